@@ -1,0 +1,35 @@
+"""The ``kiosk`` console command: dispatches subcommands to the room that owns them.
+
+Each room keeps its own command-line module with a ``main(argv) -> int`` function, imported
+only when its subcommand is used, so ``kiosk card read`` never loads the backend service and
+``kiosk server`` never loads Qt.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "card": ("kiosk.card.cli", "read the insurance card and watch the reader"),
+    "server": ("kiosk.server.cli", "run and manage the credit-eligibility backend"),
+}
+
+
+def _usage() -> str:
+    lines = ["usage: kiosk <command> [options]", "", "commands:"]
+    lines += [f"  {name:<8} {help_text}" for name, (_, help_text) in SUBCOMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print(_usage())
+        return 0 if args else 2
+    name, rest = args[0], args[1:]
+    if name not in SUBCOMMANDS:
+        print(f"kiosk: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
+        return 2
+    module = importlib.import_module(SUBCOMMANDS[name][0])
+    return int(module.main(rest) or 0)

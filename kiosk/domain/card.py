@@ -1,0 +1,101 @@
+"""The insurance card record and the card error codes: what a card read ends in.
+
+A read ends in exactly one ``CardRecord`` or one ``CardError`` carrying a ``CardErrorCode``
+(the contract in ``shared/card-profile.md``). Both are plain data so that the card layer,
+the flow, the screens and the backend client agree on one vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class CardErrorCode(StrEnum):
+    NO_READER = "no_reader"
+    READER_SERVICE_UNAVAILABLE = "reader_service_unavailable"
+    NO_CARD = "no_card"
+    CARD_REMOVED = "card_removed"
+    CARD_UNRESPONSIVE = "card_unresponsive"
+    UNSUPPORTED_CARD = "unsupported_card"
+    SECURE_MODULE_REQUIRED = "secure_module_required"
+    INVALID_CARD_DATA = "invalid_card_data"
+    CARD_EXPIRED = "card_expired"
+
+
+class CardError(Exception):
+    """A card read that did not produce a record. ``code`` is the machine-readable reason.
+
+    ``detail`` is for logs and developers (never personal data); patients see the message
+    that ``kiosk.ui`` maps from ``code``.
+    """
+
+    def __init__(self, code: CardErrorCode | str, detail: str = "") -> None:
+        self.code = CardErrorCode(code)
+        self.detail = detail
+        super().__init__(f"{self.code.value}: {detail}" if detail else self.code.value)
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+@dataclass(frozen=True, slots=True)
+class CardRecord:
+    """The fields read from a social security card, by the profile's names.
+
+    ``repr`` hides personal data so a record that ends up in a log line leaks nothing.
+    """
+
+    ssn: str
+    name: str
+    gender: Gender | None
+    birth_date: date | None
+    card_number: str
+    region_code: str
+    issue_date: date | None
+    expiry_date: date | None
+    spec_version: str
+    card_type: str
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The record as JSON-ready strings, dates in ISO ``YYYY-MM-DD``."""
+        out: dict[str, str | None] = {}
+        for key, value in asdict(self).items():
+            if isinstance(value, date):
+                out[key] = value.isoformat()
+            elif isinstance(value, Gender):
+                out[key] = value.value
+            else:
+                out[key] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str | None]) -> CardRecord:
+        def day(key: str) -> date | None:
+            value = data.get(key)
+            return date.fromisoformat(value) if value else None
+
+        gender = data.get("gender")
+        return cls(
+            ssn=str(data["ssn"]),
+            name=str(data["name"]),
+            gender=Gender(gender) if gender else None,
+            birth_date=day("birth_date"),
+            card_number=str(data.get("card_number") or ""),
+            region_code=str(data.get("region_code") or ""),
+            issue_date=day("issue_date"),
+            expiry_date=day("expiry_date"),
+            spec_version=str(data.get("spec_version") or ""),
+            card_type=str(data.get("card_type") or ""),
+        )
+
+    def is_expired(self, today: date) -> bool:
+        return self.expiry_date is not None and self.expiry_date < today
+
+    def __repr__(self) -> str:
+        return f"CardRecord(region_code={self.region_code!r}, <personal data hidden>)"
+
+    __str__ = __repr__

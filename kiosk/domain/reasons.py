@@ -1,0 +1,48 @@
+"""Machine-readable codes the backend answers with, shared by the server and the kiosk.
+
+``Decision`` is the outcome of an eligibility check; ``Reason`` explains a refusal. The kiosk
+turns each code into a plain message with a next step (one place: ``kiosk.ui.messages``),
+so adding a code here means adding its message there; a test checks that none is missing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Decision(StrEnum):
+    ELIGIBLE = "eligible"
+    NOT_LINKED = "not_linked"
+    NOT_ELIGIBLE = "not_eligible"
+
+
+class Reason(StrEnum):
+    # eligibility
+    INSURANCE_INACTIVE = "insurance_inactive"
+    NOT_LINKED = "not_linked"
+    LINK_SUSPENDED = "link_suspended"
+    CREDIT_SCORE_LOW = "credit_score_low"
+    MONITORING_FRAUD = "monitoring_fraud"
+    MONITORING_BLACKLIST = "monitoring_blacklist"
+    OVERDUE_DEBT = "overdue_debt"
+    CARD_MISMATCH = "card_mismatch"
+    CARD_EXPIRED = "card_expired"
+    # visits, charges and settlement
+    DEPARTMENT_UNKNOWN = "department_unknown"
+    DEPARTMENT_CLOSED = "department_closed"
+    VISIT_NOT_FOUND = "visit_not_found"
+    VISIT_CLOSED = "visit_closed"
+    CREDIT_LIMIT_EXCEEDED = "credit_limit_exceeded"
+    NOTHING_TO_SETTLE = "nothing_to_settle"
+    AMOUNT_CHANGED = "amount_changed"
+    ALREADY_SETTLED = "already_settled"
+    SETTLEMENT_IN_PROGRESS = "settlement_in_progress"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    IDEMPOTENCY_KEY_REQUIRED = "idempotency_key_required"
+    SETTLEMENT_NOT_FOUND = "settlement_not_found"
+    REVERSAL_NOT_ALLOWED = "reversal_not_allowed"
+    # authentication and input
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+    VALIDATION_ERROR = "validation_error"
+    NOT_FOUND = "not_found"
