@@ -1,0 +1,139 @@
+"""What the patient session knows, as plain frozen data the screens can show.
+
+The flow turns backend answers into these view models (``kiosk.flow.runner`` does the
+conversion), so screens never see the client's or the server's types. Money is integer fen.
+Names and ID numbers are kept only in masked form: the session never holds more personal data
+than a screen may show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kiosk.domain.reasons import Decision
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    code: str
+    name_zh: str
+    name_en: str
+    building: str
+    floor: int
+    room: str
+    estimated_wait_minutes: int
+    is_open: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Appointment:
+    appointment_id: int
+    time: str
+    department: Department
+
+
+@dataclass(frozen=True, slots=True)
+class OpenVisit:
+    visit_id: int
+    department_code: str
+    ticket_number: int
+    unsettled_total_fen: int
+
+
+@dataclass(frozen=True, slots=True)
+class PatientView:
+    """Who is at the kiosk, as the screens may show it (masked) plus the backend's opaque id."""
+
+    patient_id: int | None
+    masked_name: str
+    masked_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class EligibilityView:
+    decision: Decision
+    reasons: tuple[str, ...]
+    patient_id: int | None
+    available_credit_fen: int | None
+    credit_limit_fen: int | None
+    open_visits: tuple[OpenVisit, ...] = ()
+    appointments: tuple[Appointment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    visit_id: int
+    ticket_number: int
+    department: Department
+    already_checked_in: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    department: Department
+    queue_length: int
+    walk_minutes: int
+    expected_wait_minutes: int
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Itinerary:
+    visit_id: int
+    stops: tuple[Stop, ...]
+    total_expected_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class BillLine:
+    department_code: str
+    category: str
+    name: str
+    quantity: int
+    amount_fen: int
+
+
+@dataclass(frozen=True, slots=True)
+class SplitView:
+    """The split of a bill in the national settlement fields the patient needs to see."""
+
+    total_fen: int
+    fund_fen: int
+    account_fen: int
+    cash_fen: int
+    fully_self_paid_fen: int = 0
+    class_b_self_paid_fen: int = 0
+    deductible_fen: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Bill:
+    visit_id: int
+    lines: tuple[BillLine, ...]
+    split: SplitView
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    settlement_id: int
+    visit_id: int
+    split: SplitView
+    payment_status: str  # charged | declined | failed | counter
+    receipt_reference: str
+    debt_fen: int = 0
+    debt_due_date: str | None = None
+    from_earlier_session: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    """What went wrong, by code, for the one error screen.
+
+    ``source`` is ``card`` (a ``CardErrorCode``), ``backend`` (``offline``, ``timeout``,
+    ``failure``) or ``rejected`` (a ``Reason`` code from the backend).
+    """
+
+    source: str
+    code: str
+    can_retry: bool
+    details: dict[str, object] = field(default_factory=dict)

@@ -1,0 +1,311 @@
+"""Carries out the patient session's effects: reads the card, asks the backend, settles.
+
+``Runner.run(effect)`` does the blocking work of one effect (``kiosk.flow.session``) and
+returns the event to feed back into the session, or ``None`` for effects that answer nothing.
+It turns every failure into an event (a card error code, a backend failure kind, a refusal
+code), so the session sees data, never exceptions. Backend answers become the view models of
+``kiosk.flow.models``: screens never see the client's types, and names and ID numbers stay on
+the card record.
+
+Settlements go through the journal first (``Journal.begin_settlement`` writes the outbox entry
+with its idempotency key and the amounts the patient saw before anything is sent), then
+``kiosk.journal.worker.settle_entry`` sends it or finds out what became of it, always with the
+same key. A settlement whose outcome is unknown stays open in the journal; ``finish_open``
+(on start and when the backend is back) finishes it, and the result is shown at the next
+insertion of that card.
+
+Threads: every method blocks (card, network, fsync): call them from worker threads only, never
+the GUI thread (``kiosk.ui.background`` does that). One runner may serve several worker threads
+at once: the client and the journal are thread-safe and the journal's claim keeps one sender
+per settlement.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from kiosk.client.api import BackendClient
+from kiosk.client.errors import BackendError, BackendOffline, BackendRejected, BackendTimeout
+from kiosk.client.models import Bill as ClientBill
+from kiosk.client.models import BillSplit, Eligibility, Settlement
+from kiosk.client.models import Department as ClientDepartment
+from kiosk.client.models import Itinerary as ClientItinerary
+from kiosk.domain.card import CardError, CardRecord
+from kiosk.domain.reasons import Decision
+from kiosk.flow import session as fs
+from kiosk.flow.models import (
+    Appointment,
+    Bill,
+    BillLine,
+    Department,
+    EligibilityView,
+    Itinerary,
+    OpenVisit,
+    Receipt,
+    SplitView,
+    Stop,
+    Ticket,
+)
+from kiosk.journal.outbox import EntryState, OutboxEntry
+from kiosk.journal.store import Journal
+from kiosk.journal.worker import finish_open_entries, settle_entry
+
+log = logging.getLogger(__name__)
+
+CardReader = Callable[[str], CardRecord]
+
+# ---------------------------------------------------------------------------------------------
+# Conversions: backend answers -> view models (pure).
+
+
+def is_open_at(opens: str, closes: str, now: time) -> bool:
+    """Whether ``now`` (hospital local time) lies in ``[opens, closes)``; "24:00" is midnight."""
+
+    def minutes(hhmm: str) -> int:
+        hours, _, mins = hhmm.partition(":")
+        return int(hours) * 60 + int(mins or 0)
+
+    current = now.hour * 60 + now.minute
+    return minutes(opens) <= current < minutes(closes)
+
+
+def department_view(dept: ClientDepartment, now: time | None = None) -> Department:
+    now = now or datetime.now().time()
+    return Department(dept.code, dept.name_zh, dept.name_en, dept.building, dept.floor,
+                      dept.room, dept.estimated_wait_minutes,
+                      is_open=is_open_at(dept.opens, dept.closes, now))
+
+
+def split_view(split: BillSplit) -> SplitView:
+    return SplitView(
+        total_fen=split.medfee_sumamt_fen,
+        fund_fen=split.fund_pay_sumamt_fen,
+        account_fen=split.acct_pay_fen,
+        cash_fen=split.psn_cash_pay_fen,
+        fully_self_paid_fen=split.fulamt_ownpay_amt_fen,
+        class_b_self_paid_fen=split.preselfpay_amt_fen,
+        deductible_fen=split.act_pay_dedc_fen,
+    )
+
+
+def eligibility_view(elig: Eligibility) -> EligibilityView:
+    return EligibilityView(
+        decision=Decision(elig.decision),
+        reasons=tuple(elig.reasons),
+        patient_id=elig.patient.patient_id if elig.patient else None,
+        available_credit_fen=elig.available_credit_fen,
+        credit_limit_fen=elig.credit_limit_fen,
+        open_visits=tuple(
+            OpenVisit(v.visit_id, v.department_code, v.ticket_number, v.unsettled_total_fen)
+            for v in elig.open_visits if v.status == "open"
+        ),
+        appointments=tuple(
+            Appointment(a.appointment_id, a.time, department_view(a.department))
+            for a in elig.appointments_today
+        ),
+    )
+
+
+def itinerary_view(itin: ClientItinerary) -> Itinerary:
+    stops = tuple(
+        Stop(
+            Department(s.department_code, s.name_zh, s.name_en, s.building, s.floor, s.room,
+                       s.expected_wait_minutes),
+            s.queue_length, s.walk_minutes, s.expected_wait_minutes,
+            tuple(item.name for item in s.items),
+        )
+        for s in itin.stops
+    )
+    return Itinerary(itin.visit_id, stops, itin.total_expected_minutes)
+
+
+def bill_view(bill: ClientBill) -> Bill:
+    lines = tuple(
+        BillLine(c.performing_department_code, c.category, c.name, c.quantity, c.amount_fen)
+        for c in bill.charges
+    )
+    return Bill(bill.visit_id, lines, split_view(bill.split))
+
+
+def settlement_record(settlement: Settlement) -> dict[str, Any]:
+    """What the journal keeps of a settlement: enough to show the receipt again, no names."""
+    split = settlement.split
+    return {
+        "settlement_id": settlement.settlement_id,
+        "visit_id": settlement.visit_id,
+        "status": settlement.status,
+        "payment_status": settlement.payment.status,
+        "gateway_reference": settlement.payment.gateway_reference,
+        "debt_fen": settlement.debt.amount_fen if settlement.debt else 0,
+        "debt_due_date": settlement.debt.due_date.isoformat() if settlement.debt else None,
+        "split": {
+            "total_fen": split.medfee_sumamt_fen,
+            "fund_fen": split.fund_pay_sumamt_fen,
+            "account_fen": split.acct_pay_fen,
+            "cash_fen": split.psn_cash_pay_fen,
+            "fully_self_paid_fen": split.fulamt_ownpay_amt_fen,
+            "class_b_self_paid_fen": split.preselfpay_amt_fen,
+            "deductible_fen": split.act_pay_dedc_fen,
+        },
+    }
+
+
+def receipt_reference(settlement_id: int) -> str:
+    """The electronic receipt reference the receipt's QR code carries."""
+    return f"KIOSK-RECEIPT:{settlement_id:010d}"
+
+
+def receipt_from_record(record: dict[str, Any], *, earlier: bool = False) -> Receipt:
+    split = SplitView(**{key: int(value) for key, value in record["split"].items()})
+    return Receipt(
+        settlement_id=int(record["settlement_id"]),
+        visit_id=int(record["visit_id"]),
+        split=split,
+        payment_status=str(record["payment_status"]),
+        receipt_reference=receipt_reference(int(record["settlement_id"])),
+        debt_fen=int(record.get("debt_fen") or 0),
+        debt_due_date=record.get("debt_due_date"),
+        from_earlier_session=earlier,
+    )
+
+
+def backend_failure_kind(error: BackendError) -> str:
+    """``offline``, ``timeout`` or ``failure``: which of the error screen's messages applies."""
+    if isinstance(error, BackendTimeout):
+        return "timeout"
+    return "offline" if isinstance(error, BackendOffline) else "failure"
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class JournalBackend:
+    """The client as the journal's ``SettlementBackend``: settlements as journal records."""
+
+    client: BackendClient
+
+    def settle(self, visit_id: str, idempotency_key: str, expected_total_fen: int,
+               expected_psn_cash_pay_fen: int) -> dict[str, Any]:
+        settlement = self.client.settle(int(visit_id), idempotency_key, expected_total_fen,
+                                        expected_psn_cash_pay_fen)
+        return settlement_record(settlement)
+
+    def settlement_status(self, idempotency_key: str) -> dict[str, Any] | None:
+        status = self.client.settlement_status(idempotency_key)
+        if status.state == "settled" and status.settlement is not None:
+            return settlement_record(status.settlement)
+        if status.state == "not_found":
+            return None
+        raise BackendRejected("settlement_in_progress", 409, "settlement in progress",
+                              op="settlement_status", outcome_unknown=True)
+
+
+class Runner:
+    """Does the work behind each session effect. See the module docstring."""
+
+    def __init__(self, client: BackendClient, journal: Journal, read_card: CardReader) -> None:
+        self.client = client
+        self.journal = journal
+        self.read_card = read_card
+        self.settlements = JournalBackend(client)
+        self._departments: tuple[Department, ...] = ()
+
+    def run(self, effect: fs.Effect) -> fs.Event | None:
+        handler = getattr(self, f"_run_{type(effect).__name__}")
+        generation = getattr(effect, "generation", 0)
+        try:
+            event: fs.Event | None = handler(effect)
+        except CardError as error:
+            return fs.CardReadFailed(generation, error.code)
+        except BackendRejected as error:
+            return fs.RequestRejected(generation, error.code, dict(error.details or {}))
+        except BackendError as error:
+            log.info("backend call failed: %s", error)
+            return fs.BackendUnavailable(generation, backend_failure_kind(error))
+        return event
+
+    def finish_open(self) -> list[OutboxEntry]:
+        """Finish settlements left open (on start, and when the backend is back)."""
+        return finish_open_entries(self.journal, self.settlements)
+
+    # -- effects ---------------------------------------------------------------------------
+
+    def _run_ReadCard(self, effect: fs.ReadCard) -> fs.Event:
+        return fs.CardReadOk(effect.generation, self.read_card(effect.reader))
+
+    def _run_CheckEligibility(self, effect: fs.CheckEligibility) -> fs.Event:
+        elig = eligibility_view(self.client.eligibility(effect.record))
+        kept: Receipt | None = None
+        departments: tuple[Department, ...] = ()
+        if elig.patient_id is not None:
+            entry = self.journal.result_for_patient(str(elig.patient_id))
+            if entry is not None and entry.state is EntryState.DONE and entry.response:
+                kept = receipt_from_record(entry.response, earlier=True)
+        if elig.decision == Decision.ELIGIBLE and not elig.open_visits and kept is None:
+            departments = tuple(department_view(d) for d in self.client.departments())
+            self._departments = departments
+        return fs.EligibilityReceived(effect.generation, elig, departments, kept)
+
+    def _run_CheckIn(self, effect: fs.CheckIn) -> fs.Event:
+        result = self.client.check_in(effect.patient_id, effect.department_code)
+        visit = result.visit
+        known = {d.code: d for d in self._departments}
+        base = known.get(visit.department_code)
+        dept = Department(
+            visit.department_code,
+            base.name_zh if base else visit.department_code,
+            base.name_en if base else visit.department_code,
+            visit.building, visit.floor, visit.room, visit.estimated_wait_minutes,
+        )
+        ticket = Ticket(visit.visit_id, visit.ticket_number, dept, result.already_checked_in)
+        return fs.CheckedIn(effect.generation, ticket)
+
+    def _run_LoadItinerary(self, effect: fs.LoadItinerary) -> fs.Event:
+        return fs.ItineraryReceived(effect.generation,
+                                    itinerary_view(self.client.itinerary(effect.visit_id)))
+
+    def _run_LoadBill(self, effect: fs.LoadBill) -> fs.Event:
+        return fs.BillReceived(effect.generation, bill_view(self.client.bill(effect.visit_id)))
+
+    def _run_Settle(self, effect: fs.Settle) -> fs.Event:
+        entry = self.journal.begin_settlement(
+            str(effect.visit_id), str(effect.patient_id), effect.expected_total_fen,
+            effect.expected_cash_fen,
+        )
+        return self._drive(effect.generation, entry)
+
+    def _run_ConfirmSettlement(self, effect: fs.ConfirmSettlement) -> fs.Event:
+        entry = self.journal.entry_for_visit(str(effect.visit_id))
+        if entry is None:  # nothing was ever written: nothing can have been charged
+            return fs.RequestRejected(effect.generation, "settlement_not_found")
+        return self._drive(effect.generation, entry)
+
+    def _drive(self, generation: int, entry: OutboxEntry) -> fs.Event:
+        if entry.is_open:
+            entry = settle_entry(self.journal, self.settlements, entry)
+        if entry.state is EntryState.DONE and entry.response:
+            return fs.SettlementFinished(generation, receipt_from_record(entry.response))
+        if entry.state is EntryState.REJECTED:
+            code = entry.last_error or "rejected"
+            if code == "already_settled":
+                # Settled under another key (another kiosk, or the automatic settlement).
+                existing = self.client.visit_settlement(int(entry.visit_id))
+                if existing is not None:
+                    return fs.SettlementFinished(
+                        generation, receipt_from_record(settlement_record(existing)))
+            return fs.RequestRejected(generation, code)
+        return fs.SettlementPending(generation)
+
+    def _run_MarkReceiptShown(self, effect: fs.MarkReceiptShown) -> None:
+        entry = self.journal.entry_for_visit(str(effect.visit_id))
+        if entry is not None and entry.is_finished:
+            self.journal.mark_shown(entry.id)
+        return None
+
+    def _run_EndSession(self, effect: fs.EndSession) -> None:
+        return None

@@ -1,0 +1,248 @@
+"""Whole patient journeys through the session state machine, without a widget or a network.
+
+Results of effects are fed back by hand, the way ``kiosk.flow.runner`` would, so each test
+reads as the story of one visit to the kiosk.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kiosk.domain.card import CardErrorCode, CardRecord, Gender
+from kiosk.domain.reasons import Decision
+from kiosk.flow import session as fs
+from kiosk.flow.models import (
+    Appointment,
+    Bill,
+    BillLine,
+    Department,
+    EligibilityView,
+    Itinerary,
+    OpenVisit,
+    Receipt,
+    SplitView,
+    Stop,
+    Ticket,
+)
+from kiosk.flow.session import Session, State
+
+RECORD = CardRecord(
+    ssn="350128195603140024", name="林秀英", gender=Gender.FEMALE,
+    birth_date=date(1956, 3, 14), card_number="A01234567", region_code="350128",
+    issue_date=date(2021, 5, 10), expiry_date=date(2031, 5, 10), spec_version="3.00",
+    card_type="1",
+)
+INT = Department("INT", "内科", "Internal medicine", "A", 2, "A-201", 24)
+LAB = Department("LAB", "检验科", "Laboratory", "B", 1, "B-105", 9)
+CLOSED = Department("DEN", "口腔科", "Dentistry", "C", 3, "C-301", 0, is_open=False)
+SPLIT = SplitView(total_fen=12000, fund_fen=8000, account_fen=0, cash_fen=4000)
+BILL = Bill(7, (BillLine("INT", "consultation", "诊查费", 1, 2500),), SPLIT)
+RECEIPT = Receipt(4, 7, SPLIT, "charged", "R-4")
+
+
+def eligible(open_visits=(), appointments=()) -> EligibilityView:
+    return EligibilityView(Decision.ELIGIBLE, (), 1, 200000, 200000, tuple(open_visits),
+                           tuple(appointments))
+
+
+def start(session: Session) -> fs.CheckEligibility:
+    (read,) = session.handle(fs.CardInserted("Virtual PCD 00 00"))
+    assert isinstance(read, fs.ReadCard) and session.state == State.READING
+    (check,) = session.handle(fs.CardReadOk(read.generation, RECORD))
+    assert isinstance(check, fs.CheckEligibility) and check.record == RECORD
+    return check
+
+
+def test_eligible_patient_checks_in_with_two_taps_and_leaves():
+    s = Session()
+    gen = start(s).generation
+    assert s.handle(fs.EligibilityReceived(gen, eligible(), (INT, LAB))) == []
+    assert s.state == State.CHECK_IN
+    view = s.view()
+    assert view.patient.masked_name == "林**" and view.patient.masked_id == "3501**********0024"
+    assert view.patient.patient_id == 1
+
+    taps = 0
+    taps += 1
+    assert s.handle(fs.ChooseDepartment("INT")) == []
+    assert s.view().selected_department == INT
+    taps += 1
+    (check_in,) = s.handle(fs.ConfirmCheckIn())
+    assert check_in == fs.CheckIn(gen, 1, "INT")
+    assert s.view().busy
+    assert s.handle(fs.ConfirmCheckIn()) == []  # a double tap checks in once
+    s.handle(fs.CheckedIn(gen, Ticket(7, 5, INT)))
+    assert s.state == State.TICKET and s.view().ticket.ticket_number == 5
+    taps += 1
+    assert s.handle(fs.Finish()) == [fs.EndSession()]
+    assert taps <= 3
+    assert s.state == State.TAKE_CARD and s.view().patient is None
+    s.handle(fs.CardRemoved("Virtual PCD 00 00"))
+    assert s.state == State.ATTRACT
+
+
+def test_todays_appointment_checks_in_with_one_tap():
+    s = Session()
+    gen = start(s).generation
+    s.handle(fs.EligibilityReceived(gen, eligible(appointments=[Appointment(3, "09:30", INT)])))
+    (check_in,) = s.handle(fs.ChooseAppointment(3))
+    assert check_in == fs.CheckIn(gen, 1, "INT")
+
+
+def test_closed_or_unknown_department_cannot_be_chosen():
+    s = Session()
+    gen = start(s).generation
+    s.handle(fs.EligibilityReceived(gen, eligible(), (INT, CLOSED)))
+    s.handle(fs.ChooseDepartment("DEN"))
+    s.handle(fs.ChooseDepartment("XYZ"))
+    assert s.view().selected_department is None
+    assert s.handle(fs.ConfirmCheckIn()) == []
+
+
+def test_returning_patient_settles_in_two_taps():
+    s = Session()
+    gen = start(s).generation
+    (load,) = s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 5, 12000)])))
+    assert load == fs.LoadItinerary(gen, 7)
+    stop = Stop(LAB, 3, 4, 9, ("血常规",))
+    s.handle(fs.ItineraryReceived(gen, Itinerary(7, (stop,), 13)))
+    assert s.state == State.ITINERARY and s.view().itinerary.stops[0].department == LAB
+
+    (load_bill,) = s.handle(fs.ShowBill())  # tap 1
+    assert load_bill == fs.LoadBill(gen, 7)
+    s.handle(fs.BillReceived(gen, BILL))
+    assert s.state == State.BILL and s.view().bill.split.cash_fen == 4000
+    (settle,) = s.handle(fs.ConfirmPayment())  # tap 2
+    assert settle == fs.Settle(gen, 1, 7, 12000, 4000)
+    assert s.handle(fs.ConfirmPayment()) == []  # the second tap of a double tap: nothing
+    assert s.handle(fs.Finish()) == []  # cannot walk away from a payment in flight
+    assert s.state == State.SETTLING
+    assert s.handle(fs.SettlementFinished(gen, RECEIPT)) == [fs.MarkReceiptShown(7)]
+    assert s.state == State.RECEIPT and s.view().receipt.settlement_id == 4
+    assert s.handle(fs.ConfirmPayment()) == []  # a tap after the receipt pays nothing
+
+
+def test_unknown_outcome_says_confirming_and_never_pays_again():
+    s = Session()
+    gen = start(s).generation
+    s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 5, 12000)])))
+    s.handle(fs.ItineraryReceived(gen, Itinerary(7, (), 0)))
+    s.handle(fs.ShowBill())
+    s.handle(fs.BillReceived(gen, BILL))
+    s.handle(fs.ConfirmPayment())
+    assert s.handle(fs.BackendUnavailable(gen, "timeout")) == []
+    assert s.state == State.SETTLING and s.view().confirming
+    assert s.handle(fs.SettlementPending(gen, now=10.0)) == []
+    assert s.handle(fs.ConfirmPayment()) == [] and s.handle(fs.Retry()) == []
+    assert s.handle(fs.Tick(12.0)) == []
+    assert s.handle(fs.Tick(15.0)) == [fs.ConfirmSettlement(gen, 7)]
+    assert s.handle(fs.Tick(30.0)) == []  # one question at a time
+    s.handle(fs.SettlementFinished(gen, RECEIPT))
+    assert s.state == State.RECEIPT and not s.view().confirming
+
+
+def test_changed_bill_is_reloaded_and_shown_again():
+    s = Session()
+    gen = start(s).generation
+    s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 5, 12000)])))
+    s.handle(fs.ItineraryReceived(gen, Itinerary(7, (), 0)))
+    s.handle(fs.ShowBill())
+    s.handle(fs.BillReceived(gen, BILL))
+    s.handle(fs.ConfirmPayment())
+    (reload,) = s.handle(fs.RequestRejected(gen, "amount_changed"))
+    assert reload == fs.LoadBill(gen, 7)
+    assert s.view().bill_changed and s.state == State.BILL
+
+
+def test_first_time_and_not_eligible_patients_are_sent_on_their_way():
+    for decision, state in [(Decision.NOT_LINKED, State.FIRST_TIME),
+                            (Decision.NOT_ELIGIBLE, State.NOT_ELIGIBLE)]:
+        s = Session()
+        gen = start(s).generation
+        elig = EligibilityView(decision, ("overdue_debt",), None, None, None)
+        s.handle(fs.EligibilityReceived(gen, elig))
+        assert s.state == state and s.view().eligibility.reasons == ("overdue_debt",)
+        s.handle(fs.Finish())
+        assert s.state == State.TAKE_CARD
+
+
+@pytest.mark.parametrize("code", list(CardErrorCode))
+def test_every_card_error_goes_to_the_error_state(code):
+    s = Session()
+    (read,) = s.handle(fs.CardInserted("R"))
+    s.handle(fs.CardReadFailed(read.generation, code))
+    view = s.view()
+    assert s.state == State.ERROR and view.error.source == "card" and view.error.code == code
+    retry = s.handle(fs.Retry())
+    if code in (CardErrorCode.UNSUPPORTED_CARD, CardErrorCode.SECURE_MODULE_REQUIRED,
+                CardErrorCode.INVALID_CARD_DATA, CardErrorCode.CARD_EXPIRED):
+        assert not view.error.can_retry and retry == []
+        assert s.handle(fs.Finish()) == [fs.EndSession()] and s.state == State.TAKE_CARD
+    else:
+        assert view.error.can_retry and retry == [fs.ReadCard(s.generation, "R")]
+        assert s.state == State.READING
+
+
+def test_backend_down_offers_retry_of_the_same_request():
+    s = Session()
+    check = start(s)
+    s.handle(fs.BackendUnavailable(check.generation, "offline"))
+    assert s.state == State.ERROR and s.view().error.code == "offline"
+    (again,) = s.handle(fs.Retry())
+    assert again == check and s.state == State.READING
+    s.handle(fs.EligibilityReceived(check.generation, eligible([OpenVisit(7, "INT", 5, 1)])))
+    s.handle(fs.BackendUnavailable(check.generation, "timeout"))
+    assert s.handle(fs.Retry()) == [fs.LoadItinerary(check.generation, 7)]
+
+
+def test_pulling_the_card_wipes_the_session_and_drops_late_answers():
+    s = Session()
+    gen = start(s).generation
+    assert s.handle(fs.CardRemoved("Virtual PCD 00 00")) == [fs.EndSession()]
+    assert s.state == State.ATTRACT and s.view().patient is None
+    assert s.handle(fs.EligibilityReceived(gen, eligible())) == []  # stale answer
+    assert s.state == State.ATTRACT and s.view().eligibility is None
+
+
+def test_a_settlement_finished_after_the_card_was_pulled_is_shown_next_time():
+    s = Session()
+    gen = start(s).generation
+    kept = Receipt(4, 7, SPLIT, "charged", "R-4", from_earlier_session=True)
+    effects = s.handle(fs.EligibilityReceived(gen, eligible(), kept_receipt=kept))
+    assert effects == [fs.MarkReceiptShown(7)]
+    assert s.state == State.RECEIPT and s.view().receipt.from_earlier_session
+
+
+def test_idle_warning_gives_time_and_can_be_extended_again():
+    s = Session(fs.Timing(idle_seconds=60, warning_seconds=30))
+    check = start(s)
+    s.handle(fs.EligibilityReceived(check.generation, eligible(), (INT,), now=100.0))
+    assert s.handle(fs.Tick(159.0)) == [] and not s.view().idle_warning
+    s.handle(fs.Tick(161.0))
+    assert s.view().idle_warning and s.view().seconds_left == pytest.approx(29.0)
+    s.handle(fs.ExtendTime(now=170.0))
+    assert not s.view().idle_warning
+    s.handle(fs.Tick(231.0))
+    assert s.view().idle_warning  # extendable again
+    s.handle(fs.ExtendTime(now=232.0))
+    s.handle(fs.Tick(292.5))
+    assert s.handle(fs.Tick(322.0)) == [fs.EndSession()]
+    assert s.state == State.TAKE_CARD and s.view().patient is None
+
+
+def test_no_idle_timeout_while_paying_or_waiting_for_the_card():
+    s = Session(fs.Timing(idle_seconds=60, warning_seconds=30))
+    gen = start(s).generation
+    s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 5, 1)]), now=0.0))
+    s.handle(fs.ItineraryReceived(gen, Itinerary(7, (), 0), now=0.0))
+    s.handle(fs.ShowBill(now=0.0))
+    s.handle(fs.BillReceived(gen, BILL, now=0.0))
+    s.handle(fs.ConfirmPayment(now=1.0))
+    assert s.handle(fs.Tick(10_000.0)) == [] and s.state == State.SETTLING
+
+
+def test_warning_must_leave_at_least_twenty_seconds():
+    with pytest.raises(ValueError):
+        fs.Timing(warning_seconds=10)
