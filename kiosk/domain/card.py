@@ -36,6 +36,9 @@ class CardError(Exception):
         self.detail = detail
         super().__init__(f"{self.code.value}: {detail}" if detail else self.code.value)
 
+    def __reduce__(self):  # copy and pickle rebuild from (code, detail), not from the message
+        return (type(self), (self.code, self.detail))
+
 
 class Gender(StrEnum):
     MALE = "male"

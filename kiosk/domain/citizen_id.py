@@ -11,7 +11,7 @@ from datetime import date
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
-_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_SHAPE = re.compile(r"\d{17}[\dX]", re.ASCII)
 
 
 def check_digit(first17: str) -> str:
@@ -25,7 +25,7 @@ def check_digit(first17: str) -> str:
 def is_valid(number: str) -> bool:
     """True when ``number`` has the 18-character shape, a real birth date and the right check."""
     number = number.upper()
-    if not _SHAPE.match(number):
+    if not _SHAPE.fullmatch(number):
         return False
     try:
         date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

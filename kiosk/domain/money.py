@@ -12,7 +12,7 @@ from fractions import Fraction
 
 Fen = int
 
-_YUAN_RE = re.compile(r"^(?P<sign>-)?(?P<yuan>\d+)(?:\.(?P<frac>\d{1,2}))?$")
+_YUAN_RE = re.compile(r"(?P<sign>-)?(?P<yuan>\d+)(?:\.(?P<frac>\d{1,2}))?", re.ASCII)
 
 
 def yuan_to_fen(text: str) -> Fen:
@@ -20,7 +20,7 @@ def yuan_to_fen(text: str) -> Fen:
 
     Raises ``ValueError`` for anything that is not a plain amount with at most two decimals.
     """
-    match = _YUAN_RE.match(text.strip())
+    match = _YUAN_RE.fullmatch(text.strip())
     if not match:
         raise ValueError(f"not a yuan amount: {text!r}")
     frac = (match["frac"] or "").ljust(2, "0")
@@ -41,10 +41,14 @@ def apply_ratio(amount: Fen, ratio: Fraction | str) -> Fen:
     """``amount * ratio`` rounded half up to whole fen (the convention of settlement slips).
 
     ``ratio`` is a ``Fraction`` or a decimal string such as ``"0.85"``; floats are refused so
-    that no binary rounding error can enter a money computation.
+    that no binary rounding error can enter a money computation. ``amount`` must be integer
+    fen. Halves round away from zero, so a negative amount (a reversal) mirrors the positive one.
     """
     if isinstance(ratio, float):
         raise TypeError("ratios must be Fraction or decimal strings, not float")
-    exact = Fraction(amount) * Fraction(ratio)
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise TypeError("money must be integer fen")
+    exact = abs(Fraction(amount) * Fraction(ratio))
     floor = exact.numerator // exact.denominator
-    return floor + (1 if exact - floor >= Fraction(1, 2) else 0)
+    rounded = floor + (1 if exact - floor >= Fraction(1, 2) else 0)
+    return -rounded if amount * Fraction(ratio) < 0 else rounded

@@ -41,8 +41,18 @@ class Reason(StrEnum):
     IDEMPOTENCY_KEY_REQUIRED = "idempotency_key_required"
     SETTLEMENT_NOT_FOUND = "settlement_not_found"
     REVERSAL_NOT_ALLOWED = "reversal_not_allowed"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    NOT_ELIGIBLE = "not_eligible"
+    # counter (staff) operations
+    PATIENT_NOT_FOUND = "patient_not_found"
+    PATIENT_EXISTS = "patient_exists"
+    LINK_STATE = "link_state"
+    DEBT_NOT_FOUND = "debt_not_found"
+    DEBT_NOT_OPEN = "debt_not_open"
     # authentication and input
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
     VALIDATION_ERROR = "validation_error"
     NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    INTERNAL_ERROR = "internal_error"
