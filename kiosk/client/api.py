@@ -1,0 +1,307 @@
+"""The backend's endpoints as typed methods: what the kiosk (and, for tests and the demo, a
+department system) asks the backend, following docs/api.md.
+
+``BackendClient`` is the kiosk role: health, departments, eligibility with the card record,
+check-in, a visit, the itinerary, the bill (pre-settlement), the one-tap settlement, and the
+settlement queries the outbox uses to resolve an outcome it did not hear.
+``DepartmentClient`` is the department role: post a charge, mark it performed, set a queue.
+
+Every method returns a frozen dataclass from ``kiosk.client.models`` or raises one of the
+errors of ``kiosk.client.errors``; an answer of the wrong shape is ``BackendFailure`` (with
+``outcome_unknown`` set, since the backend did act), never a ``KeyError``.
+
+Only GETs are retried (by the transport). ``settle`` is sent exactly once per call: to retry
+a settlement, call ``settle`` again with the SAME idempotency key, or ask
+``settlement_status(key)``; never invent a new key for a tap whose outcome is unknown.
+
+Threads: every method blocks up to the configured deadline; call from worker threads only,
+never the GUI thread. One client may be shared by several worker threads.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, Self, TypeVar
+
+from kiosk.client.errors import BackendFailure, BackendRejected
+from kiosk.client.models import (
+    Bill,
+    BillSplit,
+    Charge,
+    CheckIn,
+    Department,
+    Eligibility,
+    Health,
+    Itinerary,
+    ResponseShapeError,
+    Settlement,
+    SettlementStatus,
+    VisitDetail,
+    parse_bill,
+    parse_charge,
+    parse_department,
+    parse_departments,
+    parse_eligibility,
+    parse_health,
+    parse_itinerary,
+    parse_settlement,
+    parse_split,
+    parse_visit,
+    parse_visit_detail,
+)
+from kiosk.client.transport import (
+    IDEMPOTENCY_KEY_RE,
+    BackendConfig,
+    Transport,
+    new_request_id,
+    path_of,
+)
+from kiosk.domain.card import CardRecord
+
+T = TypeVar("T")
+
+
+def new_idempotency_key() -> str:
+    """A fresh key for one settlement tap: store it (the journal's outbox) before sending."""
+    return f"tap-{uuid.uuid4()}"
+
+
+def check_idempotency_key(key: str) -> str:
+    if not isinstance(key, str) or not IDEMPOTENCY_KEY_RE.fullmatch(key):
+        raise ValueError("idempotency key must be 1..128 of [A-Za-z0-9._:-]")
+    return key
+
+
+def _non_negative(value: int, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer")
+    return value
+
+
+def _id_arg(value: int, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer")
+    return value
+
+
+def settle_body(expected_medfee_sumamt_fen: int, expected_psn_cash_pay_fen: int) -> dict[str, Any]:
+    """The settlement request: the bill total and cash share the patient saw."""
+    return {
+        "expected_medfee_sumamt_fen": _non_negative(
+            expected_medfee_sumamt_fen, "expected_medfee_sumamt_fen"),
+        "expected_psn_cash_pay_fen": _non_negative(
+            expected_psn_cash_pay_fen, "expected_psn_cash_pay_fen"),
+        "channel": "linked_method",
+    }
+
+
+def rejected_settlement(error: BackendRejected) -> Settlement | None:
+    """The existing settlement a ``409 already_settled`` carries, else None."""
+    if error.code != "already_settled":
+        return None
+    try:
+        return parse_settlement(error.details.get("settlement"))
+    except ResponseShapeError:
+        return None
+
+
+def rejected_split(error: BackendRejected) -> BillSplit | None:
+    """The current split a ``409 amount_changed`` carries (show the new bill), else None."""
+    if error.code != "amount_changed":
+        return None
+    try:
+        return parse_split(error.details.get("split"))
+    except ResponseShapeError:
+        return None
+
+
+class _Api:
+    def __init__(self, config_or_transport: BackendConfig | Transport) -> None:
+        if isinstance(config_or_transport, Transport):
+            self.transport = config_or_transport
+        else:
+            self.transport = Transport(config_or_transport)
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        op: str,
+        parse: Callable[[Any], T],
+        *,
+        body: Any = None,
+        idempotency_key: str | None = None,
+        request_id: str | None = None,
+    ) -> T:
+        rid = request_id or new_request_id()
+        data = self.transport.request(
+            method, path, op=op, body=body, idempotency_key=idempotency_key, request_id=rid
+        )
+        return _parsed(parse, data, op, rid)
+
+
+def _parsed(parse: Callable[[Any], T], data: Any, op: str, rid: str) -> T:
+    try:
+        return parse(data)
+    except ResponseShapeError as exc:
+        raise BackendFailure(
+            f"unexpected answer shape at {exc.where}: {exc.problem}", op=op, request_id=rid,
+            outcome_unknown=True,
+        ) from None
+
+
+class BackendClient(_Api):
+    """The kiosk role. Construct with a ``BackendConfig`` (or a ready ``Transport``)."""
+
+    def health(self) -> Health:
+        return self._call("GET", "/v1/health", "health", parse_health)
+
+    def departments(self) -> tuple[Department, ...]:
+        return self._call("GET", "/v1/departments", "departments", parse_departments)
+
+    def eligibility(self, card: CardRecord) -> Eligibility:
+        """May this card's holder be treated first and pay later? Also returns the patient's
+        open visits and today's appointments. The decision is data, not an error."""
+        return self._call("POST", "/v1/eligibility", "eligibility", parse_eligibility,
+                          body={"card": card.to_dict()})
+
+    def check_in(self, patient_id: int, department_code: str) -> CheckIn:
+        """Open a credit visit in a department (for an appointment: its department_code).
+
+        An already open visit for the same department today comes back as
+        ``CheckIn(visit, already_checked_in=True)``, not as an error.
+        """
+        body = {"patient_id": _id_arg(patient_id, "patient_id"),
+                "department_code": department_code, "mode": "credit"}
+        rid = new_request_id()
+        try:
+            visit = self._call("POST", "/v1/visits", "check_in", parse_visit, body=body,
+                               request_id=rid)
+        except BackendRejected as err:
+            if err.code != "already_checked_in" or "visit" not in err.details:
+                raise
+            return CheckIn(_parsed(parse_visit, err.details["visit"], "check_in", rid), True)
+        return CheckIn(visit, False)
+
+    def visit(self, visit_id: int) -> VisitDetail:
+        return self._call("GET", path_of("v1", "visits", _id_arg(visit_id, "visit_id")),
+                          "visit", parse_visit_detail)
+
+    def itinerary(self, visit_id: int) -> Itinerary:
+        return self._call(
+            "GET", path_of("v1", "visits", _id_arg(visit_id, "visit_id"), "itinerary"),
+            "itinerary", parse_itinerary)
+
+    def bill(self, visit_id: int) -> Bill:
+        """The pre-settlement the patient is shown before the one tap."""
+        return self._call(
+            "GET", path_of("v1", "visits", _id_arg(visit_id, "visit_id"), "pre-settlement"),
+            "bill", parse_bill)
+
+    pre_settlement = bill
+
+    def settle(
+        self,
+        visit_id: int,
+        idempotency_key: str,
+        expected_medfee_sumamt_fen: int,
+        expected_psn_cash_pay_fen: int,
+    ) -> Settlement:
+        """The one tap: settle the whole visit, sent exactly once.
+
+        Write ``idempotency_key`` and the expected amounts to the outbox BEFORE calling.
+        Answers to expect: the settlement (a replay of the first answer if this key was
+        heard before); ``BackendRejected`` ``amount_changed`` (``rejected_split``: show the
+        new bill, tap again with a new key), ``already_settled`` (``rejected_settlement``:
+        another key settled it), ``settlement_in_progress`` (ask ``settlement_status``),
+        ``nothing_to_settle``, ``visit_not_found``; any error with ``outcome_unknown``:
+        resolve with ``settlement_status(idempotency_key)``, never with a new key.
+        """
+        return self._call(
+            "POST", path_of("v1", "visits", _id_arg(visit_id, "visit_id"), "settlement"),
+            "settle", parse_settlement,
+            body=settle_body(expected_medfee_sumamt_fen, expected_psn_cash_pay_fen),
+            idempotency_key=check_idempotency_key(idempotency_key),
+        )
+
+    def settlement_status(self, idempotency_key: str) -> SettlementStatus:
+        """What became of the settlement sent with ``idempotency_key`` (a GET: retried)."""
+        path = path_of("v1", "settlements", "by-key", check_idempotency_key(idempotency_key))
+        try:
+            settlement = self._call("GET", path, "settlement_status", parse_settlement)
+        except BackendRejected as err:
+            if err.code == "settlement_in_progress":
+                return SettlementStatus("in_progress")
+            if err.code == "settlement_not_found":
+                return SettlementStatus("not_found")
+            raise
+        return SettlementStatus("settled", settlement)
+
+    def settlement(self, settlement_id: int) -> Settlement:
+        return self._call(
+            "GET", path_of("v1", "settlements", _id_arg(settlement_id, "settlement_id")),
+            "settlement", parse_settlement)
+
+    def visit_settlement(self, visit_id: int) -> Settlement | None:
+        """The visit's settlement whoever made it, or None while it has none."""
+        try:
+            return self._call(
+                "GET", path_of("v1", "visits", _id_arg(visit_id, "visit_id"), "settlement"),
+                "visit_settlement", parse_settlement)
+        except BackendRejected as err:
+            if err.code == "settlement_not_found":
+                return None
+            raise
+
+
+class DepartmentClient(_Api):
+    """The department role (a HIS posting charges): used by tests and the demo."""
+
+    def post_charge(
+        self,
+        visit_id: int,
+        *,
+        item_code: str,
+        name: str,
+        category: str,
+        insurance_class: str,
+        unit_price_fen: int,
+        quantity: int = 1,
+        performing_department_code: str | None = None,
+        his_order_id: str | None = None,
+    ) -> Charge:
+        """Post one charge. With ``his_order_id`` a repeat returns the existing charge."""
+        body: dict[str, Any] = {
+            "item_code": item_code, "name": name, "category": category,
+            "insurance_class": insurance_class,
+            "unit_price_fen": _non_negative(unit_price_fen, "unit_price_fen"),
+            "quantity": _id_arg(quantity, "quantity"),
+        }
+        if performing_department_code is not None:
+            body["performing_department_code"] = performing_department_code
+        if his_order_id is not None:
+            body["his_order_id"] = his_order_id
+        return self._call(
+            "POST", path_of("v1", "visits", _id_arg(visit_id, "visit_id"), "charges"),
+            "post_charge", parse_charge, body=body)
+
+    def mark_performed(self, charge_id: int) -> Charge:
+        return self._call(
+            "POST", path_of("v1", "charges", _id_arg(charge_id, "charge_id"), "performed"),
+            "mark_performed", parse_charge)
+
+    def set_queue(self, department_code: str, queue_length: int) -> Department:
+        return self._call(
+            "PUT", path_of("v1", "departments", department_code, "queue"), "set_queue",
+            parse_department, body={"queue_length": _non_negative(queue_length, "queue_length")})
+

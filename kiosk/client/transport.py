@@ -1,0 +1,716 @@
+"""The HTTP transport under every backend call: one bounded, logged, typed request at a time.
+
+What it guarantees for each call:
+
+- ``requests`` with ``trust_env = False`` (no proxy, netrc or CA bundle from the environment),
+  TLS verified against the configured CA bundle (``verify=<path>``, never ``False``), the
+  optional client certificate, ``Authorization: Bearer <kiosk token>``, an ``X-Request-ID``
+  correlation id per call (kept across its retries), no redirects followed;
+- a connect timeout and a read timeout on every attempt, and an overall deadline for the
+  whole call: the body is read with ``stream=True`` in chunks, and a watchdog shuts the
+  socket down when the deadline passes, so a server that drips one byte a second (even in
+  its headers) cannot hold the kiosk longer than the deadline;
+- retries with exponential backoff and jitter only for GET (reads and status queries), and
+  only while the deadline leaves room; a POST is sent exactly once (the settlement POST is
+  retried by its caller, the journal's outbox, with the same idempotency key);
+- every failure comes out as one of the errors in ``kiosk.client.errors``;
+- logs name the operation, method, status, duration and request id, never a path, a body,
+  a query or the server's message text (they may carry personal data).
+
+The decisions are pure functions, tested directly: ``check_config``, ``plan_request``,
+``encode_json``, ``decode_response``, ``classify_exception``, ``should_retry`` and
+``backoff_delay``. ``Transport`` only does what they decide.
+
+Threads: ``Transport.request`` blocks for up to the deadline, so it must never be called on
+the GUI thread; call it from the background-work helper. Any number of worker threads may
+use one ``Transport`` at once: each thread gets its own ``requests.Session``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import random
+import re
+import socket
+import ssl
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from ipaddress import ip_address
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NameResolutionError, NewConnectionError
+
+from kiosk.client.errors import (
+    BackendError,
+    BackendFailure,
+    BackendOffline,
+    BackendRejected,
+    BackendTimeout,
+    BackendTlsError,
+)
+
+log = logging.getLogger("kiosk.client")
+
+MAX_RESPONSE_BYTES = 2 * 1024 * 1024
+READ_CHUNK_BYTES = 4096
+USER_AGENT = "kiosk-client/0.1"
+# docs/api.md: the server echoes X-Request-ID of up to 64 of these; idempotency keys are
+# 1..128 of [A-Za-z0-9._:-].
+REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+IDEMPOTENCY_KEY_RE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+RETRYABLE_METHODS = frozenset({"GET", "HEAD"})
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+# A 4xx without our error envelope (a proxy, or the framework's own answer) still gets a code.
+FALLBACK_CODES: dict[int, str] = {
+    400: "validation_error",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "validation_error",
+    422: "validation_error",
+    429: "rate_limited",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BackendConfig:
+    """Where the backend is and how long the kiosk will wait for it (seconds).
+
+    ``ca_bundle`` is the PEM file the server certificate must chain to (None: the system
+    store); ``client_cert`` is ``(certificate.pem, key.pem)`` for mutual TLS. ``deadline``
+    bounds a whole call including its retries. Plain ``http://`` is refused except to a
+    loopback address, unless ``allow_plain_http`` says otherwise.
+    """
+
+    base_url: str
+    token: str = field(default="", repr=False)
+    ca_bundle: str | None = None
+    client_cert: tuple[str, str] | None = None
+    connect_timeout: float = 3.0
+    read_timeout: float = 5.0
+    deadline: float = 10.0
+    max_attempts: int = 3
+    backoff_base: float = 0.25
+    backoff_cap: float = 2.0
+    allow_plain_http: bool = False
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> BackendConfig:
+        """A checked config from settings (e.g. the journal's): unknown keys, wrong types and
+        bad values raise ``ValueError`` naming the key. ``client_cert`` is a 2-item list."""
+        if not isinstance(data, Mapping):
+            raise ValueError("backend settings must be a mapping")
+        types: dict[str, tuple[type, ...]] = {
+            "base_url": (str,), "token": (str,), "ca_bundle": (str, type(None)),
+            "client_cert": (list, tuple, type(None)), "connect_timeout": (int, float),
+            "read_timeout": (int, float), "deadline": (int, float), "max_attempts": (int,),
+            "backoff_base": (int, float), "backoff_cap": (int, float),
+            "allow_plain_http": (bool,),
+        }
+        for key, value in data.items():
+            if key not in types:
+                raise ValueError(f"{key}: unknown backend setting")
+            wanted = types[key]
+            if not isinstance(value, wanted) or (isinstance(value, bool) and bool not in wanted):
+                raise ValueError(f"{key}: wrong type {type(value).__name__}")
+        if "base_url" not in data:
+            raise ValueError("base_url: is required")
+        values = dict(data)
+        cert = values.get("client_cert")
+        if cert is not None:
+            if len(cert) != 2 or not all(isinstance(part, str) for part in cert):
+                raise ValueError("client_cert: must be [certificate path, key path]")
+            values["client_cert"] = (cert[0], cert[1])
+        config = cls(**values)
+        check_config(config)
+        return config
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPlan:
+    """Everything one attempt sends: what ``requests.Session.request`` receives."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str] = field(repr=False)
+    body: bytes | None = field(repr=False)
+    timeout: tuple[float, float]
+    verify: str | bool
+    cert: tuple[str, str] | None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "url": self.url,
+            "headers": dict(self.headers),
+            "data": self.body,
+            "timeout": self.timeout,
+            "verify": self.verify,
+            "cert": self.cert,
+            "allow_redirects": False,
+            "stream": True,
+        }
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_config(config: BackendConfig) -> None:
+    """Raise ``ValueError`` naming the first thing wrong with ``config``."""
+    parts = urlsplit(config.base_url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError("base_url must be an http(s) URL with a host")
+    if parts.query or parts.fragment:
+        raise ValueError("base_url must not carry a query or fragment")
+    if (
+        parts.scheme == "http"
+        and not config.allow_plain_http
+        and not _is_loopback(parts.hostname)
+    ):
+        raise ValueError("plain http is only allowed to a loopback address; use https")
+    for name in ("connect_timeout", "read_timeout", "deadline"):
+        if not getattr(config, name) > 0:
+            raise ValueError(f"{name} must be positive")
+    if config.max_attempts < 1:
+        raise ValueError("max_attempts must be at least 1")
+    if config.backoff_base < 0 or config.backoff_cap < 0:
+        raise ValueError("backoff must not be negative")
+    if config.client_cert is not None and len(config.client_cert) != 2:
+        raise ValueError("client_cert must be (certificate path, key path)")
+    if any(c in config.token for c in "\r\n"):
+        raise ValueError("token must be a single line")
+
+
+def path_of(*segments: str | int) -> str:
+    """``path_of("visits", 7, "bill") -> "/visits/7/bill"``, each segment percent-quoted."""
+    return "".join("/" + quote(str(s), safe="") for s in segments)
+
+
+def _reject_floats(value: Any, where: str = "body") -> None:
+    if isinstance(value, float):
+        raise TypeError(f"{where} holds a float; money and counts are integers")
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _reject_floats(item, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _reject_floats(item, f"{where}[{index}]")
+
+
+def encode_json(body: Any) -> bytes:
+    """UTF-8 JSON for a request body. Floats are refused: money travels as integer fen."""
+    _reject_floats(body)
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def plan_request(
+    config: BackendConfig,
+    method: str,
+    path: str,
+    *,
+    request_id: str,
+    remaining: float,
+    body: Any = None,
+    query: Mapping[str, str | int] | None = None,
+    idempotency_key: str | None = None,
+) -> RequestPlan:
+    """Decide one attempt: URL, headers, encoded body, timeouts capped by the time left."""
+    if not path.startswith("/"):
+        raise ValueError("path must start with /")
+    if not REQUEST_ID_RE.fullmatch(request_id):
+        raise ValueError("request id must be 1..64 of [A-Za-z0-9._-]")
+    url = config.base_url.rstrip("/") + path
+    if query:
+        url += "?" + urlencode({k: str(v) for k, v in query.items()})
+    headers = {
+        "Accept": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Request-ID": request_id,
+    }
+    if config.token:
+        headers["Authorization"] = f"Bearer {config.token}"
+    if idempotency_key is not None:
+        if not IDEMPOTENCY_KEY_RE.fullmatch(idempotency_key):
+            raise ValueError("idempotency key must be 1..128 of [A-Za-z0-9._:-]")
+        headers["Idempotency-Key"] = idempotency_key
+    data = None
+    if body is not None:
+        data = encode_json(body)
+        headers["Content-Type"] = "application/json; charset=utf-8"
+    left = max(remaining, 0.001)
+    verify: str | bool = True
+    if urlsplit(url).scheme == "https" and config.ca_bundle:
+        verify = config.ca_bundle
+    return RequestPlan(
+        method=method.upper(),
+        url=url,
+        headers=headers,
+        body=data,
+        timeout=(min(config.connect_timeout, left), min(config.read_timeout, left)),
+        verify=verify,
+        cert=tuple(config.client_cert) if config.client_cert else None,  # type: ignore[arg-type]
+    )
+
+
+def _strict_json(raw: bytes) -> Any:
+    def no_constants(name: str) -> Any:
+        raise ValueError(f"JSON constant {name} is not allowed")
+
+    return json.loads(raw.decode("utf-8"), parse_constant=no_constants)
+
+
+def parse_error_envelope(raw: bytes) -> tuple[str, str, dict[str, Any]] | None:
+    """``(code, message, details)`` from ``{"error": {"code", "message", "details"}}``, or None."""
+    try:
+        data = _strict_json(raw)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    error = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(error, dict):
+        return None
+    code, message = error.get("code"), error.get("message", "")
+    details = error.get("details") or {}
+    if not isinstance(code, str) or not code or not isinstance(message, str):
+        return None
+    if not isinstance(details, dict):
+        details = {"value": details}
+    return code, message, details
+
+
+def decode_response(status: int, raw: bytes, *, op: str = "", request_id: str = "") -> Any:
+    """The JSON of a 2xx answer (None when empty), or raise the error the answer means."""
+    ctx = {"op": op, "request_id": request_id}
+    if 200 <= status < 300:
+        if status == 204 or not raw.strip():
+            return None
+        try:
+            return _strict_json(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise BackendFailure(
+                "response body is not JSON", http_status=status, outcome_unknown=True, **ctx
+            ) from None
+    envelope = parse_error_envelope(raw)
+    if 400 <= status < 500:
+        if envelope is None:
+            code = FALLBACK_CODES.get(status, f"http_{status}")
+            raise BackendRejected(code, status, f"http {status} without an error envelope", **ctx)
+        code, message, details = envelope
+        raise BackendRejected(code, status, message, details, **ctx)
+    if 500 <= status < 600:
+        code = envelope[0] if envelope else ""
+        raise BackendFailure(
+            f"server error {status}", http_status=status, code=code, outcome_unknown=True, **ctx
+        )
+    raise BackendFailure(f"unexpected http status {status}", http_status=status, **ctx)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it wraps (causes, contexts, urllib3 ``reason``, args)."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo:
+        item = todo.pop()
+        if item in seen:
+            continue
+        seen.append(item)
+        nxt = [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+        todo.extend(x for x in nxt if isinstance(x, BaseException))
+    return seen
+
+
+def classify_exception(
+    exc: BaseException, *, deadline_passed: bool, op: str = "", request_id: str = ""
+) -> BackendError:
+    """Map what ``requests`` raised during one attempt to the error the caller sees."""
+    ctx = {"op": op, "request_id": request_id}
+    if isinstance(exc, BackendError):
+        return exc
+    if deadline_passed:
+        return BackendTimeout(
+            "the call's deadline passed", kind="deadline", outcome_unknown=True, **ctx
+        )
+    chain = _chain(exc)
+    if isinstance(exc, requests.exceptions.SSLError) or any(
+        isinstance(e, ssl.SSLError) for e in chain
+    ):
+        if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain):
+            return BackendTlsError("server certificate failed verification", **ctx)
+        return BackendOffline("TLS handshake failed", **ctx)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return BackendTimeout("connect timed out", kind="connect", **ctx)
+    if isinstance(exc, requests.exceptions.ReadTimeout) or any(
+        isinstance(e, socket.timeout | TimeoutError) for e in chain
+    ):
+        return BackendTimeout("read timed out", kind="read", outcome_unknown=True, **ctx)
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        if any(isinstance(e, NameResolutionError) for e in chain):
+            return BackendOffline("backend host name did not resolve", **ctx)
+        if any(isinstance(e, NewConnectionError | ConnectionRefusedError) for e in chain):
+            return BackendOffline("connection refused or unreachable", **ctx)
+        return BackendOffline(
+            "connection dropped before a response", outcome_unknown=True, **ctx
+        )
+    if isinstance(
+        exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
+    ):
+        return BackendFailure("response body truncated or undecodable", outcome_unknown=True, **ctx)
+    if isinstance(exc, OSError):
+        return BackendOffline(
+            f"network error ({type(exc).__name__})", outcome_unknown=True, **ctx
+        )
+    return BackendFailure(f"request failed ({type(exc).__name__})", outcome_unknown=True, **ctx)
+
+
+def should_retry(method: str, error: BackendError, attempt: int, max_attempts: int) -> bool:
+    """True when a failed attempt ``attempt`` (1-based) of ``method`` may be tried again."""
+    if method.upper() not in RETRYABLE_METHODS or attempt >= max_attempts:
+        return False
+    if isinstance(error, BackendTlsError):
+        return False
+    if isinstance(error, BackendTimeout):
+        return error.kind != "deadline"
+    if isinstance(error, BackendOffline):
+        return True
+    if isinstance(error, BackendRejected):
+        return error.http_status == 429
+    if isinstance(error, BackendFailure):
+        return error.http_status in RETRYABLE_STATUSES
+    return False
+
+
+def backoff_delay(
+    attempt: int, base: float, cap: float, rand: Callable[[], float] = random.random
+) -> float:
+    """Seconds to wait after failed attempt ``attempt`` (1-based): exponential, capped, with
+    "equal jitter" (half fixed, half random) so kiosks that lost the backend together do not
+    come back in step."""
+    ceiling = min(cap, base * (2 ** (attempt - 1)))
+    return ceiling / 2 + rand() * ceiling / 2
+
+
+# --- the deadline watchdog -------------------------------------------------------------------
+
+_current = threading.local()
+
+
+class _DeadlineWatch:
+    """Shuts down every socket the current call uses once its deadline passes.
+
+    A blocked ``recv`` (headers or body dripping in) then returns at once; the caller sees
+    ``fired`` and reports a deadline timeout. Armed from the calling thread by the guarded
+    connection classes below; fired from a timer thread.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self.fired = False
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def arm(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            if all(s is not sock for s in self._sockets):
+                self._sockets.append(sock)
+            fired = self.fired
+        if fired:
+            _shutdown(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shutdown(sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _arm_current(sock: Any) -> None:
+    watch = getattr(_current, "watch", None)
+    if watch is not None and isinstance(sock, socket.socket):
+        watch.arm(sock)
+
+
+class _GuardedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _arm_current(sock)
+        return sock
+
+    def getresponse(self):  # type: ignore[override]
+        _arm_current(self.sock)
+        return super().getresponse()
+
+
+class _GuardedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _arm_current(sock)
+        return sock
+
+    def getresponse(self):  # type: ignore[override]
+        _arm_current(self.sock)
+        return super().getresponse()
+
+
+class _GuardedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+class _GuardedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _GuardedHTTPPool,
+            "https": _GuardedHTTPSPool,
+        }
+
+
+def new_session() -> requests.Session:
+    """A session that ignores the environment and whose sockets obey the call deadline."""
+    session = requests.Session()
+    session.trust_env = False
+    adapter = _GuardedAdapter(pool_connections=2, pool_maxsize=2, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+# --- the transport ---------------------------------------------------------------------------
+
+
+class Transport:
+    """Sends planned requests and turns their outcome into JSON or a ``BackendError``.
+
+    ``sleep``, ``clock`` and ``rand`` are injectable so retry tests need not wait.
+    """
+
+    def __init__(
+        self,
+        config: BackendConfig,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        check_config(config)
+        self.config = config
+        self._sleep, self._clock, self._rand = sleep, clock, rand
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._sessions: list[requests.Session] = []
+        self._closed = False
+
+    def _session(self, op: str, rid: str) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if self._closed:
+            raise BackendOffline("client is closed", op=op, request_id=rid)
+        if session is None:
+            session = new_session()
+            with self._lock:
+                if self._closed:
+                    session.close()
+                    raise BackendOffline("client is closed", op=op, request_id=rid)
+                self._sessions.append(session)
+            self._local.session = session
+        return session
+
+    def close(self) -> None:
+        """Close every thread's session. Later calls raise ``BackendOffline``."""
+        with self._lock:
+            self._closed = True
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        op: str,
+        body: Any = None,
+        query: Mapping[str, str | int] | None = None,
+        idempotency_key: str | None = None,
+        request_id: str | None = None,
+        deadline: float | None = None,
+    ) -> Any:
+        """One call: the decoded JSON of the 2xx answer (None when empty), or a BackendError.
+
+        GET is retried (backoff with jitter) while the deadline leaves room; other methods
+        are sent once. ``deadline`` overrides the configured one for this call.
+        """
+        method = method.upper()
+        rid = request_id or new_request_id()
+        started = self._clock()
+        end = started + (deadline if deadline is not None else self.config.deadline)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                result, status = self._attempt(method, path, op, rid, end, body, query,
+                                               idempotency_key)
+            except BackendError as err:
+                elapsed_ms = (self._clock() - started) * 1000
+                retry = should_retry(method, err, attempt, self.config.max_attempts)
+                delay = 0.0
+                if retry:
+                    delay = backoff_delay(
+                        attempt, self.config.backoff_base, self.config.backoff_cap, self._rand
+                    )
+                    retry = self._clock() + delay < end
+                log.warning(
+                    "backend %s %s attempt %d failed: %s%s after %.0f ms%s [request %s]",
+                    op, method, attempt, type(err).__name__, _log_detail(err), elapsed_ms,
+                    f", retrying in {delay:.2f} s" if retry else "", rid,
+                )
+                if not retry:
+                    raise
+                self._sleep(delay)
+                continue
+            log.info(
+                "backend %s %s -> %d in %.0f ms (attempt %d) [request %s]",
+                op, method, status, (self._clock() - started) * 1000, attempt, rid,
+            )
+            return result
+
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        op: str,
+        rid: str,
+        end: float,
+        body: Any,
+        query: Mapping[str, str | int] | None,
+        idempotency_key: str | None,
+    ) -> tuple[Any, int]:
+        remaining = end - self._clock()
+        if remaining <= 0:
+            raise BackendTimeout(
+                "the call's deadline passed", kind="deadline", op=op, request_id=rid,
+                outcome_unknown=False,
+            )
+        plan = plan_request(
+            self.config, method, path, request_id=rid, remaining=remaining, body=body,
+            query=query, idempotency_key=idempotency_key,
+        )
+        session = self._session(op, rid)
+        watch = _DeadlineWatch(remaining)
+        _current.watch = watch
+        watch.start()
+        try:
+            try:
+                response = session.request(**plan.as_kwargs())
+            except Exception as exc:
+                raise classify_exception(
+                    exc, deadline_passed=watch.fired or self._clock() >= end,
+                    op=op, request_id=rid,
+                ) from exc
+            try:
+                raw = self._read_body(response, end, op, rid)
+            except BackendError:
+                raise
+            except Exception as exc:
+                raise classify_exception(
+                    exc, deadline_passed=watch.fired or self._clock() >= end,
+                    op=op, request_id=rid,
+                ) from exc
+            finally:
+                response.close()
+            if watch.fired:
+                raise BackendTimeout(
+                    "the call's deadline passed", kind="deadline", op=op, request_id=rid,
+                    outcome_unknown=True,
+                )
+        finally:
+            watch.cancel()
+            _current.watch = None
+        return decode_response(response.status_code, raw, op=op, request_id=rid), (
+            response.status_code
+        )
+
+    def _read_body(self, response: requests.Response, end: float, op: str, rid: str) -> bytes:
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
+            raise BackendFailure(
+                "response too large", http_status=response.status_code, op=op,
+                request_id=rid, outcome_unknown=True,
+            )
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(READ_CHUNK_BYTES):
+            if self._clock() >= end:
+                raise BackendTimeout(
+                    "the call's deadline passed", kind="deadline", op=op, request_id=rid,
+                    outcome_unknown=True,
+                )
+            size += len(chunk)
+            if size > MAX_RESPONSE_BYTES:
+                raise BackendFailure(
+                    "response too large", http_status=response.status_code, op=op,
+                    request_id=rid, outcome_unknown=True,
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _log_detail(err: BackendError) -> str:
+    """Machine-readable detail safe for logs: kind, code and status, never message text."""
+    parts = []
+    if isinstance(err, BackendTimeout):
+        parts.append(err.kind)
+    code = getattr(err, "code", "")
+    if code:
+        parts.append(f"code={code}")
+    status = getattr(err, "http_status", 0)
+    if status:
+        parts.append(f"http {status}")
+    if err.outcome_unknown:
+        parts.append("outcome unknown")
+    return f" ({', '.join(parts)})" if parts else ""
