@@ -1,0 +1,13 @@
+"""The card layer: reads the insurance card on the PC/SC stack and watches the readers.
+
+Public API: ``read_insurance_card(reader=None, timeout=5.0) -> CardRecord`` (raises
+``CardError``; blocking, never call it on the GUI thread) and ``ReaderWatcher`` (its own thread,
+reports ``ReaderEvent``s to a listener). ``kiosk.card.virtual`` is the vpcd test card.
+Imports only ``kiosk.domain``.
+"""
+
+from kiosk.card.reader import read_insurance_card
+from kiosk.card.watcher import EventKind, ReaderEvent, ReaderEventListener, ReaderWatcher
+
+__all__ = ["EventKind", "ReaderEvent", "ReaderEventListener", "ReaderWatcher",
+           "read_insurance_card"]

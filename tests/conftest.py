@@ -1,0 +1,63 @@
+"""Shared fixtures. The PC/SC ones: a private pcscd with the vpcd readers and virtual cards.
+
+``pcscd`` gives each test its own daemon (inside the sandbox of ``tools/test`` only; outside it
+a pcsc test fails telling you to run ``./tools/test``); ``virtual_card(...)`` inserts a
+``kiosk.card.virtual.VirtualCard`` and waits until pcscd sees it. Other rooms may add their
+own fixtures below; keep this part limited to the card/pcsc ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from tests.support import pcsc
+
+
+@pytest.fixture
+def pcscd(tmp_path) -> Iterator[pcsc.PrivatePcscd]:
+    """A private pcscd for this test (readers ``Virtual PCD 00 00``/``00 01``), with
+    ``stop()``, ``start()``, ``kill()``, ``restart()``, ``remove_reader()``, ``add_reader()``."""
+    try:
+        daemon = pcsc.PrivatePcscd(tmp_path / "pcscd")
+    except pcsc.SandboxRequired as exc:
+        pytest.fail(str(exc), pytrace=False)
+    daemon.start()
+    try:
+        yield daemon
+    finally:
+        daemon.stop()
+
+
+@pytest.fixture
+def virtual_card(pcscd) -> Iterator[Callable[..., object]]:
+    """Factory: ``virtual_card("eligible", behaviour=CardBehaviour(...), port=35963)``.
+
+    Inserts the card (``insert=False`` to keep it out) and, unless ``wait=False``, waits until
+    pcscd reports it present. Every card is pulled at the end of the test.
+    """
+    from kiosk.card.virtual import CardBehaviour, CardData, VirtualCard
+
+    cards: list[VirtualCard] = []
+
+    def make(key: str | None = "eligible", behaviour: CardBehaviour | None = None, *,
+             data: CardData | None = None, port: int = pcsc.PORT_0, insert: bool = True,
+             wait: bool = True) -> VirtualCard:
+        if data is not None:
+            card = VirtualCard(data, behaviour, port=port)
+        else:
+            card = VirtualCard.from_demo(key or "eligible", behaviour, port=port)
+        cards.append(card)
+        if insert:
+            card.insert()
+            if wait:
+                reader = pcsc.READER_0 if port == pcsc.PORT_0 else pcsc.READER_1
+                pcsc.wait_for(lambda: pcsc.card_present(reader), 5.0, what="card insertion")
+        return card
+
+    try:
+        yield make
+    finally:
+        for card in cards:
+            card.remove()

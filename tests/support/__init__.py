@@ -1,0 +1,1 @@
+"""Shared helpers for tests and benchmarks (private daemons, waits); no tests live here."""
