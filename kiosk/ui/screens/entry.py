@@ -1,0 +1,202 @@
+"""The screens around the card and the decision: attract, reading, first time, not eligible,
+the one error screen, and "please take your card".
+
+Threads: GUI thread only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel
+
+from kiosk.flow.session import Finish, Retry, SessionView
+from kiosk.ui import messages
+from kiosk.ui.widgets import CardArt, Screen, Spinner, button, label, panel
+
+
+class AttractScreen(Screen):
+    """"Please insert your medical insurance card"."""
+
+    def build(self) -> None:
+        self.outer.addStretch(1)
+        self.slogan = label("big", center=True)
+        self.title = label("display", center=True)
+        self.art = CardArt(outward=False)
+        self.steps = label(center=True)
+        self.outer.addWidget(self.slogan)
+        self.outer.addWidget(self.art, 4)
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.steps)
+        self.outer.addStretch(1)
+
+    def translate_fixed(self) -> None:
+        self.slogan.setText(self.tr("See the doctor first, pay once at the end"))
+        self.title.setText(self.tr("Please insert your medical insurance card"))
+        self.steps.setText(self.tr("Chip first, face up. Leave the card in until you finish."))
+
+
+class ReadingScreen(Screen):
+    """"Reading your card…", then "Checking…"."""
+
+    def build(self) -> None:
+        self.outer.addStretch(1)
+        self.spinner = Spinner(180)
+        self.outer.addWidget(self.spinner, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.title = label("title", center=True)
+        self.patient = label("big", center=True)
+        self.hint = label("muted", center=True)
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.patient)
+        self.outer.addWidget(self.hint)
+        self.outer.addStretch(2)
+
+    def render(self, view: SessionView) -> None:
+        if view.patient is None:
+            self.title.setText(self.tr("Reading your card…"))
+            self.patient.hide()
+        else:
+            self.title.setText(self.tr("Checking…"))
+            self.patient.setText(f"{view.patient.masked_name}  {view.patient.masked_id}")
+            self.patient.show()
+        self.hint.setText(self.tr("Please leave your card in the reader."))
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(False)  # the spinner and title already say "wait"
+
+
+class FirstTimeScreen(Screen):
+    """Not linked yet: go to the payment counter once."""
+
+    def build(self) -> None:
+        self.title = label("title")
+        self.frame, box = panel()
+        self.message = label()
+        self.next_step = label("big")
+        self.where = label("muted")
+        self.later = label()
+        for widget in (self.message, self.next_step, self.where, self.later):
+            box.addWidget(widget)
+        self.done = button("primary")
+        self.done.clicked.connect(lambda: self.emit_intent(Finish()))
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.frame)
+        self.outer.addStretch(1)
+        self.outer.addWidget(self.done)
+
+    def translate_fixed(self) -> None:
+        text = messages.REASON_MESSAGES[messages.Reason.NOT_LINKED]
+        self.title.setText(self.tr("Welcome! Please link your card first"))
+        self.message.setText(messages.tr(text.message))
+        self.next_step.setText(messages.tr(text.next_step))
+        self.where.setText(messages.tr(messages.COUNTER_LOCATION))
+        self.later.setText(self.tr("It only takes a few minutes. Next time you can see the "
+                                   "doctor first and pay once at the end."))
+        self.done.setText(self.tr("Done"))
+
+
+class NotEligibleScreen(Screen):
+    """Pay-later is not available: each reason explained, and the traditional way."""
+
+    def build(self) -> None:
+        self.title = label("title")
+        self.frame, self.reasons_box = panel()
+        self.reason_labels: list[QLabel] = []
+        self.traditional = label("notice")
+        self.done = button("primary")
+        self.done.clicked.connect(lambda: self.emit_intent(Finish()))
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.frame)
+        self.outer.addWidget(self.traditional)
+        self.outer.addStretch(1)
+        self.outer.addWidget(self.done)
+
+    def translate_fixed(self) -> None:
+        self.title.setText(self.tr("Pay-later is not available today"))
+        self.traditional.setText(messages.tr(messages.TRADITIONAL_WAY))
+        self.done.setText(self.tr("Done"))
+
+    def render(self, view: SessionView) -> None:
+        for old in self.reason_labels:
+            self.reasons_box.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+        self.reason_labels = []
+        codes = view.eligibility.reasons if view.eligibility else ()
+        seen: set[messages.PatientMessage] = set()
+        next_steps: list[str] = []
+        for code in codes or ("not_eligible",):
+            text = messages.for_reason(code)
+            if text in seen:
+                continue
+            seen.add(text)
+            title, body, step = messages.tr_message(text)
+            head = label("big")
+            head.setText(title)
+            detail = label()
+            detail.setText(body)
+            self.reasons_box.addWidget(head)
+            self.reasons_box.addWidget(detail)
+            self.reason_labels += [head, detail]
+            if text.next_step != messages.TRADITIONAL_WAY and step not in next_steps:
+                next_steps.append(step)
+        for step in next_steps:
+            extra = label("muted")
+            extra.setText(step)
+            self.reasons_box.addWidget(extra)
+            self.reason_labels.append(extra)
+
+
+class ErrorScreen(Screen):
+    """The one error screen: what happened, what to do, "Try again" (if it can help), "Finish"."""
+
+    def build(self) -> None:
+        self.title = label("title")
+        self.frame, box = panel()
+        self.message = label("big")
+        self.next_step = label()
+        box.addWidget(self.message)
+        box.addWidget(self.next_step)
+        self.retry = button("primary")
+        self.retry.clicked.connect(lambda: self.emit_intent(Retry()))
+        self.finish = button()
+        self.finish.clicked.connect(lambda: self.emit_intent(Finish()))
+        row = QHBoxLayout()
+        row.setSpacing(24)
+        row.addWidget(self.finish)
+        row.addWidget(self.retry)
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.frame)
+        self.outer.addStretch(1)
+        self.outer.addLayout(row)
+
+    def translate_fixed(self) -> None:
+        self.retry.setText(self.tr("Try again"))
+        self.finish.setText(self.tr("Finish"))
+
+    def render(self, view: SessionView) -> None:
+        text = messages.for_error(view.error) if view.error else messages.UNKNOWN
+        title, body, step = messages.tr_message(text)
+        self.title.setText(title)
+        self.message.setText(body)
+        self.next_step.setText(step)
+        can_retry = bool(view.error and view.error.can_retry)
+        self.retry.setVisible(can_retry)
+        self.retry.setProperty("allowed", can_retry)
+
+
+class TakeCardScreen(Screen):
+    """"Please take your card"."""
+
+    def build(self) -> None:
+        self.outer.addStretch(1)
+        self.title = label("title", center=True)
+        self.art = CardArt(outward=True)
+        self.thanks = label("big", center=True)
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.art, 4)
+        self.outer.addWidget(self.thanks)
+        self.outer.addStretch(1)
+
+    def translate_fixed(self) -> None:
+        self.title.setText(self.tr("Please take your card"))
+        self.thanks.setText(self.tr("Thank you. We wish you good health."))

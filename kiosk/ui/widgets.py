@@ -1,0 +1,301 @@
+"""Building blocks shared by the screens: big buttons, text roles, the screen base class,
+the spinner, the card illustration and the receipt QR code.
+
+``Screen`` is the base of every screen: it keeps the last ``SessionView`` it was given,
+re-renders it from ``translateUI()`` when the language changes (Frescobaldi's pattern: Qt
+sends ``QEvent.LanguageChange`` to every widget) and shows a "please wait" line and disables
+its own buttons while the view is busy. Screens emit intents through ``intent``; they never
+switch screens themselves.
+
+Threads: GUI thread only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import segno
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.flow.models import Department
+from kiosk.flow.session import SessionView
+from kiosk.ui import i18n
+from kiosk.ui.theme import PALETTE
+
+MIN_BUTTON_HEIGHT = 88
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Give a widget a stylesheet role (``QLabel[role="title"]`` etc.) and re-polish it."""
+    widget.setProperty("role", role)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def label(role: str = "body", *, wrap: bool = True, center: bool = False) -> QLabel:
+    widget = QLabel()
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if center:
+        widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    if role != "body":
+        widget.setProperty("role", role)
+    return widget
+
+
+def button(role: str = "secondary") -> QPushButton:
+    widget = QPushButton()
+    widget.setProperty("role", role)
+    widget.setMinimumHeight(MIN_BUTTON_HEIGHT)
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    return widget
+
+
+def panel() -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setProperty("role", "panel")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(32, 24, 32, 24)
+    layout.setSpacing(12)
+    return frame, layout
+
+
+def department_name(department: Department) -> str:
+    return department.name_zh if i18n.current_language() == "zh_CN" else department.name_en
+
+
+def location_text(department: Department) -> str:
+    return QCoreApplication.translate(
+        "Screen", "Building {building}, floor {floor}, room {room}").format(
+        building=department.building, floor=department.floor, room=department.room)
+
+
+def wait_text(minutes: int) -> str:
+    if minutes <= 0:
+        return QCoreApplication.translate("Screen", "No wait")
+    return QCoreApplication.translate("Screen", "Wait about {minutes} min").format(minutes=minutes)
+
+
+class Screen(QWidget):
+    """Base of every screen. Subclasses build widgets in ``build()`` and fill texts in
+    ``render(view)``; fixed texts go in ``translate_fixed()``."""
+
+    intent = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._view: SessionView | None = None
+        self._content: SessionView | None = None
+        self._portrait: bool | None = None
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(48, 32, 48, 32)
+        self.outer.setSpacing(24)
+        self.busy_label = label("busy", center=True)
+        self.busy_label.hide()
+        self.build()
+        self.outer.addWidget(self.busy_label)
+        self.translateUI()
+
+    # -- to override -------------------------------------------------------------------------
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def translate_fixed(self) -> None:
+        """Set texts that do not depend on the view."""
+
+    def render(self, view: SessionView) -> None:
+        """Show one view (texts that depend on it)."""
+
+    def reflow(self, portrait: bool) -> None:
+        """Rearrange for portrait (tall) or landscape (wide)."""
+
+    # -- machinery ---------------------------------------------------------------------------
+
+    def show_view(self, view: SessionView, *, force: bool = False) -> None:
+        """Render ``view``. A view that differs only in its idle countdown is not rendered
+        again, so the buttons under a patient's finger are not rebuilt every second."""
+        content = replace(view, idle_warning=False, seconds_left=None)
+        if force or content != self._content:
+            self._content = content
+            self.render(view)
+        self._view = view
+        self.set_busy(view.busy)
+
+    def view(self) -> SessionView | None:
+        return self._view
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy_label.setVisible(busy)
+        for child in self.findChildren(QPushButton):
+            child.setEnabled(not busy and child.property("allowed") is not False)
+
+    def translateUI(self) -> None:
+        self.busy_label.setText(QCoreApplication.translate("Screen", "Please wait…"))
+        self.translate_fixed()
+        if self._view is not None:
+            self.show_view(self._view, force=True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.translateUI()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        portrait = event.size().height() >= event.size().width()
+        if portrait != self._portrait:
+            self._portrait = portrait
+            self.reflow(portrait)
+        super().resizeEvent(event)
+
+    def emit_intent(self, intent: object) -> None:
+        self.intent.emit(intent)
+
+
+def set_box_direction(layout: QBoxLayout, portrait: bool) -> None:
+    layout.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                        else QBoxLayout.Direction.LeftToRight)
+
+
+class Spinner(QWidget):
+    """A calm rotating arc; runs only while visible."""
+
+    def __init__(self, diameter: int = 160, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._angle = 0
+        self.setFixedSize(diameter, diameter)
+        self._timer = QTimer(self)
+        self._timer.setInterval(40)
+        self._timer.timeout.connect(self._step)
+
+    def _step(self) -> None:
+        self._angle = (self._angle + 8) % 360
+        self.update()
+
+    def showEvent(self, event) -> None:
+        self._timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width = max(8, self.width() // 12)
+        rect = QRectF(width, width, self.width() - 2 * width, self.height() - 2 * width)
+        painter.setPen(QPen(QColor(PALETTE["disabled"]), width))
+        painter.drawEllipse(rect)
+        pen = QPen(QColor(PALETTE["primary"]), width)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawArc(rect, -self._angle * 16, 100 * 16)
+        painter.end()
+
+
+class CardArt(QWidget):
+    """The insurance card going into (or coming out of) the reader slot, drawn with QPainter."""
+
+    def __init__(self, outward: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._outward = outward
+        self.setMinimumSize(360, 360)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 520)
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.width(), self.height())
+        painter.translate((self.width() - side) / 2, (self.height() - side) / 2)
+        painter.scale(side / 100, side / 100)
+        # the reader slot
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(PALETTE["topbar"]))
+        painter.drawRoundedRect(QRectF(14, 74, 72, 14), 3, 3)
+        painter.setBrush(QColor(PALETTE["backdrop"]))
+        painter.drawRoundedRect(QRectF(22, 79, 56, 3), 1.5, 1.5)
+        # the card
+        painter.setBrush(QColor(PALETTE["primary"]))
+        painter.drawRoundedRect(QRectF(27, 16, 46, 62), 4, 4)
+        painter.setBrush(QColor("#E9C46A"))  # the gold chip (decorative, not text)
+        painter.drawRoundedRect(QRectF(34, 56, 12, 9), 1.5, 1.5)
+        painter.setBrush(QColor(PALETTE["surface"]))
+        painter.drawRoundedRect(QRectF(34, 24, 32, 4), 2, 2)
+        painter.drawRoundedRect(QRectF(34, 32, 22, 3), 1.5, 1.5)
+        # the arrow: down into the slot, or up out of it
+        pen = QPen(QColor(PALETTE["pay"]), 4)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        x = 84
+        path = QPainterPath()
+        if self._outward:
+            path.moveTo(QPointF(x, 56))
+            path.lineTo(QPointF(x, 20))
+            path.moveTo(QPointF(x - 7, 28))
+            path.lineTo(QPointF(x, 20))
+            path.lineTo(QPointF(x + 7, 28))
+        else:
+            path.moveTo(QPointF(x, 20))
+            path.lineTo(QPointF(x, 56))
+            path.moveTo(QPointF(x - 7, 48))
+            path.lineTo(QPointF(x, 56))
+            path.lineTo(QPointF(x + 7, 48))
+        painter.drawPath(path)
+        painter.end()
+
+
+def qr_image(data: str, scale: int = 10, border: int = 4) -> QImage:
+    """A QR code of ``data`` from segno's module matrix, dark on white, ``scale`` px/module."""
+    matrix = segno.make(data, error="m").matrix
+    modules = len(matrix)
+    side = (modules + 2 * border) * scale
+    image = QImage(side, side, QImage.Format.Format_RGB32)
+    image.fill(QColor("#FFFFFF"))
+    painter = QPainter(image)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#000000"))
+    for row, line in enumerate(matrix):
+        for col, dark in enumerate(line):
+            if dark:
+                painter.drawRect((col + border) * scale, (row + border) * scale, scale, scale)
+    painter.end()
+    return image
+
+
+class QrCode(QLabel):
+    """Shows a QR code; ``set_data("")`` clears it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.data = ""
+
+    def set_data(self, data: str) -> None:
+        self.data = data
+        if not data:
+            self.clear()
+            return
+        image = qr_image(data, scale=8)
+        self.setPixmap(QPixmap.fromImage(image))
