@@ -1,0 +1,201 @@
+"""Renders each counter screen in both languages (run through ``tools/counter-screenshots``).
+
+Starts the reference backend on a free loopback port with a temporary SQLite file after
+``seed-demo``, signs in as the demo supervisor and drives the real window to each screen:
+sign-in, the patient view (the demo "not_eligible" patient with an overdue debt, a visit paid
+at the counter and one open), the link form (a first-time patient, a drawn signature), the
+payment screen and the refund reason screen. No test doubles; the data is the demo's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from kiosk.client.api import DepartmentClient, new_idempotency_key
+from kiosk.client.staff import StaffClient, sign_in
+from kiosk.client.transport import BackendConfig
+from kiosk.counter.controller import CounterController
+from kiosk.counter.i18n import install_language
+from kiosk.counter.window import CounterWindow
+from kiosk.domain.card import CardRecord, Gender
+from kiosk.domain.demo import demo_patient
+from kiosk.ui.theme import load_fonts
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("screen did not get ready")
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+
+
+def settle(seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+
+
+def draw(widget, points) -> None:  # type: ignore[no-untyped-def]
+    def send(kind, x, y, buttons):  # type: ignore[no-untyped-def]
+        pos = QPointF(x, y)
+        QApplication.sendEvent(widget, QMouseEvent(kind, pos, widget.mapToGlobal(pos),
+                                                   Qt.MouseButton.LeftButton, buttons,
+                                                   Qt.KeyboardModifier.NoModifier))
+    send(QMouseEvent.Type.MouseButtonPress, *points[0], Qt.MouseButton.LeftButton)
+    for x, y in points[1:]:
+        send(QMouseEvent.Type.MouseMove, x, y, Qt.MouseButton.LeftButton)
+    send(QMouseEvent.Type.MouseButtonRelease, *points[-1], Qt.MouseButton.NoButton)
+
+
+SIGNATURE = [(30, 110), (60, 60), (90, 120), (120, 50), (150, 115), (185, 70), (220, 105),
+             (260, 80), (300, 95), (340, 75)]
+
+
+def main(out_dir: str) -> int:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="counter-shots-"))
+    db_url = f"sqlite:///{tmp / 'backend.sqlite3'}"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = [sys.executable, "-m", "kiosk", "server"]
+    seed = subprocess.run([*server, "seed-demo", "--database-url", db_url], env=env,
+                          capture_output=True, text=True, check=True)
+    creds = json.loads(seed.stdout)
+    port = free_port()
+    proc = subprocess.Popen([*server, "run", "--database-url", db_url, "--host", "127.0.0.1",
+                             "--port", str(port), "--log-level", "warning"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if requests.get(f"{base}/v1/health", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        return shoot(out, base, creds)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def prepare(base: str, creds: dict) -> None:  # type: ignore[type-arg]
+    """A paid counter visit and an open one for the not-eligible patient; a first-time
+    patient registered (not linked)."""
+    config = BackendConfig(base_url=base)
+    login = creds["staff"]["supervisor"]
+    with StaffClient(config, sign_in(config, login["username"], login["password"])) as staff:
+        pid = creds["patients"]["not_eligible"]["patient_id"]
+        dept = DepartmentClient(BackendConfig(base_url=base,
+                                              token=creds["department_tokens"]["INT"]))
+        lab = DepartmentClient(BackendConfig(base_url=base,
+                                             token=creds["department_tokens"]["LAB"]))
+        visit = staff.check_in_at_counter(pid, "INT")
+        dept.post_charge(visit.visit_id, item_code="CONS-1", name="普通门诊诊查费",
+                         category="consultation", insurance_class="A", unit_price_fen=1000)
+        bill = staff.bill(visit.visit_id)
+        staff.settle_at_counter(visit.visit_id, new_idempotency_key(),
+                                bill.split.medfee_sumamt_fen, bill.split.psn_cash_pay_fen)
+        visit = staff.check_in_at_counter(pid, "SUR")
+        lab.post_charge(visit.visit_id, item_code="LAB-CBC", name="血常规", category="lab",
+                        insurance_class="A", unit_price_fen=2500, his_order_id="ORD-1")
+        dept_sur = DepartmentClient(BackendConfig(base_url=base,
+                                                  token=creds["department_tokens"]["SUR"]))
+        dept_sur.post_charge(visit.visit_id, item_code="PROC-1", name="清创缝合术",
+                             category="procedure", insurance_class="B", unit_price_fen=18000)
+        dept_sur.post_charge(visit.visit_id, item_code="DRUG-7", name="头孢克肟胶囊",
+                             category="drug", insurance_class="C", unit_price_fen=3650)
+        first = demo_patient("first_time")
+        staff.create_patient(CardRecord(
+            ssn=first.ssn, name=first.name, gender=Gender(first.gender),
+            birth_date=first.birth_date, card_number=first.card_number, region_code="350128",
+            issue_date=first.issue_date, expiry_date=first.expiry_date, spec_version="3.00",
+            card_type="1"), first.insurance_type)
+        for client in (dept, lab, dept_sur):
+            client.close()
+
+
+def shoot(out: Path, base: str, creds: dict) -> int:  # type: ignore[type-arg]
+    app = QApplication([sys.argv[0]])
+    font = app.font()
+    font.setFamily(load_fonts())
+    app.setFont(font)
+    prepare(base, creds)
+    controller = CounterController(BackendConfig(base_url=base))
+    window = CounterWindow(controller)
+    window.resize(1366, 768)
+    window.show()
+    login = creds["staff"]["supervisor"]
+    patients = creds["patients"]
+    written = []
+
+    def grab(name: str, lang: str) -> None:
+        settle()
+        path = out / f"counter-{name}-{lang}.png"
+        window.grab().save(str(path))
+        written.append(path)
+
+    for lang in ("zh_CN", "en"):
+        install_language(app, lang)
+        window.signin.reset("")
+        window.signin.username.setText(login["username"])
+        grab("signin", lang)
+        controller.sign_in(login["username"], login["password"])
+        wait_until(lambda: window.current_screen() == "patient")
+        controller.find_by_ssn(patients["not_eligible"]["ssn"])
+        wait_until(lambda: controller.view is not None and not controller.busy)
+        grab("patient", lang)
+        screen = window.patient
+        screen.visits_table.selectRow(0)
+        screen.payment_button.click()
+        wait_until(lambda: window.current_screen() == "payment" and not controller.busy)
+        grab("payment", lang)
+        window.payment.back_button.click()
+        wait_until(lambda: window.current_screen() == "patient" and not controller.busy)
+        screen.settlements_table.selectRow(0)
+        screen.refund_button.click()
+        window.reason.reason.setText("患者重复缴费" if lang == "zh_CN" else "paid twice")
+        grab("reason", lang)
+        window.reason.cancel_button.click()
+        controller.find_by_ssn(patients["first_time"]["ssn"])
+        wait_until(lambda: controller.view is not None and not controller.busy
+                   and controller.view.patient.ssn == patients["first_time"]["ssn"])
+        screen.link_button.click()
+        link = window.link_screen
+        link.consent_box.setChecked(True)
+        link.identity_box.setChecked(True)
+        link.reference.setText("6222****5678")
+        settle()
+        draw(link.signature, SIGNATURE)
+        grab("link", lang)
+        link.cancel_button.click()
+        controller.sign_out()
+        wait_until(lambda: window.current_screen() == "signin")
+    controller.shutdown()
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
