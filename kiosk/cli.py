@@ -11,8 +11,13 @@ import importlib
 import sys
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "app": ("kiosk.app", "start the patient kiosk (the default with no command)"),
     "card": ("kiosk.card.cli", "read the insurance card and watch the reader"),
     "server": ("kiosk.server.cli", "run and manage the credit-eligibility backend"),
+    "counter": ("kiosk.counter.cli", "start the payment counter's staff application"),
+    "self-test": ("kiosk.selftest", "check Qt, fonts, translations, PC/SC, journal, backend"),
+    "setup": ("kiosk.setup_wizard.cli", "first-run setup, or --from-file FILE for roll-out"),
+    "admin": ("kiosk.admin.cli", "status and diagnostics bundle for hospital IT"),
 }
 
 
@@ -24,9 +29,13 @@ def _usage() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in {"-h", "--help"}:
+    if not args:
+        args = ["app"]  # a bare ``kiosk`` starts the kiosk on its embedded defaults
+    if args[0] == "--self-test":
+        args[0] = "self-test"  # ``kiosk --self-test``, what installers and CI run
+    if args[0] in {"-h", "--help"}:
         print(_usage())
-        return 0 if args else 2
+        return 0
     name, rest = args[0], args[1:]
     if name not in SUBCOMMANDS:
         print(f"kiosk: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)

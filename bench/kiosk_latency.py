@@ -1,0 +1,332 @@
+"""Kiosk latency benchmark: card to decision, GUI stalls, memory per session, start-up.
+
+    tools/sandbox env QT_QPA_PLATFORM=offscreen .venv/bin/python bench/kiosk_latency.py
+
+Must run inside ``tools/sandbox`` (it starts a private pcscd with the vpcd reader). In one run,
+against the reference backend on loopback and the virtual card:
+
+1. card inserted -> decision screen shown (p50, p99), timed from the controller receiving the
+   card event to the window showing the decision, next to the card read alone and the backend
+   round trips alone (baseline: their sum; target within 1.2x);
+2. the longest GUI-thread stall during whole journeys (a 5 ms QTimer's lateness), against
+   the same timer on an idle kiosk (target < 50 ms);
+3. RSS after 500 simulated sessions against after 10 (target < 10 MB growth);
+4. start-up to the attract screen in a fresh process, against a bare Qt app (target < 1.5 s).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+N_DECISIONS = int(os.environ.get("BENCH_DECISIONS", "30"))
+N_JOURNEYS = int(os.environ.get("BENCH_JOURNEYS", "3"))
+N_SESSIONS = int(os.environ.get("BENCH_SESSIONS", "500"))
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# --- start-up child ---------------------------------------------------------------------------
+
+
+def startup_child(url: str, token: str, journal: str) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import backend_config, build_kiosk
+    from kiosk.flow.session import State
+
+    app = QApplication([])
+    kiosk = build_kiosk(backend=backend_config(url, token), journal_path=Path(journal),
+                        watch_cards=False)
+
+    def shown(view: Any) -> None:
+        if view.state == State.ATTRACT:
+            print("attract", flush=True)
+            QTimer.singleShot(0, app.quit)  # quit() before exec() would be ignored
+
+    kiosk.controller.view_shown.connect(shown)
+    kiosk.window.resize(1080, 1920)
+    kiosk.window.show()
+    kiosk.start()
+    app.exec()
+    kiosk.shutdown()
+
+
+def bare_qt_child() -> None:
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    app = QApplication([])
+    label = QLabel("attract")
+    label.show()
+    app.processEvents()
+    print("attract", flush=True)
+
+
+def time_child(*args: str) -> float:
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE,
+                            text=True, cwd=ROOT)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    elapsed = time.perf_counter() - start
+    proc.wait(30)
+    if line != "attract":
+        raise RuntimeError(f"start-up child said {line!r}")
+    return elapsed
+
+
+# --- the main run -----------------------------------------------------------------------------
+
+
+def main() -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import backend_config, build_kiosk
+    from kiosk.card import read_insurance_card
+    from kiosk.card.virtual import VirtualCard
+    from kiosk.card.watcher import EventKind, ReaderEvent
+    from kiosk.client import BackendClient
+    from kiosk.demo_panel import demo_card_record, post_demo_charges
+    from kiosk.flow import session as fs
+    from kiosk.ui.window import MainWindow
+    from tests.app.support import BackendProcess
+    from tests.support import pcsc
+
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    daemon = pcsc.PrivatePcscd(work / "pcscd")
+    daemon.start()
+    backend = BackendProcess(work / "backend")
+    backend.start()
+    config = backend_config(backend.base_url, backend.kiosk_token)
+    _app = QApplication.instance() or QApplication([])  # kept alive for the whole run
+    try:
+        # 4. start-up (first, on a quiet machine)
+        bare = statistics.median(time_child("--bare-qt") for _ in range(3))
+        startup = statistics.median(
+            time_child("--startup-child", backend.base_url, backend.kiosk_token,
+                       str(work / f"startup-{i}.sqlite3")) for i in range(3))
+
+        window = MainWindow()
+        window.resize(1080, 1920)
+        window.show()
+        kiosk = build_kiosk(backend=config, window=window, journal_path=work / "j.sqlite3")
+        controller = kiosk.controller
+        kiosk.start()
+
+        def pump_until(predicate: Any, timeout: float = 20.0) -> None:
+            """Run the real event loop (idle in Qt, GIL released) until ``predicate``."""
+            if predicate():
+                return
+            loop = QEventLoop()
+            check = QTimer()
+            check.setInterval(2)
+
+            def poll() -> None:
+                if predicate():
+                    loop.quit()
+
+            check.timeout.connect(poll)
+            controller.view_shown.connect(poll)
+            give_up = QTimer()
+            give_up.setSingleShot(True)
+            give_up.timeout.connect(loop.quit)
+            check.start()
+            give_up.start(int(timeout * 1000))
+            loop.exec()
+            check.stop()
+            give_up.stop()
+            controller.view_shown.disconnect(poll)
+            if not predicate():
+                raise TimeoutError("benchmark step timed out")
+
+        def off_thread(fn: Any) -> Any:
+            """The benchmark's own blocking steps (card in/out, the departments' HTTP) run on
+            a thread of their own while the GUI loop keeps turning, so they are not counted
+            as the kiosk's stalls."""
+            box: list[Any] = []
+            worker = threading.Thread(target=lambda: box.append(fn()))
+            worker.start()
+            pump_until(lambda: not worker.is_alive())
+            return box[0] if box else None
+
+        def state() -> fs.State:
+            return controller.session.state
+
+        marks: dict[str, float] = {}
+
+        def on_view(view: Any) -> None:
+            now = time.perf_counter()
+            if view.state == fs.State.READING and "reading" not in marks:
+                marks["reading"] = now
+            elif view.state not in (fs.State.READING, fs.State.ATTRACT) and not view.busy \
+                    and "decision" not in marks:
+                marks["decision"] = now
+
+        controller.view_shown.connect(on_view)
+
+        # 1. card inserted -> decision shown
+        decisions: dict[str, list[float]] = {"not_eligible": [], "eligible": []}
+        for key in decisions:
+            card = VirtualCard.from_demo(key, port=pcsc.PORT_0)
+            for i in range(N_DECISIONS + 2):  # two warm-up rounds: connections, font caches
+                marks.clear()
+                card.insert()
+                pump_until(lambda: "decision" in marks)
+                if i >= 2:
+                    decisions[key].append((marks["decision"] - marks["reading"]) * 1000)
+                card.remove()
+                pump_until(lambda: state() == fs.State.ATTRACT)
+        card = VirtualCard.from_demo("not_eligible", port=pcsc.PORT_0)
+        card.insert()
+        pcsc.wait_for(lambda: pcsc.card_present(pcsc.READER_0), 5)
+        reads = []
+        for _ in range(N_DECISIONS):
+            t = time.perf_counter()
+            record = read_insurance_card(pcsc.READER_0)
+            reads.append((time.perf_counter() - t) * 1000)
+        card.remove()
+        pump_until(lambda: state() == fs.State.ATTRACT)
+        elig_rtt, dept_rtt = [], []
+        with BackendClient(config) as client:
+            client.eligibility(record)
+            for _ in range(N_DECISIONS):
+                t = time.perf_counter()
+                client.eligibility(record)
+                elig_rtt.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                client.departments()
+                dept_rtt.append((time.perf_counter() - t) * 1000)
+
+        # 2. GUI stalls: idle baseline, then whole journeys
+        stalls: list[float] = []
+        stall_states: list[str] = []
+        last = [time.perf_counter()]
+
+        def beat() -> None:
+            now = time.perf_counter()
+            stalls.append((now - last[0]) * 1000 - 5)
+            stall_states.append(str(controller.session.state))
+            last[0] = now
+
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(beat)
+        last[0] = time.perf_counter()
+        timer.start()
+        pump_until(lambda: len(stalls) >= 300)
+        idle_stall = max(stalls[5:])
+        stalls.clear()
+        journey_times = []
+        for _ in range(N_JOURNEYS):
+            t0 = time.perf_counter()
+            card = VirtualCard.from_demo("eligible", port=pcsc.PORT_0)
+            off_thread(card.insert)
+            pump_until(lambda: state() == fs.State.CHECK_IN and not controller.session._busy)
+            controller.on_intent(fs.ChooseDepartment("INT"))
+            controller.on_intent(fs.ConfirmCheckIn())
+            pump_until(lambda: state() == fs.State.TICKET)
+            visit = controller.session.view().ticket.visit_id
+            controller.on_intent(fs.Finish())
+            off_thread(card.remove)
+            pump_until(lambda: state() == fs.State.ATTRACT)
+            off_thread(lambda v=visit: post_demo_charges(config, backend.department_tokens,
+                                                         visit_id=v))
+            off_thread(card.insert)
+            pump_until(lambda: state() == fs.State.ITINERARY and not controller.session._busy)
+            controller.on_intent(fs.ShowBill())
+            pump_until(lambda: state() == fs.State.BILL and not controller.session._busy)
+            controller.on_intent(fs.ConfirmPayment())
+            pump_until(lambda: state() == fs.State.RECEIPT)
+            controller.on_intent(fs.Finish())
+            off_thread(card.remove)
+            pump_until(lambda: state() == fs.State.ATTRACT)
+            journey_times.append(time.perf_counter() - t0)
+        timer.stop()
+        journey_stall = max(stalls)
+        worst_state = stall_states[stalls.index(journey_stall)]
+
+        # 3. memory per session: simulated sessions (card events straight into the controller,
+        #    the card read in-process), each a full decision against the backend
+        kiosk.runner.read_card = lambda reader: demo_card_record("first_time")
+
+        def session_once() -> None:
+            controller.on_card_event(ReaderEvent(EventKind.CARD_INSERTED, "sim", "3B"))
+            pump_until(lambda: state() == fs.State.FIRST_TIME)
+            controller.on_card_event(ReaderEvent(EventKind.CARD_REMOVED, "sim"))
+            pump_until(lambda: state() == fs.State.ATTRACT and not controller.busy)
+
+        for _ in range(10):
+            session_once()
+        gc.collect()
+        rss_10 = rss_mb()
+        for _ in range(N_SESSIONS - 10):
+            session_once()
+        gc.collect()
+        rss_500 = rss_mb()
+        kiosk.shutdown()
+    finally:
+        backend.stop()
+        daemon.stop()
+
+    read_p50 = statistics.median(reads)
+    elig_p50 = statistics.median(elig_rtt)
+    dept_p50 = statistics.median(dept_rtt)
+    print("kiosk latency benchmark (loopback backend, virtual card on a private pcscd); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"  card read alone            p50 {read_p50:7.1f} ms   p99 {pct(reads, 99):7.1f} ms")
+    print(f"  eligibility RTT alone      p50 {elig_p50:7.1f} ms   p99 {pct(elig_rtt, 99):7.1f} ms")
+    print(f"  departments RTT alone      p50 {dept_p50:7.1f} ms   p99 {pct(dept_rtt, 99):7.1f} ms")
+    base_one = read_p50 + elig_p50
+    ne = decisions["not_eligible"]
+    print(f"  card -> decision (not eligible: read + eligibility), n={len(ne)}:")
+    print(f"      p50 {statistics.median(ne):7.1f} ms = {statistics.median(ne) / base_one:.2f}x"
+          f" of read+RTT {base_one:.1f} ms; p99 {pct(ne, 99):7.1f} ms = "
+          f"{pct(ne, 99) / base_one:.2f}x   (target <= 1.2x)")
+    base_two = base_one + dept_p50
+    el = decisions["eligible"]
+    print(f"  card -> decision (eligible: read + eligibility + departments), n={len(el)}:")
+    print(f"      p50 {statistics.median(el):7.1f} ms = {statistics.median(el) / base_two:.2f}x"
+          f" of read+RTTs {base_two:.1f} ms; p99 {pct(el, 99):7.1f} ms = "
+          f"{pct(el, 99) / base_two:.2f}x")
+    print(f"  longest GUI stall, {N_JOURNEYS} whole journeys: {journey_stall:6.1f} ms "
+          f"(idle baseline {idle_stall:.1f} ms, {journey_stall / max(idle_stall, 0.1):.1f}x; "
+          f"target < 50 ms), worst on entering {worst_state!r}; "
+          f"journey p50 {statistics.median(journey_times):.2f} s")
+    print(f"  RSS after 10 sessions {rss_10:.1f} MB, after {N_SESSIONS} {rss_500:.1f} MB: "
+          f"growth {rss_500 - rss_10:+.1f} MB ({rss_500 / rss_10:.3f}x; target < 10 MB)")
+    print(f"  start-up to attract screen {startup * 1000:.0f} ms (bare Qt app {bare * 1000:.0f} ms,"
+          f" {startup / bare:.2f}x; target < 1500 ms)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--startup-child":
+        startup_child(*sys.argv[2:5])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--bare-qt":
+        bare_qt_child()
+    else:
+        main()

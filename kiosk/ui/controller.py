@@ -1,0 +1,211 @@
+"""The kiosk controller: joins the patient session, the runner, the window and the card reader.
+
+``KioskController`` owns the ``kiosk.flow.session.Session`` and feeds it every event: card
+events from the watcher (``ReaderEvent`` -> ``CardInserted``/``CardRemoved``), the patient's
+intents from the window (``MainWindow.intent``), a clock tick every second, and the results
+of earlier effects. It stamps ``now`` (``time.monotonic()``) on each event, hands every
+effect to the ``Runner`` through ``kiosk.ui.background`` (card reads, backend calls and
+journal writes never run on the GUI thread, so a slow backend cannot freeze the screen), and
+after every change shows ``session.view()`` in the window. Screens never switch each other:
+this is the one place that moves between them.
+
+Open settlements (a crash, a backend that was away) are finished with ``Runner.finish_open``
+on start, every ``finish_every`` seconds, and as soon as a backend call succeeds after a
+failure; never two at a time.
+
+Reader events are taken by their ``kind`` value (``card_inserted``, ``card_removed``,
+``reader_removed``), so this room needs no import of ``kiosk.card`` at run time.
+
+Threads: everything here runs on the GUI thread. ``on_card_event`` is a slot meant to be
+connected to ``CardSignals.event`` (queued from the watcher thread).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+
+from kiosk.flow import session as fs
+from kiosk.ui.background import Background, default_background
+
+if TYPE_CHECKING:  # kiosk/ui imports kiosk.flow and kiosk.domain only at run time
+    from kiosk.card.watcher import ReaderEvent
+    from kiosk.flow.runner import Runner
+
+log = logging.getLogger(__name__)
+
+# Results that prove the backend answered (a refusal is an answer too).
+_BACKEND_ANSWERS = (
+    fs.EligibilityReceived, fs.CheckedIn, fs.ItineraryReceived, fs.BillReceived,
+    fs.SettlementFinished, fs.RequestRejected,
+)
+
+
+class KioskWindow(Protocol):
+    """What the controller needs of the window (``kiosk.ui.window.MainWindow``)."""
+
+    intent: Any  # Signal(object) emitting the session's intent events
+
+    def show_view(self, view: fs.SessionView) -> None: ...
+
+
+def stamped(event: Any, now: float) -> Any:
+    """The event with ``now`` set (events are frozen dataclasses; ``Tick`` carries its own)."""
+    if dataclasses.is_dataclass(event) and any(f.name == "now" for f in dataclasses.fields(event)):
+        return dataclasses.replace(event, now=now)
+    return event
+
+
+class KioskController(QObject):
+    """Drives one kiosk. See the module docstring."""
+
+    view_shown = Signal(object)  # every SessionView handed to the window (tests, benchmark)
+    effect_started = Signal(object)
+    open_settlements_finished = Signal(object)  # list of OutboxEntry after a finish_open run
+
+    def __init__(
+        self,
+        window: KioskWindow,
+        runner: Runner,
+        *,
+        timing: fs.Timing | None = None,
+        background: Background | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        tick_seconds: float = 1.0,
+        finish_every: float = 30.0,
+    ) -> None:
+        super().__init__()
+        self.window = window
+        self.runner = runner
+        self.session = fs.Session(timing)
+        self.background = background or default_background()
+        self.clock = clock
+        self._backend_failing = False
+        self._finishing = False
+        self._started = False
+        self._in_flight = 0
+        window.intent.connect(self.on_intent)
+        self._tick = QTimer(self)
+        self._tick.setInterval(max(1, int(tick_seconds * 1000)))
+        self._tick.timeout.connect(self._on_tick)
+        self._finisher = QTimer(self)
+        self._finisher.setInterval(max(1, int(finish_every * 1000)))
+        self._finisher.timeout.connect(self.finish_open)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self._show()
+        self._tick.start()
+        self._finisher.start()
+        self.finish_open()
+
+    def stop(self) -> None:
+        """Stop the timers and ignore late results (the app then shuts the pool down)."""
+        self._started = False
+        self._tick.stop()
+        self._finisher.stop()
+
+    def attach_card_signals(self, signals: QObject) -> None:
+        """Listen to a ``CardSignals`` (queued: the watcher thread never runs our code)."""
+        signals.event.connect(self.on_card_event, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def busy(self) -> bool:
+        """Whether any effect or finish run is still out in the background."""
+        return self._in_flight > 0 or self._finishing
+
+    # -- inputs ------------------------------------------------------------------------------
+
+    @Slot(object)
+    def on_card_event(self, event: ReaderEvent) -> None:
+        kind = str(event.kind)  # kiosk.card.watcher.EventKind, a StrEnum
+        if kind == "card_inserted":
+            self.dispatch(fs.CardInserted(event.reader))
+        elif kind in ("card_removed", "reader_removed"):
+            # A reader that vanished took its card with it (the watcher reports the card
+            # removal first; a second CardRemoved for the same reader is ignored).
+            self.dispatch(fs.CardRemoved(event.reader))
+
+    @Slot(object)
+    def on_intent(self, event: Any) -> None:
+        self.dispatch(event)
+
+    def _on_tick(self) -> None:
+        self.dispatch(fs.Tick(self.clock()))
+
+    def dispatch(self, event: Any) -> None:
+        """Feed one event (``now`` stamped here) into the session, show, run the effects."""
+        if not isinstance(event, fs.Tick):
+            event = stamped(event, self.clock())
+        before = self.session.view()
+        effects = self.session.handle(event)
+        after = self.session.view()
+        if after != before:
+            self._show(after)
+        for effect in effects:
+            self._run(effect)
+
+    # -- effects -----------------------------------------------------------------------------
+
+    def _show(self, view: fs.SessionView | None = None) -> None:
+        view = view or self.session.view()
+        self.window.show_view(view)
+        self.view_shown.emit(view)
+
+    def _run(self, effect: fs.Effect) -> None:
+        if isinstance(effect, fs.EndSession):
+            return  # nothing to do: the session has already forgotten its data
+        self.effect_started.emit(effect)
+        self._in_flight += 1
+        runner = self.runner
+        self.background.run(lambda: runner.run(effect), self._on_result, self._on_crash)
+
+    def _on_result(self, event: fs.Event | None) -> None:
+        self._in_flight -= 1
+        if event is None:
+            return
+        if isinstance(event, fs.BackendUnavailable):
+            self._backend_failing = True
+        elif isinstance(event, _BACKEND_ANSWERS) and self._backend_failing:
+            self._backend_failing = False
+            self.finish_open()  # the backend is back: finish what was left open
+        self.dispatch(event)
+
+    def _on_crash(self, error: BaseException) -> None:
+        # The runner turns every expected failure into an event; this is a bug. Show the
+        # error screen rather than leave the patient on a spinner.
+        self._in_flight -= 1
+        log.error("runner failed: %s", type(error).__name__, exc_info=error)
+        self.dispatch(fs.BackendUnavailable(self.session.generation, "failure"))
+
+    # -- open settlements --------------------------------------------------------------------
+
+    @Slot()
+    def finish_open(self) -> None:
+        if self._finishing:
+            return
+        self._finishing = True
+        self.background.run(self.runner.finish_open, self._finished, self._finish_failed)
+
+    def _finished(self, entries: list[Any]) -> None:
+        self._finishing = False
+        if any(e.is_open and e.last_error == "offline" for e in entries):
+            self._backend_failing = True
+        self.open_settlements_finished.emit(entries)
+
+    def _finish_failed(self, error: BaseException) -> None:
+        self._finishing = False
+        self._backend_failing = True
+        log.warning("finishing open settlements failed: %s", type(error).__name__)
+
+
+__all__ = ["KioskController", "KioskWindow", "stamped"]
