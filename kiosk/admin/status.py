@@ -1,0 +1,98 @@
+"""What admin mode shows: the reader, the backend, the printer and the journal, as plain data.
+
+``gather_status(config, journal, printer_status)`` asks PC/SC for its readers, the backend for
+its health and (with the kiosk's token) its departments, and the journal for its open
+settlements. Every answer is a short code or count, never personal data.
+
+Threads: ``gather_status`` blocks (PC/SC, HTTP): call it through ``kiosk.ui.background``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from kiosk.config import KioskConfig
+
+
+@dataclass(frozen=True, slots=True)
+class AdminStatus:
+    reader: str
+    reader_ok: bool
+    backend: str
+    backend_ok: bool
+    printer: str
+    printer_ok: bool
+    journal: str
+    journal_ok: bool
+    open_settlements: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def reader_status(wanted: str) -> tuple[str, bool]:
+    try:
+        from smartcard import scard
+    except ImportError:
+        return ("pyscard missing", False)
+    hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hr != scard.SCARD_S_SUCCESS:
+        return ("PC/SC service not available", False)
+    try:
+        hr, readers = scard.SCardListReaders(ctx, [])
+        readers = list(readers) if hr == scard.SCARD_S_SUCCESS else []
+    finally:
+        scard.SCardReleaseContext(ctx)
+    if wanted:
+        return (f"{wanted}: " + ("present" if wanted in readers else "MISSING"),
+                wanted in readers)
+    return (", ".join(readers) if readers else "no reader", bool(readers))
+
+
+def backend_status(config: KioskConfig | None) -> tuple[str, bool]:
+    if config is None:
+        return ("not configured", False)
+    from kiosk.client import BackendClient, BackendConfig, BackendError
+
+    cert = (config.client_cert, config.client_key) if config.client_cert else None
+    backend = BackendConfig(base_url=config.backend_url, token=config.token,
+                            ca_bundle=config.ca_bundle, client_cert=cert, deadline=8.0)
+    try:
+        with BackendClient(backend) as client:
+            client.health()
+            count = len(client.departments())
+    except BackendError as exc:
+        return (f"{type(exc).__name__} {getattr(exc, 'code', '') or ''}".strip(), False)
+    return (f"ok, token accepted, {count} departments", True)
+
+
+def journal_status(journal: Any) -> tuple[str, bool, int]:
+    if journal is None:
+        return ("not open", False, 0)
+    try:
+        entries = journal.open_entries()
+    except Exception as exc:  # a broken journal is exactly what admin mode must show
+        return (f"error {type(exc).__name__}", False, 0)
+    if not entries:
+        return ("ok, no settlement waiting", True, 0)
+    states = sorted({str(e.state) for e in entries})
+    return (f"{len(entries)} settlement(s) waiting ({', '.join(states)})", True, len(entries))
+
+
+def printer_text(printer_status: Any) -> tuple[str, bool]:
+    if printer_status is None:
+        return ("none", True)
+    if printer_status.state == "fault":
+        return (f"{printer_status.printer}: FAULT {printer_status.fault} at {printer_status.at}",
+                False)
+    return (f"{printer_status.printer}: {printer_status.state}", True)
+
+
+def gather_status(config: KioskConfig | None, journal: Any, printer_status: Any) -> AdminStatus:
+    reader, reader_ok = reader_status(config.reader if config else "")
+    backend, backend_ok = backend_status(config)
+    printer, printer_ok = printer_text(printer_status)
+    journal_text, journal_ok, pending = journal_status(journal)
+    return AdminStatus(reader, reader_ok, backend, backend_ok, printer, printer_ok,
+                       journal_text, journal_ok, pending)

@@ -1,0 +1,103 @@
+"""What a printed receipt says: pure data from the flow's ``Receipt``.
+
+``receipt_document(receipt, language, printed_at)`` -> ``ReceiptDocument`` (title, rows of
+label and amount, the electronic-receipt reference for the QR code). A receipt carries no
+personal data: the settlement number, the split and the reference, nothing about the patient.
+Receipt wording lives here, in one place, in both languages. Pure; any thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.domain.money import format_yuan
+from kiosk.flow.models import Receipt
+
+TEXT: dict[str, dict[str, str]] = {
+    "zh_CN": {
+        "title": "门诊结算凭条",
+        "number": "结算单号",
+        "time": "时间",
+        "total": "医疗费总额",
+        "fund": "医保统筹支付",
+        "account": "个人账户支付",
+        "cash": "个人现金支付",
+        "debt": "待缴金额",
+        "due": "请于{date}前到收费窗口缴清",
+        "charged": "支付成功",
+        "counter": "请到收费窗口缴费",
+        "failed": "结算完成，扣款未成功",
+        "qr": "扫码查看电子票据",
+    },
+    "en": {
+        "title": "Outpatient settlement receipt",
+        "number": "Settlement No.",
+        "time": "Time",
+        "total": "Total",
+        "fund": "Insurance pays",
+        "account": "Personal account pays",
+        "cash": "You pay",
+        "debt": "Still to pay",
+        "due": "Please pay at the counter by {date}",
+        "charged": "Payment complete",
+        "counter": "Please pay at the counter",
+        "failed": "Settled; the payment did not go through",
+        "qr": "Scan for your electronic receipt",
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptDocument:
+    settlement_id: int
+    title: str
+    status: str
+    rows: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+    qr_caption: str
+    reference: str
+
+
+def receipt_document(receipt: Receipt, language: str = "zh_CN",
+                     printed_at: datetime | None = None) -> ReceiptDocument:
+    text = TEXT.get(language, TEXT["zh_CN"])
+    when = (printed_at or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    split = receipt.split
+    rows = [
+        (text["number"], str(receipt.settlement_id)),
+        (text["time"], when),
+        (text["total"], format_yuan(split.total_fen)),
+        (text["fund"], format_yuan(split.fund_fen)),
+        (text["account"], format_yuan(split.account_fen)),
+        (text["cash"], format_yuan(split.cash_fen)),
+    ]
+    status = receipt.payment_status
+    owed = receipt.debt_fen if receipt.debt_fen > 0 else (
+        split.cash_fen if status in ("declined", "failed", "counter") else 0)
+    notes: list[str] = []
+    if owed > 0:
+        rows.append((text["debt"], format_yuan(owed)))
+        if receipt.debt_due_date:
+            notes.append(text["due"].format(date=receipt.debt_due_date))
+    status_text = text["charged"] if status == "charged" else (
+        text["counter"] if status == "counter" else text["failed"])
+    return ReceiptDocument(
+        settlement_id=receipt.settlement_id, title=text["title"], status=status_text,
+        rows=tuple(rows), notes=tuple(notes), qr_caption=text["qr"],
+        reference=receipt.receipt_reference)
+
+
+def plain_lines(doc: ReceiptDocument, width: int = 32) -> list[str]:
+    """The receipt as lines of text for a narrow thermal printer (CJK counts double)."""
+
+    def cells(s: str) -> int:
+        return sum(2 if ord(c) > 0x2E7F else 1 for c in s)
+
+    lines = [doc.title, doc.status, "-" * width]
+    for label, value in doc.rows:
+        gap = max(1, width - cells(label) - cells(value))
+        lines.append(label + " " * gap + value)
+    lines.append("-" * width)
+    lines += list(doc.notes)
+    return lines

@@ -1,0 +1,133 @@
+"""The installed configuration: validation codes, atomic writes, roll-out files, and that
+kiosk.app reads the same file."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kiosk import config as kconfig
+from kiosk.admin.pin import hash_pin, verify_pin
+
+PIN_HASH = hash_pin("246810")
+
+
+def good(**over: object) -> dict[str, object]:
+    values: dict[str, object] = {"backend_url": "https://credit.example.org", "token": "tok-123",
+                                 "admin_pin_hash": PIN_HASH, "printer": "escpos:10.0.0.9:9100",
+                                 "reader": "ACS ACR39U 00 00", "orientation": "landscape",
+                                 "language": "en", "fullscreen": True}
+    values.update(over)
+    return values
+
+
+def test_a_good_configuration_validates_and_round_trips(tmp_path: Path) -> None:
+    cfg = kconfig.validate(good())
+    path = kconfig.write_config(cfg, tmp_path / "cfg" / "kiosk.toml")
+    assert kconfig.load_config_file(path) == cfg
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert "tok-123" not in repr(cfg)
+
+
+@pytest.mark.parametrize(("over", "code", "key"), [
+    ({"backend_url": "ftp://x"}, "backend_url_invalid", "backend_url"),
+    ({"backend_url": "http://credit.example.org"}, "backend_url_plain_http", "backend_url"),
+    ({"token": ""}, "missing", "token"),
+    ({"token": "a b"}, "token_invalid", "token"),
+    ({"admin_pin_hash": "123456"}, "pin_hash_invalid", "admin_pin_hash"),
+    ({"orientation": "sideways"}, "orientation_invalid", "orientation"),
+    ({"language": "fr"}, "language_invalid", "language"),
+    ({"printer": "escpos:host"}, "printer_invalid", "printer"),
+    ({"printer": "laser"}, "printer_invalid", "printer"),
+    ({"fullscreen": "yes"}, "wrong_type", "fullscreen"),
+    ({"colour": "blue"}, "unknown_key", "colour"),
+    ({"client_cert": "/nope.pem"}, "client_cert_needs_key", "client_cert"),
+    ({"ca_bundle": "/nonexistent/ca.pem"}, "file_missing", "ca_bundle"),
+])
+def test_bad_answers_get_a_code_and_the_key(over, code, key) -> None:
+    with pytest.raises(kconfig.ConfigError) as err:
+        kconfig.validate(good(**over))
+    assert (err.value.code, err.value.key) == (code, key)
+    assert "tok-123" not in str(err.value)
+
+
+def test_broken_toml_is_a_code_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_text("backend_url = \n")
+    with pytest.raises(kconfig.ConfigError) as err:
+        kconfig.load_config_file(path)
+    assert err.value.code == "toml_syntax"
+
+
+def test_an_atomic_write_that_fails_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None:
+    path = kconfig.write_config(kconfig.validate(good()), tmp_path / "kiosk.toml")
+    before = path.read_text()
+
+    def broken_replace(src, dst):  # the power goes before the rename
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        kconfig.write_config(kconfig.validate(good(token="other")), path)
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["kiosk.toml"]  # no temp file left
+
+
+def test_a_rollout_file_with_a_plain_pin_is_installed_hashed(tmp_path: Path) -> None:
+    source = tmp_path / "site.toml"
+    source.write_text('backend_url = "https://credit.example.org"\ntoken = "t1"\n'
+                      'admin_pin = "13579"\nprinter = "none"\n')
+    dest = kconfig.install_from_file(source, tmp_path / "installed" / "kiosk.toml")
+    text = dest.read_text()
+    assert "13579" not in text
+    cfg = kconfig.load_config_file(dest)
+    assert verify_pin("13579", cfg.admin_pin_hash) and not verify_pin("13570", cfg.admin_pin_hash)
+
+
+def test_a_bad_rollout_file_installs_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "site.toml"
+    source.write_text('backend_url = "https://credit.example.org"\ntoken = "t1"\n'
+                      'admin_pin = "12"\n')
+    dest = tmp_path / "installed" / "kiosk.toml"
+    with pytest.raises(kconfig.ConfigError) as err:
+        kconfig.install_from_file(source, dest)
+    assert err.value.code == "pin_format"
+    assert not dest.exists()
+
+
+def test_setup_cli_from_file_and_check(tmp_path: Path, monkeypatch, capsys) -> None:
+    from kiosk.cli import main
+
+    monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "conf" / "kiosk.toml"))
+    source = tmp_path / "site.toml"
+    source.write_text('backend_url = "https://credit.example.org"\ntoken = "t1"\n'
+                      'admin_pin = "135790"\n')
+    assert main(["setup", "--check", str(source)]) == 0
+    assert main(["setup", "--from-file", str(source)]) == 0
+    assert (tmp_path / "conf" / "kiosk.toml").exists()
+    source.write_text('backend_url = "https://credit.example.org"\nadmin_pin = "135790"\n')
+    assert main(["setup", "--check", str(source)]) == 2
+    assert "missing (token)" in capsys.readouterr().err
+
+
+def test_kiosk_app_reads_the_installed_file(tmp_path: Path) -> None:
+    from kiosk.app import load_config
+
+    path = kconfig.write_config(kconfig.validate(good()), tmp_path / "kiosk.toml")
+    app_config = load_config([], {"KIOSK_CONFIG": str(path)})
+    assert app_config.backend_url == "https://credit.example.org"
+    assert app_config.orientation == "landscape" and app_config.language == "en"
+    assert tomllib.loads(path.read_text())["printer"] == "escpos:10.0.0.9:9100"
+
+
+def test_only_the_packaged_kiosk_without_configuration_needs_setup(tmp_path: Path) -> None:
+    env = {"KIOSK_CONFIG": str(tmp_path / "kiosk.toml")}
+    assert kconfig.needs_setup(env, frozen=True)
+    assert not kconfig.needs_setup(env, frozen=False)
+    assert not kconfig.needs_setup({**env, "KIOSK_BACKEND_URL": "http://127.0.0.1:1"}, True)
+    kconfig.write_config(kconfig.validate(good()), tmp_path / "kiosk.toml")
+    assert not kconfig.needs_setup(env, frozen=True)

@@ -1,0 +1,115 @@
+"""A fresh kiosk goes through the first-run setup by taps and typing: the backend is tested
+live (health + the token), the reader list comes from the test's own pcscd, a wrong answer
+holds the step, and the configuration lands atomically in the config file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk import config as kconfig
+from kiosk.admin.pin import verify_pin
+from kiosk.setup_wizard.wizard import SetupWizard
+from kiosk.ui.background import Background
+from tests.support import pcsc
+
+pytestmark = pytest.mark.pcsc
+
+
+def tap(qtbot: Any, widget: Any) -> None:
+    assert widget.isVisible() and widget.isEnabled(), widget.text()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def type_into(qtbot: Any, edit: Any, text: str) -> None:
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+def test_fresh_configuration_through_setup(qtbot, backend, pcscd, tmp_path: Path,
+                                           monkeypatch) -> None:
+    path = tmp_path / "config" / "kiosk.toml"
+    monkeypatch.setenv("KIOSK_CONFIG", str(path))
+    pool = Background()
+    wizard = SetupWizard(background=pool)
+    qtbot.addWidget(wizard)
+    wizard.resize(1080, 1920)
+    wizard.show()
+    assert wizard.step == "backend" and not wizard.next.isEnabled()
+
+    # A wrong token: the backend answers but refuses it; the step holds.
+    type_into(qtbot, wizard.url, backend.base_url)
+    type_into(qtbot, wizard.token, "not-a-real-token")
+    tap(qtbot, wizard.test_backend)
+    qtbot.waitUntil(lambda: "refused the token" in wizard.status.text(), timeout=15000)
+    assert not wizard.next.isEnabled()
+
+    type_into(qtbot, wizard.token, backend.kiosk_token)
+    assert not wizard.next.isEnabled()  # changed answers must be tested again
+    tap(qtbot, wizard.test_backend)
+    qtbot.waitUntil(lambda: wizard.next.isEnabled(), timeout=15000)
+    assert "accepted the token" in wizard.status.text()
+    tap(qtbot, wizard.next)
+
+    assert wizard.step == "reader"
+    qtbot.waitUntil(lambda: wizard.reader_list.count() > 1, timeout=10000)
+    names = [wizard.reader_list.item(i).text() for i in range(wizard.reader_list.count())]
+    assert pcsc.READER_0 in names
+    wizard.reader_list.setCurrentRow(names.index(pcsc.READER_0))
+    tap(qtbot, wizard.next)
+
+    assert wizard.step == "printer"
+    escpos_row = wizard.printer_list.count() - 1
+    wizard.printer_list.setCurrentRow(escpos_row)
+    type_into(qtbot, wizard.escpos_address, "127.0.0.1:1")
+    assert not wizard.next.isEnabled()
+    tap(qtbot, wizard.test_printer)
+    qtbot.waitUntil(lambda: "did not answer" in wizard.status.text(), timeout=10000)
+    assert not wizard.next.isEnabled()
+    wizard.printer_list.setCurrentRow(0)  # no printer
+    tap(qtbot, wizard.next)
+
+    assert wizard.step == "display"
+    tap(qtbot, wizard.landscape)
+    tap(qtbot, wizard.lang_en)
+    tap(qtbot, wizard.next)
+
+    assert wizard.step == "pin"
+    type_into(qtbot, wizard.pin, "135790")
+    type_into(qtbot, wizard.pin2, "135791")
+    tap(qtbot, wizard.next)
+    assert "differ" in wizard.status.text() and not path.exists()
+    type_into(qtbot, wizard.pin2, "135790")
+    with qtbot.waitSignal(wizard.completed, timeout=10000) as done:
+        tap(qtbot, wizard.next)
+    assert done.args == [path]
+
+    cfg = kconfig.load_config_file(path)
+    assert cfg.backend_url == backend.base_url and cfg.token == backend.kiosk_token
+    assert cfg.reader == pcsc.READER_0 and cfg.printer == "none"
+    assert cfg.orientation == "landscape" and cfg.language == "en" and cfg.fullscreen
+    assert verify_pin("135790", cfg.admin_pin_hash)
+    assert "135790" not in path.read_text()
+    pool.shutdown(5)
+
+
+def test_setup_says_when_no_reader_is_present(qtbot, backend, pcscd, tmp_path: Path) -> None:
+    pcscd.remove_reader()
+    pool = Background()
+    wizard = SetupWizard(config_path=tmp_path / "kiosk.toml", background=pool)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    type_into(qtbot, wizard.url, backend.base_url)
+    type_into(qtbot, wizard.token, backend.kiosk_token)
+    tap(qtbot, wizard.test_backend)
+    qtbot.waitUntil(lambda: wizard.next.isEnabled(), timeout=15000)
+    tap(qtbot, wizard.next)
+    qtbot.waitUntil(lambda: "No card reader" in wizard.status.text(), timeout=10000)
+    assert not wizard.next.isEnabled()
+    pcscd.add_reader()
+    tap(qtbot, wizard.refresh_readers)
+    qtbot.waitUntil(lambda: wizard.next.isEnabled(), timeout=10000)
+    pool.shutdown(5)
