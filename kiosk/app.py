@@ -73,6 +73,7 @@ class AppConfig:
         default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
     demo_panel: bool | None = None  # None: where the vpcd reader is present
     language: str = "zh_CN"
+    reader: str = ""  # the configured reader; "" = a card in any reader starts a session
 
     @property
     def embedded(self) -> bool:
@@ -101,17 +102,19 @@ def load_config(argv: list[str], env: dict[str, str]) -> AppConfig:
     args = parser.parse_args(argv)
     values: dict[str, Any] = {}
     path = default_config_path(env)
-    if path.exists():
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-        from kiosk.config import INSTALLER_KEYS  # reader, printer, PIN: kiosk.admin.hooks
+    installed = path.exists()
+    if installed:
+        # The installed file goes through the one validator that setup and roll-out use.
+        from kiosk.config import load_config_file
 
-        known = {"backend_url", "token", "ca_bundle", "client_cert", "client_key", "fullscreen",
-                 "orientation", "data_dir", "language"} | INSTALLER_KEYS
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"{path}: unknown settings: {', '.join(sorted(unknown))}")
-        values.update({k: v for k, v in data.items() if k not in INSTALLER_KEYS})
+        cfg = load_config_file(path, check_files=False)
+        values.update(
+            backend_url=cfg.backend_url, token=cfg.token, ca_bundle=cfg.ca_bundle,
+            client_cert=cfg.client_cert, client_key=cfg.client_key, fullscreen=cfg.fullscreen,
+            orientation=cfg.orientation, language=cfg.language, reader=cfg.reader,
+        )
+        if cfg.data_dir:
+            values["data_dir"] = cfg.data_dir
     for key, name in (("backend_url", "KIOSK_BACKEND_URL"), ("token", "KIOSK_BACKEND_TOKEN"),
                       ("ca_bundle", "KIOSK_BACKEND_CA"), ("data_dir", "KIOSK_DATA_DIR")):
         if env.get(name):
@@ -136,7 +139,8 @@ def load_config(argv: list[str], env: dict[str, str]) -> AppConfig:
     return AppConfig(
         **values,
         client_cert=(cert, key) if cert and key else None,
-        demo_panel=False if args.no_demo_panel else None,
+        # An installed kiosk never offers the demo panel, whatever readers are attached.
+        demo_panel=False if args.no_demo_panel or installed else None,
     )
 
 
@@ -321,6 +325,7 @@ def build_kiosk(
     finish_every: float = 30.0,
     tick_seconds: float = 1.0,
     clock: Callable[[], float] = time.monotonic,
+    reader: str = "",
 ) -> Kiosk:
     """Assemble a kiosk on an existing ``QApplication`` (GUI thread). Not started yet."""
     from kiosk.card import ReaderWatcher, read_insurance_card
@@ -339,7 +344,7 @@ def build_kiosk(
     background = Background()
     controller = KioskController(window, runner, timing=timing, background=background,
                                  finish_every=finish_every, tick_seconds=tick_seconds,
-                                 clock=clock)
+                                 clock=clock, reader=reader)
     signals = CardSignals()
     controller.attach_card_signals(signals)
     watcher = ReaderWatcher(signals) if watch_cards else None
@@ -391,7 +396,8 @@ def main(argv: list[str] | None = None) -> int:
         i18n.install_translator(app, config.language)
     except (RuntimeError, OSError) as exc:
         log.warning("translations unavailable, showing source texts: %s", exc)
-    kiosk = build_kiosk(backend=backend, journal_path=config.data_dir / "journal.sqlite3")
+    kiosk = build_kiosk(backend=backend, journal_path=config.data_dir / "journal.sqlite3",
+                        reader=config.reader)
     window = kiosk.window
     if config.fullscreen:
         window.showFullScreen()

@@ -78,6 +78,7 @@ class KioskController(QObject):
         clock: Callable[[], float] = time.monotonic,
         tick_seconds: float = 1.0,
         finish_every: float = 30.0,
+        reader: str = "",
     ) -> None:
         super().__init__()
         self.window = window
@@ -85,6 +86,7 @@ class KioskController(QObject):
         self.session = fs.Session(timing)
         self.background = background or default_background()
         self.clock = clock
+        self.reader = reader
         self._backend_failing = False
         self._finishing = False
         self._started = False
@@ -127,6 +129,8 @@ class KioskController(QObject):
 
     @Slot(object)
     def on_card_event(self, event: ReaderEvent) -> None:
+        if self.reader and event.reader != self.reader:
+            return  # a kiosk configured for one reader ignores cards in any other
         kind = str(event.kind)  # kiosk.card.watcher.EventKind, a StrEnum
         if kind == "card_inserted":
             self.dispatch(fs.CardInserted(event.reader))

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from kiosk.admin.pin import hash_pin
 from kiosk.app import load_config
 from tests.app.support import ROOT
 
@@ -30,13 +31,16 @@ def test_load_config_defaults_and_overrides(tmp_path: Path) -> None:
     assert config.data_dir == tmp_path
     (tmp_path / "kiosk.toml").write_text(
         'backend_url = "https://his.example:8443"\ntoken = "t"\nfullscreen = true\n'
-        'orientation = "landscape"\n')
+        'orientation = "landscape"\nreader = "ACS ACR39U 00 00"\n'
+        f'admin_pin_hash = "{hash_pin("135790")}"\n')
     config = load_config([], {"KIOSK_CONFIG": str(tmp_path / "kiosk.toml")})
     assert not config.embedded and config.fullscreen and config.size == (1920, 1080)
+    assert config.reader == "ACS ACR39U 00 00"
+    assert config.demo_panel is False  # an installed kiosk never shows the demo panel
     with pytest.raises(ValueError, match="token"):
         load_config(["--backend-url", "https://x"], {"KIOSK_CONFIG": str(tmp_path / "no")})
     (tmp_path / "bad.toml").write_text('colour = "red"\n')
-    with pytest.raises(ValueError, match="unknown settings: colour"):
+    with pytest.raises(ValueError, match="unknown_key: colour"):
         load_config([], {"KIOSK_CONFIG": str(tmp_path / "bad.toml")})
 
 

@@ -117,6 +117,23 @@ def test_controller_card_to_decision_and_removal(qtbot, kiosk, virtual_card) -> 
 
 
 @pytest.mark.pcsc
+def test_a_kiosk_configured_for_one_reader_ignores_cards_in_another(qtbot, kiosk,
+                                                                    virtual_card) -> None:
+    window = SimpleWindow()
+    app = kiosk(window=window, reader=pcsc.READER_0)
+    qtbot.waitUntil(lambda: window.view is not None and window.view.state == State.ATTRACT)
+    started: list[Any] = []
+    app.controller.effect_started.connect(started.append)
+    with qtbot.waitSignal(app.card_signals.event, timeout=10000,
+                          check_params_cb=lambda e: e.reader == pcsc.READER_1):
+        virtual_card("eligible", port=pcsc.PORT_1, wait=False)
+    qtbot.wait(50)  # let the queued slots run: the controller saw the event and did nothing
+    assert window.view.state == State.ATTRACT and started == []
+    virtual_card("first_time", port=pcsc.PORT_0)
+    qtbot.waitUntil(lambda: window.view.state == State.FIRST_TIME, timeout=10000)
+
+
+@pytest.mark.pcsc
 def test_a_held_backend_call_does_not_freeze_the_gui(qtbot, kiosk, backend, virtual_card):
     proxy = HoldingProxy(backend.port, hold="request", match=b"/v1/eligibility")
     try:
