@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.app.support import BackendProcess  # noqa: E402
-from tests.packaging.support import (  # noqa: E402
+from tests.frozen.support import (  # noqa: E402
     FROZEN,
     frozen_cmd,
     kiosk_env,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.packaging.support import (
+from tests.frozen.support import (
     FROZEN,
     ROOT,
     frozen_cmd,
