@@ -1,0 +1,423 @@
+"""Load benchmark of the backend: N simulated kiosks against a real ``kiosk server``.
+
+Each kiosk runs patient journeys back to back: eligibility, check-in, two charges posted by
+the department system, pre-settlement, settlement (one tap, ``Idempotency-Key``). Every
+kiosk has its own linked resident patient (created through the service layer, as the
+counter would), so journeys never collide on one patient; check-ins share three departments,
+as in a real morning.
+
+For each database (SQLite always; PostgreSQL with ``--pg-dsn`` or ``$KIOSK_TEST_PG_DSN``) it
+runs, each time on a fresh database:
+
+1. ``direct``: the same journeys through the server's own service layer (``Service``, the
+   same SQLAlchemy writes) in this process, no HTTP: the baseline of the same run;
+2. ``http``: the journeys over HTTP against ``kiosk server`` started by the bench
+   (``--workers`` uvicorn processes), closed loop, no think time (saturation);
+3. ``paced``: the same over HTTP, each kiosk waiting ``--think-ms`` between steps (closer to
+   real kiosks, where a patient needs seconds per screen); this is where the eligibility
+   latency target is read.
+
+It prints count, throughput and p50/p99 latency per operation and the ratios against the
+baseline. Targets (issue 3): eligibility p99 < 20 ms with 50 kiosks on a 2-core machine;
+settlement throughput over HTTP >= 1/3 of the direct baseline. The client threads run on
+the same machine and take CPU from the server: the figures are a lower bound.
+
+    .venv/bin/python bench/backend_load.py [--kiosks 50] [--journeys 3] [--workers 1]
+        [--think-ms 1000] [--pg-dsn postgresql://...] [--no-sqlite]
+
+Loopback only; request counts are bounded (kiosks x journeys x 6 per phase).
+Threads: one per simulated kiosk; each has its own HTTP session or calls the thread-safe
+``Service`` directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import os
+import random
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from kiosk.domain.citizen_id import check_digit  # noqa: E402
+from kiosk.server import models as m  # noqa: E402
+from kiosk.server.adapters import reference_adapters  # noqa: E402
+from kiosk.server.config import Settings  # noqa: E402
+from kiosk.server.db import Database  # noqa: E402
+from kiosk.server.errors import ApiError  # noqa: E402
+from kiosk.server.migrations import migrate  # noqa: E402
+from kiosk.server.seed import seed_demo  # noqa: E402
+from kiosk.server.service import Principal, Service  # noqa: E402
+from tests.support import server_proc as sp  # noqa: E402
+
+OPS = ("eligibility", "check_in", "charge", "pre_settlement", "settlement")
+DEPARTMENTS = ("INT", "SUR", "PED")
+CHARGES = (("LAB", "lab", "A", 2_500), ("PHA", "drug", "B", 4_800))
+CONFIG = "auto_settle_interval_seconds = 0\n"
+
+
+# ---- patients -----------------------------------------------------------------------------
+
+
+def bench_ssn(i: int) -> str:
+    first17 = f"350128{1950 + i // 900:04d}0101{i % 900 + 100:03d}"[:17]
+    return first17 + check_digit(first17)
+
+
+def bench_card(i: int) -> dict[str, Any]:
+    return {"ssn": bench_ssn(i), "card_number": f"K{i:08d}", "name": "测试患者",
+            "gender": "female", "birth_date": None, "region_code": "350128",
+            "issue_date": "2024-01-01", "expiry_date": "2034-01-01", "spec_version": "3.00",
+            "card_type": "1"}
+
+
+def make_service(url: str, pool_size: int = 5) -> Service:
+    settings = Settings(database_url=url, auto_settle_interval_seconds=0)
+    db = Database(url, pool_size=pool_size)
+    migrate(db)
+    return Service(db, settings, reference_adapters(db, settings.default_credit_score))
+
+
+def add_patients(service: Service, count: int) -> list[int]:
+    """Linked resident patients, created and linked through the service as the counter does."""
+    clerk = Principal(role="admin", actor="staff:bench", staff_id=None)
+    ids = []
+    signed = datetime.now(UTC)
+    for i in range(count):
+        card = m.CardIn.model_validate(bench_card(i)).model_dump()
+        view = service.create_patient(clerk, card, "390")
+        pid = int(view["patient"]["patient_id"])
+        service.link(clerk, pid, m.LinkIn.model_validate({
+            "identity_verified": True,
+            "consent": {"text": "bench consent", "signed_at": signed,
+                        "signature_sha256": hashlib.sha256(str(i).encode()).hexdigest()},
+            "payment_method": {"type": "bank_card", "reference": f"6222****{i:04d}"}}
+        ).model_dump())
+        ids.append(pid)
+    return ids
+
+
+# ---- the journey, over HTTP or direct -------------------------------------------------------
+
+
+class Refused(Exception):
+    """An answer the journey did not expect (counted as an error)."""
+
+    def __init__(self, message: str, visit: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.visit = visit  # set for ``409 already_checked_in`` with the open visit
+
+
+@dataclass
+class Recorder:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def timed(self, op: str, fn: Callable[[], Any]) -> Any:
+        started = time.perf_counter()
+        try:
+            result = fn()
+        except Exception as exc:  # a refusal, a 5xx, a dropped connection, a pool timeout
+            with self.lock:
+                self.errors[op].append(f"{type(exc).__name__}: {str(exc)[:200]}")
+            raise Refused(str(exc)) from None
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.latencies[op].append(elapsed)
+        return result
+
+
+class HttpKiosk:
+    def __init__(self, base_url: str, kiosk_token: str, dept_token: str) -> None:
+        self.base = base_url
+        self.session = sp.session()
+        self.kiosk = {"Authorization": f"Bearer {kiosk_token}"}
+        self.dept = {"Authorization": f"Bearer {dept_token}"}
+
+    def _call(self, method: str, path: str, headers: dict[str, str], body: Any, ok: int) -> Any:
+        try:
+            r = self.session.request(method, f"{self.base}{path}", headers=headers, json=body,
+                                     timeout=60)
+        except OSError:  # requests' ConnectionError: the server dropped the connection
+            self.session.close()
+            self.session = sp.session()
+            raise
+        if r.status_code != ok:
+            visit = None
+            if r.status_code == 409 and "already_checked_in" in r.text:
+                visit = (r.json()["error"].get("details") or {}).get("visit")
+            raise Refused(f"{method} {path.split('/')[2]}: {r.status_code} {r.text[:120]}",
+                          visit)
+        return r.json()
+
+    def eligibility(self, card: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/eligibility", self.kiosk, {"card": card}, 200)
+
+    def check_in(self, patient_id: int, dept: str) -> dict[str, Any]:
+        try:
+            return self._call("POST", "/v1/visits", self.kiosk,
+                              {"patient_id": patient_id, "department_code": dept}, 201)
+        except Refused as exc:
+            # an earlier journey of this patient stopped half way: carry on with that visit,
+            # as the kiosk does
+            if exc.visit is None:
+                raise
+            return exc.visit
+
+    def charge(self, visit_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", f"/v1/visits/{visit_id}/charges", self.dept, body, 201)
+
+    def pre_settlement(self, visit_id: int) -> dict[str, Any]:
+        return self._call("GET", f"/v1/visits/{visit_id}/pre-settlement", self.kiosk, None, 200)
+
+    def settle(self, visit_id: int, key: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", f"/v1/visits/{visit_id}/settlement",
+                          {**self.kiosk, "Idempotency-Key": key}, body, 201)
+
+
+class DirectKiosk:
+    """The same calls straight into the service layer (what each route does, minus HTTP)."""
+
+    KIOSK = Principal(role="kiosk", actor="kiosk:bench")
+    DEPT = Principal(role="department", actor="department:INT", department_code="INT")
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    @staticmethod
+    def _guard(fn: Callable[[], Any]) -> Any:
+        try:
+            return fn()
+        except ApiError as exc:
+            raise Refused(f"{exc.status} {exc.code}") from None
+
+    def eligibility(self, card: dict[str, Any]) -> dict[str, Any]:
+        # as the route does: validate the body, hand the service the parsed card
+        parsed = m.EligibilityIn.model_validate({"card": card}).card.model_dump()
+        return self._guard(lambda: self.service.eligibility(parsed))
+
+    def check_in(self, patient_id: int, dept: str) -> dict[str, Any]:
+        try:
+            return self.service.check_in(self.KIOSK, patient_id, dept, "credit")
+        except ApiError as exc:
+            visit = (exc.details or {}).get("visit") if isinstance(exc.details, dict) else None
+            if visit is None:
+                raise Refused(f"{exc.status} {exc.code}") from None
+            return visit
+
+    def charge(self, visit_id: int, body: dict[str, Any]) -> dict[str, Any]:
+        status, answer = self._guard(lambda: self.service.post_charge(
+            self.DEPT, visit_id, {"performing_department_code": None, "his_order_id": None,
+                                  **body}))
+        if status != 201:
+            raise Refused(f"charge answered {status}")
+        return answer
+
+    def pre_settlement(self, visit_id: int) -> dict[str, Any]:
+        return self._guard(lambda: self.service.pre_settlement(visit_id))
+
+    def settle(self, visit_id: int, key: str, body: dict[str, Any]) -> dict[str, Any]:
+        status, answer = self._guard(lambda: self.service.settle(
+            self.KIOSK, visit_id, key, {"channel": "linked_method", **body}))
+        if status != 201:
+            raise Refused(f"settlement answered {status} {answer.get('error', {})}")
+        return answer
+
+
+def journey(k: Any, rec: Recorder, index: int, patient_id: int, n: int,
+            think: Callable[[], None]) -> None:
+    card = bench_card(index)
+    dept = DEPARTMENTS[(index + n) % len(DEPARTMENTS)]
+    out = rec.timed("eligibility", lambda: k.eligibility(card))
+    if out["decision"] != "eligible":
+        rec.errors["eligibility"].append(f"decision {out['decision']} {out['reasons']}")
+        return
+    think()
+    visit = rec.timed("check_in", lambda: k.check_in(patient_id, dept))
+    vid = visit["visit_id"]
+    for j, (code, category, klass, price) in enumerate(CHARGES):
+        think()
+        body = {"item_code": f"{code}-{j}", "name": "检查", "category": category,
+                "insurance_class": klass, "unit_price_fen": price, "quantity": 1,
+                "performing_department_code": code, "his_order_id": f"B-{vid}-{j}"}
+        rec.timed("charge", lambda body=body: k.charge(vid, body))
+    think()
+    bill = rec.timed("pre_settlement", lambda: k.pre_settlement(vid))["split"]
+    think()
+    body = {"expected_medfee_sumamt_fen": bill["medfee_sumamt_fen"],
+            "expected_psn_cash_pay_fen": bill["psn_cash_pay_fen"]}
+    rec.timed("settlement", lambda: k.settle(vid, uuid.uuid4().hex, body))
+
+
+def drive(make_kiosk: Callable[[], Any], patients: list[int], journeys: int,
+          think_ms: float) -> tuple[Recorder, float]:
+    rec = Recorder()
+    barrier = threading.Barrier(len(patients) + 1)
+
+    def kiosk_thread(index: int, patient_id: int) -> None:
+        k = make_kiosk()
+        rng = random.Random(index)
+
+        def think() -> None:
+            if think_ms:
+                time.sleep(rng.uniform(0.5, 1.5) * think_ms / 1000)
+
+        barrier.wait()
+        if think_ms:  # kiosks do not start in lock step
+            time.sleep(rng.uniform(0, think_ms / 1000))
+        for n in range(journeys):
+            with contextlib.suppress(Refused):
+                journey(k, rec, index, patient_id, n, think)
+
+    threads = [threading.Thread(target=kiosk_thread, args=(i, pid), daemon=True)
+               for i, pid in enumerate(patients)]
+    for th in threads:
+        th.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for th in threads:
+        th.join(timeout=600)
+    return rec, time.perf_counter() - started
+
+
+# ---- the runs ---------------------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    name: str
+    rec: Recorder
+    wall: float
+
+    def throughput(self, op: str) -> float:
+        return len(self.rec.latencies[op]) / self.wall if self.wall else 0.0
+
+    def pct(self, op: str, q: float) -> float:
+        values = sorted(self.rec.latencies[op])
+        if not values:
+            return float("nan")
+        return values[min(len(values) - 1, round(q * (len(values) - 1)))] * 1000
+
+
+@contextlib.contextmanager
+def fresh_database(kind: str, pg_dsn: str | None, workdir: Path, tag: str) -> Iterator[str]:
+    if kind == "sqlite":
+        d = workdir / tag
+        d.mkdir()
+        yield sp.sqlite_url(d)
+    else:
+        assert pg_dsn
+        with sp.pg_database(pg_dsn) as url:
+            yield url
+
+
+def run_direct(kind: str, args: argparse.Namespace, workdir: Path) -> Phase:
+    with fresh_database(kind, args.pg_dsn, workdir, "direct") as url:
+        # a generous pool: the baseline must never wait on its own connection pool
+        service = make_service(url, pool_size=2 * args.kiosks)
+        try:
+            seed_demo(service)
+            patients = add_patients(service, args.kiosks)
+            rec, wall = drive(lambda: DirectKiosk(service), patients, args.journeys, 0)
+        finally:
+            service.db.dispose()
+    return Phase("direct", rec, wall)
+
+
+def run_http(kind: str, args: argparse.Namespace, workdir: Path) -> tuple[Phase, Phase]:
+    with fresh_database(kind, args.pg_dsn, workdir, "http") as url:
+        config = sp.write_config(workdir, CONFIG)
+        creds = sp.seed(url, config)
+        service = make_service(url)
+        try:
+            patients = add_patients(service, args.kiosks)
+        finally:
+            service.db.dispose()
+        with sp.ServerProcess.start(url, workdir, workers=args.workers, config=config,
+                                    name=f"bench-{kind}") as server:
+            def make() -> HttpKiosk:
+                return HttpKiosk(server.base_url, creds["kiosk_token"],
+                                 creds["department_tokens"]["INT"])
+
+            rec, wall = drive(make, patients, args.journeys, 0)
+            saturated = Phase("http", rec, wall)
+            rec, wall = drive(make, patients, args.journeys, args.think_ms)
+            paced = Phase(f"paced {args.think_ms:.0f}ms", rec, wall)
+    return saturated, paced
+
+
+def report(kind: str, args: argparse.Namespace, direct: Phase, phases: list[Phase]) -> None:
+    print(f"\n== {kind}: {args.kiosks} kiosks x {args.journeys} journeys, "
+          f"{args.workers} worker(s) ==")
+    head = f"{'phase':<14}{'operation':<16}{'count':>6}{'ops/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+    print(head + f"{'ops/s vs direct':>17}{'p99 vs direct':>15}")
+    for phase in [direct, *phases]:
+        for op in OPS:
+            tp = phase.throughput(op)
+            base_tp = direct.throughput(op)
+            # a paced phase's throughput is set by its think time: no ratio for it
+            ratio_tp = tp / base_tp if base_tp and phase.name in ("direct", "http") \
+                else float("nan")
+            p99 = phase.pct(op, 0.99)
+            ratio_p99 = p99 / direct.pct(op, 0.99) if direct.rec.latencies[op] else float("nan")
+            tp_text = "-" if ratio_tp != ratio_tp else f"{ratio_tp:.2f}x"  # nan: no ratio
+            print(f"{phase.name:<14}{op:<16}{len(phase.rec.latencies[op]):>6}{tp:>9.1f}"
+                  f"{phase.pct(op, 0.5):>9.1f}{p99:>9.1f}{tp_text:>17}{ratio_p99:>14.1f}x")
+        errors = {op: len(v) for op, v in phase.rec.errors.items() if v}
+        if errors:
+            sample = next(v[0] for v in phase.rec.errors.values() if v)
+            print(f"{phase.name:<14}ERRORS {errors}  e.g. {sample}")
+        print(f"{phase.name:<14}wall {phase.wall:.2f} s")
+    http, paced = phases
+    ratio = http.throughput("settlement") / direct.throughput("settlement")
+    print(f"-> settlements over HTTP at {ratio:.2f}x the direct baseline "
+          f"(target >= 0.33): {'MET' if ratio >= 1 / 3 else 'NOT MET'}")
+    for phase in (http, paced):
+        p99 = phase.pct("eligibility", 0.99)
+        print(f"-> eligibility p99 {p99:.1f} ms in '{phase.name}' (target < 20 ms): "
+              f"{'MET' if p99 < 20 else 'NOT MET'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kiosks", type=int, default=50)
+    parser.add_argument("--journeys", type=int, default=3, help="per kiosk and phase")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--think-ms", type=float, default=1000.0,
+                        help="mean pause between a kiosk's steps in the paced phase")
+    parser.add_argument("--pg-dsn", default=os.environ.get(sp.PG_ENV),
+                        help=f"PostgreSQL server for the second run (default ${sp.PG_ENV})")
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args(argv)
+    if not 1 <= args.kiosks <= 500 or not 1 <= args.journeys <= 50:
+        parser.error("--kiosks 1..500, --journeys 1..50")
+    kinds = ([] if args.no_sqlite else ["sqlite"]) + (["postgres"] if args.pg_dsn else [])
+    print(f"backend load: cpus={os.cpu_count()} python={sys.version.split()[0]} "
+          f"databases={kinds or 'none'} load average {os.getloadavg()[0]:.1f}")
+    for kind in kinds:
+        with tempfile.TemporaryDirectory(prefix=f"kiosk-bench-{kind}-") as tmp:
+            workdir = Path(tmp)
+            direct = run_direct(kind, args, workdir)
+            http, paced = run_http(kind, args, workdir)
+            report(kind, args, direct, [http, paced])
+            print(f"load average {os.getloadavg()[0]:.1f} (other work on this machine skews "
+                  "latencies; compare the ratios)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,174 @@
+"""The outside world the backend depends on, behind small interfaces, with reference
+implementations driven by the demo data stored in the database (table ``ref_people``).
+
+* ``CreditBureau``: the individual credit score.
+* ``InsuranceRegistry``: whether the insurance is active, and the personal account balance.
+* ``InsuranceMonitor``: the insurer's credit-monitoring flags (``fraud``, ``blacklist``).
+* ``PaymentGateway``: charges and refunds of the linked payment method, idempotent by
+  ``reference``: charging the same reference twice returns the first result and moves no
+  money. ``lookup(reference)`` tells what happened to a charge whose answer was lost.
+
+A hospital replaces these with clients of its real services (pass them to ``create_app``).
+Every method may be called from any thread; each reference call uses its own transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.server import schema
+from kiosk.server.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentResult:
+    reference: str
+    status: str  # "succeeded" | "declined"
+    amount_fen: int
+
+
+class CreditBureau(Protocol):
+    def credit_score(self, ssn: str) -> int: ...
+
+
+class InsuranceRegistry(Protocol):
+    def is_active(self, ssn: str) -> bool: ...
+
+    def account_balance_fen(self, ssn: str) -> int: ...
+
+
+class InsuranceMonitor(Protocol):
+    def flags(self, ssn: str) -> list[str]: ...
+
+
+class PaymentGateway(Protocol):
+    def charge(self, *, reference: str, patient_id: int, payment_method_ref: str,
+               amount_fen: int) -> PaymentResult: ...
+
+    def refund(self, *, reference: str, patient_id: int, amount_fen: int) -> PaymentResult: ...
+
+    def lookup(self, reference: str) -> PaymentResult | None: ...
+
+
+class _RefPeople:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _row(self, ssn: str):  # type: ignore[no-untyped-def]
+        with self.db.read() as conn:
+            return conn.execute(
+                select(schema.ref_people).where(schema.ref_people.c.ssn == ssn)
+            ).first()
+
+
+class ReferenceCreditBureau(_RefPeople):
+    def __init__(self, db: Database, default_score: int) -> None:
+        super().__init__(db)
+        self.default_score = default_score
+
+    def credit_score(self, ssn: str) -> int:
+        row = self._row(ssn)
+        return int(row.credit_score) if row else self.default_score
+
+
+class ReferenceInsuranceRegistry(_RefPeople):
+    def is_active(self, ssn: str) -> bool:
+        row = self._row(ssn)
+        return bool(row.insurance_active) if row else True
+
+    def account_balance_fen(self, ssn: str) -> int:
+        row = self._row(ssn)
+        return int(row.account_balance_fen) if row else 0
+
+
+class ReferenceInsuranceMonitor(_RefPeople):
+    def flags(self, ssn: str) -> list[str]:
+        row = self._row(ssn)
+        return [row.monitoring_flag] if row and row.monitoring_flag else []
+
+
+class ReferencePaymentGateway:
+    """Records every charge and refund in ``gateway_transactions``; declines charges for
+    people whose ``ref_people.payment_declines`` is set (tests and demos flip it)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _existing(self, reference: str) -> PaymentResult | None:
+        with self.db.read() as conn:
+            row = conn.execute(
+                select(schema.gateway_transactions).where(
+                    schema.gateway_transactions.c.reference == reference
+                )
+            ).first()
+        return PaymentResult(row.reference, row.status, int(row.amount_fen)) if row else None
+
+    def _record(self, reference: str, kind: str, patient_id: int, amount_fen: int,
+                decide_declined: bool) -> PaymentResult:
+        existing = self._existing(reference)
+        if existing:
+            return existing
+        status = "declined" if decide_declined else "succeeded"
+        try:
+            with self.db.write() as conn:
+                conn.execute(
+                    schema.gateway_transactions.insert().values(
+                        reference=reference, kind=kind, patient_id=patient_id,
+                        amount_fen=amount_fen, status=status,
+                        created_at=datetime.now(UTC).replace(tzinfo=None),
+                    )
+                )
+        except IntegrityError:
+            existing = self._existing(reference)
+            assert existing is not None
+            return existing
+        return PaymentResult(reference, status, amount_fen)
+
+    def _declines(self, patient_id: int) -> bool:
+        with self.db.read() as conn:
+            row = conn.execute(
+                select(schema.ref_people.c.payment_declines)
+                .select_from(
+                    schema.patients.join(
+                        schema.ref_people, schema.ref_people.c.ssn == schema.patients.c.ssn
+                    )
+                )
+                .where(schema.patients.c.patient_id == patient_id)
+            ).first()
+        return bool(row and row.payment_declines)
+
+    def charge(self, *, reference: str, patient_id: int, payment_method_ref: str,
+               amount_fen: int) -> PaymentResult:
+        return self._record(reference, "charge", patient_id, amount_fen,
+                            self._declines(patient_id))
+
+    def refund(self, *, reference: str, patient_id: int, amount_fen: int) -> PaymentResult:
+        return self._record(reference, "refund", patient_id, amount_fen, False)
+
+    def lookup(self, reference: str) -> PaymentResult | None:
+        return self._existing(reference)
+
+
+@dataclass(slots=True)
+class Adapters:
+    bureau: CreditBureau
+    registry: InsuranceRegistry
+    monitor: InsuranceMonitor
+    gateway: PaymentGateway
+
+
+def reference_adapters(db: Database, default_credit_score: int = 650) -> Adapters:
+    """The reference services over ``db``'s database, through their own small connection
+    pool: like real outside services they never take connections from the service's pool."""
+    db = Database(db.url, pool_size=5)
+    return Adapters(
+        bureau=ReferenceCreditBureau(db, default_credit_score),
+        registry=ReferenceInsuranceRegistry(db),
+        monitor=ReferenceInsuranceMonitor(db),
+        gateway=ReferencePaymentGateway(db),
+    )

@@ -1,0 +1,410 @@
+"""The HTTP layer: ``create_app(settings)`` builds the FastAPI application over a ``Service``.
+
+Routes are thin: authenticate and authorise (``Authorization: Bearer``), validate the body
+(``kiosk.server.models``), call the service, return JSON. Every error, including 404, 405,
+422 and 500, leaves as the envelope ``{"error": {"code", "message", "details"}}``. Access
+logs carry the request id, method, path (ids only, never personal data), status and time.
+
+Endpoints are plain ``def`` functions: Starlette runs them in its thread pool, and the
+service is thread-safe. When ``auto_settle_interval_seconds > 0`` a daemon thread runs
+``Service.auto_settle`` periodically (safe with several workers: it is idempotent).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk.domain.reasons import Reason
+from kiosk.server import models as m
+from kiosk.server.adapters import Adapters, reference_adapters
+from kiosk.server.config import Settings
+from kiosk.server.db import Database
+from kiosk.server.errors import ApiError, envelope
+from kiosk.server.migrations import LATEST, migrate
+from kiosk.server.service import Principal, Service
+
+log = logging.getLogger("kiosk.server.access")
+
+KIOSK = "kiosk"
+DEPARTMENT = "department"
+STAFF = ("clerk", "supervisor", "admin")
+SUPERVISOR = ("supervisor", "admin")
+ADMIN = ("admin",)
+EVERYONE = (KIOSK, DEPARTMENT, *STAFF)
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+IdPath = Annotated[int, Path(ge=1, le=2**53)]
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string", "enum": [r.value for r in Reason]},
+                "message": {"type": "string"},
+                "details": {},
+            },
+        }
+    },
+}
+
+
+class RequestIdMiddleware:
+    """Pure ASGI: gives every request an id (``X-Request-ID`` if well-formed, else a fresh
+    one) in ``request.state.request_id`` and the response header, and writes the access
+    log line: id, method, path (ids only), status, milliseconds."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = ""
+        for name, value in scope.get("headers", ()):
+            if name == b"x-request-id":
+                given = value.decode("latin-1")
+                break
+        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = [500]
+
+        async def send_with_id(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                message["headers"] = [*message.get("headers", ()),
+                                      (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            log.info("%s %s %s %s %.1fms", request_id, scope.get("method"), scope.get("path"),
+                     status[0], (time.perf_counter() - started) * 1000)
+
+
+def _service(request: Request) -> Service:
+    return request.app.state.service
+
+
+def require(*roles: str) -> Callable[..., Principal]:
+    """A dependency that authenticates the bearer token and checks its role."""
+
+    def dependency(
+        request: Request,
+        authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+    ) -> Principal:
+        if not authorization or not authorization.startswith("Bearer "):
+            raise ApiError(401, Reason.UNAUTHENTICATED, "missing bearer token")
+        token = authorization[len("Bearer "):].strip()
+        principal = None
+        if 0 < len(token) <= 256:
+            principal = _service(request).authenticate(token)
+        if principal is None:
+            raise ApiError(401, Reason.UNAUTHENTICATED, "unknown, revoked or expired token")
+        if principal.role not in roles:
+            raise ApiError(403, Reason.FORBIDDEN, f"role {principal.role} may not do this")
+        request.state.actor = principal.actor
+        return principal
+
+    return dependency
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    adapters: Adapters | None = None,
+    clock: Callable[[], datetime] | None = None,
+    apply_migrations: bool = True,
+) -> FastAPI:
+    """The application over ``settings.database_url``; migrations applied unless told not to.
+
+    Tests inject ``adapters`` (e.g. a gateway that blocks mid-charge) and ``clock``.
+    """
+    settings = settings or Settings()
+    db = Database(settings.database_url)
+    if apply_migrations:
+        migrate(db)
+    service = Service(db, settings, adapters or reference_adapters(
+        db, settings.default_credit_score), clock)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        stop = threading.Event()
+        worker = None
+        if settings.auto_settle_interval_seconds > 0:
+            def loop() -> None:
+                while not stop.wait(settings.auto_settle_interval_seconds):
+                    try:
+                        result = service.auto_settle()
+                        if any(result.values()):
+                            log.info("auto-settle %s", result)
+                    except Exception:
+                        log.exception("auto-settle failed")
+
+            worker = threading.Thread(target=loop, name="auto-settle", daemon=True)
+            worker.start()
+        yield
+        stop.set()
+        if worker is not None:
+            worker.join(timeout=5)
+        db.dispose()
+
+    app = FastAPI(
+        title="Kiosk credit-eligibility and settlement backend",
+        version="1",
+        description="See docs/api.md. Money is integer fen; errors use one envelope.",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    app.state.settings = settings
+
+    # ---- errors --------------------------------------------------------------------------
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")),
+                   "type": str(e.get("type", ""))} for e in exc.errors()]
+        return JSONResponse(envelope(Reason.VALIDATION_ERROR.value, "the request is malformed",
+                                     {"errors": errors}), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: Reason.NOT_FOUND, 405: Reason.METHOD_NOT_ALLOWED,
+                401: Reason.UNAUTHENTICATED, 403: Reason.FORBIDDEN}.get(
+            exc.status_code, Reason.VALIDATION_ERROR)
+        return JSONResponse(envelope(code.value, str(exc.detail), None),
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+        log.error("request %s failed: %s", getattr(request.state, "request_id", "-"),
+                  type(exc).__name__)
+        return JSONResponse(envelope(Reason.INTERNAL_ERROR.value, "internal error", {
+            "request_id": getattr(request.state, "request_id", None)}), status_code=500)
+
+    app.add_middleware(RequestIdMiddleware)
+
+    # ---- public ----------------------------------------------------------------------------
+    @app.get("/v1/health", tags=["public"])
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "schema_version": LATEST}
+
+    @app.post("/v1/staff/sessions", status_code=201, tags=["staff"])
+    def staff_login(body: m.StaffLoginIn, request: Request) -> dict[str, Any]:
+        return _service(request).login(body.username, body.password)
+
+    @app.delete("/v1/staff/sessions/current", status_code=204, tags=["staff"])
+    def staff_logout(request: Request,
+                     who: Annotated[Principal, Depends(require(*STAFF))]) -> Response:
+        _service(request).logout(who)
+        return Response(status_code=204)
+
+    # ---- departments -----------------------------------------------------------------------
+    @app.get("/v1/departments", tags=["departments"])
+    def departments(request: Request,
+                    _who: Annotated[Principal, Depends(require(*EVERYONE))]) -> dict[str, Any]:
+        return _service(request).list_departments()
+
+    @app.put("/v1/departments/{code}/queue", tags=["departments"])
+    def department_queue(request: Request, body: m.QueueIn,
+                         code: Annotated[str, Path(min_length=1, max_length=16,
+                                                   pattern=r"^[A-Za-z0-9_-]+$")],
+                         who: Annotated[Principal, Depends(require(DEPARTMENT))]
+                         ) -> dict[str, Any]:
+        return _service(request).set_queue(who, code, body.queue_length)
+
+    # ---- the kiosk journey ----------------------------------------------------------------
+    @app.post("/v1/eligibility", tags=["kiosk"])
+    def eligibility(request: Request, body: m.EligibilityIn,
+                    _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                    ) -> dict[str, Any]:
+        return _service(request).eligibility(body.card.model_dump())
+
+    @app.post("/v1/visits", status_code=201, tags=["kiosk"])
+    def check_in(request: Request, body: m.CheckInIn,
+                 who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]) -> dict[str, Any]:
+        return _service(request).check_in(who, body.patient_id, body.department_code,
+                                          body.mode)
+
+    @app.get("/v1/visits/{visit_id}", tags=["kiosk"])
+    def get_visit(request: Request, visit_id: IdPath,
+                  _who: Annotated[Principal, Depends(require(*EVERYONE))]) -> dict[str, Any]:
+        return _service(request).get_visit(visit_id)
+
+    @app.post("/v1/visits/{visit_id}/charges", status_code=201, tags=["department"],
+              responses={200: {"description": "the existing charge: this his_order_id was "
+                                              "posted before (a safe retry)"}})
+    def post_charge(request: Request, visit_id: IdPath, body: m.ChargeIn,
+                    who: Annotated[Principal, Depends(require(DEPARTMENT))]) -> JSONResponse:
+        status, answer = _service(request).post_charge(who, visit_id, body.model_dump())
+        return JSONResponse(answer, status_code=status)
+
+    @app.post("/v1/charges/{charge_id}/performed", tags=["department"])
+    def performed(request: Request, charge_id: IdPath,
+                  who: Annotated[Principal, Depends(require(DEPARTMENT))]) -> dict[str, Any]:
+        return _service(request).mark_performed(who, charge_id)
+
+    @app.get("/v1/visits/{visit_id}/itinerary", tags=["kiosk"])
+    def itinerary(request: Request, visit_id: IdPath,
+                  _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                  ) -> dict[str, Any]:
+        return _service(request).itinerary(visit_id)
+
+    @app.get("/v1/visits/{visit_id}/pre-settlement", tags=["kiosk"])
+    def pre_settlement(request: Request, visit_id: IdPath,
+                       _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                       ) -> dict[str, Any]:
+        return _service(request).pre_settlement(visit_id)
+
+    @app.post("/v1/visits/{visit_id}/settlement", status_code=201, tags=["kiosk"])
+    def settle(request: Request, visit_id: IdPath, body: m.SettleIn,
+               who: Annotated[Principal, Depends(require(KIOSK, *STAFF))],
+               idempotency_key: Annotated[str | None, Header(
+                   alias="Idempotency-Key", max_length=1000)] = None) -> JSONResponse:
+        if not idempotency_key or not _IDEMPOTENCY_KEY.match(idempotency_key):
+            raise ApiError(400, Reason.IDEMPOTENCY_KEY_REQUIRED,
+                           "send an Idempotency-Key header of 1..128 [A-Za-z0-9._:-]")
+        status, answer = _service(request).settle(who, visit_id, idempotency_key,
+                                                  body.model_dump())
+        return JSONResponse(answer, status_code=status)
+
+    @app.get("/v1/visits/{visit_id}/settlement", tags=["kiosk"])
+    def visit_settlement(request: Request, visit_id: IdPath,
+                         _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                         ) -> dict[str, Any]:
+        return _service(request).visit_settlement(visit_id)
+
+    @app.get("/v1/settlements/by-key/{idempotency_key}", tags=["kiosk"])
+    def settlement_by_key(request: Request,
+                          idempotency_key: Annotated[str, Path(
+                              min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")],
+                          _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                          ) -> dict[str, Any]:
+        return _service(request).settlement_by_key(idempotency_key)
+
+    @app.get("/v1/settlements/{settlement_id}", tags=["kiosk"])
+    def get_settlement(request: Request, settlement_id: IdPath,
+                       _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                       ) -> dict[str, Any]:
+        return _service(request).get_settlement(settlement_id)
+
+    @app.post("/v1/settlements/{settlement_id}/reversal", tags=["staff"])
+    def reversal(request: Request, settlement_id: IdPath, body: m.ReasonIn,
+                 who: Annotated[Principal, Depends(require(*SUPERVISOR))]) -> dict[str, Any]:
+        return _service(request).reverse(who, settlement_id, body.reason)
+
+    # ---- counter ----------------------------------------------------------------------------
+    @app.post("/v1/patients", status_code=201, tags=["staff"])
+    def create_patient(request: Request, body: m.PatientCreateIn,
+                       who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
+        return _service(request).create_patient(who, body.card.model_dump(),
+                                                body.insurance_type)
+
+    @app.post("/v1/patients/search", tags=["staff"])
+    def search_patient(request: Request, body: m.PatientSearchIn,
+                       _who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
+        return _service(request).find_patient(body.ssn.upper())
+
+    @app.get("/v1/patients/{patient_id}", tags=["staff"])
+    def patient_view(request: Request, patient_id: IdPath,
+                     _who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
+        return _service(request).patient_view(patient_id)
+
+    @app.post("/v1/patients/{patient_id}/link", tags=["staff"])
+    def link(request: Request, patient_id: IdPath, body: m.LinkIn,
+             who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
+        return _service(request).link(who, patient_id, body.model_dump())
+
+    @app.post("/v1/patients/{patient_id}/unlink", tags=["staff"])
+    def unlink(request: Request, patient_id: IdPath, body: m.ReasonIn,
+               who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
+        return _service(request).set_link_status(who, patient_id, "unlinked",
+                                                 ("linked", "suspended"), body.reason)
+
+    @app.post("/v1/patients/{patient_id}/suspend", tags=["staff"])
+    def suspend(request: Request, patient_id: IdPath, body: m.ReasonIn,
+                who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
+        return _service(request).set_link_status(who, patient_id, "suspended", ("linked",),
+                                                 body.reason)
+
+    @app.post("/v1/patients/{patient_id}/reinstate", tags=["staff"])
+    def reinstate(request: Request, patient_id: IdPath, body: m.ReasonIn,
+                  who: Annotated[Principal, Depends(require(*SUPERVISOR))]) -> dict[str, Any]:
+        return _service(request).set_link_status(who, patient_id, "linked", ("suspended",),
+                                                 body.reason)
+
+    @app.post("/v1/debts/{debt_id}/payment", tags=["staff"])
+    def pay_debt(request: Request, debt_id: IdPath, body: m.DebtPaymentIn,
+                 who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
+        return _service(request).pay_debt(who, debt_id, body.channel, body.amount_fen)
+
+    # ---- administration ----------------------------------------------------------------------
+    @app.get("/v1/reports/clearing", tags=["admin"])
+    def clearing(request: Request,
+                 _who: Annotated[Principal, Depends(require(*SUPERVISOR))],
+                 start: Annotated[date, Query()],
+                 end: Annotated[date, Query()],
+                 period: Annotated[Literal["weekly", "monthly"], Query()] = "monthly",
+                 ) -> dict[str, Any]:
+        return _service(request).clearing_report(period, start, end)
+
+    @app.post("/v1/admin/auto-settle", tags=["admin"])
+    def auto_settle(request: Request,
+                    _who: Annotated[Principal, Depends(require(*ADMIN))]) -> dict[str, Any]:
+        return _service(request).auto_settle()
+
+    _install_openapi(app)
+    return app
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """Describe errors as our envelope (FastAPI's default 422 schema is not what we send)."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        comps = schema.setdefault("components", {}).setdefault("schemas", {})
+        comps.pop("ValidationError", None)
+        comps["HTTPValidationError"] = ERROR_SCHEMA
+        comps["Error"] = ERROR_SCHEMA
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer"}}
+        for path, ops in schema.get("paths", {}).items():
+            for op in ops.values():
+                if path not in ("/v1/health", "/v1/staff/sessions") or op.get(
+                        "operationId", "").startswith("staff_logout"):
+                    op["security"] = [{"bearer": []}]
+                op.setdefault("responses", {}).setdefault("default", {
+                    "description": "error", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Error"}}}})
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,163 @@
+"""``kiosk server ...``: run the backend and manage its database.
+
+    kiosk server [run] [--host H] [--port P] [--workers N]   run the service (uvicorn)
+    kiosk server init-db                                      apply missing migrations
+    kiosk server seed-demo [--output FILE]                    demo data + credentials (JSON)
+    kiosk server create-token --kiosk NAME | --department CODE
+    kiosk server create-staff --username U --role clerk|supervisor|admin [--password-stdin]
+    kiosk server auto-settle                                  settle overdue open visits (cron)
+
+Every command takes ``--database-url`` and ``--config FILE`` (TOML, see docs/server.md); the
+URL defaults to ``$KIOSK_SERVER_DATABASE_URL`` or a SQLite file in the user data directory.
+With several workers, uvicorn imports ``app_factory`` in each worker process; the settings
+travel in the environment variables ``KIOSK_SERVER_CONFIG`` and ``KIOSK_SERVER_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from kiosk.server.config import DEFAULT_DB_ENV, Settings, load_settings
+
+CONFIG_ENV = "KIOSK_SERVER_CONFIG"
+
+
+def _parser() -> argparse.ArgumentParser:
+    # options may come before or after the subcommand; SUPPRESS keeps a subcommand's
+    # parser from overwriting a value given before it
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--database-url", help="sqlite:///file or postgresql+psycopg://...")
+    common.add_argument("--config", help="TOML settings file")
+    running = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    running.add_argument("--host", help="default 127.0.0.1")
+    running.add_argument("--port", type=int, help="default 8080")
+    running.add_argument("--workers", type=int, help="uvicorn worker processes, default 1")
+    running.add_argument("--log-level", help="default info")
+    parser = argparse.ArgumentParser(prog="kiosk server", parents=[common, running],
+                                     description="The credit-eligibility and settlement backend")
+    parser.set_defaults(database_url=None, config=None, host="127.0.0.1", port=8080, workers=1,
+                        log_level="info")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", parents=[common, running], help="run the service (the default)")
+    sub.add_parser("init-db", parents=[common], help="apply missing schema migrations")
+    seed = sub.add_parser("seed-demo", parents=[common], help="demo data and credentials")
+    seed.add_argument("--output", help="also write the credentials JSON to this file (0600)")
+    tok = sub.add_parser("create-token", parents=[common], help="issue a kiosk/department token")
+    group = tok.add_mutually_exclusive_group(required=True)
+    group.add_argument("--kiosk", metavar="NAME")
+    group.add_argument("--department", metavar="CODE")
+    staff = sub.add_parser("create-staff", parents=[common], help="add a staff account")
+    staff.add_argument("--username", required=True)
+    staff.add_argument("--role", required=True, choices=["clerk", "supervisor", "admin"])
+    staff.add_argument("--password-stdin", action="store_true",
+                       help="read the password from stdin (else one is generated and printed)")
+    sub.add_parser("auto-settle", parents=[common], help="settle open visits past their time")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config, database_url=args.database_url)
+
+
+def _service(settings: Settings):  # type: ignore[no-untyped-def]
+    from kiosk.server.adapters import reference_adapters
+    from kiosk.server.db import Database
+    from kiosk.server.migrations import migrate
+    from kiosk.server.service import Service
+
+    db = Database(settings.database_url, pool_size=2)
+    migrate(db)
+    return Service(db, settings, reference_adapters(db, settings.default_credit_score))
+
+
+def app_factory():  # type: ignore[no-untyped-def]
+    """For uvicorn workers: the app from the environment (see the module docstring)."""
+    from kiosk.server.app import create_app
+
+    settings = load_settings(os.environ.get(CONFIG_ENV) or None,
+                             database_url=os.environ.get(DEFAULT_DB_ENV) or None)
+    return create_app(settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from kiosk.server.db import Database
+    from kiosk.server.migrations import migrate
+
+    db = Database(settings.database_url, pool_size=1)
+    migrate(db)
+    db.dispose()
+    os.environ[DEFAULT_DB_ENV] = settings.database_url
+    if args.config:
+        os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
+    logging.basicConfig(level=args.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    uvicorn.run("kiosk.server.cli:app_factory", factory=True, host=args.host, port=args.port,
+                workers=max(1, args.workers), log_level=args.log_level, access_log=False)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+    except (OSError, ValueError) as exc:
+        print(f"kiosk server: bad settings: {exc}", file=sys.stderr)
+        return 2
+    command = args.command or "run"
+    if command == "run":
+        return _run(args, settings)
+    try:
+        service = _service(settings)
+    except ValueError as exc:  # e.g. a policy in the config that the split refuses
+        print(f"kiosk server: bad settings: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if command == "init-db":
+            from kiosk.server.migrations import current_version
+
+            print(f"schema version {current_version(service.db)}")
+        elif command == "seed-demo":
+            from kiosk.server.seed import seed_demo
+
+            credentials = seed_demo(service)
+            text = json.dumps(credentials, ensure_ascii=False, indent=2)
+            if args.output:
+                path = Path(args.output)
+                path.touch(mode=0o600, exist_ok=True)
+                path.write_text(text + "\n", encoding="utf-8")
+            print(text)
+        elif command == "create-token":
+            if args.kiosk:
+                print(service.create_token("kiosk", args.kiosk))
+            else:
+                try:
+                    print(service.create_token("department", args.department, args.department))
+                except ValueError as exc:
+                    print(f"kiosk server: {exc}", file=sys.stderr)
+                    return 2
+        elif command == "create-staff":
+            if args.password_stdin:
+                password = sys.stdin.readline().rstrip("\n")
+                generated = False
+            else:
+                password, generated = secrets.token_urlsafe(12), True
+            if not password:
+                print("kiosk server: empty password", file=sys.stderr)
+                return 2
+            staff_id = service.create_staff(args.username, password, args.role)
+            print(json.dumps({"staff_id": staff_id, "username": args.username,
+                              "role": args.role,
+                              **({"password": password} if generated else {})}))
+        elif command == "auto-settle":
+            print(json.dumps(service.auto_settle()))
+    finally:
+        service.db.dispose()
+    return 0

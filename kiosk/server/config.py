@@ -1,0 +1,82 @@
+"""Settings of the backend: database URL, credit rules, timings, walking times and policies.
+
+``Settings`` is plain data; ``load_settings(path)`` reads a TOML file whose top-level keys
+are the field names (see docs/server.md). Nothing here touches the database or the network.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+DEFAULT_DB_ENV = "KIOSK_SERVER_DATABASE_URL"
+
+
+def default_database_url() -> str:
+    """``$KIOSK_SERVER_DATABASE_URL``, else a SQLite file in the platform's user data dir."""
+    env = os.environ.get(DEFAULT_DB_ENV)
+    if env:
+        return env
+    data_dir = Path(platformdirs.user_data_dir("kiosk-server", appauthor=False))
+    return f"sqlite:///{data_dir / 'kiosk-server.sqlite3'}"
+
+
+@dataclass(slots=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    timezone: str = "Asia/Shanghai"
+    credit_score_threshold: int = 600
+    # (minimum score, credit limit in fen), best first; below every tier the limit is 0
+    credit_limit_tiers: list[tuple[int, int]] = field(
+        default_factory=lambda: [(750, 500_000), (700, 300_000), (600, 200_000), (0, 50_000)]
+    )
+    default_credit_score: int = 650  # reference bureau's answer for people it does not know
+    debt_due_days: int = 30
+    session_minutes: int = 480
+    reversal_max_days: int = 7
+    auto_settle_after_minutes: int = 720
+    auto_settle_interval_seconds: int = 300  # 0 disables the periodic task in the server
+    settle_stale_seconds: int = 120  # an unfinished settlement older than this is resumed
+    # walking minutes between buildings; same building costs ``walk_same_building_minutes``
+    walk_same_building_minutes: int = 2
+    walk_default_minutes: int = 6
+    walk_minutes: dict[str, int] = field(
+        default_factory=lambda: {"A-B": 4, "A-C": 7, "B-C": 5}
+    )
+    # overrides of kiosk.domain.settlement.DEFAULT_POLICIES keyed by insurance type
+    policies: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def walk(self, building_a: str, building_b: str) -> int:
+        if building_a == building_b:
+            return self.walk_same_building_minutes
+        for key in (f"{building_a}-{building_b}", f"{building_b}-{building_a}"):
+            if key in self.walk_minutes:
+                return int(self.walk_minutes[key])
+        return self.walk_default_minutes
+
+    def credit_limit_for(self, score: int) -> int:
+        for minimum, limit in self.credit_limit_tiers:
+            if score >= minimum:
+                return int(limit)
+        return 0
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Settings from a TOML file (unknown keys are an error), then ``overrides`` on top."""
+    values: dict[str, Any] = {}
+    if path is not None:
+        with open(path, "rb") as fh:
+            values.update(tomllib.load(fh))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    known = {f.name for f in fields(Settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+    if "credit_limit_tiers" in values:
+        values["credit_limit_tiers"] = [tuple(t) for t in values["credit_limit_tiers"]]
+    return Settings(**values)

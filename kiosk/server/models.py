@@ -1,0 +1,145 @@
+"""The request bodies the API accepts: strict pydantic models (extra fields forbidden, integers
+strict, strings bounded and free of control characters), so malformed input is refused with
+``422 validation_error`` before any service code runs.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+from kiosk.domain.citizen_id import is_valid
+
+MAX_FEN = 100_000_000  # one million yuan: more than any outpatient line
+_NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+
+
+def text(max_length: int, min_length: int = 1, pattern: str = _NO_CONTROL) -> object:
+    return StringConstraints(min_length=min_length, max_length=max_length, pattern=pattern)
+
+
+Fen = Annotated[int, Field(strict=True, ge=0, le=MAX_FEN)]
+# the check digit "x" is the same person as "X": stored and compared upper-case
+Ssn = Annotated[str, text(18, 18, r"^\d{17}[\dXx]$"), AfterValidator(str.upper)]
+CardNumber = Annotated[str, text(20, 1, r"^[A-Za-z0-9]+$")]
+DeptCode = Annotated[str, text(16, 1, r"^[A-Za-z0-9_-]+$")]
+Reason500 = Annotated[str, text(500)]
+
+
+def _valid_ssn(value: str) -> str:
+    if not is_valid(value):
+        raise ValueError("not a valid 18-character citizen ID (check digit or date)")
+    return value.upper()
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CardIn(Model):
+    """``CardRecord.to_dict()``: ssn and card number required, the rest optional."""
+
+    ssn: Ssn
+    card_number: CardNumber
+    name: Annotated[str, text(64, 0)] | None = None
+    gender: Literal["male", "female"] | None = None
+    birth_date: date | None = None
+    region_code: Annotated[str, text(6, 0, r"^(\d{6})?$")] | None = None
+    issue_date: date | None = None
+    expiry_date: date | None = None
+    spec_version: Annotated[str, text(16, 0)] | None = None
+    card_type: Annotated[str, text(16, 0)] | None = None
+
+
+class EligibilityIn(Model):
+    card: CardIn
+
+
+class StaffLoginIn(Model):
+    username: Annotated[str, text(64)]
+    password: Annotated[str, text(256, 1, r"^[^\x00]*$")]
+
+
+class QueueIn(Model):
+    queue_length: Annotated[int, Field(strict=True, ge=0, le=10_000)]
+
+
+class CheckInIn(Model):
+    patient_id: Annotated[int, Field(strict=True, ge=1, le=2**53)]
+    department_code: DeptCode
+    mode: Literal["credit", "counter"] = "credit"
+
+
+class ChargeIn(Model):
+    item_code: Annotated[str, text(32)]
+    name: Annotated[str, text(128)]
+    category: Literal["consultation", "drug", "lab", "imaging", "procedure"]
+    insurance_class: Literal["A", "B", "C"]
+    unit_price_fen: Fen
+    quantity: Annotated[int, Field(strict=True, ge=1, le=1000)]
+    performing_department_code: DeptCode | None = None
+    his_order_id: Annotated[str, text(64)] | None = None
+
+
+class SettleIn(Model):
+    expected_medfee_sumamt_fen: Annotated[int, Field(strict=True, ge=0, le=10**12)]
+    expected_psn_cash_pay_fen: Annotated[int, Field(strict=True, ge=0, le=10**12)]
+    channel: Literal["linked_method", "counter"] = "linked_method"
+
+
+class ReasonIn(Model):
+    reason: Reason500
+
+
+class PatientCreateIn(Model):
+    card: CardIn
+    insurance_type: Literal["310", "390"]
+
+    @field_validator("card")
+    @classmethod
+    def _card_ssn_is_valid(cls, card: CardIn) -> CardIn:
+        _valid_ssn(card.ssn)
+        return card
+
+
+class PatientSearchIn(Model):
+    ssn: Ssn
+
+
+class ConsentIn(Model):
+    text: Annotated[str, text(10_000, 1, r"^[^\x00]*$")]
+    signature_sha256: Annotated[str, text(64, 64, r"^[0-9a-fA-F]{64}$")]
+    signed_at: AwareDatetime
+
+    @field_validator("signed_at")
+    @classmethod
+    def _plausible_time(cls, value: datetime) -> datetime:
+        if not 2000 <= value.year <= 2999:
+            raise ValueError("signed_at must lie in the years 2000..2999")
+        return value
+
+
+class PaymentMethodIn(Model):
+    type: Literal["bank_card", "wechat", "alipay"]
+    reference: Annotated[str, text(64)]
+
+
+class LinkIn(Model):
+    identity_verified: Literal[True]
+    consent: ConsentIn
+    payment_method: PaymentMethodIn
+
+
+class DebtPaymentIn(Model):
+    channel: Literal["cash", "card", "wechat", "alipay"]
+    amount_fen: Annotated[int, Field(strict=True, ge=1, le=10**12)]

@@ -1,0 +1,302 @@
+"""The backend's tables (SQLAlchemy Core), as of the latest migration.
+
+Timestamps are naive UTC ``DateTime``; dates are the hospital's local date. Money columns end
+in ``_fen`` and hold integers. Concurrency safety comes from the constraints declared here
+(one settlement per visit, unique idempotency keys, one open visit per patient, department
+and day, one gateway charge per reference), not from in-process locks.
+
+Changing a table here needs a new migration in ``kiosk.server.migrations``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+    true,
+)
+
+metadata = MetaData()
+
+Id = BigInteger().with_variant(Integer, "sqlite")
+
+
+def _id(name: str) -> Column:
+    return Column(name, Id, primary_key=True, autoincrement=True)
+
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+departments = Table(
+    "departments",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("name_zh", String(64), nullable=False),
+    Column("name_en", String(64), nullable=False),
+    Column("building", String(16), nullable=False),
+    Column("floor", Integer, nullable=False),
+    Column("room", String(32), nullable=False),
+    Column("opens", String(5), nullable=False),  # "HH:MM" local
+    Column("closes", String(5), nullable=False),  # "HH:MM" local, "24:00" allowed
+    Column("queue_length", Integer, nullable=False, server_default="0"),
+    Column("minutes_per_patient", Integer, nullable=False, server_default="5"),
+    CheckConstraint("queue_length >= 0", name="ck_departments_queue"),
+)
+
+patients = Table(
+    "patients",
+    metadata,
+    _id("patient_id"),
+    Column("ssn", String(18), nullable=False, unique=True),
+    Column("card_number", String(20), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("gender", String(8)),
+    Column("birth_date", Date),
+    Column("region_code", String(6), nullable=False),
+    Column("insurance_type", String(3), nullable=False),
+    Column("card_expiry_date", Date),
+    Column("created_at", DateTime, nullable=False),
+)
+
+credit_links = Table(
+    "credit_links",
+    metadata,
+    Column("patient_id", Id, ForeignKey("patients.patient_id"), primary_key=True),
+    Column("status", String(12), nullable=False),  # linked | suspended | unlinked
+    Column("credit_limit_fen", BigInteger, nullable=False),
+    Column("payment_method_type", String(16), nullable=False),
+    Column("payment_method_ref", String(64), nullable=False),
+    Column("consent_text_sha256", String(64), nullable=False),
+    Column("consent_text", Text, nullable=False),
+    Column("signature_sha256", String(64), nullable=False),
+    Column("consent_signed_at", DateTime, nullable=False),
+    Column("verified_by", String(64), nullable=False),
+    Column("linked_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("status_reason", String(500)),
+    CheckConstraint("credit_limit_fen >= 0", name="ck_links_limit"),
+)
+
+# The reference adapters' data: what a credit bureau, the insurance registry and the
+# insurance credit monitor would answer, and whether the payment gateway declines.
+ref_people = Table(
+    "ref_people",
+    metadata,
+    Column("ssn", String(18), primary_key=True),
+    Column("credit_score", Integer, nullable=False),
+    Column("monitoring_flag", String(16)),
+    Column("insurance_active", Boolean, nullable=False, server_default=true()),
+    Column("payment_declines", Boolean, nullable=False, server_default=false()),
+    # the personal medical account's balance at the start of the year (fen)
+    Column("account_balance_fen", BigInteger, nullable=False, server_default="0"),
+)
+
+appointments = Table(
+    "appointments",
+    metadata,
+    _id("appointment_id"),
+    Column("patient_id", Id, ForeignKey("patients.patient_id"), nullable=False),
+    Column("department_code", String(16), ForeignKey("departments.code"), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("time", String(5), nullable=False),
+    Index("ix_appointments_patient_date", "patient_id", "date"),
+)
+
+visits = Table(
+    "visits",
+    metadata,
+    _id("visit_id"),
+    Column("patient_id", Id, ForeignKey("patients.patient_id"), nullable=False),
+    Column("department_code", String(16), ForeignKey("departments.code"), nullable=False),
+    Column("visit_date", Date, nullable=False),
+    Column("mode", String(8), nullable=False),  # credit | counter
+    Column("status", String(8), nullable=False),  # open | settled | closed
+    Column("ticket_number", Integer, nullable=False),
+    Column("opened_at", DateTime, nullable=False),
+    Column("closed_at", DateTime),
+    UniqueConstraint("department_code", "visit_date", "ticket_number", name="uq_visit_ticket"),
+    Index(
+        "uq_visits_one_open",
+        "patient_id",
+        "department_code",
+        "visit_date",
+        unique=True,
+        sqlite_where=text("status = 'open'"),
+        postgresql_where=text("status = 'open'"),
+    ),
+    Index("ix_visits_patient_status", "patient_id", "status"),
+    Index("ix_visits_status_opened", "status", "opened_at"),
+)
+
+charges = Table(
+    "charges",
+    metadata,
+    _id("charge_id"),
+    Column("visit_id", Id, ForeignKey("visits.visit_id"), nullable=False),
+    Column("item_code", String(32), nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("category", String(16), nullable=False),
+    Column("insurance_class", String(1), nullable=False),
+    Column("unit_price_fen", BigInteger, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("ordering_department_code", String(16), nullable=False),
+    Column("performing_department_code", String(16), ForeignKey("departments.code"),
+           nullable=False),
+    Column("his_order_id", String(64)),
+    Column("performed", Boolean, nullable=False, server_default=false()),
+    Column("performed_at", DateTime),
+    Column("posted_at", DateTime, nullable=False),
+    UniqueConstraint("visit_id", "his_order_id", name="uq_charge_order"),
+    CheckConstraint("amount_fen >= 0 AND quantity > 0", name="ck_charge_amount"),
+    Index("ix_charges_visit", "visit_id"),
+)
+
+settlements = Table(
+    "settlements",
+    metadata,
+    _id("settlement_id"),
+    Column("visit_id", Id, ForeignKey("visits.visit_id"), nullable=False),
+    Column("patient_id", Id, ForeignKey("patients.patient_id"), nullable=False),
+    Column("idempotency_key", String(160), nullable=False),
+    Column("channel", String(16), nullable=False),  # linked_method | counter | auto
+    Column("status", String(12), nullable=False),  # charging | completed | reversed
+    Column("insurance_type", String(3), nullable=False),
+    Column("medfee_sumamt_fen", BigInteger, nullable=False),
+    Column("fulamt_ownpay_amt_fen", BigInteger, nullable=False),
+    Column("preselfpay_amt_fen", BigInteger, nullable=False),
+    Column("inscp_scp_amt_fen", BigInteger, nullable=False),
+    Column("act_pay_dedc_fen", BigInteger, nullable=False),
+    Column("hifp_pay_fen", BigInteger, nullable=False),
+    Column("cvlserv_pay_fen", BigInteger, nullable=False),
+    Column("hifmi_pay_fen", BigInteger, nullable=False),
+    Column("fund_pay_sumamt_fen", BigInteger, nullable=False),
+    Column("acct_pay_fen", BigInteger, nullable=False),
+    Column("psn_cash_pay_fen", BigInteger, nullable=False),
+    Column("payment_status", String(12)),  # charged | declined | failed | counter
+    Column("gateway_reference", String(64)),
+    Column("created_at", DateTime, nullable=False),
+    Column("completed_at", DateTime),
+    Column("reversed_at", DateTime),
+    Column("reversal_reason", String(500)),
+    Column("reversed_by", String(64)),
+    Column("refund_status", String(12)),
+    Column("refunded_fen", BigInteger),
+    # at most one live settlement per visit, whatever the keys; a reversed one frees the visit
+    Index(
+        "uq_settlements_visit_live",
+        "visit_id",
+        unique=True,
+        sqlite_where=text("status <> 'reversed'"),
+        postgresql_where=text("status <> 'reversed'"),
+    ),
+    Index("ix_settlements_patient", "patient_id"),
+    Index("ix_settlements_status_completed", "status", "completed_at"),
+)
+
+debts = Table(
+    "debts",
+    metadata,
+    _id("debt_id"),
+    Column("patient_id", Id, ForeignKey("patients.patient_id"), nullable=False),
+    Column("settlement_id", Id, ForeignKey("settlements.settlement_id"), unique=True),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("status", String(10), nullable=False),  # open | paid | cancelled
+    Column("created_at", DateTime, nullable=False),
+    Column("closed_at", DateTime),
+    Column("paid_channel", String(16)),
+    CheckConstraint("amount_fen > 0", name="ck_debt_amount"),
+    Index("ix_debts_patient_status", "patient_id", "status"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("key", String(160), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status", String(12), nullable=False),  # in_progress | done
+    Column("response_status", Integer),
+    Column("response_body", Text),
+    Column("settlement_id", Id),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("role", String(12), nullable=False),  # kiosk | department
+    Column("name", String(64), nullable=False),
+    Column("department_code", String(16)),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    _id("staff_id"),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(256), nullable=False),
+    Column("role", String(12), nullable=False),  # clerk | supervisor | admin
+    Column("active", Boolean, nullable=False, server_default=true()),
+    Column("created_at", DateTime, nullable=False),
+)
+
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("staff_id", Id, ForeignKey("staff.staff_id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+)
+
+# The reference payment gateway's own ledger: one row per charge or refund, unique per
+# reference, so a retried charge can never be taken twice.
+gateway_transactions = Table(
+    "gateway_transactions",
+    metadata,
+    _id("transaction_id"),
+    Column("reference", String(64), nullable=False, unique=True),
+    Column("kind", String(8), nullable=False),  # charge | refund
+    Column("patient_id", Id, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("status", String(12), nullable=False),  # succeeded | declined
+    Column("created_at", DateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    _id("audit_id"),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(80), nullable=False),  # e.g. "kiosk:lobby-1", "staff:3", "system"
+    Column("action", String(64), nullable=False),
+    Column("object_type", String(32), nullable=False),
+    Column("object_id", String(64), nullable=False),
+    Column("details", Text),  # JSON, ids and amounts only
+    Index("ix_audit_object", "object_type", "object_id"),
+)
