@@ -18,6 +18,7 @@ never the GUI thread.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -55,6 +56,8 @@ INSURANCE_TYPES = ("310", "390")
 MAX_REASON = 500
 MAX_CONSENT = 10_000
 MAX_REFERENCE = 64
+MAX_SIGNATURE_PNG = 512 * 1024  # bytes; the backend refuses larger images
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -276,11 +279,14 @@ def signature_sha256(png: bytes) -> str:
 def link_body(*, identity_verified: bool, consent_text: str, signature_png: bytes,
               signed_at: datetime, payment_method_type: str,
               payment_method_reference: str) -> dict[str, Any]:
-    """The link request. The backend keeps the consent text and the signature image's hash."""
+    """The link request. It carries the signature image (base64) and its hash; the backend
+    checks that they match and keeps the consent text and the image's hash."""
     if identity_verified is not True:
         raise ValueError("identity must be verified")
     if not signature_png:
         raise ValueError("signature is empty")
+    if not signature_png.startswith(PNG_MAGIC) or len(signature_png) > MAX_SIGNATURE_PNG:
+        raise ValueError("signature must be a PNG of at most 512 KiB")
     if signed_at.tzinfo is None:
         raise ValueError("signed_at must carry a time zone")
     if payment_method_type not in PAYMENT_METHOD_TYPES:
@@ -291,7 +297,9 @@ def link_body(*, identity_verified: bool, consent_text: str, signature_png: byte
     stamp = signed_at.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return {
         "identity_verified": True,
-        "consent": {"text": text, "signature_sha256": signature_sha256(signature_png),
+        "consent": {"text": text,
+                    "signature_png_base64": base64.b64encode(signature_png).decode("ascii"),
+                    "signature_sha256": signature_sha256(signature_png),
                     "signed_at": stamp},
         "payment_method": {
             "type": payment_method_type,

@@ -43,6 +43,7 @@ class Reason(StrEnum):
     REVERSAL_NOT_ALLOWED = "reversal_not_allowed"
     ALREADY_CHECKED_IN = "already_checked_in"
     NOT_ELIGIBLE = "not_eligible"
+    HIS_ORDER_REUSED = "his_order_reused"  # a department re-posted an order id, changed
     # counter (staff) operations
     PATIENT_NOT_FOUND = "patient_not_found"
     PATIENT_EXISTS = "patient_exists"

@@ -5,13 +5,20 @@ Routes are thin: authenticate and authorise (``Authorization: Bearer``), validat
 422 and 500, leaves as the envelope ``{"error": {"code", "message", "details"}}``. Access
 logs carry the request id, method, path (ids only, never personal data), status and time.
 
+An unexpected exception is answered ``500 internal_error`` by ``RequestIdMiddleware`` and
+logged with ``errors.describe`` (type, SQL without parameters, frames; never the exception's
+message, which may quote personal data), so it never reaches uvicorn's own traceback logging.
+
 Endpoints are plain ``def`` functions: Starlette runs them in its thread pool, and the
-service is thread-safe. When ``auto_settle_interval_seconds > 0`` a daemon thread runs
-``Service.auto_settle`` periodically (safe with several workers: it is idempotent).
+service is thread-safe. At start-up each process runs ``Service.resume_stale`` once (repairs
+what a crash left; idempotent), off the event loop. When ``auto_settle_interval_seconds > 0``
+a daemon thread runs ``Service.auto_settle`` periodically (safe with several workers: it is
+idempotent).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -22,6 +29,7 @@ from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+import anyio
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -32,7 +40,7 @@ from kiosk.server import models as m
 from kiosk.server.adapters import Adapters, reference_adapters
 from kiosk.server.config import Settings
 from kiosk.server.db import Database
-from kiosk.server.errors import ApiError, envelope
+from kiosk.server.errors import ApiError, describe, envelope
 from kiosk.server.migrations import LATEST, migrate
 from kiosk.server.service import Principal, Service
 
@@ -71,7 +79,8 @@ ERROR_SCHEMA = {
 class RequestIdMiddleware:
     """Pure ASGI: gives every request an id (``X-Request-ID`` if well-formed, else a fresh
     one) in ``request.state.request_id`` and the response header, and writes the access
-    log line: id, method, path (ids only), status, milliseconds."""
+    log line: id, method, path (ids only, never the query string), status, milliseconds.
+    Turns an unexpected exception into ``500 internal_error`` (see the module doc)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -89,9 +98,11 @@ class RequestIdMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
         status = [500]
+        started_response = [False]
 
         async def send_with_id(message: Any) -> None:
             if message["type"] == "http.response.start":
+                started_response[0] = True
                 status[0] = message["status"]
                 message["headers"] = [*message.get("headers", ()),
                                       (b"x-request-id", request_id.encode())]
@@ -99,6 +110,15 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            log.error("request %s failed: %s", request_id, describe(exc))
+            if not started_response[0]:
+                body = json.dumps(envelope(Reason.INTERNAL_ERROR.value, "internal error",
+                                           {"request_id": request_id})).encode()
+                await send_with_id({"type": "http.response.start", "status": 500, "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode())]})
+                await send_with_id({"type": "http.response.body", "body": body})
         finally:
             log.info("%s %s %s %s %.1fms", request_id, scope.get("method"), scope.get("path"),
                      status[0], (time.perf_counter() - started) * 1000)
@@ -153,6 +173,12 @@ def create_app(
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
         stop = threading.Event()
         worker = None
+        try:
+            resumed = await anyio.to_thread.run_sync(service.resume_stale)
+            if resumed:
+                log.info("resumed settlements at start: %s", resumed)
+        except Exception as exc:
+            log.error("resume at start failed: %s", describe(exc))
         if settings.auto_settle_interval_seconds > 0:
             def loop() -> None:
                 while not stop.wait(settings.auto_settle_interval_seconds):
@@ -160,8 +186,8 @@ def create_app(
                         result = service.auto_settle()
                         if any(result.values()):
                             log.info("auto-settle %s", result)
-                    except Exception:
-                        log.exception("auto-settle failed")
+                    except Exception as exc:
+                        log.error("auto-settle failed: %s", describe(exc))
 
             worker = threading.Thread(target=loop, name="auto-settle", daemon=True)
             worker.start()
@@ -203,7 +229,7 @@ def create_app(
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:
         log.error("request %s failed: %s", getattr(request.state, "request_id", "-"),
-                  type(exc).__name__)
+                  describe(exc))
         return JSONResponse(envelope(Reason.INTERNAL_ERROR.value, "internal error", {
             "request_id": getattr(request.state, "request_id", None)}), status_code=500)
 

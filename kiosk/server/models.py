@@ -5,6 +5,9 @@ strict, strings bounded and free of control characters), so malformed input is r
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -16,6 +19,7 @@ from pydantic import (
     Field,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
 from kiosk.domain.citizen_id import is_valid
@@ -116,10 +120,45 @@ class PatientSearchIn(Model):
     ssn: Ssn
 
 
+MAX_SIGNATURE_PNG_BYTES = 512 * 1024
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_MAX_SIGNATURE_BASE64 = 4 * -(-MAX_SIGNATURE_PNG_BYTES // 3)
+
+
 class ConsentIn(Model):
+    """The signed consent. ``signature_png_base64`` (the counter sends it): the signature
+    image, at most 512 KiB decoded, a PNG; the backend keeps its sha256. ``signature_sha256``
+    alone is accepted from integrations that archive the image themselves; given with the
+    image it must be the image's hash. After validation ``signature_sha256`` holds the
+    (lower-case) hash either way."""
+
     text: Annotated[str, text(10_000, 1, r"^[^\x00]*$")]
-    signature_sha256: Annotated[str, text(64, 64, r"^[0-9a-fA-F]{64}$")]
+    signature_png_base64: Annotated[str, StringConstraints(
+        min_length=1, max_length=_MAX_SIGNATURE_BASE64)] | None = None
+    signature_sha256: Annotated[str, text(64, 64, r"^[0-9a-fA-F]{64}$")] | None = None
     signed_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _signature(self) -> ConsentIn:
+        given = self.signature_sha256.lower() if self.signature_sha256 else None
+        if self.signature_png_base64 is None:
+            if given is None:
+                raise ValueError("send signature_png_base64 (or signature_sha256)")
+            self.signature_sha256 = given
+            return self
+        try:
+            png = base64.b64decode(self.signature_png_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("signature_png_base64 is not valid base64") from None
+        if len(png) > MAX_SIGNATURE_PNG_BYTES:
+            raise ValueError("the signature image is larger than 512 KiB")
+        if not png.startswith(PNG_MAGIC):
+            raise ValueError("the signature image is not a PNG")
+        digest = hashlib.sha256(png).hexdigest()
+        if given is not None and given != digest:
+            raise ValueError("signature_sha256 is not the hash of the signature image")
+        self.signature_sha256 = digest
+        return self
 
     @field_validator("signed_at")
     @classmethod

@@ -14,6 +14,13 @@ visit, compute the split, check the amounts the patient saw and write the settle
 gateway with reference ``settlement-<id>`` (idempotent at the gateway), then complete the
 settlement, turning a declined or failed charge into a debt. A settlement left in
 ``charging`` by a crash is finished by ``resume_stale`` with the same gateway reference.
+
+A crash can also leave an idempotency key ``in_progress``: before step (2) commits (no
+settlement: ``resume_stale`` deletes the stale key, so a retry with it starts afresh), or after
+the settlement completed (``resume_stale`` stores the settlement as the key's answer). A request
+owns its key by the key's ``created_at``: if its key was freed meanwhile (the request took
+longer than ``settle_stale_seconds``), the request creates nothing and never overwrites the
+answer of a later claim of the same key.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ from kiosk.server import schema as t
 from kiosk.server.adapters import Adapters
 from kiosk.server.config import Settings
 from kiosk.server.db import Database
-from kiosk.server.errors import ApiError
+from kiosk.server.errors import ApiError, describe
 from kiosk.server.routing import StopInput, plan
 
 log = logging.getLogger("kiosk.server")
@@ -86,6 +93,10 @@ class Principal:
 
 
 SYSTEM = Principal(role="system", actor="system")
+
+
+class _ClaimLost(Exception):
+    """This request's idempotency key was freed as stale while the request still ran."""
 
 
 class Service:
@@ -521,6 +532,21 @@ class Service:
             select(t.charges).where(t.charges.c.visit_id == visit_id,
                                     t.charges.c.his_order_id == his_order_id)).first()
 
+    def _replay_order(self, principal: Principal, existing: Any, body: dict[str, Any],
+                      performing: str | None) -> tuple[int, dict[str, Any]]:
+        """A re-post of a known ``his_order_id``: the same charge again is a safe retry (200,
+        the existing charge); anything else reuses the order id and is refused."""
+        posted = {**{k: body[k] for k in ("item_code", "name", "category", "insurance_class",
+                                          "unit_price_fen", "quantity")},
+                  "performing_department_code": performing,
+                  "ordering_department_code": principal.department_code or ""}
+        differing = sorted(k for k, v in posted.items() if getattr(existing, k) != v)
+        if differing:
+            raise ApiError(422, Reason.HIS_ORDER_REUSED,
+                           "this his_order_id was posted on this visit with other values",
+                           {"fields": differing, "charge": self._charge_json(existing)})
+        return 200, self._charge_json(existing)
+
     def post_charge(self, principal: Principal, visit_id: int, body: dict[str, Any]
                     ) -> tuple[int, dict[str, Any]]:
         performing = body.get("performing_department_code") or principal.department_code
@@ -530,7 +556,7 @@ class Service:
                 visit = self._visit_row(conn, visit_id, lock=True)
                 existing = self._existing_order(conn, visit_id, body.get("his_order_id"))
                 if existing is not None:
-                    return 200, self._charge_json(existing)
+                    return self._replay_order(principal, existing, body, performing)
                 if visit.status != "open":
                     raise ApiError(409, Reason.VISIT_CLOSED, "the visit is no longer open")
                 if not conn.execute(
@@ -573,7 +599,7 @@ class Service:
                 existing = self._existing_order(conn, visit_id, body.get("his_order_id"))
             if existing is None:
                 raise
-            return 200, self._charge_json(existing)
+            return self._replay_order(principal, existing, body, performing)
 
     def mark_performed(self, principal: Principal, charge_id: int) -> dict[str, Any]:
         with self.db.write() as conn:
@@ -747,29 +773,35 @@ class Service:
         if channel == "counter" and not principal.is_staff:
             raise ApiError(403, Reason.FORBIDDEN, "only staff take payment at the counter")
         request_hash = sha256_hex(json.dumps({"visit_id": visit_id, **body}, sort_keys=True))
-        now = self.now()
+        claimed_at = self.now()
         try:
             with self.db.write() as conn:
                 conn.execute(t.idempotency_keys.insert().values(
                     key=key, request_hash=request_hash, status="in_progress",
-                    created_at=now, updated_at=now))
+                    created_at=claimed_at, updated_at=claimed_at))
         except IntegrityError:
             return self._replay(key, request_hash)
+        mine = and_(t.idempotency_keys.c.key == key,
+                    t.idempotency_keys.c.created_at == claimed_at)
         try:
-            status, answer = 201, self._settle_claimed(principal, visit_id, key, body, channel)
+            status, answer = 201, self._settle_claimed(principal, visit_id, key, claimed_at,
+                                                       body, channel)
+        except _ClaimLost:
+            raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
+                           "the request took too long and created nothing; retry it") from None
         except ApiError as exc:
             status, answer = exc.status, exc.body()
         except Exception:
             # unexpected: free the key unless a settlement exists (resume_stale finishes it)
             with self.db.write() as conn:
                 conn.execute(t.idempotency_keys.delete().where(
-                    t.idempotency_keys.c.key == key,
-                    t.idempotency_keys.c.settlement_id.is_(None)))
+                    mine, t.idempotency_keys.c.settlement_id.is_(None)))
             raise
         with self.db.write() as conn:
-            conn.execute(update(t.idempotency_keys).where(t.idempotency_keys.c.key == key)
-                         .values(status="done", response_status=status,
-                                 response_body=json.dumps(answer), updated_at=self.now()))
+            conn.execute(update(t.idempotency_keys).where(
+                mine, t.idempotency_keys.c.status == "in_progress")
+                .values(status="done", response_status=status,
+                        response_body=json.dumps(answer), updated_at=self.now()))
         return status, answer
 
     def _replay(self, key: str, request_hash: str) -> tuple[int, dict[str, Any]]:
@@ -786,7 +818,8 @@ class Service:
         raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "the first request is still running")
 
     def _settle_claimed(self, principal: Principal, visit_id: int, key: str,
-                        body: dict[str, Any], channel: str) -> dict[str, Any]:
+                        claimed_at: datetime, body: dict[str, Any], channel: str
+                        ) -> dict[str, Any]:
         balance = self._account_balance(visit_id)
         try:
             with self.db.write() as conn:
@@ -818,8 +851,13 @@ class Service:
                     created_at=self.now(), **values)).inserted_primary_key[0]
                 conn.execute(update(t.visits).where(t.visits.c.visit_id == visit_id)
                              .values(status="settled", closed_at=self.now()))
-                conn.execute(update(t.idempotency_keys).where(t.idempotency_keys.c.key == key)
-                             .values(settlement_id=settlement_id, updated_at=self.now()))
+                owned = conn.execute(update(t.idempotency_keys).where(
+                    t.idempotency_keys.c.key == key,
+                    t.idempotency_keys.c.created_at == claimed_at,
+                    t.idempotency_keys.c.status == "in_progress")
+                    .values(settlement_id=settlement_id, updated_at=self.now()))
+                if owned.rowcount != 1:
+                    raise _ClaimLost  # rolls the settlement back: nothing was created
                 self.audit(conn, principal, "settlement.create", "settlement", settlement_id,
                            visit_id=visit_id, medfee_sumamt_fen=split.medfee_sumamt,
                            psn_cash_pay_fen=split.psn_cash_pay, channel=channel)
@@ -861,8 +899,9 @@ class Service:
                     reference=reference, patient_id=int(row.patient_id),
                     payment_method_ref=link.payment_method_ref, amount_fen=amount)
                 payment_status = "charged" if result.status == "succeeded" else "declined"
-            except Exception:
-                log.exception("payment gateway failed for settlement %s", settlement_id)
+            except Exception as exc:
+                log.error("payment gateway failed for settlement %s: %s", settlement_id,
+                          describe(exc))
                 try:
                     found = self.adapters.gateway.lookup(reference)
                 except Exception:
@@ -890,7 +929,12 @@ class Service:
                        payment_status=payment_status)
 
     def resume_stale(self) -> list[int]:
-        """Finish settlements left in ``charging`` (a crash between charge and completion)."""
+        """Repair what a crash left behind, once it is older than ``settle_stale_seconds``:
+        finish settlements left in ``charging`` (a crash between charge and completion) and
+        store their answer for their key; store the answer for ``in_progress`` keys whose
+        settlement is finished (a crash after completion); delete ``in_progress`` keys without
+        a settlement (a crash before the settlement was written), so that a retry with the
+        same key settles afresh. Returns the ids of the settlements finished here."""
         cutoff = self.now() - timedelta(seconds=self.settings.settle_stale_seconds)
         with self.db.read() as conn:
             ids = conn.execute(select(t.settlements.c.settlement_id).where(
@@ -905,7 +949,35 @@ class Service:
                     t.idempotency_keys.c.status == "in_progress")
                     .values(status="done", response_status=201,
                             response_body=json.dumps(answer), updated_at=self.now()))
+        self._repair_stale_keys(cutoff)
         return [int(i) for i in ids]
+
+    def _repair_stale_keys(self, cutoff: datetime) -> None:
+        keys = t.idempotency_keys
+        with self.db.read() as conn:
+            rows = conn.execute(select(keys.c.key, keys.c.settlement_id).where(
+                keys.c.status == "in_progress", keys.c.updated_at < cutoff)).all()
+        for key, settlement_id in rows:
+            stale = and_(keys.c.key == key, keys.c.status == "in_progress",
+                         keys.c.updated_at < cutoff)
+            if settlement_id is None:
+                with self.db.write() as conn:
+                    freed = conn.execute(keys.delete().where(
+                        stale, keys.c.settlement_id.is_(None))).rowcount
+                    if freed:
+                        self.audit(conn, SYSTEM, "idempotency.free_stale", "idempotency_key",
+                                   key if len(key) <= 64 else sha256_hex(key))
+                continue
+            with self.db.read() as conn:
+                status = conn.execute(select(t.settlements.c.status).where(
+                    t.settlements.c.settlement_id == settlement_id)).scalar()
+            if status is None or status == "charging":
+                continue  # charging: finished above once the settlement itself is stale
+            answer = self._settlement_by_id(int(settlement_id))
+            with self.db.write() as conn:
+                conn.execute(update(keys).where(stale, keys.c.settlement_id == settlement_id)
+                             .values(status="done", response_status=201,
+                                     response_body=json.dumps(answer), updated_at=self.now()))
 
     # ---- reversal ---------------------------------------------------------------------------
     def reverse(self, principal: Principal, settlement_id: int, reason: str) -> dict[str, Any]:
@@ -932,8 +1004,8 @@ class Service:
                     reference=f"refund-{settlement_id}", patient_id=int(row.patient_id),
                     amount_fen=int(row.psn_cash_pay_fen))
                 ok = result.status == "succeeded"
-            except Exception:
-                log.exception("refund failed for settlement %s", settlement_id)
+            except Exception as exc:
+                log.error("refund failed for settlement %s: %s", settlement_id, describe(exc))
                 ok = False
             refund_status = "refunded" if ok else "failed"
             refunded = int(row.psn_cash_pay_fen) if ok else 0
@@ -1055,7 +1127,7 @@ class Service:
             status="linked", credit_limit_fen=limit, payment_method_type=method["type"],
             payment_method_ref=method["reference"], consent_text=consent["text"],
             consent_text_sha256=sha256_hex(consent["text"]),
-            signature_sha256=consent["signature_sha256"].lower(),
+            signature_sha256=consent["signature_sha256"].lower(),  # ConsentIn: the image hash
             consent_signed_at=consent["signed_at"].astimezone(UTC).replace(tzinfo=None),
             verified_by=principal.actor, linked_at=now, updated_at=now, status_reason=None)
         with self.db.write() as conn:
@@ -1071,7 +1143,8 @@ class Service:
                     t.credit_links.c.patient_id == patient_id).values(**values))
             self.audit(conn, principal, "link.create", "patient", patient_id,
                        credit_limit_fen=limit, consent_text_sha256=values["consent_text_sha256"],
-                       signature_sha256=values["signature_sha256"])
+                       signature_sha256=values["signature_sha256"],
+                       signature_image=consent.get("signature_png_base64") is not None)
         return self.patient_view(patient_id)
 
     def set_link_status(self, principal: Principal, patient_id: int, new_status: str,

@@ -247,6 +247,7 @@ REASON_MESSAGES: dict[Reason, PatientMessage] = {
                           "Please wait near the room until your number is called.")),
     Reason.NOT_ELIGIBLE: _m(
         _SEEN_PAY_LATER_NO, _NOT_PAY_LATER, TRADITIONAL_WAY),
+    Reason.HIS_ORDER_REUSED: _SOMETHING_WRONG,  # between department systems and the backend
     # counter (staff) operations: not expected at the kiosk, but never left unexplained
     Reason.PATIENT_NOT_FOUND: _m(
         QT_TRANSLATE_NOOP("Messages", "We could not find your records"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -22,6 +23,7 @@ from kiosk.counter import consent, rules
 from kiosk.domain.card import CardError, CardRecord
 
 SIGNED = datetime(2026, 11, 23, 16, 15, 30, 123, tzinfo=timezone(timedelta(hours=8)))
+PNG = b"\x89PNG\r\n\x1a\n" + b"signature"  # what the pad exports starts like this
 
 
 def test_link_problems_list_everything_missing_in_form_order():
@@ -73,13 +75,15 @@ def test_classify_and_session_end():
     assert not rules.ends_session(BackendRejected("forbidden", 403))
 
 
-def test_link_body_sends_the_signature_hash_in_utc():
-    body = link_body(identity_verified=True, consent_text=" text ", signature_png=b"PNG",
+def test_link_body_sends_the_signature_image_and_hash_in_utc():
+    body = link_body(identity_verified=True, consent_text=" text ", signature_png=PNG,
                      signed_at=SIGNED, payment_method_type="alipay",
                      payment_method_reference=" 138****0000 ")
     assert body == {
         "identity_verified": True,
-        "consent": {"text": "text", "signature_sha256": hashlib.sha256(b"PNG").hexdigest(),
+        "consent": {"text": "text",
+                    "signature_png_base64": base64.b64encode(PNG).decode(),
+                    "signature_sha256": hashlib.sha256(PNG).hexdigest(),
                     "signed_at": "2026-11-23T08:15:30Z"},
         "payment_method": {"type": "alipay", "reference": "138****0000"},
     }
@@ -87,11 +91,12 @@ def test_link_body_sends_the_signature_hash_in_utc():
 
 @pytest.mark.parametrize("change", [
     {"identity_verified": False}, {"signature_png": b""}, {"consent_text": " "},
+    {"signature_png": b"GIF89a"}, {"signature_png": PNG + b"\0" * 512 * 1024},
     {"consent_text": "x" * 10_001}, {"payment_method_type": "cash"},
     {"payment_method_reference": ""}, {"signed_at": datetime(2026, 1, 1)},
 ])
 def test_link_body_refuses_what_the_backend_would(change):
-    args = dict(identity_verified=True, consent_text="text", signature_png=b"PNG",
+    args = dict(identity_verified=True, consent_text="text", signature_png=PNG,
                 signed_at=SIGNED, payment_method_type="bank_card",
                 payment_method_reference="6222")
     args.update(change)

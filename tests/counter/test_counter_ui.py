@@ -4,6 +4,7 @@ private pcscd where a card is read): buttons clicked as staff click them."""
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -104,8 +105,12 @@ def test_link_a_first_time_patient_then_the_kiosk_finds_them_eligible(make_count
             "where patient_id = ?", (view.patient.patient_id,)).fetchone()
         actors = {row[0] for row in db.execute(
             "select actor from audit_log where action in ('patient.create', 'link.create')")}
+        link_audit = db.execute("select details from audit_log where action = 'link.create' "
+                                "and object_id = ?", (str(view.patient.patient_id),)).fetchone()
     assert text.startswith("[consent CL-2026.1]") and "知情同意书" in text and "Consent" in text
     assert sig == hashlib.sha256(png).hexdigest()
+    # the image itself went to the backend, which hashed it (issue #5)
+    assert json.loads(link_audit[0])["signature_image"] is True
     assert verified_by == f"staff:{staff_id}"
     assert f"staff:{staff_id}" in actors
 
