@@ -114,13 +114,13 @@ def main() -> None:
     from kiosk.demo_panel import demo_card_record, post_demo_charges
     from kiosk.flow import session as fs
     from kiosk.ui.window import MainWindow
-    from tests.app.support import BackendProcess
     from tests.support import pcsc
+    from tests.support.server_proc import Backend
 
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
     daemon = pcsc.PrivatePcscd(work / "pcscd")
     daemon.start()
-    backend = BackendProcess(work / "backend")
+    backend = Backend(work / "backend")
     backend.start()
     config = backend_config(backend.base_url, backend.kiosk_token)
     _app = QApplication.instance() or QApplication([])  # kept alive for the whole run

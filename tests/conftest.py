@@ -4,6 +4,11 @@
 a pcsc test fails telling you to run ``./tools/test``); ``virtual_card(...)`` inserts a
 ``kiosk.card.virtual.VirtualCard`` and waits until pcscd sees it. Other rooms may add their
 own fixtures below; keep this part limited to the card/pcsc ones.
+
+The backend ones: ``backend`` is the reference backend with the demo data in a child process
+on loopback, a database of its own per test (a copy of one seed-demo per session,
+``backend_template``); see ``tests.support.server_proc.Backend``. ``live_backend`` is the same
+fixture under the name the client and counter tests use.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.support import pcsc
+from tests.support import pcsc, server_proc
 
 
 @pytest.fixture
@@ -61,3 +66,28 @@ def virtual_card(pcscd) -> Iterator[Callable[..., object]]:
     finally:
         for card in cards:
             card.remove()
+
+
+@pytest.fixture(scope="session")
+def backend_template(tmp_path_factory: pytest.TempPathFactory) -> server_proc.SeedTemplate:
+    """seed-demo once per session; each ``backend`` starts from a copy of it."""
+    return server_proc.SeedTemplate(tmp_path_factory.mktemp("backend-template"))
+
+
+@pytest.fixture
+def backend(tmp_path, backend_template) -> Iterator[server_proc.Backend]:
+    """The seeded reference backend, started: ``base_url``, ``kiosk_token``,
+    ``department_tokens``, ``department_code``/``department_token`` (INT), ``credentials``,
+    ``db_path``, ``stop()``/``start()``/``restart()`` on the same port, ``counts(visit_id)``."""
+    server = server_proc.Backend(tmp_path / "backend", template=backend_template)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def live_backend(backend: server_proc.Backend) -> server_proc.Backend:
+    """``backend`` under the name the client and counter tests use."""
+    return backend

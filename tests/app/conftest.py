@@ -1,7 +1,8 @@
 """Fixtures for the kiosk's end-to-end tests.
 
-- ``backend``: the reference backend in a child process on loopback with its own seeded
-  SQLite file (``tests.app.support.BackendProcess``: ``stop()``/``start()`` on the same port).
+- ``backend`` (from ``tests/conftest.py``): the reference backend in a child process on
+  loopback with its own seeded SQLite file (``tests.support.server_proc.Backend``:
+  ``stop()``/``start()`` on the same port, ``counts(visit_id)``).
 - ``kiosk``: factory building the whole kiosk (``kiosk.app.build_kiosk``) on the REAL
   ``MainWindow``, a journal of its own, the real card reader and watcher on the test's
   private pcscd (``pcscd``/``virtual_card`` from ``tests/conftest.py``); started, and shut
@@ -16,21 +17,11 @@ from typing import Any
 
 import pytest
 
-from tests.app.support import BackendProcess
+from tests.support.server_proc import Backend
 
 
 @pytest.fixture
-def backend(tmp_path: Path) -> Iterator[BackendProcess]:
-    proc = BackendProcess(tmp_path / "backend")
-    proc.start()
-    try:
-        yield proc
-    finally:
-        proc.stop()
-
-
-@pytest.fixture
-def kiosk(qtbot: Any, backend: BackendProcess, tmp_path: Path) -> Iterator[Callable[..., Any]]:
+def kiosk(qtbot: Any, backend: Backend, tmp_path: Path) -> Iterator[Callable[..., Any]]:
     """``kiosk(timing=..., url=..., journal_path=..., window=...)`` -> a started ``Kiosk``."""
     from kiosk.app import backend_config, build_kiosk
 

@@ -1,10 +1,7 @@
-"""Support for the kiosk's end-to-end tests and benchmark: the real backend and a holding proxy.
+"""Support for the kiosk's end-to-end tests and benchmark: a holding proxy in front of the backend.
 
-``BackendProcess`` runs the reference backend (``python -m kiosk server run``) on a fixed
-loopback port with its own SQLite file seeded by ``seed-demo``; ``stop()`` and ``start()``
-again on the same port give "the backend went down and came back". ``counts(visit_id)``
-reads the backend's own database (settlements and payment-gateway charges) for the checks
-that nothing was settled or charged twice.
+The backend itself is ``tests.support.server_proc.Backend`` (fixture ``backend`` in
+``tests/conftest.py``); ``BackendProcess`` is kept as its old name here.
 
 ``HoldingProxy`` is a TCP proxy in front of it that can hold the settlement: with
 ``hold="request"`` it keeps the POST from reaching the backend, with ``hold="response"`` it
@@ -16,107 +13,14 @@ Threads: the test thread drives these; the proxy serves on its own threads.
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 import socket
-import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
-import requests
+from tests.support.server_proc import Backend as BackendProcess  # noqa: F401 - the old name
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _server_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "kiosk", "server", *args]
-
-
-class BackendProcess:
-    """The reference backend in a child process; restartable on the same port."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
-        workdir.mkdir(parents=True, exist_ok=True)
-        self.db_path = workdir / "backend.sqlite3"
-        self.db_url = f"sqlite:///{self.db_path}"
-        self.log_path = workdir / "backend.log"
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-        self.env = {**os.environ, "KIOSK_SERVER_DATABASE_URL": self.db_url,
-                    "PYTHONUNBUFFERED": "1"}
-        seed = subprocess.run(_server_cmd("seed-demo", "--database-url", self.db_url),
-                              env=self.env, capture_output=True, text=True, timeout=120,
-                              cwd=ROOT, check=False)
-        if seed.returncode != 0:
-            raise RuntimeError(f"seed-demo failed: {seed.stderr[-2000:]}")
-        self.credentials: dict[str, Any] = json.loads(seed.stdout)
-        self.kiosk_token: str = self.credentials["kiosk_token"]
-        self.department_tokens: dict[str, str] = self.credentials["department_tokens"]
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def start(self, timeout: float = 30.0) -> None:
-        if self.running:
-            return
-        with self.log_path.open("ab") as log_file:
-            self.process = subprocess.Popen(
-                _server_cmd("run", "--database-url", self.db_url, "--host", "127.0.0.1",
-                            "--port", str(self.port), "--log-level", "warning"),
-                env=self.env, stdout=log_file, stderr=subprocess.STDOUT, cwd=ROOT,
-                stdin=subprocess.DEVNULL)
-        session = requests.Session()
-        session.trust_env = False
-        give_up = time.monotonic() + timeout
-        while time.monotonic() < give_up:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"backend exited: {self.log_path.read_text()[-2000:]}")
-            with contextlib.suppress(requests.RequestException):
-                if session.get(f"{self.base_url}/v1/health", timeout=1).status_code == 200:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError(f"backend not ready: {self.log_path.read_text()[-2000:]}")
-
-    def stop(self) -> None:
-        proc, self.process = self.process, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-
-    def counts(self, visit_id: int) -> dict[str, int]:
-        """Settlements of the visit and gateway charges for them, from the backend's DB."""
-        with contextlib.closing(sqlite3.connect(self.db_path)) as db:
-            settlements = db.execute(
-                "SELECT settlement_id, gateway_reference FROM settlements WHERE visit_id = ?",
-                (visit_id,)).fetchall()
-            refs = [ref for _, ref in settlements if ref]
-            charges = 0
-            for ref in refs:
-                charges += db.execute(
-                    "SELECT count(*) FROM gateway_transactions WHERE reference = ? "
-                    "AND kind = 'charge'", (ref,)).fetchone()[0]
-            return {"settlements": len(settlements), "charges": charges}
 
 
 class HoldingProxy:

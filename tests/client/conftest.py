@@ -5,19 +5,16 @@
 - ``tls_material`` / ``tls_loopback``: the same server behind TLS with a CA and certificates
   made by the ``openssl`` command in a temporary directory (optionally requiring a client
   certificate).
-- ``live_backend``: the real reference backend (``kiosk server``) in a subprocess on a free
-  loopback port, with a temporary SQLite file after ``seed-demo``. Written so it can move to
-  ``tests/conftest.py`` unchanged.
+- ``live_backend`` (from ``tests/conftest.py``): the real reference backend (``kiosk server``)
+  in a subprocess on a free loopback port, with its own copy of the seeded demo database.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import socket
 import ssl
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
+
+from tests.support.server_proc import free_port  # noqa: F401 - test_transport imports it
 
 # --- the scripted loopback server ------------------------------------------------------------
 
@@ -177,12 +175,6 @@ def loopback() -> Iterator[ScriptedServer]:
     yield from _run(ScriptedServer())
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 # --- TLS material made with the openssl command ----------------------------------------------
 
 
@@ -258,109 +250,3 @@ def tls_loopback(
     for server in servers:
         for _ in server._runner:  # type: ignore[attr-defined]
             pass
-
-
-# --- the real backend in a subprocess --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LiveBackend:
-    base_url: str
-    kiosk_token: str
-    department_token: str  # bound to ``department_code``
-    department_code: str
-    db_path: str
-    credentials: dict[str, Any] = field(repr=False)  # all that seed-demo printed
-    process: subprocess.Popen[bytes] = field(repr=False, compare=False)
-
-    def stop(self) -> None:
-        """Stop the backend now (tests of "backend down"); teardown copes with it stopped."""
-        _stop(self.process)
-
-
-def parse_seed_output(text: str) -> dict[str, Any]:
-    """The credentials JSON ``kiosk server seed-demo`` prints (kiosk_token, department_tokens
-    by code, staff logins by role, demo patients by key with their patient_id)."""
-    data = json.loads(text)
-    if not isinstance(data, dict) or not isinstance(data.get("kiosk_token"), str):
-        raise ValueError("seed-demo printed no kiosk_token")
-    if not isinstance(data.get("department_tokens"), dict) or not data["department_tokens"]:
-        raise ValueError("seed-demo printed no department_tokens")
-    return data
-
-
-def _server_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "kiosk", "server", *args]
-
-
-@pytest.fixture
-def live_backend(tmp_path: Path) -> Iterator[LiveBackend]:
-    """The reference backend on a free loopback port with the demo data.
-
-    Skips (saying why) while ``kiosk server`` is not there yet.
-    """
-    try:
-        import kiosk.server.cli  # noqa: F401
-    except ImportError as exc:
-        pytest.skip(f"kiosk server is not available yet: {exc}")
-    db = tmp_path / "backend.sqlite3"
-    db_url = f"sqlite:///{db}"
-    env = {**os.environ, "KIOSK_SERVER_DATABASE_URL": db_url, "PYTHONUNBUFFERED": "1"}
-    seed = subprocess.run(
-        _server_cmd("seed-demo", "--database-url", db_url), env=env, capture_output=True,
-        text=True, timeout=60,
-    )
-    if seed.returncode != 0:
-        pytest.fail(f"seed-demo failed ({seed.returncode}):\n{seed.stderr[-2000:]}")
-    credentials = parse_seed_output(seed.stdout)
-    department_code = "INT" if "INT" in credentials["department_tokens"] else next(
-        iter(credentials["department_tokens"]))
-    port = free_port()
-    log_path = tmp_path / "backend.log"
-    with log_path.open("w") as log_file:
-        proc = subprocess.Popen(
-            _server_cmd("run", "--database-url", db_url, "--host", "127.0.0.1",
-                        "--port", str(port), "--log-level", "warning"),
-            env=env, stdout=log_file, stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(base_url, proc, log_path)
-        yield LiveBackend(
-            base_url=base_url,
-            kiosk_token=credentials["kiosk_token"],
-            department_token=credentials["department_tokens"][department_code],
-            department_code=department_code,
-            db_path=str(db),
-            credentials=credentials,
-            process=proc,
-        )
-    finally:
-        _stop(proc)
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
-def _wait_ready(base_url: str, proc: subprocess.Popen[bytes], log_path: Path) -> None:
-    session = requests.Session()
-    session.trust_env = False
-    give_up = time.monotonic() + 30
-    while time.monotonic() < give_up:
-        if proc.poll() is not None:
-            pytest.fail(f"backend exited ({proc.returncode}):\n{log_path.read_text()[-2000:]}")
-        try:
-            if session.get(f"{base_url}/v1/health", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"backend not ready in 30 s:\n{log_path.read_text()[-2000:]}")

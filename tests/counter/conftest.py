@@ -1,6 +1,6 @@
-"""Fixtures for the counter's tests: the real backend (``live_backend``, reused from the
-client's tests), the counter window signed in as a demo staff role, and helpers that click and
-draw like staff and patients do.
+"""Fixtures for the counter's tests: the real backend (``live_backend`` from
+``tests/conftest.py``), the counter window signed in as a demo staff role, and helpers that
+click and draw like staff and patients do.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from kiosk.client.transport import BackendConfig
 from kiosk.counter.controller import CounterController
 from kiosk.counter.i18n import install_language
 from kiosk.counter.window import CounterWindow
-from tests.client.conftest import LiveBackend, live_backend  # noqa: F401 - the fixture
+from tests.support.server_proc import Backend
 
 LONG_IDLE_MS = 10 * 60_000
 
@@ -27,7 +27,7 @@ LONG_IDLE_MS = 10 * 60_000
 class Counter:
     window: CounterWindow
     controller: CounterController
-    backend: LiveBackend
+    backend: Backend
     qtbot: object
 
     def click(self, widget: QWidget) -> None:
@@ -64,7 +64,7 @@ class Counter:
 
 
 @pytest.fixture
-def make_counter(qtbot, live_backend) -> Iterator[Callable[..., Counter]]:  # noqa: F811
+def make_counter(qtbot, live_backend) -> Iterator[Callable[..., Counter]]:
     made: list[Counter] = []
 
     def make(idle_timeout_ms: int = LONG_IDLE_MS, lang: str = "en") -> Counter:

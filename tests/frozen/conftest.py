@@ -1,8 +1,9 @@
-"""Fixtures of the setup tests: the real backend and kiosk fixtures of the app tests."""
+"""Fixtures of the frozen tests: the ``kiosk`` fixture of the app tests (``backend``, the
+real seeded backend, comes from ``tests/conftest.py``)."""
 
 import pytest
 
-from tests.app.conftest import backend, kiosk  # noqa: F401
+from tests.app.conftest import kiosk  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

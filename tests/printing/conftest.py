@@ -1,3 +1,4 @@
-"""Fixtures of the setup tests: the real backend and kiosk fixtures of the app tests."""
+"""Fixtures of the printing tests: the ``kiosk`` fixture of the app tests (``backend``, the
+real seeded backend, comes from ``tests/conftest.py``)."""
 
-from tests.app.conftest import backend, kiosk  # noqa: F401
+from tests.app.conftest import kiosk  # noqa: F401

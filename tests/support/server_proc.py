@@ -7,25 +7,41 @@ free loopback ports over a SQLite file or a throw-away PostgreSQL database.
 * ``ServerProcess.start(url, workdir)``: one server process (``--workers N`` for uvicorn
   workers); ``stop()`` terminates it; ``log_tail()`` for failure messages.
 * ``staff_token(base_url, credentials, role)``: a staff session token.
+* ``SeedTemplate(dir)``: ``seed-demo`` once into a template SQLite file; ``copy_to(path)``
+  gives each test its own copy of it and the credentials (tokens and staff logins live in the
+  database, hashed, so the copy accepts them). Re-seeded when the backend's day changes (the
+  demo data hold an appointment "today").
+* ``Backend(workdir, template=...)``: THE seeded backend of the kiosk, counter, client and
+  printing tests (fixture ``backend`` in ``tests/conftest.py``) and of the benchmarks:
+  ``base_url``, ``kiosk_token``, ``department_tokens``, ``department_code``/``department_token``,
+  ``credentials`` (staff logins, demo patients), ``db_path``; ``start()``, ``stop()`` and
+  ``restart()`` on the same port; ``counts(visit_id)`` of settlements and gateway charges read
+  from its database.
 
 No pytest in here, so ``bench/`` can use it too. Everything runs on 127.0.0.1 only.
-Threads: one controlling thread starts and stops the processes.
+Threads: one controlling thread starts and stops the processes; ``SeedTemplate.copy_to`` may
+be called from any thread.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import requests
 
@@ -111,12 +127,14 @@ class ServerProcess:
     @classmethod
     def start(cls, url: str, workdir: str | os.PathLike[str], *, workers: int = 1,
               config: str | None = None, name: str = "backend", timeout: float = 60,
-              log_level: str = "warning") -> ServerProcess:
+              log_level: str = "warning", port: int | None = None) -> ServerProcess:
+        """``port``: a given one (a restart on the same port appends to the same log), or a
+        free one."""
         workdir = Path(workdir)
         workdir.mkdir(parents=True, exist_ok=True)
-        port = free_port()
+        port = port or free_port()
         log_path = workdir / f"{name}-{port}.log"
-        log = log_path.open("wb")
+        log = log_path.open("ab")
         args = ["run", "--database-url", url, "--host", "127.0.0.1", "--port", str(port),
                 "--workers", str(workers), "--log-level", log_level]
         if config:
@@ -141,7 +159,7 @@ class ServerProcess:
             with contextlib.suppress(requests.RequestException):
                 if session.get(f"{self.base_url}/v1/health", timeout=1).status_code == 200:
                     return
-            time.sleep(0.1)
+            time.sleep(0.05)
         raise ServerFailed(f"backend not ready in {timeout:.0f} s:\n{self.log_tail()}")
 
     def log_tail(self, chars: int = 3000) -> str:
@@ -182,3 +200,140 @@ def staff_token(base_url: str, credentials: dict[str, Any], role: str = "admin")
     if r.status_code != 201:
         raise ServerFailed(f"staff login as {role} failed: {r.status_code} {r.text[:500]}")
     return str(r.json()["token"])
+
+
+# --- the seeded backend of the kiosk-side tests -----------------------------------------------
+
+BACKEND_TIMEZONE = "Asia/Shanghai"  # the server's default: its "today" decides the demo data
+
+
+def backend_today() -> date:
+    return datetime.now(ZoneInfo(BACKEND_TIMEZONE)).date()
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of the SQLite file ``source`` (WAL included) as ``target``."""
+    with contextlib.closing(sqlite3.connect(source)) as src, \
+            contextlib.closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+class SeedTemplate:
+    """``seed-demo`` once (lazily, at the first ``copy_to``) into a template SQLite file.
+
+    ``copy_to(db_path)`` copies the template to ``db_path`` and returns the credentials that
+    seed-demo printed (a fresh dict each time). The copy carries the seeded tokens and staff
+    accounts, so every copy accepts the same credentials; each test still has a database of its
+    own. The template is made again if the backend's day changed since (the eligible patient's
+    appointment is "today").
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], config: str | None = None) -> None:
+        self.directory = Path(directory)
+        self.config = config
+        self._lock = threading.Lock()
+        self._made: tuple[date, Path, dict[str, Any]] | None = None
+
+    def _current(self) -> tuple[Path, dict[str, Any]]:
+        with self._lock:
+            today = backend_today()
+            if self._made is None or self._made[0] != today:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                path = self.directory / f"template-{today.isoformat()}.sqlite3"
+                path.unlink(missing_ok=True)
+                credentials = seed(f"sqlite:///{path}", self.config)
+                self._made = (today, path, credentials)
+            return self._made[1], self._made[2]
+
+    def copy_to(self, db_path: str | os.PathLike[str]) -> dict[str, Any]:
+        path, credentials = self._current()
+        copy_sqlite(path, Path(db_path))
+        return copy.deepcopy(credentials)
+
+
+class Backend:
+    """The reference backend with the demo data in a child process, on one loopback port for
+    its whole life, over its own SQLite file ``workdir/backend.sqlite3``.
+
+    Built seeded but not running: from ``template`` (a copy, fast) or by running seed-demo
+    into its own file. ``start()`` waits until ``/v1/health`` answers; ``stop()`` ("the backend
+    went down") and ``start()``/``restart()`` again keep the port and the data.
+    ``config``: a TOML settings file for the server (default: the server's own defaults).
+    """
+
+    def __init__(self, workdir: str | os.PathLike[str], *, template: SeedTemplate | None = None,
+                 config: str | None = None, department_code: str = "INT",
+                 port: int | None = None) -> None:
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.db_path = self.workdir / "backend.sqlite3"
+        self.db_url = f"sqlite:///{self.db_path}"
+        self.config = config
+        self.port = port or free_port()
+        self.credentials: dict[str, Any] = (
+            template.copy_to(self.db_path) if template is not None
+            else seed(self.db_url, config))
+        self.kiosk_token: str = self.credentials["kiosk_token"]
+        self.department_tokens: dict[str, str] = self.credentials["department_tokens"]
+        self.department_code = department_code  # the department of ``department_token``
+        self.department_token: str = self.department_tokens[department_code]
+        self._server: ServerProcess | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / f"backend-{self.port}.log"
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        return self._server.proc if self._server is not None else None
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None and self._server.proc.poll() is None
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start the server (if it is not running) and wait until it answers."""
+        if self.running:
+            return
+        self.stop()  # closes the log of a server that died by itself
+        self._server = ServerProcess.start(self.db_url, self.workdir, config=self.config,
+                                           port=self.port, timeout=timeout)
+
+    def stop(self) -> None:
+        """Stop the server now; harmless when it is not running."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
+
+    def restart(self, timeout: float = 60.0) -> None:
+        self.stop()
+        self.start(timeout)
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return self._server.log_tail(chars) if self._server is not None else ""
+
+    def staff_token(self, role: str = "admin") -> str:
+        return staff_token(self.base_url, self.credentials, role)
+
+    def counts(self, visit_id: int | None = None) -> dict[str, int]:
+        """Settlements (of ``visit_id``, or all) and the payment-gateway charges made for them,
+        read from the backend's own database."""
+        where, args = ("WHERE visit_id = ?", (visit_id,)) if visit_id is not None else ("", ())
+        with contextlib.closing(sqlite3.connect(self.db_path)) as db:
+            refs = [ref for (ref,) in db.execute(
+                f"SELECT gateway_reference FROM settlements {where}", args)]
+            charges = sum(db.execute(
+                "SELECT count(*) FROM gateway_transactions WHERE reference = ? "
+                "AND kind = 'charge'", (ref,)).fetchone()[0] for ref in refs if ref)
+        return {"settlements": len(refs), "charges": charges}
+
+    def __enter__(self) -> Backend:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
