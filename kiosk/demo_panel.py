@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.card.virtual import DEFAULT_PORT, CardBehaviour, VirtualCard
@@ -29,11 +30,11 @@ from kiosk.ui.background import run_in_background
 log = logging.getLogger(__name__)
 
 DEMO_CARDS: tuple[tuple[str, str], ...] = (
-    ("eligible", "Insert: eligible patient"),
-    ("first_time", "Insert: first time (not linked)"),
-    ("not_eligible", "Insert: not eligible"),
-    ("expired", "Insert: expired card"),
-    ("third_generation", "Insert: third-generation card"),
+    ("eligible", QT_TRANSLATE_NOOP("DemoPanel", "Insert: eligible patient")),
+    ("first_time", QT_TRANSLATE_NOOP("DemoPanel", "Insert: first time (not linked)")),
+    ("not_eligible", QT_TRANSLATE_NOOP("DemoPanel", "Insert: not eligible")),
+    ("expired", QT_TRANSLATE_NOOP("DemoPanel", "Insert: expired card")),
+    ("third_generation", QT_TRANSLATE_NOOP("DemoPanel", "Insert: third-generation card")),
 )
 
 # (item code, name, category, insurance class, unit price in fen, performing department)
@@ -87,22 +88,25 @@ class DemoPanel(QWidget):
     def __init__(self, backend: BackendConfig, credentials: dict[str, Any],
                  port: int = DEFAULT_PORT) -> None:
         super().__init__()
-        self.setWindowTitle("Kiosk demo panel")
         self.backend = backend
         self.department_tokens: dict[str, str] = dict(credentials.get("department_tokens", {}))
         self.port = port
         self.card: VirtualCard | None = None
         layout = QVBoxLayout(self)
+        self.buttons: list[tuple[QPushButton, str]] = []
         for key, label in DEMO_CARDS:
-            button = QPushButton(label)
+            button = QPushButton()
+            self.buttons.append((button, label))
             button.setObjectName(f"demo_insert_{key}")
             button.clicked.connect(lambda _=False, k=key: self.insert(k))
             layout.addWidget(button)
-        remove = QPushButton("Remove card")
+        remove = QPushButton()
+        self.buttons.append((remove, QT_TRANSLATE_NOOP("DemoPanel", "Remove card")))
         remove.setObjectName("demo_remove")
         remove.clicked.connect(self.remove)
         layout.addWidget(remove)
-        charges = QPushButton("Department posts charges")
+        charges = QPushButton()
+        self.buttons.append((charges, QT_TRANSLATE_NOOP("DemoPanel", "Department posts charges")))
         charges.setObjectName("demo_charges")
         charges.clicked.connect(self.post_charges)
         charges.setEnabled(bool(self.department_tokens))
@@ -110,6 +114,17 @@ class DemoPanel(QWidget):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        self.translateUI()
+
+    def translateUI(self) -> None:
+        self.setWindowTitle(self.tr("Kiosk demo panel"))
+        for button, text in self.buttons:
+            button.setText(self.tr(text))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.translateUI()
+        super().changeEvent(event)
 
     def insert(self, key: str) -> None:
         old, self.card = self.card, VirtualCard.from_demo(key, CardBehaviour(), port=self.port)
@@ -121,19 +136,24 @@ class DemoPanel(QWidget):
             card.insert()
             return key
 
-        run_in_background(swap, lambda k: self.status.setText(f"card inserted: {k}"),
-                          lambda e: self.status.setText(f"insert failed: {type(e).__name__}"))
+        run_in_background(
+            swap,
+            lambda k: self.status.setText(self.tr("card inserted: {key}").format(key=k)),
+            lambda e: self.status.setText(
+                self.tr("insert failed: {error}").format(error=type(e).__name__)))
 
     def remove(self) -> None:
         card, self.card = self.card, None
         if card is not None:
-            run_in_background(card.remove, lambda _: self.status.setText("card removed"))
+            run_in_background(card.remove, lambda _: self.status.setText(self.tr("card removed")))
 
     def post_charges(self) -> None:
         run_in_background(
             lambda: post_demo_charges(self.backend, self.department_tokens),
-            lambda visit: self.status.setText(f"charges posted to visit {visit}"),
-            lambda e: self.status.setText(f"could not post charges: {type(e).__name__}"),
+            lambda visit: self.status.setText(
+                self.tr("charges posted to visit {visit}").format(visit=visit)),
+            lambda e: self.status.setText(
+                self.tr("could not post charges: {error}").format(error=type(e).__name__)),
         )
 
     def shutdown(self) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -288,8 +288,8 @@ class AdminMode(QObject):
     def write_bundle(self) -> None:
         def done(path: Path) -> None:
             if self.panel is not None:
-                self.panel.show_note(self.panel.tr("Diagnostics written to {path}")
-                                     .format(path=str(path)))
+                self.panel.show_note(QCoreApplication.translate(
+                    "AdminPanel", "Diagnostics written to {path}").format(path=str(path)))
             self.bundle_written.emit(path)
 
         self.background.run(self._bundle, done)

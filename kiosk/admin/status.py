@@ -4,6 +4,10 @@
 its health and (with the kiosk's token) its departments, and the journal for its open
 settlements. Every answer is a short code or count, never personal data.
 
+The texts are English templates (context ``AdminStatus`` in ``kiosk_*.ts``) shown in the
+app's language where a translator is installed (admin mode); ``kiosk admin`` on a shell has
+no Qt app and prints English.
+
 Threads: ``gather_status`` blocks (PC/SC, HTTP): call it through ``kiosk.ui.background``.
 """
 
@@ -12,7 +16,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from kiosk.config import KioskConfig
+
+
+def _say(template: str, **values: Any) -> str:
+    return QCoreApplication.translate("AdminStatus", template).format(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,24 +45,26 @@ def reader_status(wanted: str) -> tuple[str, bool]:
     try:
         from smartcard import scard
     except ImportError:
-        return ("pyscard missing", False)
+        return (_say(QT_TRANSLATE_NOOP("AdminStatus", "pyscard missing")), False)
     hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
     if hr != scard.SCARD_S_SUCCESS:
-        return ("PC/SC service not available", False)
+        return (_say(QT_TRANSLATE_NOOP("AdminStatus", "PC/SC service not available")), False)
     try:
         hr, readers = scard.SCardListReaders(ctx, [])
         readers = list(readers) if hr == scard.SCARD_S_SUCCESS else []
     finally:
         scard.SCardReleaseContext(ctx)
     if wanted:
-        return (f"{wanted}: " + ("present" if wanted in readers else "MISSING"),
-                wanted in readers)
-    return (", ".join(readers) if readers else "no reader", bool(readers))
+        template = (QT_TRANSLATE_NOOP("AdminStatus", "{reader}: present") if wanted in readers
+                    else QT_TRANSLATE_NOOP("AdminStatus", "{reader}: MISSING"))
+        return (_say(template, reader=wanted), wanted in readers)
+    return (", ".join(readers) if readers else _say(QT_TRANSLATE_NOOP("AdminStatus", "no reader")),
+            bool(readers))
 
 
 def backend_status(config: KioskConfig | None) -> tuple[str, bool]:
     if config is None:
-        return ("not configured", False)
+        return (_say(QT_TRANSLATE_NOOP("AdminStatus", "not configured")), False)
     from kiosk.client import BackendClient, BackendConfig, BackendError
 
     cert = (config.client_cert, config.client_key) if config.client_cert else None
@@ -64,28 +76,32 @@ def backend_status(config: KioskConfig | None) -> tuple[str, bool]:
             count = len(client.departments())
     except BackendError as exc:
         return (f"{type(exc).__name__} {getattr(exc, 'code', '') or ''}".strip(), False)
-    return (f"ok, token accepted, {count} departments", True)
+    return (_say(QT_TRANSLATE_NOOP("AdminStatus", "ok, token accepted, {count} departments"),
+                 count=count), True)
 
 
 def journal_status(journal: Any) -> tuple[str, bool, int]:
     if journal is None:
-        return ("not open", False, 0)
+        return (_say(QT_TRANSLATE_NOOP("AdminStatus", "not open")), False, 0)
     try:
         entries = journal.open_entries()
     except Exception as exc:  # a broken journal is exactly what admin mode must show
-        return (f"error {type(exc).__name__}", False, 0)
+        return (_say(QT_TRANSLATE_NOOP("AdminStatus", "error {error}"),
+                     error=type(exc).__name__), False, 0)
     if not entries:
-        return ("ok, no settlement waiting", True, 0)
+        return (_say(QT_TRANSLATE_NOOP("AdminStatus", "ok, no settlement waiting")), True, 0)
     states = sorted({str(e.state) for e in entries})
-    return (f"{len(entries)} settlement(s) waiting ({', '.join(states)})", True, len(entries))
+    return (_say(QT_TRANSLATE_NOOP("AdminStatus", "{count} settlement(s) waiting ({states})"),
+                 count=len(entries), states=", ".join(states)), True, len(entries))
 
 
 def printer_text(printer_status: Any) -> tuple[str, bool]:
     if printer_status is None:
-        return ("none", True)
+        return (_say(QT_TRANSLATE_NOOP("AdminStatus", "no printer")), True)
     if printer_status.state == "fault":
-        return (f"{printer_status.printer}: FAULT {printer_status.fault} at {printer_status.at}",
-                False)
+        return (_say(QT_TRANSLATE_NOOP("AdminStatus", "{printer}: FAULT {fault} at {at}"),
+                     printer=printer_status.printer, fault=printer_status.fault,
+                     at=printer_status.at), False)
     return (f"{printer_status.printer}: {printer_status.state}", True)
 
 

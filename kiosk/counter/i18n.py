@@ -3,7 +3,9 @@
 The counter's own strings (English in the code) are translated by
 ``assets/translations/counter_zh_CN.ts`` (extracted with ``pyside6-lupdate`` from
 ``kiosk/counter``, committed; the ``.qm`` is built from it by ``pyside6-lrelease`` when missing
-or older). The kiosk's shared messages (card errors, reason codes) come from the kiosk's
+or older; refresh it with ``tools/update-translations``). English needs no counter file: with
+``en`` the counter's translator is removed and the English source texts show. The kiosk's
+shared messages (card errors, reason codes) come from the kiosk's
 translator, installed through ``kiosk.ui.i18n`` for the same language. Installing sends
 ``LanguageChange`` to every widget, whose ``translateUI()`` sets its texts again.
 

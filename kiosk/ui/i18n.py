@@ -9,10 +9,20 @@ them by ``pyside6-lrelease`` (``build_translations()``; ``tools/bootstrap`` runs
 sends ``QEvent.LanguageChange`` to every widget, whose ``translateUI()`` sets its texts again,
 so the switch is live.
 
-After changing user-facing strings, refresh the .ts files (translations are kept) with
-``.venv/bin/pyside6-lupdate kiosk/ui/*.py kiosk/ui/screens/*.py -ts
-assets/translations/kiosk_zh_CN.ts assets/translations/kiosk_en.ts -no-obsolete`` and fill
-in the new ``<translation>`` elements (English: the source text itself).
+The kiosk files cover every kiosk module except ``kiosk/counter`` (``counter_*.ts``, see
+``kiosk.counter.i18n``) and ``kiosk/server``: the screens, the setup (``SetupWizard``), admin
+mode (``PinPad``, ``AdminPanel``) and the demo panel, all under this one translator. The
+printed receipt's wording is not in a ``.ts``: ``kiosk.printing.receipt.TEXT`` holds it in both
+languages (pure, no Qt), chosen by ``current_language()``. Command-line output (``kiosk
+--self-test``, ``kiosk setup --check``, ``kiosk admin``) stays English on purpose: it is read
+by installers and IT over SSH and pasted into tickets.
+
+After changing user-facing strings, run ``tools/update-translations``: it runs
+``pyside6-lupdate -no-obsolete`` over the right sources for each family of ``.ts`` files
+(translations are kept), fills new English messages with their source text, and leaves new
+Chinese ones ``unfinished`` for you to translate (Qt Linguist: ``.venv/bin/pyside6-linguist
+assets/translations/kiosk_zh_CN.ts``). ``tests/ui/test_translations_complete.py`` fails while
+a source string is missing from a committed ``.ts`` or a Chinese message is untranslated.
 
 Long-text test mode (after Vorta): with ``KIOSK_UI_LONG_TEXT=1`` in the environment every
 translated string is doubled, to catch layouts that clip longer translations.

@@ -54,8 +54,10 @@ def installed_config(backend: Any, tmp_path: Path, printer: str = "none") -> kco
 @pytest.mark.pcsc
 def test_gesture_then_pin_then_status_bundle_and_leave(qtbot, kiosk, backend, pcscd,
                                                        tmp_path: Path) -> None:
+    from kiosk.ui.window import MainWindow
+
     log_path = setup_logging(tmp_path / "logs", console=False)
-    app = kiosk()
+    app = kiosk(window=MainWindow(language="en"))  # the assertions below read English texts
     cfg = installed_config(backend, tmp_path)
     quits: list[bool] = []
     printer_status = PrinterStatus("escpos:127.0.0.1:9", "fault", "offline", "2024-01-01")
@@ -112,7 +114,7 @@ def test_gesture_then_pin_then_status_bundle_and_leave(qtbot, kiosk, backend, pc
 def test_wrong_pins_lock_admin_mode_out(qtbot, tmp_path: Path) -> None:
     from kiosk.ui.window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(language="en")  # the assertions below read the English texts
     qtbot.addWidget(window)
     window.resize(1080, 1920)
     window.show()

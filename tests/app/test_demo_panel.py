@@ -12,6 +12,7 @@ from kiosk.app import backend_config
 from kiosk.demo_panel import DemoPanel
 from kiosk.flow.session import State
 from kiosk.ui.background import shutdown_background
+from kiosk.ui.window import MainWindow
 from tests.app.screens import Taps, wait_screen
 
 pytestmark = pytest.mark.pcsc
@@ -35,7 +36,7 @@ def click(qtbot: Any, panel: DemoPanel, name: str) -> None:
 
 
 def test_demo_panel_runs_the_demo_journey(qtbot, kiosk, pcscd, panel) -> None:
-    app = kiosk()
+    app = kiosk(window=MainWindow(language="en"))  # the panel's English status texts below
     click(qtbot, panel, "demo_insert_eligible")
     screen = wait_screen(qtbot, app, State.CHECK_IN)
     taps = Taps(qtbot)
