@@ -265,18 +265,13 @@ class EmbeddedBackend:
 def vpcd_reader_present() -> bool:
     """Whether pcscd offers the vpcd virtual reader (blocking PC/SC call: not on the GUI
     thread once the event loop runs)."""
+    from kiosk.card import list_readers
+    from kiosk.domain.card import CardError
+
     try:
-        from smartcard import scard
-    except ImportError:
+        return any("Virtual PCD" in reader for reader in list_readers())
+    except CardError:
         return False
-    hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hr != scard.SCARD_S_SUCCESS:
-        return False
-    try:
-        hr, readers = scard.SCardListReaders(ctx, [])
-        return hr == scard.SCARD_S_SUCCESS and any("Virtual PCD" in r for r in readers)
-    finally:
-        scard.SCardReleaseContext(ctx)
 
 
 class Kiosk:

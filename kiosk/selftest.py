@@ -88,20 +88,17 @@ def check_translations(ctx: Context) -> str:
 
 def check_pcsc(ctx: Context) -> str:
     try:
-        from smartcard import scard
+        from kiosk.card import list_readers
     except ImportError as exc:
         raise CheckFailed(f"pyscard_missing ({type(exc).__name__})") from exc
-    hr, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hr != scard.SCARD_S_SUCCESS:
-        raise CheckFailed(f"no_pcsc_service ({scard.SCardGetErrorMessage(hr).strip()})")
+    from kiosk.domain.card import CardError, CardErrorCode
+
     try:
-        hr, readers = scard.SCardListReaders(context, [])
-        if hr == scard.SCARD_E_NO_READERS_AVAILABLE:
-            readers = []
-        elif hr != scard.SCARD_S_SUCCESS:
-            raise CheckFailed(f"list_readers ({scard.SCardGetErrorMessage(hr).strip()})")
-    finally:
-        scard.SCardReleaseContext(context)
+        readers = list_readers()
+    except CardError as exc:
+        if exc.code == CardErrorCode.READER_SERVICE_UNAVAILABLE:
+            raise CheckFailed(f"no_pcsc_service ({exc.detail})") from exc
+        raise CheckFailed(f"list_readers ({exc.detail})") from exc
     wanted = ctx.config.reader if ctx.config else ""
     if wanted and wanted not in readers:
         raise CheckFailed(f"configured reader not present ({len(readers)} readers seen)")

@@ -43,17 +43,18 @@ class AdminStatus:
 
 def reader_status(wanted: str) -> tuple[str, bool]:
     try:
-        from smartcard import scard
+        from kiosk.card import list_readers
     except ImportError:
         return (_say(QT_TRANSLATE_NOOP("AdminStatus", "pyscard missing")), False)
-    hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hr != scard.SCARD_S_SUCCESS:
-        return (_say(QT_TRANSLATE_NOOP("AdminStatus", "PC/SC service not available")), False)
+    from kiosk.domain.card import CardError, CardErrorCode
+
     try:
-        hr, readers = scard.SCardListReaders(ctx, [])
-        readers = list(readers) if hr == scard.SCARD_S_SUCCESS else []
-    finally:
-        scard.SCardReleaseContext(ctx)
+        readers = list_readers()
+    except CardError as exc:
+        if exc.code != CardErrorCode.NO_READER:
+            return (_say(QT_TRANSLATE_NOOP("AdminStatus", "PC/SC service not available")),
+                    False)
+        readers = []
     if wanted:
         template = (QT_TRANSLATE_NOOP("AdminStatus", "{reader}: present") if wanted in readers
                     else QT_TRANSLATE_NOOP("AdminStatus", "{reader}: MISSING"))

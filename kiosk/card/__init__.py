@@ -7,7 +7,8 @@ Imports only ``kiosk.domain``.
 """
 
 from kiosk.card.reader import read_insurance_card
+from kiosk.card.transport import list_readers
 from kiosk.card.watcher import EventKind, ReaderEvent, ReaderEventListener, ReaderWatcher
 
 __all__ = ["EventKind", "ReaderEvent", "ReaderEventListener", "ReaderWatcher",
-           "read_insurance_card"]
+           "list_readers", "read_insurance_card"]

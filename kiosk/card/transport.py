@@ -296,3 +296,24 @@ class PcscSession:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def list_readers() -> list[str]:
+    """The readers the PC/SC service offers right now, on a fresh context ([] for none).
+
+    Raises ``CardError`` ``reader_service_unavailable`` when the service does not answer.
+    Blocking: not for the GUI thread. Any other thread may call it.
+    """
+    hr, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hr != scard.SCARD_S_SUCCESS:
+        raise CardError(CardErrorCode.READER_SERVICE_UNAVAILABLE,
+                        f"SCardEstablishContext returned {hr_name(hr)}")
+    try:
+        hr, readers = scard.SCardListReaders(context, [])
+    finally:
+        scard.SCardReleaseContext(context)
+    if hr == scard.SCARD_E_NO_READERS_AVAILABLE:
+        return []
+    if hr != scard.SCARD_S_SUCCESS:
+        raise error_for(hr, "SCardListReaders")
+    return list(readers)

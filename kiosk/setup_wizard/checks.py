@@ -67,20 +67,17 @@ def check_backend(url: str, token: str, ca_bundle: str = "", client_cert: str = 
 
 
 def seen_readers() -> list[str] | None:
+    """The readers seen now; ``None`` when pyscard or the PC/SC service is missing."""
     try:
-        from smartcard import scard
+        from kiosk.card import list_readers
     except ImportError:
         return None
-    hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hr != scard.SCARD_S_SUCCESS:
-        return None
+    from kiosk.domain.card import CardError
+
     try:
-        hr, readers = scard.SCardListReaders(ctx, [])
-        if hr == scard.SCARD_E_NO_READERS_AVAILABLE:
-            return []
-        return list(readers) if hr == scard.SCARD_S_SUCCESS else None
-    finally:
-        scard.SCardReleaseContext(ctx)
+        return list_readers()
+    except CardError:
+        return None
 
 
 def check_escpos(host: str, port: int, timeout: float = 3.0) -> CheckResult:

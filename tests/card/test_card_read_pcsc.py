@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from smartcard import scard
 
-from kiosk.card import read_insurance_card
+from kiosk.card import list_readers, read_insurance_card
 from kiosk.card.reader import read_connected
 from kiosk.card.transport import PcscSession
 from kiosk.card.virtual import CardBehaviour, CardData, card_data_for_demo
@@ -144,6 +144,16 @@ def test_no_reader(pcscd):
 
 def test_unknown_reader_name(pcscd):
     assert read_error(reader="No Such Reader 00 00").code is CardErrorCode.NO_READER
+
+
+def test_list_readers_names_the_readers_and_reports_the_service_down(pcscd):
+    assert list_readers() == [pcsc.READER_0, pcsc.READER_1]
+    pcscd.stop()
+    with pytest.raises(CardError) as err:
+        list_readers()
+    assert err.value.code is CardErrorCode.READER_SERVICE_UNAVAILABLE
+    pcscd.start()
+    assert list_readers() == [pcsc.READER_0, pcsc.READER_1]
 
 
 def test_service_down_and_back(virtual_card, pcscd):

@@ -22,6 +22,9 @@ from pathlib import Path
 
 from smartcard import scard
 
+from kiosk.card.transport import list_readers as card_list_readers
+from kiosk.domain.card import CardError
+
 READER_0 = "Virtual PCD 00 00"
 READER_1 = "Virtual PCD 00 01"
 PORT_0 = 35963
@@ -68,16 +71,10 @@ def wait_for(predicate: Callable[[], object], timeout: float = 5.0, interval: fl
 
 def list_readers() -> list[str] | None:
     """Readers as a fresh client sees them; ``None`` when the service does not answer."""
-    hr, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hr != scard.SCARD_S_SUCCESS:
-        return None
     try:
-        hr, readers = scard.SCardListReaders(ctx, [])
-        if hr == scard.SCARD_E_NO_READERS_AVAILABLE:
-            return []
-        return list(readers) if hr == scard.SCARD_S_SUCCESS else None
-    finally:
-        scard.SCardReleaseContext(ctx)
+        return card_list_readers()
+    except CardError:
+        return None
 
 
 def card_present(reader: str) -> bool | None:
