@@ -102,6 +102,17 @@ def time_child(*args: str) -> float:
 # --- the main run -----------------------------------------------------------------------------
 
 
+def _quiet_offscreen_warnings() -> None:
+    """The offscreen platform warns on every window resize; keep the figures readable."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode: Any, _context: Any, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def main() -> None:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
@@ -124,6 +135,7 @@ def main() -> None:
     backend.start()
     config = backend_config(backend.base_url, backend.kiosk_token)
     _app = QApplication.instance() or QApplication([])  # kept alive for the whole run
+    _quiet_offscreen_warnings()
     try:
         # 4. start-up (first, on a quiet machine)
         bare = statistics.median(time_child("--bare-qt") for _ in range(3))
