@@ -321,6 +321,7 @@ def build_kiosk(
     tick_seconds: float = 1.0,
     clock: Callable[[], float] = time.monotonic,
     reader: str = "",
+    busy_delay: float = 0.15,
 ) -> Kiosk:
     """Assemble a kiosk on an existing ``QApplication`` (GUI thread). Not started yet."""
     from kiosk.card import ReaderWatcher, read_insurance_card
@@ -339,7 +340,7 @@ def build_kiosk(
     background = Background()
     controller = KioskController(window, runner, timing=timing, background=background,
                                  finish_every=finish_every, tick_seconds=tick_seconds,
-                                 clock=clock, reader=reader)
+                                 clock=clock, reader=reader, busy_delay=busy_delay)
     signals = CardSignals()
     controller.attach_card_signals(signals)
     watcher = ReaderWatcher(signals) if watch_cards else None

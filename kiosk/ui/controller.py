@@ -6,7 +6,9 @@ intents from the window (``MainWindow.intent``), a clock tick every second, and 
 of earlier effects. It stamps ``now`` (``time.monotonic()``) on each event, hands every
 effect to the ``Runner`` through ``kiosk.ui.background`` (card reads, backend calls and
 journal writes never run on the GUI thread, so a slow backend cannot freeze the screen), and
-after every change shows ``session.view()`` in the window. Screens never switch each other:
+after every change shows ``session.view()`` in the window (a "please wait" view only once the
+wait has lasted ``busy_delay``, so fast answers do not flash a wait screen and do not compete
+with the work for the interpreter). Screens never switch each other:
 this is the one place that moves between them.
 
 Open settlements (a crash, a backend that was away) are finished with ``Runner.finish_open``
@@ -79,6 +81,7 @@ class KioskController(QObject):
         tick_seconds: float = 1.0,
         finish_every: float = 30.0,
         reader: str = "",
+        busy_delay: float = 0.15,
     ) -> None:
         super().__init__()
         self.window = window
@@ -98,6 +101,13 @@ class KioskController(QObject):
         self._finisher = QTimer(self)
         self._finisher.setInterval(max(1, int(finish_every * 1000)))
         self._finisher.timeout.connect(self.finish_open)
+        # A wait screen is shown only when the wait lasts: a card read and a backend answer
+        # that together take a few milliseconds go straight from one screen to the next.
+        self._pending_view: fs.SessionView | None = None
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(max(0, int(busy_delay * 1000)))
+        self._busy_timer.timeout.connect(self._show_pending)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -113,6 +123,7 @@ class KioskController(QObject):
     def stop(self) -> None:
         """Stop the timers and ignore late results (the app then shuts the pool down)."""
         self._started = False
+        self._busy_timer.stop()
         self._tick.stop()
         self._finisher.stop()
 
@@ -154,16 +165,27 @@ class KioskController(QObject):
         effects = self.session.handle(event)
         after = self.session.view()
         if after != before:
-            self._show(after)
+            if after.busy and self._busy_timer.interval() > 0:
+                self._pending_view = after  # shown if the wait outlasts the delay
+                if not self._busy_timer.isActive():
+                    self._busy_timer.start()
+            else:
+                self._show(after)
         for effect in effects:
             self._run(effect)
 
     # -- effects -----------------------------------------------------------------------------
 
     def _show(self, view: fs.SessionView | None = None) -> None:
+        self._busy_timer.stop()
+        self._pending_view = None
         view = view or self.session.view()
         self.window.show_view(view)
         self.view_shown.emit(view)
+
+    def _show_pending(self) -> None:
+        if self._pending_view is not None:
+            self._show(self._pending_view)
 
     def _run(self, effect: fs.Effect) -> None:
         if isinstance(effect, fs.EndSession):

@@ -117,6 +117,17 @@ def test_controller_card_to_decision_and_removal(qtbot, kiosk, virtual_card) -> 
 
 
 @pytest.mark.pcsc
+def test_a_wait_screen_shows_only_when_the_wait_lasts(qtbot, kiosk, virtual_card) -> None:
+    window = SimpleWindow()
+    app = kiosk(window=window, busy_delay=10.0)  # far longer than reading and asking take
+    shown: list[Any] = []
+    app.controller.view_shown.connect(shown.append)
+    virtual_card("first_time", wait=False)
+    qtbot.waitUntil(lambda: window.view.state == State.FIRST_TIME, timeout=10000)
+    assert [v.state for v in shown] == [State.FIRST_TIME]  # no "please wait" flashed first
+
+
+@pytest.mark.pcsc
 def test_a_kiosk_configured_for_one_reader_ignores_cards_in_another(qtbot, kiosk,
                                                                     virtual_card) -> None:
     window = SimpleWindow()
@@ -141,7 +152,8 @@ def test_a_held_backend_call_does_not_freeze_the_gui(qtbot, kiosk, backend, virt
         kiosk(window=window, url=proxy.base_url)
         virtual_card("eligible", wait=False)
         qtbot.waitUntil(proxy.held.is_set, timeout=10000)
-        assert window.view.state == State.READING
+        # the wait screen shows once the wait has lasted (the controller's busy_delay)
+        qtbot.waitUntil(lambda: window.view.state == State.READING, timeout=2000)
         beats: list[int] = []
         timer = QTimer()
         timer.setInterval(10)

@@ -179,7 +179,8 @@ def test_backend_down_at_each_step_then_retry(qtbot, kiosk, backend, virtual_car
     backend.stop()
     taps.tap(bill.pay)
     qtbot.waitUntil(lambda: app.controller.session.view().confirming, timeout=20000)
-    assert app.window.current_screen() is app.window.screens[State.SETTLING]
+    settling = app.window.screens[State.SETTLING]
+    qtbot.waitUntil(lambda: app.window.current_screen() is settling, timeout=2000)
     backend.start()
     wait_screen(qtbot, app, State.RECEIPT, timeout=30000)
     assert backend.counts(visit_id) == {"settlements": 1, "charges": 0}  # all from the account
