@@ -91,3 +91,14 @@ def backend(tmp_path, backend_template) -> Iterator[server_proc.Backend]:
 def live_backend(backend: server_proc.Backend) -> server_proc.Backend:
     """``backend`` under the name the client and counter tests use."""
     return backend
+
+
+@pytest.fixture
+def english_ui(qapp):
+    """English installed for the test (an earlier test may have left Chinese, the default),
+    the default restored afterwards. The Chinese texts: tests/ui/test_translations_complete.py."""
+    from kiosk.ui import i18n
+
+    i18n.install_translator(qapp, "en")
+    yield
+    i18n.install_translator(qapp, i18n.DEFAULT_LANGUAGE)
