@@ -100,3 +100,11 @@ class BackendFailure(BackendError):
         super().__init__(message, **kwargs)
         self.http_status = http_status
         self.code = code
+
+
+def failure_kind(error: BackendError) -> str:
+    """``offline``, ``timeout`` or ``failure``: which "the backend is not there" message fits
+    an error that is not a refusal (the kiosk's error screen and the setup checks use it)."""
+    if isinstance(error, BackendTimeout):
+        return "timeout"
+    return "offline" if isinstance(error, BackendOffline) else "failure"

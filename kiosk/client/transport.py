@@ -466,26 +466,25 @@ def _arm_current(sock: Any) -> None:
         watch.arm(sock)
 
 
-class _GuardedHTTPConnection(HTTPConnection):
+class _Guarded:
+    """Arms the calling thread's deadline watchdog on the connection's socket."""
+
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
+        sock = super()._new_conn()  # type: ignore[misc]
         _arm_current(sock)
         return sock
 
-    def getresponse(self):  # type: ignore[override]
-        _arm_current(self.sock)
-        return super().getresponse()
+    def getresponse(self):  # type: ignore[no-untyped-def]
+        _arm_current(self.sock)  # type: ignore[attr-defined]
+        return super().getresponse()  # type: ignore[misc]
 
 
-class _GuardedHTTPSConnection(HTTPSConnection):
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        _arm_current(sock)
-        return sock
+class _GuardedHTTPConnection(_Guarded, HTTPConnection):
+    pass
 
-    def getresponse(self):  # type: ignore[override]
-        _arm_current(self.sock)
-        return super().getresponse()
+
+class _GuardedHTTPSConnection(_Guarded, HTTPSConnection):
+    pass
 
 
 class _GuardedHTTPPool(HTTPConnectionPool):

@@ -29,7 +29,7 @@ from datetime import datetime, time
 from typing import Any
 
 from kiosk.client.api import BackendClient
-from kiosk.client.errors import BackendError, BackendOffline, BackendRejected, BackendTimeout
+from kiosk.client.errors import BackendError, BackendRejected, failure_kind
 from kiosk.client.models import Bill as ClientBill
 from kiosk.client.models import BillSplit, Eligibility, Settlement
 from kiosk.client.models import Department as ClientDepartment
@@ -173,13 +173,6 @@ def receipt_from_record(record: dict[str, Any], *, earlier: bool = False) -> Rec
     )
 
 
-def backend_failure_kind(error: BackendError) -> str:
-    """``offline``, ``timeout`` or ``failure``: which of the error screen's messages applies."""
-    if isinstance(error, BackendTimeout):
-        return "timeout"
-    return "offline" if isinstance(error, BackendOffline) else "failure"
-
-
 # ---------------------------------------------------------------------------------------------
 
 
@@ -226,7 +219,7 @@ class Runner:
             return fs.RequestRejected(generation, error.code, dict(error.details or {}))
         except BackendError as error:
             log.info("backend call failed: %s", error)
-            return fs.BackendUnavailable(generation, backend_failure_kind(error))
+            return fs.BackendUnavailable(generation, failure_kind(error))
         return event
 
     def finish_open(self) -> list[OutboxEntry]:

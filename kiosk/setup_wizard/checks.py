@@ -36,6 +36,7 @@ def check_backend(url: str, token: str, ca_bundle: str = "", client_cert: str = 
         BackendRejected,
         BackendTlsError,
     )
+    from kiosk.client.errors import failure_kind
 
     try:
         url = check_backend_url(url.strip())
@@ -60,9 +61,7 @@ def check_backend(url: str, token: str, ca_bundle: str = "", client_cert: str = 
     except BackendRejected as exc:
         return CheckResult(False, str(exc.code or "rejected"))
     except BackendError as exc:
-        name = type(exc).__name__
-        return CheckResult(False, {"BackendOffline": "offline",
-                                   "BackendTimeout": "timeout"}.get(name, "failure"))
+        return CheckResult(False, failure_kind(exc))
     return CheckResult(True, "ok", f"{count} departments")
 
 
