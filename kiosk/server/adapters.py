@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.server import schema
@@ -55,41 +55,54 @@ class PaymentGateway(Protocol):
     def lookup(self, reference: str) -> PaymentResult | None: ...
 
 
-class _RefPeople:
-    def __init__(self, db: Database) -> None:
+_DECLINES = (select(schema.ref_people.c.payment_declines)
+             .select_from(schema.patients.join(
+                 schema.ref_people, schema.ref_people.c.ssn == schema.patients.c.ssn))
+             .where(schema.patients.c.patient_id == bindparam("patient_id")))
+_REF_PERSON = select(schema.ref_people).where(schema.ref_people.c.ssn == bindparam("ssn"))
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    """The three outside answers eligibility needs, from one source in one lookup."""
+
+    insurance_active: bool
+    credit_score: int
+    flags: tuple[str, ...]
+
+
+class ReferencePeople:
+    """The reference credit bureau, insurance registry and insurance monitor in one: all
+    three read the person's ``ref_people`` row (absent: active, the default score, no
+    flags). ``facts(ssn)`` answers the three questions with one read."""
+
+    def __init__(self, db: Database, default_score: int) -> None:
         self.db = db
+        self.default_score = default_score
 
     def _row(self, ssn: str):  # type: ignore[no-untyped-def]
         with self.db.read() as conn:
-            return conn.execute(
-                select(schema.ref_people).where(schema.ref_people.c.ssn == ssn)
-            ).first()
-
-
-class ReferenceCreditBureau(_RefPeople):
-    def __init__(self, db: Database, default_score: int) -> None:
-        super().__init__(db)
-        self.default_score = default_score
+            return conn.execute(_REF_PERSON, {"ssn": ssn}).first()
 
     def credit_score(self, ssn: str) -> int:
-        row = self._row(ssn)
-        return int(row.credit_score) if row else self.default_score
+        return self.facts(ssn).credit_score
 
-
-class ReferenceInsuranceRegistry(_RefPeople):
     def is_active(self, ssn: str) -> bool:
-        row = self._row(ssn)
-        return bool(row.insurance_active) if row else True
+        return self.facts(ssn).insurance_active
 
     def account_balance_fen(self, ssn: str) -> int:
         row = self._row(ssn)
         return int(row.account_balance_fen) if row else 0
 
-
-class ReferenceInsuranceMonitor(_RefPeople):
     def flags(self, ssn: str) -> list[str]:
+        return list(self.facts(ssn).flags)
+
+    def facts(self, ssn: str) -> PersonFacts:
         row = self._row(ssn)
-        return [row.monitoring_flag] if row and row.monitoring_flag else []
+        if row is None:
+            return PersonFacts(True, self.default_score, ())
+        return PersonFacts(bool(row.insurance_active), int(row.credit_score),
+                           (row.monitoring_flag,) if row.monitoring_flag else ())
 
 
 class ReferencePaymentGateway:
@@ -108,50 +121,38 @@ class ReferencePaymentGateway:
             ).first()
         return PaymentResult(row.reference, row.status, int(row.amount_fen)) if row else None
 
-    def _record(self, reference: str, kind: str, patient_id: int, amount_fen: int,
-                decide_declined: bool) -> PaymentResult:
-        existing = self._existing(reference)
-        if existing:
-            return existing
-        status = "declined" if decide_declined else "succeeded"
+    def _record(self, reference: str, kind: str, patient_id: int, amount_fen: int) -> PaymentResult:
+        """One transaction: decide (a charge is declined when the person's
+        ``payment_declines`` is set) and record; a reference seen before returns its first
+        result (the unique reference makes a concurrent second attempt fail and read it)."""
         try:
             with self.db.write() as conn:
-                conn.execute(
-                    schema.gateway_transactions.insert().values(
-                        reference=reference, kind=kind, patient_id=patient_id,
-                        amount_fen=amount_fen, status=status,
-                        created_at=datetime.now(UTC).replace(tzinfo=None),
-                    )
-                )
+                declined = kind == "charge" and bool(conn.execute(
+                    _DECLINES, {"patient_id": patient_id}).scalar())
+                status = "declined" if declined else "succeeded"
+                conn.execute(schema.gateway_transactions.insert().values(
+                    reference=reference, kind=kind, patient_id=patient_id,
+                    amount_fen=amount_fen, status=status,
+                    created_at=datetime.now(UTC).replace(tzinfo=None)))
         except IntegrityError:
             existing = self._existing(reference)
             assert existing is not None
             return existing
         return PaymentResult(reference, status, amount_fen)
 
-    def _declines(self, patient_id: int) -> bool:
-        with self.db.read() as conn:
-            row = conn.execute(
-                select(schema.ref_people.c.payment_declines)
-                .select_from(
-                    schema.patients.join(
-                        schema.ref_people, schema.ref_people.c.ssn == schema.patients.c.ssn
-                    )
-                )
-                .where(schema.patients.c.patient_id == patient_id)
-            ).first()
-        return bool(row and row.payment_declines)
-
     def charge(self, *, reference: str, patient_id: int, payment_method_ref: str,
                amount_fen: int) -> PaymentResult:
-        return self._record(reference, "charge", patient_id, amount_fen,
-                            self._declines(patient_id))
+        return self._record(reference, "charge", patient_id, amount_fen)
 
     def refund(self, *, reference: str, patient_id: int, amount_fen: int) -> PaymentResult:
-        return self._record(reference, "refund", patient_id, amount_fen, False)
+        return self._record(reference, "refund", patient_id, amount_fen)
 
     def lookup(self, reference: str) -> PaymentResult | None:
         return self._existing(reference)
+
+
+class PersonFactsSource(Protocol):
+    def facts(self, ssn: str) -> PersonFacts: ...
 
 
 @dataclass(slots=True)
@@ -160,15 +161,15 @@ class Adapters:
     registry: InsuranceRegistry
     monitor: InsuranceMonitor
     gateway: PaymentGateway
+    # one source answering the bureau's, the registry's and the monitor's eligibility
+    # questions in one lookup; when set, eligibility asks it instead of the three
+    people: PersonFactsSource | None = None
 
 
 def reference_adapters(db: Database, default_credit_score: int = 650) -> Adapters:
     """The reference services over ``db``'s database, through their own small connection
     pool: like real outside services they never take connections from the service's pool."""
     db = Database(db.url, pool_size=5)
-    return Adapters(
-        bureau=ReferenceCreditBureau(db, default_credit_score),
-        registry=ReferenceInsuranceRegistry(db),
-        monitor=ReferenceInsuranceMonitor(db),
-        gateway=ReferencePaymentGateway(db),
-    )
+    people = ReferencePeople(db, default_credit_score)
+    return Adapters(bureau=people, registry=people, monitor=people,
+                    gateway=ReferencePaymentGateway(db), people=people)

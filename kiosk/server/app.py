@@ -18,6 +18,7 @@ idempotent).
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -78,8 +79,9 @@ ERROR_SCHEMA = {
 
 class RequestIdMiddleware:
     """Pure ASGI: gives every request an id (``X-Request-ID`` if well-formed, else a fresh
-    one) in ``request.state.request_id`` and the response header, and writes the access
-    log line: id, method, path (ids only, never the query string), status, milliseconds.
+    one) in ``request.state.request_id`` and the response header, adds ``Server-Timing:
+    app;dur=<ms>`` (the server's time until the answer starts), and writes the access log
+    line: id, method, path (ids only, never the query string), status, milliseconds.
     Turns an unexpected exception into ``500 internal_error`` (see the module doc)."""
 
     def __init__(self, app: Any) -> None:
@@ -104,8 +106,10 @@ class RequestIdMiddleware:
             if message["type"] == "http.response.start":
                 started_response[0] = True
                 status[0] = message["status"]
+                took = (time.perf_counter() - started) * 1000
                 message["headers"] = [*message.get("headers", ()),
-                                      (b"x-request-id", request_id.encode())]
+                                      (b"x-request-id", request_id.encode()),
+                                      (b"server-timing", f"app;dur={took:.2f}".encode())]
             await send(message)
 
         try:
@@ -129,9 +133,13 @@ def _service(request: Request) -> Service:
 
 
 def require(*roles: str) -> Callable[..., Principal]:
-    """A dependency that authenticates the bearer token and checks its role."""
+    """A dependency that authenticates the bearer token and checks its role.
 
-    def dependency(
+    It runs on the event loop: a token seen in the last seconds is answered from the
+    service's cache without I/O (no hop to the thread pool on every kiosk request); any
+    other token is looked up in the database on a worker thread."""
+
+    async def dependency(
         request: Request,
         authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
     ) -> Principal:
@@ -140,7 +148,10 @@ def require(*roles: str) -> Callable[..., Principal]:
         token = authorization[len("Bearer "):].strip()
         principal = None
         if 0 < len(token) <= 256:
-            principal = _service(request).authenticate(token)
+            service = _service(request)
+            principal = service.cached_principal(token)
+            if principal is None:
+                principal = await anyio.to_thread.run_sync(service.authenticate, token)
         if principal is None:
             raise ApiError(401, Reason.UNAUTHENTICATED, "unknown, revoked or expired token")
         if principal.role not in roles:
@@ -191,6 +202,12 @@ def create_app(
 
             worker = threading.Thread(target=loop, name="auto-settle", daemon=True)
             worker.start()
+        # Everything built so far (modules, the app, its routes and models: about 100,000
+        # objects) lives as long as the process: move it out of the collector's reach, so a
+        # full collection walks only what requests allocate. Walking it all took 45-60 ms
+        # here, a stall for every request in flight whenever a full collection came due.
+        gc.collect()
+        gc.freeze()
         yield
         stop.set()
         if worker is not None:

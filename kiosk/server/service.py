@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, Date, and_, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain import settlement as st
@@ -93,6 +93,67 @@ class Principal:
 
 
 SYSTEM = Principal(role="system", actor="system")
+
+
+# ---- statements built once ------------------------------------------------------------------
+# The hot reads (eligibility on every card insertion, a visit on every charge) are built once
+# here with bound parameters: SQLAlchemy then only looks up its compiled form per call, and
+# each answer takes one statement instead of one per fact (fewer round trips, and fewer
+# points where a request gives up the GIL and waits to get it back under load).
+
+
+def _standing_select() -> Any:
+    """A patient's row with what eligibility decides on: the credit link, overdue debts,
+    unsettled credit charges and open debts (``today``: the local date)."""
+    pid = t.patients.c.patient_id
+    overdue = (select(func.count()).select_from(t.debts)
+               .where(t.debts.c.patient_id == pid, t.debts.c.status == "open",
+                      t.debts.c.due_date < bindparam("today", type_=Date))
+               .scalar_subquery())
+    unsettled = (select(func.coalesce(func.sum(t.charges.c.amount_fen), 0))
+                 .select_from(t.charges.join(t.visits,
+                                             t.visits.c.visit_id == t.charges.c.visit_id))
+                 .where(t.visits.c.patient_id == pid, t.visits.c.status == "open",
+                        t.visits.c.mode == "credit")
+                 .scalar_subquery())
+    debts = (select(func.coalesce(func.sum(t.debts.c.amount_fen), 0))
+             .where(t.debts.c.patient_id == pid, t.debts.c.status == "open")
+             .scalar_subquery())
+    return (select(t.patients, t.credit_links.c.status.label("link_status"),
+                   t.credit_links.c.credit_limit_fen.label("link_limit_fen"),
+                   overdue.label("overdue_debts"), unsettled.label("unsettled_fen"),
+                   debts.label("open_debts_fen"))
+            .select_from(t.patients.outerjoin(
+                t.credit_links, t.credit_links.c.patient_id == pid)))
+
+
+def _visit_select() -> Any:
+    """Visits joined with their department, the sum of their charges and their live
+    settlement's id: everything ``Service._visit_json`` shows, in one statement."""
+    vid = t.visits.c.visit_id
+    total = (select(func.coalesce(func.sum(t.charges.c.amount_fen), 0))
+             .where(t.charges.c.visit_id == vid).scalar_subquery())
+    settlement = (select(t.settlements.c.settlement_id)
+                  .where(t.settlements.c.visit_id == vid, t.settlements.c.status != "reversed")
+                  .limit(1).scalar_subquery())
+    return (select(t.visits, t.departments, total.label("charges_total_fen"),
+                   settlement.label("live_settlement_id"))
+            .join(t.departments, t.departments.c.code == t.visits.c.department_code))
+
+
+_STANDING_BY_SSN = _standing_select().where(t.patients.c.ssn == bindparam("ssn"))
+_STANDING_BY_ID = _standing_select().where(t.patients.c.patient_id == bindparam("patient_id"))
+_VISIT_BY_ID = _visit_select().where(t.visits.c.visit_id == bindparam("visit_id"))
+_OPEN_VISITS = (_visit_select()
+                .where(t.visits.c.patient_id == bindparam("patient_id"),
+                       t.visits.c.status == "open")
+                .order_by(t.visits.c.visit_id))
+_APPOINTMENTS_TODAY = (
+    select(t.appointments.c.appointment_id, t.appointments.c.time, t.departments)
+    .join(t.departments, t.departments.c.code == t.appointments.c.department_code)
+    .where(t.appointments.c.patient_id == bindparam("patient_id"),
+           t.appointments.c.date == bindparam("today", type_=Date))
+    .order_by(t.appointments.c.time))
 
 
 class _ClaimLost(Exception):
@@ -175,14 +236,22 @@ class Service:
             self.audit(conn, SYSTEM, "staff.create", "staff", staff_id, role=role)
         return int(staff_id)
 
+    def cached_principal(self, token: str) -> Principal | None:
+        """The kiosk or department principal of ``token`` if ``authenticate`` saw it within
+        ``TOKEN_CACHE_SECONDS``; no I/O, so the event loop may call it."""
+        cached = self._token_cache.get(sha256_hex(token))
+        if cached is not None and cached[1] > time_monotonic():
+            return cached[0]
+        return None
+
     def authenticate(self, token: str) -> Principal | None:
         """Kiosk and department tokens are remembered for ``TOKEN_CACHE_SECONDS`` (they are
         looked up on every request); staff sessions are checked every time, so a logout or
         an expiry takes effect at once."""
+        cached = self.cached_principal(token)
+        if cached is not None:
+            return cached
         token_hash = sha256_hex(token)
-        cached = self._token_cache.get(token_hash)
-        if cached is not None and cached[1] > time_monotonic():
-            return cached[0]
         with self.db.read() as conn:
             row = conn.execute(
                 select(t.api_tokens).where(
@@ -276,32 +345,27 @@ class Service:
         return dept.opens <= now < dept.closes
 
     # ---- eligibility -----------------------------------------------------------------------
-    def _credit_figures(self, conn: Connection, patient_id: int, limit: int) -> dict[str, int]:
-        unsettled = conn.execute(
-            select(func.coalesce(func.sum(t.charges.c.amount_fen), 0))
-            .select_from(t.charges.join(t.visits, t.visits.c.visit_id == t.charges.c.visit_id))
-            .where(t.visits.c.patient_id == patient_id, t.visits.c.status == "open",
-                   t.visits.c.mode == "credit")
-        ).scalar_one()
-        debts = conn.execute(
-            select(func.coalesce(func.sum(t.debts.c.amount_fen), 0)).where(
-                t.debts.c.patient_id == patient_id, t.debts.c.status == "open"
-            )
-        ).scalar_one()
-        return {
-            "credit_limit_fen": int(limit),
-            "unsettled_fen": int(unsettled),
-            "open_debts_fen": int(debts),
-            "available_credit_fen": max(0, int(limit) - int(unsettled) - int(debts)),
-        }
+    @staticmethod
+    def _available_credit(standing: Any, limit: int) -> int:
+        """What is left of ``limit`` after unsettled credit charges and open debts."""
+        return max(0, int(limit) - int(standing.unsettled_fen) - int(standing.open_debts_fen))
 
     def facts(self, ssn: str) -> Facts:
         a = self.adapters
+        if a.people is not None:
+            found = a.people.facts(ssn)
+            return Facts(found.insurance_active, found.credit_score, tuple(found.flags))
         return Facts(a.registry.is_active(ssn), a.bureau.credit_score(ssn),
                      tuple(a.monitor.flags(ssn)))
 
-    def _decide(self, conn: Connection, patient: Any, card: dict[str, Any] | None,
-                facts: Facts) -> dict[str, Any]:
+    def _standing(self, conn: Connection, patient_id: int) -> Any:
+        """The patient's row with the figures ``_decide`` needs (``_standing_select``)."""
+        return conn.execute(_STANDING_BY_ID, {"patient_id": patient_id,
+                                              "today": self.today()}).first()
+
+    def _decide(self, patient: Any, card: dict[str, Any] | None, facts: Facts
+                ) -> dict[str, Any]:
+        """The eligibility answer from a ``_standing_select`` row and the outside facts."""
         today = self.today()
         reasons: list[str] = []
         if card is not None and card.get("card_number") != patient.card_number:
@@ -312,11 +376,8 @@ class Service:
             reasons.append(Reason.CARD_EXPIRED)
         if not facts.insurance_active:
             reasons.append(Reason.INSURANCE_INACTIVE)
-        link = conn.execute(
-            select(t.credit_links).where(t.credit_links.c.patient_id == patient.patient_id)
-        ).first()
-        linked = link is not None and link.status in ("linked", "suspended")
-        if link is not None and link.status == "suspended":
+        linked = patient.link_status in ("linked", "suspended")
+        if patient.link_status == "suspended":
             reasons.append(Reason.LINK_SUSPENDED)
         if facts.credit_score < self.settings.credit_score_threshold:
             reasons.append(Reason.CREDIT_SCORE_LOW)
@@ -325,13 +386,7 @@ class Service:
                 reasons.append(Reason.MONITORING_FRAUD)
             elif flag == "blacklist":
                 reasons.append(Reason.MONITORING_BLACKLIST)
-        overdue = conn.execute(
-            select(func.count()).select_from(t.debts).where(
-                t.debts.c.patient_id == patient.patient_id, t.debts.c.status == "open",
-                t.debts.c.due_date < today,
-            )
-        ).scalar_one()
-        if overdue:
+        if patient.overdue_debts:
             reasons.append(Reason.OVERDUE_DEBT)
         if reasons:
             decision = Decision.NOT_ELIGIBLE
@@ -353,22 +408,22 @@ class Service:
             "available_credit_fen": None,
         }
         if linked:
-            figures = self._credit_figures(conn, patient.patient_id, link.credit_limit_fen)
-            out["credit_limit_fen"] = figures["credit_limit_fen"]
-            out["available_credit_fen"] = figures["available_credit_fen"]
+            out["credit_limit_fen"] = int(patient.link_limit_fen)
+            out["available_credit_fen"] = self._available_credit(patient,
+                                                                 patient.link_limit_fen)
         return out
 
     def eligibility(self, card: dict[str, Any]) -> dict[str, Any]:
         facts = self.facts(card["ssn"])
+        today = self.today()
         with self.db.read() as conn:
-            patient = conn.execute(
-                select(t.patients).where(t.patients.c.ssn == card["ssn"])
-            ).first()
+            patient = conn.execute(_STANDING_BY_SSN, {"ssn": card["ssn"], "today": today}
+                                   ).first()
             if patient is None:
                 return {"decision": Decision.NOT_LINKED.value, "reasons": [Reason.NOT_LINKED.value],
                         "patient": None, "credit_limit_fen": None, "available_credit_fen": None,
                         "open_visits": [], "appointments_today": []}
-            out = self._decide(conn, patient, card, facts)
+            out = self._decide(patient, card, facts)
             if Reason.CARD_MISMATCH.value in out["reasons"]:
                 # someone else's card number: tell nothing about the record
                 out.update(patient=None, credit_limit_fen=None, available_credit_fen=None,
@@ -379,46 +434,26 @@ class Service:
         return out
 
     def _open_visits(self, conn: Connection, patient_id: int) -> list[dict[str, Any]]:
-        rows = conn.execute(
-            select(t.visits, t.departments)
-            .join(t.departments, t.departments.c.code == t.visits.c.department_code)
-            .where(t.visits.c.patient_id == patient_id, t.visits.c.status == "open")
-            .order_by(t.visits.c.visit_id)
-        ).all()
-        return [self._visit_json(conn, r) for r in rows]
+        rows = conn.execute(_OPEN_VISITS, {"patient_id": patient_id}).all()
+        return [self._visit_json(r) for r in rows]
 
     def _appointments_today(self, conn: Connection, patient_id: int) -> list[dict[str, Any]]:
-        rows = conn.execute(
-            select(t.appointments.c.appointment_id, t.appointments.c.time, t.departments)
-            .join(t.departments, t.departments.c.code == t.appointments.c.department_code)
-            .where(t.appointments.c.patient_id == patient_id,
-                   t.appointments.c.date == self.today())
-            .order_by(t.appointments.c.time)
-        ).all()
+        rows = conn.execute(_APPOINTMENTS_TODAY, {"patient_id": patient_id,
+                                                  "today": self.today()}).all()
         return [{"appointment_id": r.appointment_id, "department_code": r.code, "time": r.time,
                  "department": self.department_json(r)} for r in rows]
 
     # ---- visits -------------------------------------------------------------------------
-    def _visit_json(self, conn: Connection, row: Any) -> dict[str, Any]:
-        """``row`` carries the visit and its department's columns (a join)."""
-        unsettled = 0
-        if row.status == "open":
-            unsettled = int(conn.execute(
-                select(func.coalesce(func.sum(t.charges.c.amount_fen), 0)).where(
-                    t.charges.c.visit_id == row.visit_id)
-            ).scalar_one())
-        settlement_id = conn.execute(
-            select(t.settlements.c.settlement_id).where(
-                t.settlements.c.visit_id == row.visit_id, t.settlements.c.status != "reversed")
-        ).scalar()
+    def _visit_json(self, row: Any) -> dict[str, Any]:
+        """``row``: a ``_visit_select`` row (the visit, its department, its totals)."""
         return {
             "visit_id": row.visit_id, "patient_id": row.patient_id,
             "department_code": row.department_code, "visit_date": row.visit_date.isoformat(),
             "mode": row.mode, "status": row.status, "ticket_number": row.ticket_number,
             "building": row.building, "floor": row.floor, "room": row.room,
             "estimated_wait_minutes": row.queue_length * row.minutes_per_patient,
-            "opened_at": iso(row.opened_at), "settlement_id": settlement_id,
-            "unsettled_total_fen": unsettled,
+            "opened_at": iso(row.opened_at), "settlement_id": row.live_settlement_id,
+            "unsettled_total_fen": int(row.charges_total_fen) if row.status == "open" else 0,
         }
 
     def _visit_row(self, conn: Connection, visit_id: int, *, lock: bool = False) -> Any:
@@ -427,11 +462,7 @@ class Service:
                 select(t.visits.c.visit_id).where(t.visits.c.visit_id == visit_id)
                 .with_for_update()
             ).first()
-        row = conn.execute(
-            select(t.visits, t.departments)
-            .join(t.departments, t.departments.c.code == t.visits.c.department_code)
-            .where(t.visits.c.visit_id == visit_id)
-        ).first()
+        row = conn.execute(_VISIT_BY_ID, {"visit_id": visit_id}).first()
         if row is None:
             raise ApiError(404, Reason.VISIT_NOT_FOUND, "no such visit")
         return row
@@ -447,14 +478,13 @@ class Service:
             raise ApiError(404, Reason.PATIENT_NOT_FOUND, "no such patient")
         facts = self.facts(ssn) if mode == "credit" else None
         with self.db.read() as conn:
-            patient = conn.execute(
-                select(t.patients).where(t.patients.c.patient_id == patient_id)).one()
+            patient = self._standing(conn, patient_id)
             dept = conn.execute(
                 select(t.departments).where(t.departments.c.code == department_code)).first()
             if dept is None:
                 raise ApiError(422, Reason.DEPARTMENT_UNKNOWN, "no such department")
             if facts is not None:
-                decision = self._decide(conn, patient, None, facts)
+                decision = self._decide(patient, None, facts)
                 if decision["decision"] != Decision.ELIGIBLE:
                     raise ApiError(409, Reason.NOT_ELIGIBLE, "patient may not be treated on credit",
                                    {"decision": decision["decision"],
@@ -477,7 +507,7 @@ class Service:
                             t.visits.c.visit_date == today, t.visits.c.status == "open")
                     ).scalar()
                     if existing is not None:
-                        visit = self._visit_json(conn, self._visit_row(conn, existing))
+                        visit = self._visit_json(self._visit_row(conn, existing))
                         raise ApiError(409, Reason.ALREADY_CHECKED_IN,
                                        "an open visit exists for this department today",
                                        {"visit": visit})
@@ -493,7 +523,7 @@ class Service:
                             opened_at=self.now())
                     ).inserted_primary_key[0]
                     row = self._visit_row(conn, visit_id)
-                    visit = self._visit_json(conn, row)
+                    visit = self._visit_json(row)
                     conn.execute(
                         update(t.departments).where(t.departments.c.code == department_code)
                         .values(queue_length=t.departments.c.queue_length + 1))
@@ -506,7 +536,7 @@ class Service:
 
     def get_visit(self, visit_id: int) -> dict[str, Any]:
         with self.db.read() as conn:
-            visit = self._visit_json(conn, self._visit_row(conn, visit_id))
+            visit = self._visit_json(self._visit_row(conn, visit_id))
             charges = conn.execute(
                 select(t.charges).where(t.charges.c.visit_id == visit_id)
                 .order_by(t.charges.c.charge_id)).all()
@@ -565,19 +595,19 @@ class Service:
                     raise ApiError(422, Reason.DEPARTMENT_UNKNOWN,
                                    "unknown performing department")
                 if visit.mode == "credit":
-                    link = conn.execute(
-                        select(t.credit_links).where(
+                    conn.execute(  # charges to one patient's credit queue up here
+                        select(t.credit_links.c.patient_id).where(
                             t.credit_links.c.patient_id == visit.patient_id)
                         .with_for_update()
                     ).first()
-                    limit = link.credit_limit_fen if link and link.status == "linked" else 0
-                    figures = self._credit_figures(conn, visit.patient_id, limit)
-                    if amount > figures["available_credit_fen"]:
+                    standing = self._standing(conn, visit.patient_id)
+                    limit = standing.link_limit_fen if standing.link_status == "linked" else 0
+                    available = self._available_credit(standing, limit)
+                    if amount > available:
                         raise ApiError(
                             409, Reason.CREDIT_LIMIT_EXCEEDED,
                             "the charge would pass the patient's available credit",
-                            {"available_credit_fen": figures["available_credit_fen"],
-                             "requested_fen": amount})
+                            {"available_credit_fen": available, "requested_fen": amount})
                 charge_id = conn.execute(
                     t.charges.insert().values(
                         visit_id=visit_id, item_code=body["item_code"], name=body["name"],
@@ -1077,13 +1107,12 @@ class Service:
             raise ApiError(404, Reason.PATIENT_NOT_FOUND, "no such patient")
         facts = self.facts(ssn)
         with self.db.read() as conn:
-            p = conn.execute(select(t.patients).where(
-                t.patients.c.patient_id == patient_id)).first()
+            p = self._standing(conn, patient_id)
             if p is None:
                 raise ApiError(404, Reason.PATIENT_NOT_FOUND, "no such patient")
             link = conn.execute(select(t.credit_links).where(
                 t.credit_links.c.patient_id == patient_id)).first()
-            decision = self._decide(conn, p, None, facts)
+            decision = self._decide(p, None, facts)
             debts = conn.execute(select(t.debts).where(t.debts.c.patient_id == patient_id)
                                  .order_by(t.debts.c.debt_id)).all()
             settlements = conn.execute(

@@ -174,6 +174,16 @@ def test_request_id_is_echoed_or_made(api) -> None:
     assert r.headers["X-Request-ID"] != "bad id with spaces"
 
 
+def test_every_answer_says_how_long_the_server_took(api) -> None:
+    import re
+
+    for r in (api.anon.get("/v1/health"), api.anon.get("/v1/nowhere"),
+              api.anon.post("/v1/eligibility", json={})):
+        timing = re.fullmatch(r"app;dur=(\d+\.\d\d)", r.headers["Server-Timing"])
+        assert timing is not None, r.headers["Server-Timing"]
+        assert 0 <= float(timing.group(1)) < 60_000
+
+
 def test_logs_carry_no_personal_data(api, caplog) -> None:
     import logging
 
