@@ -29,6 +29,7 @@ use one ``Transport`` at once: each thread gets its own ``requests.Session``.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import json
 import logging
 import random
@@ -428,14 +429,14 @@ class _DeadlineWatch:
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self.fired = False
-        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
-        self._timer.daemon = True
+        self.cancelled = False
+        self._seconds = max(seconds, 0.0)
 
     def start(self) -> None:
-        self._timer.start()
+        _WATCHDOG.watch(time.monotonic() + self._seconds, self)
 
     def cancel(self) -> None:
-        self._timer.cancel()
+        self.cancelled = True  # the watchdog thread drops it when its time comes
 
     def arm(self, sock: socket.socket | None) -> None:
         if sock is None:
@@ -453,6 +454,46 @@ class _DeadlineWatch:
             sockets = list(self._sockets)
         for sock in sockets:
             _shutdown(sock)
+
+
+class _Watchdog:
+    """One daemon thread that fires every call's ``_DeadlineWatch`` when its deadline
+    passes (a thread per call would cost a thread start on every request). Thread-safe."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, _DeadlineWatch]] = []
+        self._seq = 0
+        self._thread: threading.Thread | None = None
+
+    def watch(self, deadline: float, watch: _DeadlineWatch) -> None:
+        with self._cond:
+            self._seq += 1
+            heapq.heappush(self._heap, (deadline, self._seq, watch))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="kiosk-deadlines",
+                                                daemon=True)
+                self._thread.start()
+            elif self._heap[0][2] is watch:
+                self._cond.notify()  # earlier than what the thread waits for
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while self._heap and self._heap[0][2].cancelled:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                wait = self._heap[0][0] - time.monotonic()
+                if wait > 0:
+                    self._cond.wait(wait)
+                    continue
+                _deadline, _seq, due = heapq.heappop(self._heap)
+            due._fire()  # outside the lock: shuts sockets down
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _shutdown(sock: socket.socket) -> None:

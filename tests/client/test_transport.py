@@ -556,3 +556,36 @@ def test_config_from_mapping() -> None:
     ]:
         with pytest.raises(ValueError, match=key):
             BackendConfig.from_mapping(bad)
+
+
+def test_one_watchdog_thread_fires_deadlines_in_order_and_skips_cancelled_ones() -> None:
+    from kiosk.client.transport import _Watchdog
+
+    class Watch:
+        def __init__(self, name: str, fired: list[str]) -> None:
+            self.name, self._fired, self.cancelled = name, fired, False
+
+        def _fire(self) -> None:
+            self._fired.append(self.name)
+
+    fired: list[str] = []
+    dog = _Watchdog()
+    now = time.monotonic()
+    late, early, dropped = Watch("late", fired), Watch("early", fired), Watch("dropped", fired)
+    dog.watch(now + 0.4, late)  # type: ignore[arg-type]
+    dog.watch(now + 0.1, early)  # type: ignore[arg-type]  # earlier: wakes the thread
+    dog.watch(now + 0.2, dropped)  # type: ignore[arg-type]
+    dropped.cancelled = True  # the call finished in time
+    deadline = time.monotonic() + 5
+    while len(fired) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)
+    assert fired == ["early", "late"]
+    def watchdogs() -> int:
+        return sum(t.name == "kiosk-deadlines" for t in threading.enumerate())
+
+    before = watchdogs()
+    for n in range(20):  # more calls, no more threads
+        dog.watch(time.monotonic() + 0.01 * n, Watch(f"w{n}", fired))  # type: ignore[arg-type]
+    assert watchdogs() == before
+    assert dog._thread is not None and dog._thread.is_alive()
