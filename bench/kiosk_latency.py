@@ -6,8 +6,10 @@ Must run inside ``tools/sandbox`` (it starts a private pcscd with the vpcd reade
 against the reference backend on loopback and the virtual card:
 
 1. card inserted -> decision screen shown (p50, p99), timed from the controller receiving the
-   card event to the window showing the decision, next to the card read alone and the backend
-   round trips alone (baseline: their sum; target within 1.2x);
+   card event to the window showing the decision, next to the card read alone (a card just
+   inserted, as the kiosk meets it) and the backend round trips alone (one request after a
+   quiet spell, as a card arrives; back-to-back figures printed too) (baseline: their sum;
+   target within 1.2x);
 2. the longest GUI-thread stall during whole journeys (a 5 ms QTimer's lateness), against
    the same timer on an idle kiosk (target < 50 ms);
 3. RSS after 500 simulated sessions against after 10 (target < 10 MB growth);
@@ -137,7 +139,7 @@ def main() -> None:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import backend_config, build_kiosk
+    from kiosk.app import backend_config, build_kiosk, tune_process
     from kiosk.card import read_insurance_card
     from kiosk.card.virtual import VirtualCard
     from kiosk.card.watcher import EventKind, ReaderEvent
@@ -163,12 +165,28 @@ def main() -> None:
             time_child("--startup-child", backend.base_url, backend.kiosk_token,
                        str(work / f"startup-{i}.sqlite3")) for i in range(3))
 
+        # The card read alone, as the kiosk meets it: a card just inserted (its first read
+        # includes powering it up, which a second read of the same card skips). Measured
+        # before the kiosk watches the reader, so nothing else reads the card meanwhile.
+        card = CardProcess("not_eligible", pcsc.PORT_0)
+        reads = []
+        for _ in range(N_DECISIONS + 2):
+            card.insert()
+            pcsc.wait_for(lambda: pcsc.card_present(pcsc.READER_0), 5)
+            t = time.perf_counter()
+            record = read_insurance_card(pcsc.READER_0)
+            reads.append((time.perf_counter() - t) * 1000)
+            card.remove()
+            pcsc.wait_for(lambda: not pcsc.card_present(pcsc.READER_0), 5)
+        reads = reads[2:]  # warm-up, as for the decisions
+
         window = MainWindow()
         window.resize(1080, 1920)
         window.show()
         kiosk = build_kiosk(backend=config, window=window, journal_path=work / "j.sqlite3")
         controller = kiosk.controller
         kiosk.start()
+        tune_process()  # as kiosk.app.main does once the kiosk is up
 
         def pump_until(predicate: Any, timeout: float = 20.0) -> None:
             """Run the real event loop (idle in Qt, GIL released) until ``predicate``."""
@@ -240,26 +258,25 @@ def main() -> None:
                     decisions[key].append((marks["decision"] - marks["reading"]) * 1000)
                 card.remove()
                 pump_until(lambda: state() == fs.State.ATTRACT)
-        card = CardProcess("not_eligible", pcsc.PORT_0)
-        card.insert()
-        pcsc.wait_for(lambda: pcsc.card_present(pcsc.READER_0), 5)
-        reads = []
-        for _ in range(N_DECISIONS):
-            t = time.perf_counter()
-            record = read_insurance_card(pcsc.READER_0)
-            reads.append((time.perf_counter() - t) * 1000)
-        card.remove()
-        pump_until(lambda: state() == fs.State.ATTRACT)
-        elig_rtt, dept_rtt = [], []
+        # One backend round trip alone, two ways: one request at a time after a pause (as a
+        # kiosk meets it: a patient's card comes after a quiet spell; the baseline), and
+        # back to back (every cache warm: the best case, printed next to it).
+        elig_rtt, elig_loop, dept_rtt = [], [], []
         with BackendClient(config) as client:
             client.eligibility(record)
             for _ in range(N_DECISIONS):
+                time.sleep(0.05)
                 t = time.perf_counter()
                 client.eligibility(record)
                 elig_rtt.append((time.perf_counter() - t) * 1000)
+                time.sleep(0.05)
                 t = time.perf_counter()
                 client.departments()
                 dept_rtt.append((time.perf_counter() - t) * 1000)
+            for _ in range(N_DECISIONS):
+                t = time.perf_counter()
+                client.eligibility(record)
+                elig_loop.append((time.perf_counter() - t) * 1000)
 
         # 2. GUI stalls: idle baseline, then whole journeys
         stalls: list[float] = []
@@ -338,7 +355,9 @@ def main() -> None:
     print("kiosk latency benchmark (loopback backend, virtual card on a private pcscd); "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"  card read alone            p50 {read_p50:7.1f} ms   p99 {pct(reads, 99):7.1f} ms")
-    print(f"  eligibility RTT alone      p50 {elig_p50:7.1f} ms   p99 {pct(elig_rtt, 99):7.1f} ms")
+    loop_p50 = statistics.median(elig_loop)
+    print(f"  eligibility RTT alone      p50 {elig_p50:7.1f} ms   p99 {pct(elig_rtt, 99):7.1f} ms"
+          f"   (back to back: p50 {loop_p50:.1f} ms)")
     print(f"  departments RTT alone      p50 {dept_p50:7.1f} ms   p99 {pct(dept_rtt, 99):7.1f} ms")
     base_one = read_p50 + elig_p50
     ne = decisions["not_eligible"]
@@ -346,12 +365,14 @@ def main() -> None:
     print(f"      p50 {statistics.median(ne):7.1f} ms = {statistics.median(ne) / base_one:.2f}x"
           f" of read+RTT {base_one:.1f} ms; p99 {pct(ne, 99):7.1f} ms = "
           f"{pct(ne, 99) / base_one:.2f}x   (target <= 1.2x)")
-    base_two = base_one + dept_p50
+    print(f"      against read + back-to-back RTT {read_p50 + loop_p50:.1f} ms: p50 "
+          f"{statistics.median(ne) / (read_p50 + loop_p50):.2f}x")
     el = decisions["eligible"]
-    print(f"  card -> decision (eligible: read + eligibility + departments), n={len(el)}:")
-    print(f"      p50 {statistics.median(el):7.1f} ms = {statistics.median(el) / base_two:.2f}x"
-          f" of read+RTTs {base_two:.1f} ms; p99 {pct(el, 99):7.1f} ms = "
-          f"{pct(el, 99) / base_two:.2f}x")
+    print(f"  card -> decision (eligible: the check-in screen; departments from the list the "
+          f"kiosk refreshes in the background), n={len(el)}:")
+    print(f"      p50 {statistics.median(el):7.1f} ms = {statistics.median(el) / base_one:.2f}x"
+          f" of read+RTT {base_one:.1f} ms; p99 {pct(el, 99):7.1f} ms = "
+          f"{pct(el, 99) / base_one:.2f}x")
     print(f"  longest GUI stall, {N_JOURNEYS} whole journeys: {journey_stall:6.1f} ms "
           f"(idle baseline {idle_stall:.1f} ms, {journey_stall / max(idle_stall, 0.1):.1f}x; "
           f"target < 50 ms), worst on entering {worst_state!r}; "

@@ -14,18 +14,28 @@ same key. A settlement whose outcome is unknown stays open in the journal; ``fin
 (on start and when the backend is back) finishes it, and the result is shown at the next
 insertion of that card.
 
-Threads: every method blocks (card, network, fsync): call them from worker threads only, never
-the GUI thread (``kiosk.ui.background`` does that). One runner may serve several worker threads
-at once: the client and the journal are thread-safe and the journal's claim keeps one sender
-per settlement.
+Asking ahead: once a card is read, the runner sends the eligibility question at once, on a
+thread of its own, and ``CheckEligibility`` takes that answer instead of asking again
+(``Runner._ask_ahead``). The session still decides every step; this only overlaps the network
+with the hop to the GUI thread and back. The departments list an eligible patient's check-in
+screen needs is fetched in the background beforehand (``refresh_departments``), not while the
+patient waits.
+
+Threads: ``run`` and ``finish_open`` block (card, network, fsync): call them from worker threads
+only, never the GUI thread (``kiosk.ui.background`` does that). One runner may serve several
+worker threads at once: the client and the journal are thread-safe and the journal's claim
+keeps one sender per settlement. ``forget`` and ``close`` do not block; any thread.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time
+from time import monotonic as time_monotonic
 from typing import Any
 
 from kiosk.client.api import BackendClient
@@ -57,6 +67,9 @@ from kiosk.journal.worker import finish_open_entries, settle_entry
 log = logging.getLogger(__name__)
 
 CardReader = Callable[[str], CardRecord]
+
+# How old the departments list shown at check-in may be (``Runner.refresh_departments``).
+DEPARTMENTS_MAX_AGE = 90.0
 
 # ---------------------------------------------------------------------------------------------
 # Conversions: backend answers -> view models (pure).
@@ -176,6 +189,15 @@ def receipt_from_record(record: dict[str, Any], *, earlier: bool = False) -> Rec
 # ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _AskedAhead:
+    """Questions sent ahead for one card read (``Runner._ask_ahead``)."""
+
+    generation: int
+    record: CardRecord
+    answer: Future[fs.EligibilityReceived]
+
+
 @dataclass
 class JournalBackend:
     """The client as the journal's ``SettlementBackend``: settlements as journal records."""
@@ -207,6 +229,14 @@ class Runner:
         self.read_card = read_card
         self.settlements = JournalBackend(client)
         self._departments: tuple[Department, ...] = ()
+        # Asking ahead (see ``_ask_ahead``): two threads of the runner's own, so a question
+        # asked ahead never waits for a slot of the caller's pool.
+        self._ahead: ThreadPoolExecutor | None = ThreadPoolExecutor(
+            2, thread_name_prefix="kiosk-ask-ahead")
+        self._asked: _AskedAhead | None = None
+        self._listed: tuple[float, tuple[ClientDepartment, ...]] | None = None
+        self._forgotten_before = 0  # asks of sessions older than this generation are void
+        self._lock = threading.Lock()
 
     def run(self, effect: fs.Effect) -> fs.Event | None:
         handler = getattr(self, f"_run_{type(effect).__name__}")
@@ -222,6 +252,66 @@ class Runner:
             return fs.BackendUnavailable(generation, failure_kind(error))
         return event
 
+    def forget(self, generation: int) -> None:
+        """The session of every generation below ``generation`` is over: drop what was asked
+        ahead for it (it holds the card record). Does not block; any thread."""
+        with self._lock:
+            self._forgotten_before = max(self._forgotten_before, generation)
+            if self._asked is not None and self._asked.generation < generation:
+                self._asked = None
+
+    def close(self) -> None:
+        """Stop asking ahead (at shutdown, after the last effect)."""
+        self.forget(2**62)
+        if self._ahead is not None:
+            self._ahead.shutdown(wait=False, cancel_futures=True)
+
+    def _ask_ahead(self, generation: int, record: CardRecord) -> None:
+        """Send the question the session asks next, the moment the card is read.
+
+        After a successful read the session always asks for eligibility with exactly this
+        record. The answer travels while the read's result goes to the GUI thread and the
+        session comes back with ``CheckEligibility``, which then takes it (``_take_asked``).
+        The session still decides every step: an answer it never asks for is dropped (when
+        the card is pulled first)."""
+        if self._ahead is None:
+            return
+        with self._lock:
+            if generation < self._forgotten_before:
+                return
+            try:
+                answer = self._ahead.submit(self._eligibility, generation, record)
+            except RuntimeError:  # closed
+                return
+            self._asked = _AskedAhead(generation, record, answer)
+
+    def refresh_departments(self) -> None:
+        """Fetch the departments list now (the controller calls it at start and every half
+        minute, in the background): an eligible patient's check-in screen then shows at
+        once, without a second round trip while the patient waits. Raises ``BackendError``."""
+        listed = self.client.departments()
+        with self._lock:
+            self._listed = (time_monotonic(), listed)
+
+    def _departments_now(self) -> tuple[ClientDepartment, ...]:
+        """The departments list: the one fetched last if younger than
+        ``DEPARTMENTS_MAX_AGE`` seconds (queues and waits may be that old; the ticket shows the
+        backend's fresh figures), else fetched now."""
+        with self._lock:
+            listed = self._listed
+        if listed is not None and time_monotonic() - listed[0] < DEPARTMENTS_MAX_AGE:
+            return listed[1]
+        self.refresh_departments()
+        assert self._listed is not None
+        return self._listed[1]
+
+    def _take_asked(self, generation: int, record: CardRecord) -> _AskedAhead | None:
+        with self._lock:
+            asked, self._asked = self._asked, None
+        if asked is None or asked.generation != generation or asked.record != record:
+            return None
+        return asked
+
     def finish_open(self) -> list[OutboxEntry]:
         """Finish settlements left open (on start, and when the backend is back)."""
         return finish_open_entries(self.journal, self.settlements)
@@ -229,10 +319,21 @@ class Runner:
     # -- effects ---------------------------------------------------------------------------
 
     def _run_ReadCard(self, effect: fs.ReadCard) -> fs.Event:
-        return fs.CardReadOk(effect.generation, self.read_card(effect.reader))
+        record = self.read_card(effect.reader)
+        self._ask_ahead(effect.generation, record)
+        return fs.CardReadOk(effect.generation, record)
 
     def _run_CheckEligibility(self, effect: fs.CheckEligibility) -> fs.Event:
-        elig = eligibility_view(self.client.eligibility(effect.record))
+        asked = self._take_asked(effect.generation, effect.record)
+        if asked is not None:
+            return asked.answer.result()  # raises what the question raised
+        return self._eligibility(effect.generation, effect.record)
+
+    def _eligibility(self, generation: int, record: CardRecord) -> fs.EligibilityReceived:
+        """Ask the backend about ``record`` and turn the answer into the session's event:
+        with a result the journal kept for this patient, and the departments if the patient
+        checks in next."""
+        elig = eligibility_view(self.client.eligibility(record))
         kept: Receipt | None = None
         departments: tuple[Department, ...] = ()
         if elig.patient_id is not None:
@@ -240,9 +341,9 @@ class Runner:
             if entry is not None and entry.state is EntryState.DONE and entry.response:
                 kept = receipt_from_record(entry.response, earlier=True)
         if elig.decision == Decision.ELIGIBLE and not elig.open_visits and kept is None:
-            departments = tuple(department_view(d) for d in self.client.departments())
+            departments = tuple(department_view(d) for d in self._departments_now())
             self._departments = departments
-        return fs.EligibilityReceived(effect.generation, elig, departments, kept)
+        return fs.EligibilityReceived(generation, elig, departments, kept)
 
     def _run_CheckIn(self, effect: fs.CheckIn) -> fs.Event:
         result = self.client.check_in(effect.patient_id, effect.department_code)

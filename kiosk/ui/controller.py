@@ -13,7 +13,8 @@ this is the one place that moves between them.
 
 Open settlements (a crash, a backend that was away) are finished with ``Runner.finish_open``
 on start, every ``finish_every`` seconds, and as soon as a backend call succeeds after a
-failure; never two at a time.
+failure; never two at a time. On the same schedule the runner's departments list is
+refreshed (``Runner.refresh_departments``), so check-in never waits for it.
 
 Reader events are taken by their ``kind`` value (``card_inserted``, ``card_removed``,
 ``reader_removed``), so this room needs no import of ``kiosk.card`` at run time.
@@ -101,6 +102,8 @@ class KioskController(QObject):
         self._finisher = QTimer(self)
         self._finisher.setInterval(max(1, int(finish_every * 1000)))
         self._finisher.timeout.connect(self.finish_open)
+        self._finisher.timeout.connect(self.refresh_departments)
+        self._refreshing = False
         # A wait screen is shown only when the wait lasts: a card read and a backend answer
         # that together take a few milliseconds go straight from one screen to the next.
         self._pending_view: fs.SessionView | None = None
@@ -119,6 +122,7 @@ class KioskController(QObject):
         self._tick.start()
         self._finisher.start()
         self.finish_open()
+        self.refresh_departments()
 
     def stop(self) -> None:
         """Stop the timers and ignore late results (the app then shuts the pool down)."""
@@ -133,8 +137,9 @@ class KioskController(QObject):
 
     @property
     def busy(self) -> bool:
-        """Whether any effect or finish run is still out in the background."""
-        return self._in_flight > 0 or self._finishing
+        """Whether any effect, finish run or departments refresh is still out in the
+        background."""
+        return self._in_flight > 0 or self._finishing or self._refreshing
 
     # -- inputs ------------------------------------------------------------------------------
 
@@ -189,7 +194,10 @@ class KioskController(QObject):
 
     def _run(self, effect: fs.Effect) -> None:
         if isinstance(effect, fs.EndSession):
-            return  # nothing to do: the session has already forgotten its data
+            # the session has already forgotten its data; the runner forgets what it asked
+            # the backend ahead for it
+            self.runner.forget(self.session.generation)
+            return
         self.effect_started.emit(effect)
         self._in_flight += 1
         runner = self.runner
@@ -212,6 +220,26 @@ class KioskController(QObject):
         self._in_flight -= 1
         log.error("runner failed: %s", type(error).__name__, exc_info=error)
         self.dispatch(fs.BackendUnavailable(self.session.generation, "failure"))
+
+    # -- the departments list ----------------------------------------------------------------
+
+    @Slot()
+    def refresh_departments(self) -> None:
+        """Keep the runner's departments list fresh in the background, so an eligible
+        patient's check-in screen needs no second round trip (``Runner.refresh_departments``);
+        never two at a time. A failure only means the list is fetched when it is needed."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+        self.background.run(self.runner.refresh_departments, self._refreshed,
+                            self._refresh_failed)
+
+    def _refreshed(self, _result: object) -> None:
+        self._refreshing = False
+
+    def _refresh_failed(self, error: BaseException) -> None:
+        self._refreshing = False
+        log.info("departments refresh failed: %s", type(error).__name__)
 
     # -- open settlements --------------------------------------------------------------------
 

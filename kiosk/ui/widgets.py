@@ -43,8 +43,43 @@ def set_role(widget: QWidget, role: str) -> None:
     style.polish(widget)
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped label that remembers its height for each width.
+
+    Qt lays wrapped text out afresh (shaping every glyph) each time a layout asks a label's
+    ``heightForWidth``, and it asks again every time a screen is shown: a decision screen
+    of a few paragraphs took about a millisecond to show, all of it in these layouts. The
+    answer depends only on the text, the font (the language and large-text mode change it)
+    and the width, so it is kept until one of them changes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._heights: dict[int, int] = {}
+
+    def setText(self, text: str) -> None:
+        if text != self.text():
+            self._heights.clear()
+            super().setText(text)
+
+    def clear(self) -> None:
+        self._heights.clear()
+        super().clear()
+
+    def heightForWidth(self, width: int) -> int:
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange,
+                            QEvent.Type.ContentsRectChange):
+            self._heights.clear()
+        super().changeEvent(event)
+
+
 def label(role: str = "body", *, wrap: bool = True, center: bool = False) -> QLabel:
-    widget = QLabel()
+    widget = WrapLabel() if wrap else QLabel()
     widget.setWordWrap(wrap)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     if center:

@@ -362,3 +362,62 @@ def test_a_returning_patient_settles_in_two_taps_and_a_double_tap_pays_once(qtbo
     assert window.current_screen() is window.screens[State.SETTLING] and loop.taps == 2
     loop.feed(fs.SettlementFinished(loop.session.generation, samples.RECEIPT))
     assert "付款成功" in all_text(window)
+
+
+def _decided(eligibility, departments=()) -> fs.SessionView:
+    s = fs.Session()
+    (read,) = s.handle(fs.CardInserted(samples.READER))
+    s.handle(fs.CardReadOk(read.generation, samples.RECORD))
+    s.handle(fs.EligibilityReceived(s.generation, eligibility, departments))
+    return s.view()
+
+
+def test_a_not_eligible_screen_shown_again_shows_only_the_new_reasons(window):
+    from kiosk.domain.reasons import Decision
+    from kiosk.flow.models import EligibilityView
+
+    show(window, VIEWS[State.NOT_ELIGIBLE])  # two reasons
+    assert "您以前有一笔费用还没付清" in all_text(window)
+    show(window, _decided(EligibilityView(Decision.NOT_ELIGIBLE, ("card_expired",), 3,
+                                          None, None)))
+    text = all_text(window)
+    assert "您的卡已过期" in text
+    assert "您以前有一笔费用还没付清" not in text  # the labels are reused, not left behind
+    assert "您的信用评估暂时没有达到先看病后付费的要求。" not in text
+    show(window, VIEWS[State.NOT_ELIGIBLE])
+    text = all_text(window)
+    assert "您以前有一笔费用还没付清" in text and "您的卡已过期" not in text
+
+
+def test_department_tiles_are_kept_and_follow_the_list(window):
+    from dataclasses import replace
+
+    show(window, VIEWS[State.CHECK_IN])
+    surgery = find_button(window, "外科")
+    assert "儿科" in all_text(window)
+    closed = replace(samples.SUR, is_open=False)
+    show(window, _decided(samples.eligible(), (samples.INT, closed, samples.OPH)))
+    tile = find_button(window, "外科")
+    assert tile is surgery  # kept, and updated
+    assert "暂停看诊" in tile.text() and not tile.isEnabled()
+    assert "儿科" not in all_text(window)  # gone from the list, gone from the screen
+    show(window, VIEWS[State.CHECK_IN])
+    assert find_button(window, "外科").isEnabled() and "儿科" in all_text(window)
+
+
+def test_a_wrapped_label_measures_again_when_its_text_or_font_changes(window):
+    from kiosk.ui.widgets import label
+
+    text = label()
+    text.setText("短")
+    one_line = text.heightForWidth(300)
+    text.setText("这是一段很长的说明文字，" * 8)
+    assert text.heightForWidth(300) > one_line
+    assert text.heightForWidth(300) == text.heightForWidth(300)
+    font = text.font()
+    before = text.heightForWidth(300)
+    font.setPixelSize(font.pixelSize() * 2 if font.pixelSize() > 0 else 40)
+    text.setFont(font)
+    assert text.heightForWidth(300) > before
+    text.clear()
+    assert text.heightForWidth(300) < before

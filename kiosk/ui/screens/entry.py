@@ -100,7 +100,8 @@ class NotEligibleScreen(Screen):
     def build(self) -> None:
         self.title = label("title")
         self.frame, self.reasons_box = panel()
-        self.reason_labels: list[QLabel] = []
+        self.reason_rows: list[tuple[QLabel, QLabel]] = []
+        self.step_labels: list[QLabel] = []
         self.traditional = label("notice")
         self.done = button("primary")
         self.done.clicked.connect(lambda: self.emit_intent(Finish()))
@@ -116,13 +117,9 @@ class NotEligibleScreen(Screen):
         self.done.setText(self.tr("Done"))
 
     def render(self, view: SessionView) -> None:
-        for old in self.reason_labels:
-            self.reasons_box.removeWidget(old)
-            old.hide()
-            old.deleteLater()
-        self.reason_labels = []
         codes = view.eligibility.reasons if view.eligibility else ()
         seen: set[messages.PatientMessage] = set()
+        reasons: list[tuple[str, str]] = []
         next_steps: list[str] = []
         for code in codes or ("not_eligible",):
             text = messages.for_reason(code)
@@ -130,20 +127,32 @@ class NotEligibleScreen(Screen):
                 continue
             seen.add(text)
             title, body, step = messages.tr_message(text)
-            head = label("big")
-            head.setText(title)
-            detail = label()
-            detail.setText(body)
-            self.reasons_box.addWidget(head)
-            self.reasons_box.addWidget(detail)
-            self.reason_labels += [head, detail]
+            reasons.append((title, body))
             if text.next_step != messages.TRADITIONAL_WAY and step not in next_steps:
                 next_steps.append(step)
-        for step in next_steps:
+        # The labels are kept and reused (only hidden when not needed): creating and
+        # styling new ones on every decision cost about a millisecond per screen.
+        while len(self.reason_rows) < len(reasons):
+            head, detail = label("big"), label()
+            at = 2 * len(self.reason_rows)  # reason rows come before the next steps
+            self.reasons_box.insertWidget(at, head)
+            self.reasons_box.insertWidget(at + 1, detail)
+            self.reason_rows.append((head, detail))
+        while len(self.step_labels) < len(next_steps):
             extra = label("muted")
-            extra.setText(step)
             self.reasons_box.addWidget(extra)
-            self.reason_labels.append(extra)
+            self.step_labels.append(extra)
+        for i, (head, detail) in enumerate(self.reason_rows):
+            shown = i < len(reasons)
+            if shown:
+                head.setText(reasons[i][0])
+                detail.setText(reasons[i][1])
+            head.setVisible(shown)
+            detail.setVisible(shown)
+        for i, extra in enumerate(self.step_labels):
+            if i < len(next_steps):
+                extra.setText(next_steps[i])
+            extra.setVisible(i < len(next_steps))
 
 
 class ErrorScreen(Screen):

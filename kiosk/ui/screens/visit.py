@@ -143,22 +143,31 @@ class CheckInScreen(Screen):
             self.appointment_buttons[appt.appointment_id] = big
         self.choose_label.setText(self.tr("Or choose a department:") if appointments
                                   else self.tr("Choose a department:"))
-        for tile in self.tiles.values():
+        # A department's tile is kept from one render to the next and only updated: making
+        # and styling every tile again on each render cost more than the rest of the screen.
+        wanted = {dept.code for dept in view.departments}
+        for code in [code for code in self.tiles if code not in wanted]:
+            tile = self.tiles.pop(code)
             self.grid.removeWidget(tile)
             tile.hide()
             tile.deleteLater()
-        self.tiles = {}
+        tiles: dict[str, QPushButton] = {}
         for dept in view.departments:
-            tile = button("tile")
-            tile.setParent(self.area.widget())  # styled now, so its size hint is true
+            tile = self.tiles.get(dept.code)
+            if tile is None:
+                tile = button("tile")
+                tile.setParent(self.area.widget())  # styled now, so its size hint is true
+                tile.clicked.connect(
+                    lambda _=False, c=dept.code: self.emit_intent(ChooseDepartment(c)))
             tile.setText(self._tile_text(dept))
             tile.ensurePolished()
             tile.setMinimumHeight(tile.sizeHint().height())  # scrolled, never squeezed
-            tile.setProperty("allowed", dept.is_open)
+            tile.setProperty("allowed", dept.is_open)  # read by Screen.set_busy
             tile.setEnabled(dept.is_open)
-            tile.clicked.connect(lambda _=False, c=dept.code: self.emit_intent(ChooseDepartment(c)))
-            self.tiles[dept.code] = tile
-        self._columns = 0
+            tiles[dept.code] = tile
+        if list(tiles) != list(self.tiles):  # new, gone or reordered: lay the grid out again
+            self._columns = 0
+        self.tiles = tiles
         self._place_tiles()
         selected = view.selected_department
         if selected is not None:
