@@ -13,12 +13,19 @@ holds another connection of the same database (no nesting).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
+
+# See make_engine: how long a PostgreSQL connection may have been idle and still be handed
+# out without a ping.
+PING_AFTER_IDLE = 1.0
 
 
 def normalize_url(url: str) -> str:
@@ -58,8 +65,38 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=30, pool_pre_ping=True,
-                         hide_parameters=True)
+    # LIFO: under load the same few connections are reused and the rest idle out
+    engine = create_engine(url, pool_size=pool_size, max_overflow=30, pool_use_lifo=True,
+                           hide_parameters=True)
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn, record, _proxy):  # type: ignore[no-untyped-def]
+        # A connection handed out again within PING_AFTER_IDLE seconds of its last use is
+        # trusted; an idler one is pinged first, and a dead one (a restarted or failed-over
+        # PostgreSQL) replaced before the request sees it. Pinging on every checkout (what
+        # pool_pre_ping does) cost a round trip per transaction and doubled the
+        # eligibility p99 under load (HikariCP skips its check within 500 ms the same way).
+        last = record.info.get("last_used")
+        if last is not None and time.monotonic() - last < PING_AFTER_IDLE:
+            return
+        try:
+            ping(dbapi_conn)
+        except Exception as exc:
+            raise DisconnectionError("connection failed its ping") from exc
+
+    @event.listens_for(engine, "checkin")
+    def _note_use(_dbapi_conn, record):  # type: ignore[no-untyped-def]
+        record.info["last_used"] = time.monotonic()
+
+    return engine
+
+
+def ping(dbapi_conn: Any) -> None:
+    """One round trip on a raw DBAPI connection; raises if the connection is dead."""
+    cur = dbapi_conn.cursor()
+    cur.execute("SELECT 1")
+    cur.close()
+    dbapi_conn.rollback()  # end the transaction the ping began
 
 
 _SQLITE_WRITE_LOCKS: dict[str, threading.RLock] = {}
