@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-N_DECISIONS = int(os.environ.get("BENCH_DECISIONS", "30"))
+N_DECISIONS = int(os.environ.get("BENCH_DECISIONS", "60"))
 N_JOURNEYS = int(os.environ.get("BENCH_JOURNEYS", "3"))
 N_SESSIONS = int(os.environ.get("BENCH_SESSIONS", "500"))
 
