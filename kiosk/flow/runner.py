@@ -231,8 +231,7 @@ class Runner:
         self._departments: tuple[Department, ...] = ()
         # Asking ahead (see ``_ask_ahead``): two threads of the runner's own, so a question
         # asked ahead never waits for a slot of the caller's pool.
-        self._ahead: ThreadPoolExecutor | None = ThreadPoolExecutor(
-            2, thread_name_prefix="kiosk-ask-ahead")
+        self._ahead = ThreadPoolExecutor(2, thread_name_prefix="kiosk-ask-ahead")
         self._asked: _AskedAhead | None = None
         self._listed: tuple[float, tuple[ClientDepartment, ...]] | None = None
         self._forgotten_before = 0  # asks of sessions older than this generation are void
@@ -263,8 +262,7 @@ class Runner:
     def close(self) -> None:
         """Stop asking ahead (at shutdown, after the last effect)."""
         self.forget(2**62)
-        if self._ahead is not None:
-            self._ahead.shutdown(wait=False, cancel_futures=True)
+        self._ahead.shutdown(wait=False, cancel_futures=True)
 
     def _ask_ahead(self, generation: int, record: CardRecord) -> None:
         """Send the question the session asks next, the moment the card is read.
@@ -274,8 +272,6 @@ class Runner:
         session comes back with ``CheckEligibility``, which then takes it (``_take_asked``).
         The session still decides every step: an answer it never asks for is dropped (when
         the card is pulled first)."""
-        if self._ahead is None:
-            return
         with self._lock:
             if generation < self._forgotten_before:
                 return
@@ -285,13 +281,15 @@ class Runner:
                 return
             self._asked = _AskedAhead(generation, record, answer)
 
-    def refresh_departments(self) -> None:
-        """Fetch the departments list now (the controller calls it at start and every half
-        minute, in the background): an eligible patient's check-in screen then shows at
-        once, without a second round trip while the patient waits. Raises ``BackendError``."""
+    def refresh_departments(self) -> tuple[ClientDepartment, ...]:
+        """Fetch the departments list now and keep it (the controller calls this at start
+        and every half minute, in the background): an eligible patient's check-in screen then
+        shows at once, without a second round trip while the patient waits. Raises
+        ``BackendError``."""
         listed = self.client.departments()
         with self._lock:
             self._listed = (time_monotonic(), listed)
+        return listed
 
     def _departments_now(self) -> tuple[ClientDepartment, ...]:
         """The departments list: the one fetched last if younger than
@@ -301,9 +299,7 @@ class Runner:
             listed = self._listed
         if listed is not None and time_monotonic() - listed[0] < DEPARTMENTS_MAX_AGE:
             return listed[1]
-        self.refresh_departments()
-        assert self._listed is not None
-        return self._listed[1]
+        return self.refresh_departments()
 
     def _take_asked(self, generation: int, record: CardRecord) -> _AskedAhead | None:
         with self._lock:
