@@ -140,25 +140,23 @@ def _backend_error(exc: Exception) -> CheckFailed:
     return CheckFailed(str(code))
 
 
-def check_backend(ctx: Context) -> str:
+def _ask_backend(ctx: Context, question: Callable[[Any], Any]) -> Any:
+    """``question(client)``; a backend failure becomes the check's failure code."""
     from kiosk.client import BackendError
 
     with _client(ctx) as client:
         try:
-            health = client.health()
+            return question(client)
         except BackendError as exc:
             raise _backend_error(exc) from exc
-    return f"status {health.status}"
+
+
+def check_backend(ctx: Context) -> str:
+    return f"status {_ask_backend(ctx, lambda client: client.health()).status}"
 
 
 def check_backend_auth(ctx: Context) -> str:
-    from kiosk.client import BackendError
-
-    with _client(ctx) as client:
-        try:
-            departments = client.departments()
-        except BackendError as exc:
-            raise _backend_error(exc) from exc
+    departments = _ask_backend(ctx, lambda client: client.departments())
     return f"{len(departments)} department(s)"
 
 

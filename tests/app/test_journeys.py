@@ -42,6 +42,19 @@ def post_charges(backend: Any, visit_id: int) -> None:
     post_demo_charges(config, backend.department_tokens, visit_id=visit_id)
 
 
+def to_the_bill(qtbot: Any, app: Any, backend: Any, virtual_card: Any) -> tuple[int, Any]:
+    """An eligible patient checks in, takes the card, the departments post charges, the
+    patient comes back and taps "pay" on the itinerary: (visit id, the bill screen)."""
+    card = virtual_card("eligible", wait=False)
+    check_in(qtbot, app, Taps(qtbot))
+    visit_id = app.controller.session.view().ticket.visit_id
+    take_card(qtbot, app, card)
+    post_charges(backend, visit_id)
+    virtual_card("eligible", wait=False)
+    Taps(qtbot).tap(wait_screen(qtbot, app, State.ITINERARY).pay)
+    return visit_id, wait_screen(qtbot, app, State.BILL)
+
+
 def test_eligible_journey_check_in_then_settle_with_few_taps(qtbot, kiosk, backend,
                                                            virtual_card) -> None:
     app = kiosk()
@@ -84,14 +97,7 @@ def test_eligible_journey_check_in_then_settle_with_few_taps(qtbot, kiosk, backe
 
 def test_a_double_tap_on_pay_settles_once(qtbot, kiosk, backend, virtual_card) -> None:
     app = kiosk()
-    card = virtual_card("eligible", wait=False)
-    check_in(qtbot, app, Taps(qtbot))
-    visit_id = app.controller.session.view().ticket.visit_id
-    take_card(qtbot, app, card)
-    post_charges(backend, visit_id)
-    virtual_card("eligible", wait=False)
-    Taps(qtbot).tap(wait_screen(qtbot, app, State.ITINERARY).pay)
-    bill = wait_screen(qtbot, app, State.BILL)
+    visit_id, bill = to_the_bill(qtbot, app, backend, virtual_card)
     bill.pay.click()
     bill.pay.click()  # a second tap before the next screen: the button is already off
     app.controller.on_intent(ConfirmPayment())  # and one that arrives anyway

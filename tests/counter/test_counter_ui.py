@@ -17,19 +17,11 @@ from kiosk.client.transport import BackendConfig
 from kiosk.counter import messages as cm
 from kiosk.counter import rules
 from kiosk.counter.i18n import install_language
-from kiosk.domain.card import CardRecord, Gender
+from kiosk.demo_panel import demo_card_record
 from kiosk.domain.demo import demo_patient
 from tests.counter.conftest import Counter, draw
 
 SIGNATURE = [(40, 100), (80, 60), (120, 120), (160, 70), (200, 110), (260, 90)]
-
-
-def _card_of(key: str) -> CardRecord:
-    p = demo_patient(key)
-    return CardRecord(ssn=p.ssn, name=p.name, gender=Gender(p.gender), birth_date=p.birth_date,
-                      card_number=p.card_number, region_code=p.ssn[:6],
-                      issue_date=p.issue_date, expiry_date=p.expiry_date, spec_version="3.00",
-                      card_type="1")
 
 
 def _staff(counter: Counter, role: str) -> StaffClient:
@@ -125,7 +117,7 @@ def test_link_a_first_time_patient_then_the_kiosk_finds_them_eligible(make_count
 def test_an_empty_signature_is_refused_and_nothing_is_sent(make_counter):
     counter = make_counter()
     with _staff(counter, "clerk") as staff:
-        staff.create_patient(_card_of("first_time"), "390")
+        staff.create_patient(demo_card_record("first_time"), "390")
     counter.sign_in("clerk")
     counter.find("first_time")
     counter.click(counter.window.patient.link_button)
@@ -186,7 +178,7 @@ def test_paying_the_overdue_debt_removes_the_overdue_reason(make_counter):
     assert after.debts[0].status == "paid"
     with BackendClient(BackendConfig(base_url=counter.backend.base_url,
                                      token=counter.backend.kiosk_token)) as kiosk:
-        seen = kiosk.eligibility(_card_of("not_eligible"))
+        seen = kiosk.eligibility(demo_card_record("not_eligible"))
     assert "overdue_debt" not in seen.reasons
 
 

@@ -132,16 +132,10 @@ def test_printing_runs_off_the_gui_thread_once_per_settlement(qtbot, tmp_path: P
 
 def _settle_journey(qtbot: Any, app: Any, backend: Any, virtual_card: Any) -> Any:
     from tests.app.screens import Taps, receipt_screen_shows, wait_screen
-    from tests.app.test_journeys import check_in, post_charges, take_card
+    from tests.app.test_journeys import to_the_bill
 
-    card = virtual_card("eligible", wait=False)
-    check_in(qtbot, app, Taps(qtbot))
-    visit_id = app.controller.session.view().ticket.visit_id
-    take_card(qtbot, app, card)
-    post_charges(backend, visit_id)
-    virtual_card("eligible", wait=False)
-    Taps(qtbot).tap(wait_screen(qtbot, app, State.ITINERARY).pay)
-    Taps(qtbot).tap(wait_screen(qtbot, app, State.BILL).pay)
+    visit_id, bill = to_the_bill(qtbot, app, backend, virtual_card)
+    Taps(qtbot).tap(bill.pay)
     wait_screen(qtbot, app, State.RECEIPT)
     receipt = app.controller.session.view().receipt
     receipt_screen_shows(app.window, receipt)
