@@ -34,7 +34,6 @@ def run_wizard(fullscreen: bool = False, language: str = "zh_CN") -> int:
     with contextlib.suppress(kconfig.ConfigError):
         existing = kconfig.load_config_file(check_files=False)
     wizard = SetupWizard(existing=existing)
-    wizard.setStyleSheet(theme.stylesheet(False))
     done: list[Path] = []
     wizard.completed.connect(lambda path: (done.append(path), app.quit()))
     if fullscreen:

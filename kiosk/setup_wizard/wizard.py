@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from kiosk import config as kconfig
 from kiosk.admin.pin import PinError, hash_pin
 from kiosk.setup_wizard import checks
+from kiosk.ui import theme
 from kiosk.ui.background import Background, default_background
 from kiosk.ui.widgets import button, label
 
@@ -66,6 +67,8 @@ class SetupWizard(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setupWizard")
+        # Its own stylesheet: it is a window of its own, at first run and from admin mode.
+        self.setStyleSheet(theme.stylesheet(False))
         self.config_path = config_path or kconfig.config_path()
         self.background = background or default_background()
         self.tested_backend: tuple[str, ...] | None = None

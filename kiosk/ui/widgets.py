@@ -134,7 +134,6 @@ class Screen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "screen")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._view: SessionView | None = None
         self._content: SessionView | None = None
         self._portrait: bool | None = None

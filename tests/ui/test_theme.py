@@ -1,14 +1,20 @@
 """The look: contrast of every colour pair the stylesheet uses, text and button sizes, the
-shipped CJK font."""
+shipped CJK font, the background painted once and still everywhere."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QScrollArea
 
-from kiosk.ui import theme
+from kiosk.flow.session import State
+from kiosk.setup_wizard.wizard import SetupWizard
+from kiosk.ui import samples, theme
+from kiosk.ui.background import Background
+from tests.ui.conftest import show
 
 
 def test_wcag_formula_on_known_values():
@@ -56,3 +62,46 @@ def test_the_shipped_cjk_font_loads_and_covers_simplified_chinese(qapp):
     font = theme.apply_app_font(qapp, large=True)
     assert qapp.font().family() == family and font.pixelSize() == theme.LARGE.body
     assert f'font-family: "{family}"' in theme.stylesheet()
+
+
+def _background_points(screen) -> list:
+    """Window points over each scroll area's empty part, and over the screen's margin."""
+    points = [screen.mapTo(screen.window(), QPoint(8, 8))]
+    for area in screen.findChildren(QScrollArea):
+        if not area.isVisible():
+            continue
+        body, viewport = area.widget(), area.viewport()
+        for y in range(viewport.height() - 4, 0, -24):
+            at = body.mapFrom(viewport, QPoint(4, y))
+            if body.rect().contains(at) and body.childAt(at) is None:
+                points.append(viewport.mapTo(screen.window(), QPoint(4, y)))
+                break
+        else:
+            raise AssertionError(f"no empty part in the scroll area of {screen.objectName()}")
+    return points
+
+
+@pytest.mark.parametrize("state", ["check_in", "itinerary", "bill", "not_eligible", "attract"])
+def test_screens_and_their_scroll_areas_show_the_theme_background(window, state):
+    """The background is painted once, by the window (screens, stacks and scroll areas are
+    transparent, so a screen change fills the screen once): it must still be the theme's
+    colour everywhere, never the platform's grey showing through a scroll area."""
+    show(window, samples.every_screen()[State(state)])
+    image = window.grab().toImage()
+    points = _background_points(window.current_screen())
+    assert len(points) >= 2 or state in ("not_eligible", "attract")
+    for point in points:
+        assert image.pixelColor(point).name().upper() == theme.PALETTE["background"].upper(), (
+            state, point)
+
+
+def test_the_setup_wizard_has_the_theme_background_and_styles_itself(qtbot, tmp_path):
+    wizard = SetupWizard(config_path=tmp_path / "kiosk.toml", background=Background())
+    qtbot.addWidget(wizard)
+    wizard.resize(1080, 1920)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    image = wizard.grab().toImage()
+    for x, y in ((4, 4), (540, 1000), (1075, 1915)):  # corner, middle of the page, corner
+        assert image.pixelColor(x, y).name().upper() == theme.PALETTE["background"].upper()
+    assert wizard.next.height() >= theme.NORMAL.button_height  # styled without a caller's help

@@ -50,6 +50,9 @@ def scroll_area() -> tuple[QScrollArea, QVBoxLayout]:
     layout.setContentsMargins(0, 0, 8, 0)
     layout.setSpacing(16)
     area.setWidget(body)
+    # Transparent: the window's background shows through (setWidget() turned filling on).
+    body.setAutoFillBackground(False)
+    area.viewport().setAutoFillBackground(False)
     return area, layout
 
 
@@ -207,7 +210,8 @@ class CheckInScreen(Screen):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._columns = 0
+        # Tiles are placed again only if the columns change: a resize also comes each time
+        # the screen is shown, and re-adding every tile would lay the grid out again.
         self._place_tiles()
 
 
