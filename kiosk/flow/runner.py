@@ -14,17 +14,19 @@ same key. A settlement whose outcome is unknown stays open in the journal; ``fin
 (on start and when the backend is back) finishes it, and the result is shown at the next
 insertion of that card.
 
-Asking ahead: once a card is read, the runner sends the eligibility question at once, on a
-thread of its own, and ``CheckEligibility`` takes that answer instead of asking again
-(``Runner._ask_ahead``). The session still decides every step; this only overlaps the network
-with the hop to the GUI thread and back. The departments list an eligible patient's check-in
-screen needs is fetched in the background beforehand (``refresh_departments``), not while the
-patient waits.
+Asking ahead: ``submit(ReadCard)`` reads the card on a thread of the runner's own, hands the
+read to the session, and the same thread goes straight on to send the eligibility question
+with that record (``Runner._read_and_ask``); ``submit(CheckEligibility)`` then returns that
+answer's future instead of asking again. The session still decides every step; this only
+overlaps the network with the hop to the GUI thread and back, and no thread waits for another
+in between. The departments list an eligible patient's check-in screen needs is fetched in the
+background beforehand (``refresh_departments``), not while the patient waits.
 
 Threads: ``run`` and ``finish_open`` block (card, network, fsync): call them from worker threads
 only, never the GUI thread (``kiosk.ui.background`` does that). One runner may serve several
 worker threads at once: the client and the journal are thread-safe and the journal's claim
-keeps one sender per settlement. ``forget`` and ``close`` do not block; any thread.
+keeps one sender per settlement. ``submit`` and ``forget`` do not block; any thread. ``close``
+waits for a read under way; at shutdown.
 """
 
 from __future__ import annotations
@@ -195,7 +197,7 @@ class _AskedAhead:
 
     generation: int
     record: CardRecord
-    answer: Future[fs.EligibilityReceived]
+    answer: Future[fs.Event | None]  # EligibilityReceived, or the failure's event
 
 
 @dataclass
@@ -229,8 +231,8 @@ class Runner:
         self.read_card = read_card
         self.settlements = JournalBackend(client)
         self._departments: tuple[Department, ...] = ()
-        # Asking ahead (see ``_ask_ahead``): two threads of the runner's own, so a question
-        # asked ahead never waits for a slot of the caller's pool.
+        # Reading and asking ahead (see ``_read_and_ask``): two threads of the runner's own,
+        # so a read and the question after it never wait for a slot of the caller's pool.
         self._ahead = ThreadPoolExecutor(2, thread_name_prefix="kiosk-ask-ahead")
         self._asked: _AskedAhead | None = None
         self._listed: tuple[float, tuple[ClientDepartment, ...]] | None = None
@@ -239,9 +241,14 @@ class Runner:
 
     def run(self, effect: fs.Effect) -> fs.Event | None:
         handler = getattr(self, f"_run_{type(effect).__name__}")
-        generation = getattr(effect, "generation", 0)
+        return self._guarded(getattr(effect, "generation", 0), handler, effect)
+
+    @staticmethod
+    def _guarded(generation: int, work: Callable[..., fs.Event | None],
+                 *args: Any) -> fs.Event | None:
+        """``work(*args)``, with every expected failure turned into the session's event."""
         try:
-            event: fs.Event | None = handler(effect)
+            return work(*args)
         except CardError as error:
             return fs.CardReadFailed(generation, error.code)
         except BackendRejected as error:
@@ -249,7 +256,27 @@ class Runner:
         except BackendError as error:
             log.info("backend call failed: %s", error)
             return fs.BackendUnavailable(generation, failure_kind(error))
-        return event
+
+    def submit(self, effect: fs.Effect) -> Future[fs.Event | None] | None:
+        """Start ``effect`` on the runner's own threads if they carry it and return the future
+        of its event; ``None`` for any other effect (``run`` that on a worker thread).
+
+        - ``ReadCard``: read the card, then ask ahead on the same thread (``_read_and_ask``).
+        - ``CheckEligibility`` whose answer was asked ahead for this card: that answer.
+
+        The futures hold events (expected failures included), as ``run`` returns them. Does
+        not block; any thread."""
+        if isinstance(effect, fs.ReadCard):
+            read: Future[fs.Event | None] = Future()
+            try:
+                self._ahead.submit(self._read_and_ask, effect, read)
+            except RuntimeError:  # closed
+                return None
+            return read
+        if isinstance(effect, fs.CheckEligibility):
+            asked = self._take_asked(effect.generation, effect.record)
+            return asked.answer if asked is not None else None
+        return None
 
     def forget(self, generation: int) -> None:
         """The session of every generation below ``generation`` is over: drop what was asked
@@ -260,26 +287,46 @@ class Runner:
                 self._asked = None
 
     def close(self) -> None:
-        """Stop asking ahead (at shutdown, after the last effect)."""
+        """Stop asking ahead (at shutdown, after the last effect): a read under way is
+        finished, so every future handed out is done; nothing more is asked."""
         self.forget(2**62)
-        self._ahead.shutdown(wait=False, cancel_futures=True)
+        self._ahead.shutdown(wait=True)
 
-    def _ask_ahead(self, generation: int, record: CardRecord) -> None:
-        """Send the question the session asks next, the moment the card is read.
+    def _read_and_ask(self, effect: fs.ReadCard, read: Future[fs.Event | None]) -> None:
+        """Read the card, set ``read``, then send the question the session asks next.
 
-        After a successful read the session always asks for eligibility with exactly this
-        record. The answer travels while the read's result goes to the GUI thread and the
-        session comes back with ``CheckEligibility``, which then takes it (``_take_asked``).
-        The session still decides every step: an answer it never asks for is dropped (when
-        the card is pulled first)."""
+        Runs on an ask-ahead thread. After a successful read the session always asks for
+        eligibility with exactly this record: the answer is registered before the read is
+        handed over, and sent from here at once, while the read's result goes to the GUI
+        thread and the session comes back with ``CheckEligibility``, which takes it
+        (``_take_asked``). The session still decides every step: an answer it never asks for
+        is dropped (when the card is pulled first)."""
+        try:
+            event = self._guarded(effect.generation, self._read, effect)
+            answer = (self._remember_asked(effect.generation, event.record)
+                      if isinstance(event, fs.CardReadOk) else None)
+        except BaseException as error:  # a bug: reaches the caller as the read's failure
+            read.set_exception(error)
+            return
+        read.set_result(event)
+        if answer is None or not isinstance(event, fs.CardReadOk):
+            return
+        try:
+            answer.set_result(self._guarded(effect.generation, self._eligibility,
+                                            effect.generation, event.record))
+        except BaseException as error:
+            answer.set_exception(error)
+
+    def _remember_asked(self, generation: int, record: CardRecord
+                        ) -> Future[fs.Event | None] | None:
+        """The future the answer asked ahead for this read goes into; ``None`` if the
+        session is already over (the card was pulled during the read)."""
         with self._lock:
             if generation < self._forgotten_before:
-                return
-            try:
-                answer = self._ahead.submit(self._eligibility, generation, record)
-            except RuntimeError:  # closed
-                return
+                return None
+            answer: Future[fs.Event | None] = Future()
             self._asked = _AskedAhead(generation, record, answer)
+            return answer
 
     def refresh_departments(self) -> tuple[ClientDepartment, ...]:
         """Fetch the departments list now and keep it (the controller calls this at start
@@ -314,15 +361,19 @@ class Runner:
 
     # -- effects ---------------------------------------------------------------------------
 
-    def _run_ReadCard(self, effect: fs.ReadCard) -> fs.Event:
-        record = self.read_card(effect.reader)
-        self._ask_ahead(effect.generation, record)
-        return fs.CardReadOk(effect.generation, record)
+    def _read(self, effect: fs.ReadCard) -> fs.Event:
+        return fs.CardReadOk(effect.generation, self.read_card(effect.reader))
 
-    def _run_CheckEligibility(self, effect: fs.CheckEligibility) -> fs.Event:
+    def _run_ReadCard(self, effect: fs.ReadCard) -> fs.Event | None:
+        read = self.submit(effect)
+        if read is None:  # closed: read here, ask nothing ahead
+            return self._read(effect)
+        return read.result()
+
+    def _run_CheckEligibility(self, effect: fs.CheckEligibility) -> fs.Event | None:
         asked = self._take_asked(effect.generation, effect.record)
         if asked is not None:
-            return asked.answer.result()  # raises what the question raised
+            return asked.answer.result()
         return self._eligibility(effect.generation, effect.record)
 
     def _eligibility(self, generation: int, record: CardRecord) -> fs.EligibilityReceived:

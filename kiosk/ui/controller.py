@@ -5,7 +5,9 @@ events from the watcher (``ReaderEvent`` -> ``CardInserted``/``CardRemoved``), t
 intents from the window (``MainWindow.intent``), a clock tick every second, and the results
 of earlier effects. It stamps ``now`` (``time.monotonic()``) on each event, hands every
 effect to the ``Runner`` through ``kiosk.ui.background`` (card reads, backend calls and
-journal writes never run on the GUI thread, so a slow backend cannot freeze the screen), and
+journal writes never run on the GUI thread, so a slow backend cannot freeze the screen; a card
+read and the answer asked ahead after it run on the runner's own threads, ``Runner.submit``,
+and come back through ``Background.deliver``), and
 after every change shows ``session.view()`` in the window (a "please wait" view only once the
 wait has lasted ``busy_delay``, so fast answers do not flash a wait screen and do not compete
 with the work for the interpreter). Screens never switch each other:
@@ -201,7 +203,13 @@ class KioskController(QObject):
         self.effect_started.emit(effect)
         self._in_flight += 1
         runner = self.runner
-        self.background.run(lambda: runner.run(effect), self._on_result, self._on_crash)
+        # A card read, and an answer asked ahead, run on the runner's own threads; their
+        # events come straight back from there. Everything else runs on the pool.
+        under_way = runner.submit(effect)
+        if under_way is not None:
+            self.background.deliver(under_way, self._on_result, self._on_crash)
+        else:
+            self.background.run(lambda: runner.run(effect), self._on_result, self._on_crash)
 
     def _on_result(self, event: fs.Event | None) -> None:
         self._in_flight -= 1

@@ -5,6 +5,7 @@ card read is the injected boundary (the demo patients' records), so no reader is
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from kiosk.app import backend_config
 from kiosk.client import BackendClient
 from kiosk.demo_panel import demo_card_record
+from kiosk.domain.card import CardError, CardErrorCode
 from kiosk.domain.reasons import Decision
 from kiosk.flow import runner as runner_module
 from kiosk.flow import session as fs
@@ -27,11 +29,13 @@ class Counting:
 
     def __init__(self, client: BackendClient) -> None:
         self.calls = {"eligibility": 0, "departments": 0}
+        self.threads: list[threading.Thread] = []  # the thread of each call
         for name in self.calls:
             real = getattr(client, name)
 
             def counted(*args: Any, _real: Any = real, _name: str = name) -> Any:
                 self.calls[_name] += 1
+                self.threads.append(threading.current_thread())
                 return _real(*args)
 
             setattr(client, name, counted)
@@ -133,3 +137,90 @@ def test_an_eligible_patient_gets_the_departments_refreshed_beforehand(
     answer = runner.run(fs.CheckEligibility(2, read.record))
     assert isinstance(answer, fs.EligibilityReceived) and answer.departments
     assert counting.calls["departments"] == 2
+
+
+# -- submit: the read and the question on the runner's own thread ----------------------------
+
+
+def test_submit_reads_then_asks_on_the_same_thread_without_a_hand_over(made, card) -> None:
+    runner, counting = made
+    readers: list[threading.Thread] = []
+
+    def read_card(_reader: str) -> Any:
+        readers.append(threading.current_thread())
+        return demo_card_record(card[0])
+
+    runner.read_card = read_card
+    read_future = runner.submit(fs.ReadCard(1, "reader"))
+    assert read_future is not None
+    read = read_future.result(10)
+    assert isinstance(read, fs.CardReadOk)
+    answer_future = runner.submit(fs.CheckEligibility(1, read.record))
+    assert answer_future is not None  # the answer asked ahead, not a new question
+    answer = answer_future.result(10)
+    assert isinstance(answer, fs.EligibilityReceived)
+    assert answer.eligibility.decision == Decision.NOT_ELIGIBLE
+    assert counting.calls["eligibility"] == 1
+    assert readers[0] is not threading.current_thread()
+    assert counting.threads == readers  # the question left from the thread that read
+    # taken once: asking again for the same card is the caller's to run
+    assert runner.submit(fs.CheckEligibility(1, read.record)) is None
+
+
+def test_submit_carries_only_reads_and_answers_asked_ahead(made) -> None:
+    runner, counting = made
+    record = demo_card_record("not_eligible")
+    assert runner.submit(fs.CheckEligibility(1, record)) is None  # nothing asked ahead
+    assert runner.submit(fs.LoadBill(1, 7)) is None
+    assert runner.submit(fs.EndSession()) is None
+    assert counting.calls["eligibility"] == 0
+
+
+def test_a_failed_read_submitted_is_an_event_and_asks_nothing(made) -> None:
+    runner, counting = made
+
+    def pulled(_reader: str) -> Any:
+        raise CardError(CardErrorCode.CARD_REMOVED, "pulled during the read")
+
+    runner.read_card = pulled
+    read_future = runner.submit(fs.ReadCard(3, "reader"))
+    assert read_future is not None
+    read = read_future.result(10)
+    assert read == fs.CardReadFailed(3, CardErrorCode.CARD_REMOVED)
+    assert runner._asked is None and counting.calls["eligibility"] == 0
+
+
+def test_a_backend_failure_asked_ahead_is_an_event_in_the_future(made, backend: Backend) -> None:
+    runner, _counting = made
+    backend.stop()
+    read_future = runner.submit(fs.ReadCard(1, "reader"))
+    assert read_future is not None
+    read = read_future.result(10)
+    assert isinstance(read, fs.CardReadOk)
+    answer_future = runner.submit(fs.CheckEligibility(1, read.record))
+    assert answer_future is not None
+    answer = answer_future.result(30)  # an event, not an exception
+    assert isinstance(answer, fs.BackendUnavailable) and answer.kind == "offline"
+
+
+def test_close_finishes_a_read_under_way_and_then_refuses(made) -> None:
+    runner, counting = made
+    started, release = threading.Event(), threading.Event()
+
+    def slow_read(_reader: str) -> Any:
+        started.set()
+        release.wait(10)
+        return demo_card_record("not_eligible")
+
+    runner.read_card = slow_read
+    read_future = runner.submit(fs.ReadCard(1, "reader"))
+    assert read_future is not None and started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    runner.close()  # waits for the read
+    assert read_future.done()
+    read = read_future.result()
+    assert isinstance(read, fs.CardReadOk)
+    assert counting.calls["eligibility"] == 0  # closing: nothing asked ahead
+    assert runner.submit(fs.ReadCard(2, "reader")) is None
+    runner.read_card = lambda _reader: demo_card_record("not_eligible")
+    assert isinstance(runner.run(fs.ReadCard(2, "reader")), fs.CardReadOk)  # read in place
