@@ -193,7 +193,7 @@ def receipt_from_record(record: dict[str, Any], *, earlier: bool = False) -> Rec
 
 @dataclass(frozen=True, slots=True)
 class _AskedAhead:
-    """Questions sent ahead for one card read (``Runner._ask_ahead``)."""
+    """Questions sent ahead for one card read (``Runner._read_and_ask``)."""
 
     generation: int
     record: CardRecord
