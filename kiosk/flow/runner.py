@@ -72,6 +72,8 @@ CardReader = Callable[[str], CardRecord]
 
 # How old the departments list shown at check-in may be (``Runner.refresh_departments``).
 DEPARTMENTS_MAX_AGE = 90.0
+# Threads that read cards and ask ahead (``Runner._read_and_ask``); idle ones cost no CPU.
+AHEAD_THREADS = 8
 
 # ---------------------------------------------------------------------------------------------
 # Conversions: backend answers -> view models (pure).
@@ -231,9 +233,11 @@ class Runner:
         self.read_card = read_card
         self.settlements = JournalBackend(client)
         self._departments: tuple[Department, ...] = ()
-        # Reading and asking ahead (see ``_read_and_ask``): two threads of the runner's own,
-        # so a read and the question after it never wait for a slot of the caller's pool.
-        self._ahead = ThreadPoolExecutor(2, thread_name_prefix="kiosk-ask-ahead")
+        # Reading and asking ahead (see ``_read_and_ask``): threads of the runner's own, so a
+        # read and the question after it never wait for a slot of the caller's pool. Started
+        # as needed, up to ``AHEAD_THREADS``: questions hanging on a dead backend (each until
+        # the client's deadline) do not hold up the read of the next card.
+        self._ahead = ThreadPoolExecutor(AHEAD_THREADS, thread_name_prefix="kiosk-ask-ahead")
         self._asked: _AskedAhead | None = None
         self._listed: tuple[float, tuple[ClientDepartment, ...]] | None = None
         self._forgotten_before = 0  # asks of sessions older than this generation are void

@@ -21,6 +21,7 @@ from kiosk.flow import runner as runner_module
 from kiosk.flow import session as fs
 from kiosk.flow.runner import Runner
 from kiosk.journal.store import Journal
+from tests.app.support import HoldingProxy
 from tests.support.server_proc import Backend
 
 
@@ -224,3 +225,27 @@ def test_close_finishes_a_read_under_way_and_then_refuses(made) -> None:
     assert runner.submit(fs.ReadCard(2, "reader")) is None
     runner.read_card = lambda _reader: demo_card_record("not_eligible")
     assert isinstance(runner.run(fs.ReadCard(2, "reader")), fs.CardReadOk)  # read in place
+
+
+def test_questions_hanging_on_a_dead_backend_do_not_hold_up_the_next_read(
+        backend: Backend, tmp_path: Path) -> None:
+    # every eligibility question is held (as by a backend that accepts and never answers,
+    # until the client's read timeout); the patient pulls the card and inserts it again and
+    # again: each read comes at once, well within that timeout, while the earlier questions
+    # still hang (with two threads, the third read waited for the first question to fail)
+    proxy = HoldingProxy(backend.port, hold="request", match=b"/v1/eligibility")
+    client = BackendClient(backend_config(proxy.base_url, backend.kiosk_token))
+    journal = Journal.open(tmp_path / "journal.sqlite3")
+    runner = Runner(client, journal, lambda _reader: demo_card_record("not_eligible"))
+    try:
+        for generation in range(1, runner_module.AHEAD_THREADS + 1):
+            read_future = runner.submit(fs.ReadCard(generation, "reader"))
+            assert read_future is not None
+            assert isinstance(read_future.result(2), fs.CardReadOk)
+            assert proxy.held.wait(5)
+            runner.forget(generation + 1)  # the card came out
+    finally:
+        proxy.close()  # the held questions fail now, and the runner can close
+        runner.close()
+        client.close()
+        journal.close()
