@@ -249,7 +249,9 @@ def main() -> None:
         class PaintWatch(QObject):
             """Marks the end of the window's first paint after the decision is shown: the
             window's update request (posted once widgets are dirty) is handled here, the paint
-            runs inside it, and ``painted`` is stamped when it returns."""
+            runs inside it, and ``painted`` is stamped when it returns. (Called from Python, the
+            paint holds the interpreter lock throughout; in the kiosk it takes the lock only
+            for the Python code it calls, such as the wrapping labels' heightForWidth.)"""
 
             def eventFilter(self, obj: Any, event: Any) -> bool:
                 if (event.type() == QEvent.Type.UpdateRequest and "decision" in marks
