@@ -375,10 +375,10 @@ class Runner:
         return read.result()
 
     def _run_CheckEligibility(self, effect: fs.CheckEligibility) -> fs.Event | None:
-        asked = self._take_asked(effect.generation, effect.record)
-        if asked is not None:
-            return asked.answer.result()
-        return self._eligibility(effect.generation, effect.record)
+        asked = self.submit(effect)
+        if asked is None:  # nothing asked ahead for this card: ask now
+            return self._eligibility(effect.generation, effect.record)
+        return asked.result()
 
     def _eligibility(self, generation: int, record: CardRecord) -> fs.EligibilityReceived:
         """Ask the backend about ``record`` and turn the answer into the session's event:
