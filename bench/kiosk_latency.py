@@ -161,7 +161,7 @@ def main() -> None:
     from kiosk.card.virtual import VirtualCard
     from kiosk.card.watcher import EventKind, ReaderEvent
     from kiosk.client import BackendClient
-    from kiosk.demo_panel import demo_card_record, post_demo_charges
+    from kiosk.demo.fixtures import demo_card_record, post_demo_charges
     from kiosk.flow import session as fs
     from kiosk.ui.window import MainWindow
     from tests.support import pcsc

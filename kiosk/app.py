@@ -11,7 +11,7 @@
   seed's credentials (``EmbeddedBackend``);
 - the journal in the data directory, the ``BackendClient``, the ``Runner``, the
   ``MainWindow``, the ``KioskController``, the reader watcher with its ``CardSignals``;
-- where pcscd offers the vpcd reader, the demo panel (``kiosk.demo_panel``) to insert the
+- where pcscd offers the vpcd reader, the demo panel (``kiosk.demo.panel``) to insert the
   demo patients' virtual cards.
 
 The window is 1080x1920 portrait (``--landscape``: 1920x1080) in demo mode and full screen
@@ -27,13 +27,10 @@ Threads: GUI thread only, except ``EmbeddedBackend.wait_ready`` (blocking, backg
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
-import json
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -46,6 +43,7 @@ from typing import Any
 import platformdirs
 
 from kiosk.client import BackendClient, BackendConfig
+from kiosk.demo.backend import EmbeddedBackend
 from kiosk.domain.card import CardRecord
 from kiosk.flow.runner import Runner
 from kiosk.flow.session import Timing
@@ -146,120 +144,6 @@ def load_config(argv: list[str], env: dict[str, str]) -> AppConfig:
 
 
 # ---------------------------------------------------------------------------------------------
-# The embedded reference backend
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _server_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "kiosk", "server", *args]
-
-
-def _die_with_parent() -> None:
-    """In the backend child (Linux): get SIGTERM when the kiosk dies, even by SIGKILL."""
-    with contextlib.suppress(OSError, AttributeError):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-
-class EmbeddedBackend:
-    """The reference backend in a child process on loopback, with the demo data.
-
-    ``start()`` seeds the SQLite file the first time (keeping the credentials next to it,
-    mode 0600), then starts ``kiosk server run`` on a free port without waiting for it;
-    ``wait_ready()`` blocks until it answers (call it off the GUI thread); ``stop()``.
-    """
-
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
-        self.data_dir = data_dir
-        self.db_path = data_dir / "demo-backend.sqlite3"
-        self.credentials_path = data_dir / "demo-credentials.json"
-        self.log_path = data_dir / "demo-backend.log"
-        self.port = port or free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-        self.credentials: dict[str, Any] = {}
-
-    @property
-    def database_url(self) -> str:
-        return f"sqlite:///{self.db_path}"
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def kiosk_token(self) -> str:
-        return str(self.credentials["kiosk_token"])
-
-    def _env(self) -> dict[str, str]:
-        return {**os.environ, "KIOSK_SERVER_DATABASE_URL": self.database_url,
-                "PYTHONUNBUFFERED": "1"}
-
-    def seed(self) -> dict[str, Any]:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        if self.credentials_path.exists() and self.db_path.exists():
-            with contextlib.suppress(ValueError, OSError):
-                data = json.loads(self.credentials_path.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and isinstance(data.get("kiosk_token"), str):
-                    self.credentials = data
-                    return data
-        done = subprocess.run(
-            _server_cmd("seed-demo", "--database-url", self.database_url,
-                        "--output", str(self.credentials_path)),
-            env=self._env(), capture_output=True, text=True, timeout=120, check=False)
-        if done.returncode != 0:
-            raise RuntimeError(f"seed-demo failed ({done.returncode}): {done.stderr[-500:]}")
-        self.credentials = json.loads(done.stdout)
-        return self.credentials
-
-    def start(self) -> None:
-        if not self.credentials:
-            self.seed()
-        if self.process is not None and self.process.poll() is None:
-            return
-        with self.log_path.open("ab") as log_file:
-            self.process = subprocess.Popen(
-                _server_cmd("run", "--database-url", self.database_url, "--host", "127.0.0.1",
-                            "--port", str(self.port), "--log-level", "warning"),
-                env=self._env(), stdout=log_file, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-        log.info("embedded backend starting on port %d", self.port)
-
-    def wait_ready(self, timeout: float = 30.0) -> bool:
-        import requests
-
-        session = requests.Session()
-        session.trust_env = False
-        give_up = time.monotonic() + timeout
-        while time.monotonic() < give_up:
-            if self.process is None or self.process.poll() is not None:
-                return False
-            with contextlib.suppress(requests.RequestException):
-                if session.get(f"{self.base_url}/v1/health", timeout=1).status_code == 200:
-                    return True
-            time.sleep(0.05)
-        return False
-
-    def stop(self) -> None:
-        proc, self.process = self.process, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
-# ---------------------------------------------------------------------------------------------
 # The assembled kiosk
 
 
@@ -346,8 +230,8 @@ def build_kiosk(
 ) -> Kiosk:
     """Assemble a kiosk on an existing ``QApplication`` (GUI thread). Not started yet."""
     from kiosk.card import ReaderWatcher, read_insurance_card
-    from kiosk.ui.background import Background
-    from kiosk.ui.card_signals import CardSignals
+    from kiosk.qt.background import Background
+    from kiosk.qt.card_signals import CardSignals
     from kiosk.ui.controller import KioskController
 
     if window is None:
@@ -376,7 +260,7 @@ def backend_config(url: str, token: str, ca_bundle: str | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     from kiosk.admin.hooks import attach_installed, first_run_setup
-    from kiosk.logging_setup import setup_logging
+    from kiosk.journal.logs import setup_logging
 
     setup_logging()  # rotating files in the platform log dir, personal data scrubbed
     setup_code = first_run_setup()  # the packaged kiosk without a configuration
@@ -404,8 +288,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui import i18n, theme
-    from kiosk.ui.background import run_in_background, shutdown_background
+    from kiosk.qt import i18n, theme
+    from kiosk.qt.background import run_in_background, shutdown_background
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     theme.apply_app_font(app)
@@ -433,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         def show_panel(present: bool) -> None:
             if not present:
                 return
-            from kiosk.demo_panel import DemoPanel
+            from kiosk.demo.panel import DemoPanel
 
             panel = DemoPanel(backend, embedded.credentials if embedded else {})
             panel.show()

@@ -60,7 +60,7 @@ def check_qt(ctx: Context) -> str:
 def check_font(ctx: Context) -> str:
     if ctx.app is None:
         raise CheckFailed("qt_not_started")
-    from kiosk.ui import theme
+    from kiosk.qt import theme
 
     return theme.load_fonts()
 
@@ -70,7 +70,7 @@ def check_translations(ctx: Context) -> str:
         raise CheckFailed("qt_not_started")
     from PySide6.QtCore import QTranslator
 
-    from kiosk.ui import i18n
+    from kiosk.qt import i18n
 
     loaded = []
     for lang in i18n.LANGUAGES:

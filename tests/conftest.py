@@ -97,7 +97,7 @@ def live_backend(backend: server_proc.Backend) -> server_proc.Backend:
 def english_ui(qapp):
     """English installed for the test (an earlier test may have left Chinese, the default),
     the default restored afterwards. The Chinese texts: tests/ui/test_translations_complete.py."""
-    from kiosk.ui import i18n
+    from kiosk.qt import i18n
 
     i18n.install_translator(qapp, "en")
     yield

@@ -31,7 +31,7 @@ from kiosk.counter.i18n import install_language
 from kiosk.counter.window import CounterWindow
 from kiosk.domain.card import CardRecord, Gender
 from kiosk.domain.demo import demo_patient
-from kiosk.ui.theme import load_fonts
+from kiosk.qt.theme import load_fonts
 
 
 def free_port() -> int:

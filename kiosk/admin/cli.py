@@ -18,7 +18,7 @@ from kiosk import config as kconfig
 from kiosk.admin import diagnostics
 from kiosk.admin.pin import PinError, hash_pin
 from kiosk.admin.status import gather_status
-from kiosk.logging_setup import log_dir
+from kiosk.journal.logs import log_dir
 
 
 def _journal(cfg: kconfig.KioskConfig | None):  # type: ignore[no-untyped-def]

@@ -7,9 +7,9 @@
 - ``status.json``: the admin status (reader, backend, printer, journal codes and counts);
 - ``journal.json``: open settlements by state with their error codes and times, and the
   latest event kinds (opaque ids left out);
-- ``logs/``: the log files, each line passed through ``kiosk.logging_setup.scrub`` again.
+- ``logs/``: the log files, each line passed through ``kiosk.journal.logs.scrub`` again.
 
-Threads: blocking file I/O; call it through ``kiosk.ui.background``.
+Threads: blocking file I/O; call it through ``kiosk.qt.background``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import KioskConfig, dumps
-from kiosk.logging_setup import log_files, scrub
+from kiosk.journal.logs import log_files, scrub
 
 REDACTED = "<redacted>"
 

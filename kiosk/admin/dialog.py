@@ -12,7 +12,7 @@
 - ``AdminMode``: joins them: gesture -> PIN -> panel.
 
 Screens only show and emit; the facts come from ``kiosk.admin.status.gather_status`` and the
-bundle from ``kiosk.admin.diagnostics.write_bundle``, both run through ``kiosk.ui.background``.
+bundle from ``kiosk.admin.diagnostics.write_bundle``, both run through ``kiosk.qt.background``.
 
 Threads: GUI thread only.
 """
@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
 from kiosk.admin.gesture import CornerTaps
 from kiosk.admin.pin import PinGate
 from kiosk.admin.status import AdminStatus
-from kiosk.ui.background import Background, default_background
-from kiosk.ui.widgets import button, label
+from kiosk.qt.background import Background, default_background
+from kiosk.qt.widgets import button, label
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import config as kconfig
-from kiosk.logging_setup import LOG_MARKER_ATTRACT, log_dir
+from kiosk.journal.logs import LOG_MARKER_ATTRACT, log_dir
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def attach_installed(qt_app: Any, kiosk: Any, config_file: Path | None = None) -
     from kiosk.admin.status import gather_status
     from kiosk.printing.printers import make_printer
     from kiosk.printing.service import ReceiptPrinting
-    from kiosk.ui import i18n
+    from kiosk.qt import i18n
 
     printing = ReceiptPrinting(make_printer(cfg.printer), kiosk.background,
                                language=i18n.current_language)

@@ -8,7 +8,7 @@ The texts are English templates (context ``AdminStatus`` in ``kiosk_*.ts``) show
 app's language where a translator is installed (admin mode); ``kiosk admin`` on a shell has
 no Qt app and prints English.
 
-Threads: ``gather_status`` blocks (PC/SC, HTTP): call it through ``kiosk.ui.background``.
+Threads: ``gather_status`` blocks (PC/SC, HTTP): call it through ``kiosk.qt.background``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ cards (consent, signature, payment method), unlink/suspend/reinstate, take payme
 and for visits paid at the counter, and refund settlements.
 
 Layout: ``consent`` (versioned consent texts) and ``rules`` (pure decisions) know no Qt;
-``controller`` does every backend call and card read through ``kiosk.ui.background`` and
+``controller`` does every backend call and card read through ``kiosk.qt.background`` and
 tells the window what happened; ``screens`` only show and emit intents; ``window`` is the one
 place that switches screens; ``app`` builds it all from the command line.
 """

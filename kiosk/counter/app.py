@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.counter.controller import CounterController
     from kiosk.counter.i18n import install_language
     from kiosk.counter.window import CounterWindow
-    from kiosk.ui.theme import load_fonts
+    from kiosk.qt.theme import load_fonts
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     font = app.font()

@@ -2,7 +2,7 @@
 
 ``CounterController`` holds the staff session (``StaffClient``), the patient on screen and the
 counter settlements whose outcome is not known yet. Each action runs its blocking work through
-``kiosk.ui.background.Background`` (never on the GUI thread) and answers with a signal; the
+``kiosk.qt.background.Background`` (never on the GUI thread) and answers with a signal; the
 window decides what to show. While one action runs, new ones are refused (``busy``), so a
 double click cannot send a request twice.
 
@@ -44,7 +44,7 @@ from kiosk.client.transport import BackendConfig
 from kiosk.counter import messages, rules
 from kiosk.counter.rules import PendingSettlement
 from kiosk.domain.card import CardRecord
-from kiosk.ui.background import Background
+from kiosk.qt.background import Background
 
 log = logging.getLogger("kiosk.counter")
 

@@ -6,7 +6,7 @@ The counter's own strings (English in the code) are translated by
 or older; refresh it with ``tools/update-translations``). English needs no counter file: with
 ``en`` the counter's translator is removed and the English source texts show. The kiosk's
 shared messages (card errors, reason codes) come from the kiosk's
-translator, installed through ``kiosk.ui.i18n`` for the same language. Installing sends
+translator, installed through ``kiosk.qt.i18n`` for the same language. Installing sends
 ``LanguageChange`` to every widget, whose ``translateUI()`` sets its texts again.
 
 Threads: GUI thread only.
@@ -19,7 +19,7 @@ import subprocess
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from kiosk.ui import i18n as ui_i18n
+from kiosk.qt import i18n as ui_i18n
 
 log = logging.getLogger("kiosk.counter")
 

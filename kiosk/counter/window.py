@@ -38,7 +38,7 @@ from kiosk.counter.screens import (
 )
 from kiosk.domain.card import CardRecord
 from kiosk.domain.money import format_yuan
-from kiosk.ui.theme import PALETTE
+from kiosk.qt.theme import PALETTE
 
 SCREENS = ("signin", "patient", "link", "payment", "reason")
 

@@ -23,7 +23,7 @@ in between. The departments list an eligible patient's check-in screen needs is 
 background beforehand (``refresh_departments``), not while the patient waits.
 
 Threads: ``run`` and ``finish_open`` block (card, network, fsync): call them from worker threads
-only, never the GUI thread (``kiosk.ui.background`` does that). One runner may serve several
+only, never the GUI thread (``kiosk.qt.background`` does that). One runner may serve several
 worker threads at once: the client and the journal are thread-safe and the journal's claim
 keeps one sender per settlement. ``submit`` and ``forget`` do not block; any thread. ``close``
 waits for a read under way; at shutdown.

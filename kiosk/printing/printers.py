@@ -16,7 +16,7 @@ Every failure - connection refused, timeout, no paper, a Qt print error - comes 
 ``PrinterFault(code)`` with ``code`` in ``offline``, ``no_paper``, ``failed``.
 
 Threads: ``print_receipt`` blocks (network, spooler) and runs on a worker thread through
-``kiosk.ui.background``; it touches no widget (QTextDocument/QPainter on a QPrinter and QImage
+``kiosk.qt.background``; it touches no widget (QTextDocument/QPainter on a QPrinter and QImage
 are safe off the GUI thread). ``available_qt_printers`` may run on any thread.
 """
 
@@ -94,7 +94,7 @@ class QtReceiptPrinter:
         # An 80 mm receipt roll.
         printer.setPageSize(QPageSize(QSizeF(80, 160), QPageSize.Unit.Millimeter))
         printer.setPageMargins(QMarginsF(4, 4, 4, 4), QPageLayout.Unit.Millimeter)
-        from kiosk.ui.widgets import qr_image  # QImage + QPainter: safe off the GUI thread
+        from kiosk.qt.qr import qr_image  # QImage + QPainter: safe off the GUI thread
 
         document = QTextDocument()
         if doc.reference:

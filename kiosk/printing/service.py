@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.flow.session import SessionView, State
 from kiosk.printing.printers import PrinterFault, ReceiptPrinter
 from kiosk.printing.receipt import receipt_document
-from kiosk.ui.background import Background, default_background
+from kiosk.qt.background import Background, default_background
 
 log = logging.getLogger(__name__)
 

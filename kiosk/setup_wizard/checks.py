@@ -8,7 +8,7 @@
 - ``check_escpos(host, port)``: a TCP connection to the network printer opens.
 
 Nothing here logs or returns the token. Threads: every function blocks; call them through
-``kiosk.ui.background``.
+``kiosk.qt.background``.
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ def run_wizard(fullscreen: bool = False, language: str = "zh_CN") -> int:
     """Show the setup until it completes (0) or the window is closed (1)."""
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.qt import i18n, theme
     from kiosk.setup_wizard.wizard import SetupWizard
-    from kiosk.ui import i18n, theme
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     theme.apply_app_font(app)

@@ -13,7 +13,7 @@
 "Finish" validates the whole configuration (``kiosk.config.validate``) and writes it
 atomically; ``completed(Path)`` then carries the file's path. Simplified Chinese is the
 default; every text goes through ``tr()`` and ``translateUI()`` runs again on a language
-change. The wizard only shows and collects: the checks run through ``kiosk.ui.background``.
+change. The wizard only shows and collects: the checks run through ``kiosk.qt.background``.
 
 Threads: GUI thread only.
 """
@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
 
 from kiosk import config as kconfig
 from kiosk.admin.pin import PinError, hash_pin
+from kiosk.qt import theme
+from kiosk.qt.background import Background, default_background
+from kiosk.qt.widgets import button, label
 from kiosk.setup_wizard import checks
-from kiosk.ui import theme
-from kiosk.ui.background import Background, default_background
-from kiosk.ui.widgets import button, label
 
 log = logging.getLogger(__name__)
 

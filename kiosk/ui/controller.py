@@ -4,7 +4,7 @@
 events from the watcher (``ReaderEvent`` -> ``CardInserted``/``CardRemoved``), the patient's
 intents from the window (``MainWindow.intent``), a clock tick every second, and the results
 of earlier effects. It stamps ``now`` (``time.monotonic()``) on each event, hands every
-effect to the ``Runner`` through ``kiosk.ui.background`` (card reads, backend calls and
+effect to the ``Runner`` through ``kiosk.qt.background`` (card reads, backend calls and
 journal writes never run on the GUI thread, so a slow backend cannot freeze the screen; a card
 read and the answer asked ahead after it run on the runner's own threads, ``Runner.submit``,
 and come back through ``Background.deliver``), and
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.flow import session as fs
-from kiosk.ui.background import Background, default_background
+from kiosk.qt.background import Background, default_background
 
 if TYPE_CHECKING:  # kiosk/ui imports kiosk.flow and kiosk.domain only at run time
     from kiosk.card.watcher import ReaderEvent

@@ -1,5 +1,5 @@
-"""Building blocks shared by the screens: big buttons, text roles, the screen base class,
-the spinner, the card illustration and the receipt QR code.
+"""What the patient screens share beyond the Qt kit: the screen base class, department names
+and places in the patient's language, and the card illustration.
 
 ``Screen`` is the base of every screen: it keeps the last ``SessionView`` it was given,
 re-renders it from ``translateUI()`` when the language changes (Frescobaldi's pattern: Qt
@@ -14,99 +14,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import segno
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import (
-    QBoxLayout,
-    QFrame,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.flow.models import Department
 from kiosk.flow.session import SessionView
-from kiosk.ui import i18n
-from kiosk.ui.theme import PALETTE
-
-MIN_BUTTON_HEIGHT = 88
-
-
-def set_role(widget: QWidget, role: str) -> None:
-    """Give a widget a stylesheet role (``QLabel[role="title"]`` etc.) and re-polish it."""
-    widget.setProperty("role", role)
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-
-
-class WrapLabel(QLabel):
-    """A word-wrapped label that remembers its height for each width.
-
-    Qt lays wrapped text out afresh (shaping every glyph) each time a layout asks a label's
-    ``heightForWidth``, and it asks again every time a screen is shown: a decision screen
-    of a few paragraphs took about a millisecond to show, all of it in these layouts. The
-    answer depends only on the text, the font (the language and large-text mode change it)
-    and the width, so it is kept until one of them changes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._heights: dict[int, int] = {}
-
-    def setText(self, text: str) -> None:
-        if text != self.text():
-            self._heights.clear()
-            super().setText(text)
-
-    def clear(self) -> None:
-        self._heights.clear()
-        super().clear()
-
-    def heightForWidth(self, width: int) -> int:
-        height = self._heights.get(width)
-        if height is None:
-            height = self._heights[width] = super().heightForWidth(width)
-        return height
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange,
-                            QEvent.Type.ContentsRectChange):
-            self._heights.clear()
-        super().changeEvent(event)
-
-
-def label(role: str = "body", *, wrap: bool = True, center: bool = False) -> QLabel:
-    widget = WrapLabel() if wrap else QLabel()
-    widget.setWordWrap(wrap)
-    widget.setTextFormat(Qt.TextFormat.PlainText)
-    if center:
-        widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    if role != "body":
-        widget.setProperty("role", role)
-    return widget
-
-
-def button(role: str = "secondary") -> QPushButton:
-    widget = QPushButton()
-    widget.setProperty("role", role)
-    widget.setMinimumHeight(MIN_BUTTON_HEIGHT)
-    widget.setCursor(Qt.CursorShape.PointingHandCursor)
-    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-    return widget
-
-
-def panel() -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setProperty("role", "panel")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(32, 24, 32, 24)
-    layout.setSpacing(12)
-    return frame, layout
+from kiosk.qt import i18n
+from kiosk.qt.theme import PALETTE
+from kiosk.qt.widgets import label
 
 
 def department_name(department: Department) -> str:
@@ -202,48 +118,6 @@ class Screen(QWidget):
         self.intent.emit(intent)
 
 
-def set_box_direction(layout: QBoxLayout, portrait: bool) -> None:
-    layout.setDirection(QBoxLayout.Direction.TopToBottom if portrait
-                        else QBoxLayout.Direction.LeftToRight)
-
-
-class Spinner(QWidget):
-    """A calm rotating arc; runs only while visible."""
-
-    def __init__(self, diameter: int = 160, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._angle = 0
-        self.setFixedSize(diameter, diameter)
-        self._timer = QTimer(self)
-        self._timer.setInterval(40)
-        self._timer.timeout.connect(self._step)
-
-    def _step(self) -> None:
-        self._angle = (self._angle + 8) % 360
-        self.update()
-
-    def showEvent(self, event) -> None:
-        self._timer.start()
-        super().showEvent(event)
-
-    def hideEvent(self, event) -> None:
-        self._timer.stop()
-        super().hideEvent(event)
-
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        width = max(8, self.width() // 12)
-        rect = QRectF(width, width, self.width() - 2 * width, self.height() - 2 * width)
-        painter.setPen(QPen(QColor(PALETTE["disabled"]), width))
-        painter.drawEllipse(rect)
-        pen = QPen(QColor(PALETTE["primary"]), width)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.drawArc(rect, -self._angle * 16, 100 * 16)
-        painter.end()
-
-
 class CardArt(QWidget):
     """The insurance card going into (or coming out of) the reader slot, drawn with QPainter."""
 
@@ -300,36 +174,3 @@ class CardArt(QWidget):
         painter.end()
 
 
-def qr_image(data: str, scale: int = 10, border: int = 4) -> QImage:
-    """A QR code of ``data`` from segno's module matrix, dark on white, ``scale`` px/module."""
-    matrix = segno.make(data, error="m").matrix
-    modules = len(matrix)
-    side = (modules + 2 * border) * scale
-    image = QImage(side, side, QImage.Format.Format_RGB32)
-    image.fill(QColor("#FFFFFF"))
-    painter = QPainter(image)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor("#000000"))
-    for row, line in enumerate(matrix):
-        for col, dark in enumerate(line):
-            if dark:
-                painter.drawRect((col + border) * scale, (row + border) * scale, scale, scale)
-    painter.end()
-    return image
-
-
-class QrCode(QLabel):
-    """Shows a QR code; ``set_data("")`` clears it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.data = ""
-
-    def set_data(self, data: str) -> None:
-        self.data = data
-        if not data:
-            self.clear()
-            return
-        image = qr_image(data, scale=8)
-        self.setPixmap(QPixmap.fromImage(image))

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.flow.session import ExtendTime, Session, SessionView, State
-from kiosk.ui import i18n, theme
+from kiosk.qt import i18n, theme
+from kiosk.qt.widgets import button, label
 from kiosk.ui.screens import SCREEN_CLASSES
-from kiosk.ui.widgets import Screen, button, label
+from kiosk.ui.widgets import Screen
 
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 

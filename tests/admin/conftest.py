@@ -9,7 +9,7 @@ from tests.app.conftest import kiosk  # noqa: F401
 @pytest.fixture(autouse=True)
 def _drop_log_handlers():
     yield
-    from kiosk.logging_setup import remove_handlers
+    from kiosk.journal.logs import remove_handlers
 
     remove_handlers()
 

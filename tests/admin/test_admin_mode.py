@@ -19,7 +19,7 @@ from kiosk.admin.dialog import AdminPanel, PinPad, install_admin
 from kiosk.admin.pin import hash_pin
 from kiosk.admin.status import gather_status
 from kiosk.domain.demo import DEMO_PATIENTS
-from kiosk.logging_setup import setup_logging
+from kiosk.journal.logs import setup_logging
 from kiosk.printing.service import PrinterStatus
 from tests.support import pcsc
 

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.app import backend_config
-from kiosk.demo_panel import DemoPanel
+from kiosk.demo.panel import DemoPanel
 from kiosk.flow.session import State
-from kiosk.ui.background import shutdown_background
+from kiosk.qt.background import shutdown_background
 from kiosk.ui.window import MainWindow
 from tests.app.screens import Taps, wait_screen
 

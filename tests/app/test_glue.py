@@ -15,8 +15,8 @@ from PySide6.QtCore import QThread, QTimer
 
 from kiosk.card.watcher import EventKind, ReaderEvent
 from kiosk.flow.session import State
-from kiosk.ui.background import Background
-from kiosk.ui.card_signals import CardSignals
+from kiosk.qt.background import Background
+from kiosk.qt.card_signals import CardSignals
 from tests.app.simple_window import SimpleWindow
 from tests.app.support import HoldingProxy
 from tests.support import pcsc

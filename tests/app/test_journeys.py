@@ -14,7 +14,7 @@ import pytest
 
 from kiosk.card.virtual import CardBehaviour
 from kiosk.client import BackendConfig
-from kiosk.demo_panel import post_demo_charges
+from kiosk.demo.fixtures import post_demo_charges
 from kiosk.flow.session import ConfirmPayment, State, Timing
 from tests.app.screens import Taps, receipt_screen_shows, texts, wait_screen
 

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from kiosk.client import BackendClient, BackendConfig, DepartmentClient
-from kiosk.demo_panel import demo_card_record, post_demo_charges
+from kiosk.demo.fixtures import demo_card_record, post_demo_charges
 from kiosk.flow.session import State
 from tests.app.screens import current_state, receipt_screen_shows
 from tests.app.support import ROOT, BackendProcess, HoldingProxy

@@ -14,7 +14,7 @@ import pytest
 
 from kiosk.app import backend_config
 from kiosk.client import BackendClient
-from kiosk.demo_panel import demo_card_record
+from kiosk.demo.fixtures import demo_card_record
 from kiosk.domain.card import CardError, CardErrorCode
 from kiosk.domain.reasons import Decision
 from kiosk.flow import runner as runner_module

@@ -17,7 +17,7 @@ from kiosk.client.transport import BackendConfig
 from kiosk.counter import messages as cm
 from kiosk.counter import rules
 from kiosk.counter.i18n import install_language
-from kiosk.demo_panel import demo_card_record
+from kiosk.demo.fixtures import demo_card_record
 from kiosk.domain.demo import demo_patient
 from tests.counter.conftest import Counter, draw
 

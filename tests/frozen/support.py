@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kiosk import config as kconfig
 from kiosk.admin.pin import hash_pin
-from kiosk.logging_setup import LOG_MARKER_ATTRACT
+from kiosk.journal.logs import LOG_MARKER_ATTRACT
 
 ROOT = Path(__file__).resolve().parents[2]
 FROZEN = ROOT / "dist" / "kiosk" / ("kiosk.exe" if os.name == "nt" else "kiosk")

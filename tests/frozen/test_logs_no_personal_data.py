@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.domain.demo import DEMO_PATIENTS
-from kiosk.logging_setup import PersonalDataFilter, log_files, scrub, setup_logging
+from kiosk.journal.logs import PersonalDataFilter, log_files, scrub, setup_logging
 from kiosk.printing.printers import make_printer
 from kiosk.printing.service import ReceiptPrinting
 

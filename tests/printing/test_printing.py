@@ -22,7 +22,7 @@ from kiosk.printing.printers import (
 )
 from kiosk.printing.receipt import receipt_document
 from kiosk.printing.service import ReceiptPrinting
-from kiosk.ui.background import Background
+from kiosk.qt.background import Background
 
 RECEIPT = Receipt(settlement_id=4711, visit_id=12, split=SplitView(12345, 8000, 1000, 3345),
                   payment_status="charged", receipt_reference="RCPT-4711-ABC")

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 
 from kiosk import config as kconfig
 from kiosk.admin.pin import verify_pin
+from kiosk.qt.background import Background
 from kiosk.setup_wizard.wizard import SetupWizard
-from kiosk.ui.background import Background
 from tests.support import pcsc
 
 pytestmark = pytest.mark.pcsc

@@ -1,5 +1,5 @@
 """Fixtures for the screen tests: a real MainWindow (pytest-qt, offscreen), fed SessionViews
-made by driving a real kiosk.flow Session (kiosk.ui.samples), and helpers to read what is on
+made by driving a real kiosk.flow Session (kiosk.flow.samples), and helpers to read what is on
 the screen the way a patient sees it."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from kiosk.flow.session import Session, SessionView
-from kiosk.ui import i18n
+from kiosk.qt import i18n
 from kiosk.ui.window import MainWindow
 
 PORTRAIT = (1080, 1920)

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.ui import i18n
+from kiosk.qt import i18n
 
 
 def test_build_translations_compiles_missing_or_outdated_qm(tmp_path):

@@ -8,8 +8,9 @@ import re
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
 
+from kiosk.flow import samples
 from kiosk.flow.session import State
-from kiosk.ui import i18n, samples
+from kiosk.qt import i18n
 from tests.ui.conftest import LANDSCAPE, PORTRAIT, settle, show
 
 VIEWS = samples.every_screen()

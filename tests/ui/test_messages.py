@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kiosk.assets import asset
 from kiosk.domain.card import CardErrorCode
 from kiosk.domain.reasons import Reason
 from kiosk.flow.models import ErrorInfo
+from kiosk.qt.assets import asset
 from kiosk.ui import messages
 
 

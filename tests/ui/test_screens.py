@@ -1,7 +1,7 @@
 """Every screen, driven like a patient drives it: the right screen for each state, its texts,
 each button's intent, live language switching, large text, busy, idle warning, few taps.
 
-Views come from a real kiosk.flow Session driven with events (kiosk.ui.samples); clicks are
+Views come from a real kiosk.flow Session driven with events (kiosk.flow.samples); clicks are
 real mouse clicks on real buttons."""
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton
 
 from kiosk.domain.card import CardErrorCode
+from kiosk.flow import samples
 from kiosk.flow import session as fs
 from kiosk.flow.models import Ticket
 from kiosk.flow.session import State
-from kiosk.ui import samples, theme
-from kiosk.ui.widgets import qr_image
+from kiosk.qt import theme
+from kiosk.qt.qr import qr_image
 from tests.ui.conftest import LANDSCAPE, all_text, find_button, settle, show, visible_texts
 
 VIEWS = samples.every_screen()
@@ -406,7 +407,7 @@ def test_department_tiles_are_kept_and_follow_the_list(window):
 
 
 def test_a_wrapped_label_measures_again_when_its_text_or_font_changes(window):
-    from kiosk.ui.widgets import label
+    from kiosk.qt.widgets import label
 
     text = label()
     text.setText("短")

@@ -10,10 +10,11 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QScrollArea
 
+from kiosk.flow import samples
 from kiosk.flow.session import State
+from kiosk.qt import theme
+from kiosk.qt.background import Background
 from kiosk.setup_wizard.wizard import SetupWizard
-from kiosk.ui import samples, theme
-from kiosk.ui.background import Background
 from tests.ui.conftest import show
 
 

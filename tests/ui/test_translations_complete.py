@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk.printing import receipt
-from kiosk.ui import i18n
+from kiosk.qt import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 TS_DIR = ROOT / "assets" / "translations"
@@ -173,7 +173,7 @@ def test_admin_pin_pad_and_panel_are_chinese(qtbot, chinese) -> None:
 
 def test_demo_panel_is_chinese(qtbot, chinese) -> None:
     from kiosk.client import BackendConfig
-    from kiosk.demo_panel import DemoPanel
+    from kiosk.demo.panel import DemoPanel
 
     panel = DemoPanel(BackendConfig(base_url="https://127.0.0.1:9", token="t"), {})
     qtbot.addWidget(panel)

@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from kiosk.flow.session import Finish, Retry, SessionView
+from kiosk.qt.widgets import Spinner, button, label, panel
 from kiosk.ui import messages
-from kiosk.ui.widgets import CardArt, Screen, Spinner, button, label, panel
+from kiosk.ui.widgets import CardArt, Screen
 
 
 class AttractScreen(Screen):

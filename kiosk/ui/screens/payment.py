@@ -15,16 +15,10 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QVBo
 from kiosk.domain.money import format_yuan
 from kiosk.flow.models import Bill, BillLine, Department, SplitView
 from kiosk.flow.session import Back, ConfirmPayment, Finish, SessionView
+from kiosk.qt.qr import QrCode
+from kiosk.qt.widgets import Spinner, button, label, set_box_direction
 from kiosk.ui.screens.visit import clear_layout, scroll_area
-from kiosk.ui.widgets import (
-    QrCode,
-    Screen,
-    Spinner,
-    button,
-    department_name,
-    label,
-    set_box_direction,
-)
+from kiosk.ui.widgets import Screen, department_name
 
 CATEGORY_ORDER = ("consultation", "drug", "lab", "imaging", "procedure")
 CATEGORY_NAMES = {

@@ -28,15 +28,8 @@ from kiosk.flow.session import (
     SessionView,
     ShowBill,
 )
-from kiosk.ui.widgets import (
-    Screen,
-    button,
-    department_name,
-    label,
-    location_text,
-    panel,
-    wait_text,
-)
+from kiosk.qt.widgets import button, label, panel
+from kiosk.ui.widgets import Screen, department_name, location_text, wait_text
 
 
 def scroll_area() -> tuple[QScrollArea, QVBoxLayout]:

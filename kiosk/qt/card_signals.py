@@ -1,7 +1,8 @@
 """Card events as queued Qt signals: the bridge from the reader watcher's thread to the GUI.
 
 ``CardSignals`` is the ``ReaderEventListener`` handed to ``kiosk.card.ReaderWatcher``. Its
-``on_event`` is called ON THE WATCHER THREAD; it only emits ``event`` (a ``ReaderEvent``),
+``on_event`` is called ON THE WATCHER THREAD; it only emits ``event`` (a ``ReaderEvent``,
+passed on untouched: the kit knows no card types),
 and Qt queues the signal to the receivers' thread, so slots connected from the GUI thread run
 on the GUI thread, in the order the watcher saw the events. Nothing here touches a widget.
 
@@ -10,12 +11,7 @@ Threads: create it and connect to ``event`` on the GUI thread; ``on_event`` from
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject, Signal
-
-if TYPE_CHECKING:
-    from kiosk.card.watcher import ReaderEvent
 
 
 class CardSignals(QObject):
@@ -23,7 +19,7 @@ class CardSignals(QObject):
 
     event = Signal(object)
 
-    def on_event(self, event: ReaderEvent) -> None:  # watcher thread
+    def on_event(self, event: object) -> None:  # watcher thread
         self.event.emit(event)
 
 

@@ -7,10 +7,10 @@ charges", which plays the departments of the demo journey: it finds the eligible
 open visit and posts a consultation, a blood test and a prescription to it through the
 backend's department API (``DepartmentClient``), as a hospital information system would.
 
-``post_demo_charges(...)`` is the plain function behind that button (tests use it too).
+``kiosk.demo.fixtures.post_demo_charges(...)`` is the plain function behind that button.
 
 Threads: the panel lives on the GUI thread; inserting a card (a TCP connection to vpcd) and
-posting charges (HTTP) run through ``kiosk.ui.background``.
+posting charges (HTTP) run through ``kiosk.qt.background``.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.card.virtual import DEFAULT_PORT, CardBehaviour, VirtualCard
-from kiosk.client import BackendClient, BackendConfig, DepartmentClient
-from kiosk.domain.card import CardRecord, Gender
-from kiosk.domain.demo import demo_patient
-from kiosk.ui.background import run_in_background
+from kiosk.client import BackendConfig
+from kiosk.demo.fixtures import post_demo_charges
+from kiosk.qt.background import run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -36,51 +35,6 @@ DEMO_CARDS: tuple[tuple[str, str], ...] = (
     ("expired", QT_TRANSLATE_NOOP("DemoPanel", "Insert: expired card")),
     ("third_generation", QT_TRANSLATE_NOOP("DemoPanel", "Insert: third-generation card")),
 )
-
-# (item code, name, category, insurance class, unit price in fen, performing department)
-DEMO_CHARGES: tuple[tuple[str, str, str, str, int, str | None], ...] = (
-    ("CONS-GEN", "普通门诊诊查费", "consultation", "A", 1_000, None),
-    ("LAB-CBC", "血常规", "lab", "A", 2_500, "LAB"),
-    ("DRUG-AMOX", "阿莫西林胶囊", "drug", "B", 3_680, "PHA"),
-)
-
-
-def demo_card_record(key: str) -> CardRecord:
-    """The card record a demo patient's card reads as (for backend look-ups in the demo)."""
-    p = demo_patient(key)
-    return CardRecord(ssn=p.ssn, name=p.name, gender=Gender(p.gender), birth_date=p.birth_date,
-                      card_number=p.card_number, region_code=p.ssn[:6],
-                      issue_date=p.issue_date, expiry_date=p.expiry_date, spec_version="3.00",
-                      card_type="1")
-
-
-def post_demo_charges(backend: BackendConfig, department_tokens: dict[str, str],
-                      key: str = "eligible", visit_id: int | None = None) -> int:
-    """Post the demo charges to the patient's open visit; returns the visit id.
-
-    Blocking (HTTP): call it off the GUI thread. Raises ``LookupError`` if the patient has
-    no open visit (check in first). Re-posting is safe: each charge has a HIS order id.
-    """
-    if visit_id is None:
-        with BackendClient(backend) as client:
-            visits = client.eligibility(demo_card_record(key)).open_visits
-        if not visits:
-            raise LookupError("no open visit: check in at the kiosk first")
-        visit = visits[0]
-        visit_id, ordering = visit.visit_id, visit.department_code
-    else:
-        with BackendClient(backend) as client:
-            ordering = client.visit(visit_id).visit.department_code
-    for item, name, category, klass, price, performer in DEMO_CHARGES:
-        config = BackendConfig(base_url=backend.base_url, token=department_tokens[ordering],
-                               ca_bundle=backend.ca_bundle, client_cert=backend.client_cert)
-        with DepartmentClient(config) as department:
-            department.post_charge(visit_id, item_code=item, name=name, category=category,
-                                   insurance_class=klass, unit_price_fen=price,
-                                   performing_department_code=performer,
-                                   his_order_id=f"DEMO-{visit_id}-{item}")
-    return visit_id
-
 
 class DemoPanel(QWidget):
     """Buttons that insert and pull the demo cards and post the demo charges."""
@@ -162,4 +116,4 @@ class DemoPanel(QWidget):
             self.card = None
 
 
-__all__ = ["DEMO_CARDS", "DEMO_CHARGES", "DemoPanel", "demo_card_record", "post_demo_charges"]
+__all__ = ["DEMO_CARDS", "DemoPanel"]

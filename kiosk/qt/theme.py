@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from kiosk.assets import asset
+from kiosk.qt.assets import asset
 
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
 FALLBACK_FAMILY = "WenQuanYi Micro Hei"
