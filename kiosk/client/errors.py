@@ -25,11 +25,23 @@ The kinds:
 
 Messages are for logs and developers and never contain personal data; patients see the
 message ``kiosk.ui`` maps from the kind and ``code``.
+
+``classify(error)`` is the one place that says what any failure on the client side is: a
+``Failure`` with its ``FailureKind`` (card, refusal, offline, timeout, backend failure, bad
+input, bug), its code and whether the backend may have acted. The kiosk's session events,
+the settlement journal's outcomes, the counter's messages and the health checks all start
+from it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
+
+from kiosk.domain.card import CardError
 
 
 class BackendError(Exception):
@@ -102,9 +114,63 @@ class BackendFailure(BackendError):
         self.code = code
 
 
+class FailureKind(StrEnum):
+    """What kind of failure an exception is; see ``classify``."""
+
+    CARD = "card"  # the card could not be read; code: the CardErrorCode value
+    REJECTED = "rejected"  # the backend refused (4xx); code: the reason code
+    OFFLINE = "offline"  # the backend could not be reached
+    TIMEOUT = "timeout"  # no answer in time
+    FAILURE = "failure"  # a 5xx or an answer the client could not read
+    INPUT = "input"  # a value the caller should have checked (ValueError)
+    BUG = "bug"  # anything else; code: the exception's type name
+
+    @property
+    def backend_unavailable(self) -> bool:
+        """The backend is not there (offline, timeout, failure), as opposed to an answer."""
+        return self in (FailureKind.OFFLINE, FailureKind.TIMEOUT, FailureKind.FAILURE)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A classified failure: no message text (it may carry personal data), only codes."""
+
+    kind: FailureKind
+    code: str = ""
+    # True when the backend may have acted on the request (ask by idempotency key before
+    # believing anything else); False when it certainly did not, or no backend was involved.
+    outcome_unknown: bool = False
+    http_status: int | None = None
+    details: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}),
+                                       compare=False)
+
+
+def classify(error: BaseException) -> Failure:
+    """The one classifier of client-side failures (pure; any thread).
+
+    A card error, a refusal, the three ways the backend can be away, bad input and bugs. An
+    exception this does not recognise is a ``BUG`` whose outcome is unknown: whoever sent a
+    request must then check what became of it rather than assume nothing happened."""
+    if isinstance(error, CardError):
+        return Failure(FailureKind.CARD, error.code.value)
+    if isinstance(error, BackendRejected):
+        return Failure(FailureKind.REJECTED, error.code, error.outcome_unknown,
+                       error.http_status, MappingProxyType(dict(error.details)))
+    if isinstance(error, BackendError):
+        if isinstance(error, BackendTimeout):
+            kind = FailureKind.TIMEOUT
+        elif isinstance(error, BackendOffline):
+            kind = FailureKind.OFFLINE
+        else:
+            kind = FailureKind.FAILURE
+        status = getattr(error, "http_status", None) or None
+        return Failure(kind, getattr(error, "code", "") or "", error.outcome_unknown, status)
+    if isinstance(error, ValueError):
+        return Failure(FailureKind.INPUT)
+    return Failure(FailureKind.BUG, type(error).__name__, outcome_unknown=True)
+
+
 def failure_kind(error: BackendError) -> str:
-    """``offline``, ``timeout`` or ``failure``: which "the backend is not there" message fits
-    an error that is not a refusal (the kiosk's error screen and the setup checks use it)."""
-    if isinstance(error, BackendTimeout):
-        return "timeout"
-    return "offline" if isinstance(error, BackendOffline) else "failure"
+    """``offline``, ``timeout`` or ``failure``: ``classify(error).kind`` for an error that is
+    not a refusal (the kiosk's error screen and the setup checks use it)."""
+    return classify(error).kind.value
