@@ -16,8 +16,12 @@ import logging
 import queue
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from kiosk.domain.card import CardError, CardErrorCode
+
+if TYPE_CHECKING:  # imported for real only by `watch`, which needs pyscard's scard
+    from kiosk.card.watcher import ReaderEvent
 
 # For operators at a shell; the kiosk screens take their wording from kiosk.ui.
 ERROR_MESSAGES: dict[CardErrorCode, str] = {
@@ -84,12 +88,12 @@ def _read(args: argparse.Namespace) -> int:
 
 
 class _QueueListener:
-    """Hands watcher events (watcher thread) to the main thread."""
+    """Hands watcher events (watcher thread) to the main thread; None asks it to stop."""
 
     def __init__(self) -> None:
-        self.events: queue.Queue[object] = queue.Queue()
+        self.events: queue.Queue[ReaderEvent | None] = queue.Queue()
 
-    def on_event(self, event: object) -> None:
+    def on_event(self, event: ReaderEvent) -> None:
         self.events.put(event)
 
 
@@ -97,8 +101,7 @@ def _watch() -> int:
     from kiosk.card.watcher import ReaderWatcher
 
     listener = _QueueListener()
-    stop = object()
-    previous = signal.signal(signal.SIGTERM, lambda *_: listener.events.put(stop))
+    previous = signal.signal(signal.SIGTERM, lambda *_: listener.events.put(None))
     watcher = ReaderWatcher(listener)
     watcher.start()
     try:
@@ -107,9 +110,9 @@ def _watch() -> int:
                 event = listener.events.get(timeout=0.5)
             except queue.Empty:
                 continue
-            if event is stop:
+            if event is None:
                 break
-            print(json.dumps(event.to_dict()), flush=True)  # type: ignore[attr-defined]
+            print(json.dumps(event.to_dict()), flush=True)
     except (KeyboardInterrupt, BrokenPipeError):
         pass
     finally:

@@ -11,6 +11,7 @@ Pure: no I/O. ``kiosk.client.api`` turns a ``ResponseShapeError`` into ``Backend
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,7 +38,11 @@ class ResponseShapeError(ValueError):
 
 
 class _Obj:
-    """Typed, path-aware access to one JSON object."""
+    """Typed, path-aware access to one JSON object.
+
+    Its methods ``int``, ``str``, ... shadow the builtins inside the class body, so annotations
+    after them spell ``builtins.int`` and ``builtins.str``.
+    """
 
     def __init__(self, data: Any, where: str) -> None:
         if not isinstance(data, Mapping):
@@ -63,13 +68,13 @@ class _Obj:
             raise ResponseShapeError(f"{self.where}.{key}", f"must be at least {minimum}")
         return value
 
-    def opt_int(self, key: str, *, minimum: int | None = None) -> int | None:
+    def opt_int(self, key: str, *, minimum: builtins.int | None = None) -> builtins.int | None:
         return None if self._get(key, True) is None else self.int(key, minimum=minimum)
 
-    def fen(self, key: str) -> int:
+    def fen(self, key: str) -> builtins.int:
         return self.int(key, minimum=0)
 
-    def opt_fen(self, key: str) -> int | None:
+    def opt_fen(self, key: str) -> builtins.int | None:
         return self.opt_int(key, minimum=0)
 
     def str(self, key: str) -> str:
@@ -78,23 +83,23 @@ class _Obj:
             raise self._fail(key, "a string", value)
         return value
 
-    def opt_str(self, key: str) -> str | None:
+    def opt_str(self, key: builtins.str) -> builtins.str | None:
         return None if self._get(key, True) is None else self.str(key)
 
-    def bool(self, key: str) -> bool:
+    def bool(self, key: builtins.str) -> bool:
         value = self._get(key, False)
         if not isinstance(value, bool):
             raise self._fail(key, "true or false", value)
         return value
 
-    def date(self, key: str) -> date:
+    def date(self, key: builtins.str) -> date:
         text = self.str(key)
         try:
             return date.fromisoformat(text)
         except ValueError:
             raise ResponseShapeError(f"{self.where}.{key}", "expected YYYY-MM-DD") from None
 
-    def timestamp(self, key: str) -> datetime:
+    def timestamp(self, key: builtins.str) -> datetime:
         text = self.str(key)
         try:
             value = datetime.fromisoformat(text)
@@ -104,23 +109,23 @@ class _Obj:
             raise ResponseShapeError(f"{self.where}.{key}", "timestamp without a time zone")
         return value
 
-    def opt_timestamp(self, key: str) -> datetime | None:
+    def opt_timestamp(self, key: builtins.str) -> datetime | None:
         return None if self._get(key, True) is None else self.timestamp(key)
 
-    def obj(self, key: str) -> _Obj:
+    def obj(self, key: builtins.str) -> _Obj:
         return _Obj(self._get(key, False), f"{self.where}.{key}")
 
-    def opt(self, key: str, parse: Callable[[_Obj], T]) -> T | None:
+    def opt(self, key: builtins.str, parse: Callable[[_Obj], T]) -> T | None:
         value = self._get(key, True)
         return None if value is None else parse(_Obj(value, f"{self.where}.{key}"))
 
-    def list(self, key: str, parse: Callable[[_Obj], T]) -> tuple[T, ...]:
+    def list(self, key: builtins.str, parse: Callable[[_Obj], T]) -> tuple[T, ...]:
         value = self._get(key, False)
         if not isinstance(value, list):
             raise self._fail(key, "a list", value)
         return tuple(parse(_Obj(item, f"{self.where}.{key}[{i}]")) for i, item in enumerate(value))
 
-    def str_list(self, key: str) -> tuple[str, ...]:
+    def str_list(self, key: builtins.str) -> tuple[builtins.str, ...]:
         value = self._get(key, False)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self._fail(key, "a list of strings", value)
@@ -242,9 +247,12 @@ class Charge:
 
     def to_line(self) -> ChargeLine:
         """The domain's charge line, attributed to the performing department."""
+        # ChargeLine takes the wire strings for its enum fields and converts them itself,
+        # raising SplitInputError that names the field for an unknown value.
         return ChargeLine(
-            item_code=self.item_code, name=self.name, category=self.category,  # type: ignore[arg-type]
-            insurance_class=self.insurance_class,  # type: ignore[arg-type]
+            item_code=self.item_code, name=self.name,
+            category=self.category,  # type: ignore[arg-type]  # str, converted by ChargeLine
+            insurance_class=self.insurance_class,  # type: ignore[arg-type]  # likewise
             unit_price_fen=self.unit_price_fen, quantity=self.quantity,
             department_code=self.performing_department_code,
         )

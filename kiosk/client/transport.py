@@ -42,7 +42,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from ipaddress import ip_address
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
@@ -50,6 +50,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NameResolutionError, NewConnectionError
+from urllib3.response import HTTPResponse
 
 from kiosk.client.errors import (
     BackendError,
@@ -272,7 +273,7 @@ def plan_request(
         body=data,
         timeout=(min(config.connect_timeout, left), min(config.read_timeout, left)),
         verify=verify,
-        cert=tuple(config.client_cert) if config.client_cert else None,  # type: ignore[arg-type]
+        cert=(config.client_cert[0], config.client_cert[1]) if config.client_cert else None,
     )
 
 
@@ -301,9 +302,16 @@ def parse_error_envelope(raw: bytes) -> tuple[str, str, dict[str, Any]] | None:
     return code, message, details
 
 
+class _ErrorContext(TypedDict):
+    """The keywords every ``BackendError`` raised for one call carries."""
+
+    op: str
+    request_id: str
+
+
 def decode_response(status: int, raw: bytes, *, op: str = "", request_id: str = "") -> Any:
     """The JSON of a 2xx answer (None when empty), or raise the error the answer means."""
-    ctx = {"op": op, "request_id": request_id}
+    ctx: _ErrorContext = {"op": op, "request_id": request_id}
     if 200 <= status < 300:
         if status == 204 or not raw.strip():
             return None
@@ -346,7 +354,7 @@ def classify_exception(
     exc: BaseException, *, deadline_passed: bool, op: str = "", request_id: str = ""
 ) -> BackendError:
     """Map what ``requests`` raised during one attempt to the error the caller sees."""
-    ctx = {"op": op, "request_id": request_id}
+    ctx: _ErrorContext = {"op": op, "request_id": request_id}
     if isinstance(exc, BackendError):
         return exc
     if deadline_passed:
@@ -408,7 +416,7 @@ def backoff_delay(
     """Seconds to wait after failed attempt ``attempt`` (1-based): exponential, capped, with
     "equal jitter" (half fixed, half random) so kiosks that lost the backend together do not
     come back in step."""
-    ceiling = min(cap, base * (2 ** (attempt - 1)))
+    ceiling: float = min(cap, base * (2 ** (attempt - 1)))
     return ceiling / 2 + rand() * ceiling / 2
 
 
@@ -507,17 +515,23 @@ def _arm_current(sock: Any) -> None:
         watch.arm(sock)
 
 
-class _Guarded:
-    """Arms the calling thread's deadline watchdog on the connection's socket."""
+class _Guarded(HTTPConnection):
+    """Arms the calling thread's deadline watchdog on the connection's socket.
+
+    A mixin put before ``HTTPConnection`` or ``HTTPSConnection``: the method order is
+    ``_Guarded``, then that class, so ``super()`` is the plain or the TLS connection.
+    """
 
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()  # type: ignore[misc]
+        sock = super()._new_conn()
         _arm_current(sock)
         return sock
 
-    def getresponse(self):  # type: ignore[no-untyped-def]
-        _arm_current(self.sock)  # type: ignore[attr-defined]
-        return super().getresponse()  # type: ignore[misc]
+    # urllib3 overrides http.client's getresponse() with its own HTTPResponse and marks that
+    # override the same way: the guard returns what urllib3 returns.
+    def getresponse(self) -> HTTPResponse:  # type: ignore[override]
+        _arm_current(self.sock)
+        return super().getresponse()
 
 
 class _GuardedHTTPConnection(_Guarded, HTTPConnection):

@@ -36,7 +36,8 @@ class CardError(Exception):
         self.detail = detail
         super().__init__(f"{self.code.value}: {detail}" if detail else self.code.value)
 
-    def __reduce__(self):  # copy and pickle rebuild from (code, detail), not from the message
+    # copy and pickle rebuild from (code, detail), not from the message
+    def __reduce__(self) -> tuple[type[CardError], tuple[CardErrorCode, str]]:
         return (type(self), (self.code, self.detail))
 
 

@@ -53,7 +53,7 @@ class SplitInputError(ValueError):
         self.message = message
         super().__init__(f"{field}: {message}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[SplitInputError], tuple[str, str]]:
         return (type(self), (self.field, self.message))
 
 

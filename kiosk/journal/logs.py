@@ -87,7 +87,7 @@ def setup_logging(directory: Path | None = None, level: str | int | None = None,
     if console:
         handlers.append(logging.StreamHandler())
     for handler in handlers:
-        handler._kiosk_handler = True  # type: ignore[attr-defined]
+        handler._kiosk_handler = True  # type: ignore[attr-defined]  # marks ours: remove_handlers
         handler.addFilter(scrubber)
         handler.setFormatter(formatter)
         root.addHandler(handler)

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from sqlite_utils import Database
 
@@ -38,6 +38,8 @@ BUSY_TIMEOUT_MS = 5000
 _KIND = re.compile(r"^[a-z][a-z0-9_.]{0,63}$")
 _SETTING_KEY = re.compile(r"^[a-z][a-z0-9_.]{0,63}$")
 T = TypeVar("T")
+# What a setting holds (set_setting refuses anything else).
+SettingValue = str | int | bool | None
 
 
 class JournalError(Exception):
@@ -218,7 +220,7 @@ class Journal:
                 return existing
             now = self._now()
             key = str(uuid.uuid4())
-            db["outbox"].insert(
+            db.table("outbox").insert(
                 {
                     "visit_id": visit_id,
                     "patient_ref": patient_ref,
@@ -365,7 +367,11 @@ class Journal:
         return updated
 
     # ----------------------------------------------------------------- settings
-    def get_setting(self, key: str, default: T) -> T:
+    @overload
+    def get_setting(self, key: str, default: None) -> SettingValue: ...
+    @overload
+    def get_setting(self, key: str, default: T) -> T | None: ...
+    def get_setting(self, key: str, default: object) -> object:
         """The stored value of ``key``, or ``default`` when there is none. The default fixes the
         type: a stored value of another type raises ``JournalError('setting_type')`` instead of
         leaking through. A stored None (set explicitly: "switched off") comes back as None.
@@ -375,14 +381,14 @@ class Journal:
             rows = list(self.db["settings"].rows_where("key = ?", [key]))
         if not rows:
             return default
-        value = json.loads(rows[0]["value"])
+        value: object = json.loads(rows[0]["value"])
         if value is not None and default is not None and not _same_type(value, default):
             raise JournalError(
                 "setting_type", f"{key} holds {type(value).__name__}, want {type(default).__name__}"
             )
         return value
 
-    def set_setting(self, key: str, value: str | int | bool | None) -> None:
+    def set_setting(self, key: str, value: SettingValue) -> None:
         """Store a setting: a string, integer, boolean or None (no floats, no containers)."""
         self._check_setting_key(key)
         if value is not None and not isinstance(value, str | int | bool):
@@ -390,7 +396,7 @@ class Journal:
         if isinstance(value, str):
             check_text(value, key)
         with self.write() as db:
-            db["settings"].upsert(
+            db.table("settings").upsert(
                 {"key": key, "value": json.dumps(value), "updated_at": self._now()}, pk="key"
             )
 
@@ -417,10 +423,11 @@ class Journal:
             check_opaque_id(correlation_id, "correlation_id")
         text = encode_detail(detail)
         with self.write() as db:
-            table = db["events"]
+            table = db.table("events")
             table.insert(
                 {"at": self._now(), "kind": kind, "correlation_id": correlation_id, "detail": text}
             )
+            assert table.last_pk is not None  # set by insert(): the new row's id
             return int(table.last_pk)
 
     def events(

@@ -66,7 +66,8 @@ def _as_json_dict(value: Any) -> dict[str, Any] | None:
         value = dataclasses.asdict(value)
     if not isinstance(value, dict):
         return None
-    return json.loads(json.dumps(value, default=str))
+    data: dict[str, Any] = json.loads(json.dumps(value, default=str))  # a dict comes back a dict
+    return data
 
 
 def status_event(status: Any) -> tuple[Event, dict[str, Any] | None]:
