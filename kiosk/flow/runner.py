@@ -36,32 +36,27 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, time
 from time import monotonic as time_monotonic
 from typing import Any
 
 from kiosk.client.api import BackendClient
 from kiosk.client.errors import BackendError, BackendRejected, failure_kind
-from kiosk.client.models import Bill as ClientBill
-from kiosk.client.models import BillSplit, Eligibility, Settlement
 from kiosk.client.models import Department as ClientDepartment
-from kiosk.client.models import Itinerary as ClientItinerary
 from kiosk.domain.card import CardError, CardRecord
 from kiosk.domain.reasons import Decision
 from kiosk.flow import session as fs
 from kiosk.flow.models import (
-    Appointment,
-    Bill,
-    BillLine,
     Department,
-    EligibilityView,
-    Itinerary,
-    OpenVisit,
     Receipt,
-    SplitView,
-    Stop,
     Ticket,
 )
+from kiosk.flow.settling import (
+    JournalBackend,
+    receipt_from_record,
+    settlement_outcome,
+    settlement_record,
+)
+from kiosk.flow.views import bill_view, department_view, eligibility_view, itinerary_view
 from kiosk.journal.outbox import EntryState, OutboxEntry
 from kiosk.journal.store import Journal
 from kiosk.journal.worker import finish_open_entries, settle_entry
@@ -75,124 +70,6 @@ DEPARTMENTS_MAX_AGE = 90.0
 # Threads that read cards and ask ahead (``Runner._read_and_ask``); idle ones cost no CPU.
 AHEAD_THREADS = 8
 
-# ---------------------------------------------------------------------------------------------
-# Conversions: backend answers -> view models (pure).
-
-
-def is_open_at(opens: str, closes: str, now: time) -> bool:
-    """Whether ``now`` (hospital local time) lies in ``[opens, closes)``; "24:00" is midnight."""
-
-    def minutes(hhmm: str) -> int:
-        hours, _, mins = hhmm.partition(":")
-        return int(hours) * 60 + int(mins or 0)
-
-    current = now.hour * 60 + now.minute
-    return minutes(opens) <= current < minutes(closes)
-
-
-def department_view(dept: ClientDepartment, now: time | None = None) -> Department:
-    now = now or datetime.now().time()
-    return Department(dept.code, dept.name_zh, dept.name_en, dept.building, dept.floor,
-                      dept.room, dept.estimated_wait_minutes,
-                      is_open=is_open_at(dept.opens, dept.closes, now))
-
-
-def split_view(split: BillSplit) -> SplitView:
-    return SplitView(
-        total_fen=split.medfee_sumamt_fen,
-        fund_fen=split.fund_pay_sumamt_fen,
-        account_fen=split.acct_pay_fen,
-        cash_fen=split.psn_cash_pay_fen,
-        fully_self_paid_fen=split.fulamt_ownpay_amt_fen,
-        class_b_self_paid_fen=split.preselfpay_amt_fen,
-        deductible_fen=split.act_pay_dedc_fen,
-    )
-
-
-def eligibility_view(elig: Eligibility) -> EligibilityView:
-    return EligibilityView(
-        decision=Decision(elig.decision),
-        reasons=tuple(elig.reasons),
-        patient_id=elig.patient.patient_id if elig.patient else None,
-        available_credit_fen=elig.available_credit_fen,
-        credit_limit_fen=elig.credit_limit_fen,
-        open_visits=tuple(
-            OpenVisit(v.visit_id, v.department_code, v.ticket_number, v.unsettled_total_fen)
-            for v in elig.open_visits if v.status == "open"
-        ),
-        appointments=tuple(
-            Appointment(a.appointment_id, a.time, department_view(a.department))
-            for a in elig.appointments_today
-        ),
-    )
-
-
-def itinerary_view(itin: ClientItinerary) -> Itinerary:
-    stops = tuple(
-        Stop(
-            Department(s.department_code, s.name_zh, s.name_en, s.building, s.floor, s.room,
-                       s.expected_wait_minutes),
-            s.queue_length, s.walk_minutes, s.expected_wait_minutes,
-            tuple(item.name for item in s.items),
-        )
-        for s in itin.stops
-    )
-    return Itinerary(itin.visit_id, stops, itin.total_expected_minutes)
-
-
-def bill_view(bill: ClientBill) -> Bill:
-    lines = tuple(
-        BillLine(c.performing_department_code, c.category, c.name, c.quantity, c.amount_fen)
-        for c in bill.charges
-    )
-    return Bill(bill.visit_id, lines, split_view(bill.split))
-
-
-def settlement_record(settlement: Settlement) -> dict[str, Any]:
-    """What the journal keeps of a settlement: enough to show the receipt again, no names."""
-    split = settlement.split
-    return {
-        "settlement_id": settlement.settlement_id,
-        "visit_id": settlement.visit_id,
-        "status": settlement.status,
-        "payment_status": settlement.payment.status,
-        "gateway_reference": settlement.payment.gateway_reference,
-        "debt_fen": settlement.debt.amount_fen if settlement.debt else 0,
-        "debt_due_date": settlement.debt.due_date.isoformat() if settlement.debt else None,
-        "split": {
-            "total_fen": split.medfee_sumamt_fen,
-            "fund_fen": split.fund_pay_sumamt_fen,
-            "account_fen": split.acct_pay_fen,
-            "cash_fen": split.psn_cash_pay_fen,
-            "fully_self_paid_fen": split.fulamt_ownpay_amt_fen,
-            "class_b_self_paid_fen": split.preselfpay_amt_fen,
-            "deductible_fen": split.act_pay_dedc_fen,
-        },
-    }
-
-
-def receipt_reference(settlement_id: int) -> str:
-    """The electronic receipt reference the receipt's QR code carries."""
-    return f"KIOSK-RECEIPT:{settlement_id:010d}"
-
-
-def receipt_from_record(record: dict[str, Any], *, earlier: bool = False) -> Receipt:
-    split = SplitView(**{key: int(value) for key, value in record["split"].items()})
-    return Receipt(
-        settlement_id=int(record["settlement_id"]),
-        visit_id=int(record["visit_id"]),
-        split=split,
-        payment_status=str(record["payment_status"]),
-        receipt_reference=receipt_reference(int(record["settlement_id"])),
-        debt_fen=int(record.get("debt_fen") or 0),
-        debt_due_date=record.get("debt_due_date"),
-        from_earlier_session=earlier,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True, slots=True)
 class _AskedAhead:
     """Questions sent ahead for one card read (``Runner._read_and_ask``)."""
@@ -200,28 +77,6 @@ class _AskedAhead:
     generation: int
     record: CardRecord
     answer: Future[fs.Event | None]  # EligibilityReceived, or the failure's event
-
-
-@dataclass
-class JournalBackend:
-    """The client as the journal's ``SettlementBackend``: settlements as journal records."""
-
-    client: BackendClient
-
-    def settle(self, visit_id: str, idempotency_key: str, expected_total_fen: int,
-               expected_psn_cash_pay_fen: int) -> dict[str, Any]:
-        settlement = self.client.settle(int(visit_id), idempotency_key, expected_total_fen,
-                                        expected_psn_cash_pay_fen)
-        return settlement_record(settlement)
-
-    def settlement_status(self, idempotency_key: str) -> dict[str, Any] | None:
-        status = self.client.settlement_status(idempotency_key)
-        if status.state == "settled" and status.settlement is not None:
-            return settlement_record(status.settlement)
-        if status.state == "not_found":
-            return None
-        raise BackendRejected("settlement_in_progress", 409, "settlement in progress",
-                              op="settlement_status", outcome_unknown=True)
 
 
 class Runner:
@@ -361,7 +216,8 @@ class Runner:
 
     def finish_open(self) -> list[OutboxEntry]:
         """Finish settlements left open (on start, and when the backend is back)."""
-        return finish_open_entries(self.journal, self.settlements)
+        return finish_open_entries(self.journal, self.settlements,
+                                   classify=settlement_outcome)
 
     # -- effects ---------------------------------------------------------------------------
 
@@ -432,7 +288,8 @@ class Runner:
 
     def _drive(self, generation: int, entry: OutboxEntry) -> fs.Event:
         if entry.is_open:
-            entry = settle_entry(self.journal, self.settlements, entry)
+            entry = settle_entry(self.journal, self.settlements, entry,
+                                 classify=settlement_outcome)
         if entry.state is EntryState.DONE and entry.response:
             return fs.SettlementFinished(generation, receipt_from_record(entry.response))
         if entry.state is EntryState.REJECTED:

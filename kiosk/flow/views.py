@@ -1,0 +1,96 @@
+"""Backend answers as the patient session's view models (pure conversions).
+
+Screens never see the client's types: the runner turns each answer into the frozen view
+models of ``kiosk.flow.models`` here, and names and ID numbers stay on the card record.
+Any thread.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from kiosk.client.models import Bill as ClientBill
+from kiosk.client.models import BillSplit, Eligibility
+from kiosk.client.models import Department as ClientDepartment
+from kiosk.client.models import Itinerary as ClientItinerary
+from kiosk.domain.reasons import Decision
+from kiosk.flow.models import (
+    Appointment,
+    Bill,
+    BillLine,
+    Department,
+    EligibilityView,
+    Itinerary,
+    OpenVisit,
+    SplitView,
+    Stop,
+)
+
+
+def is_open_at(opens: str, closes: str, now: time) -> bool:
+    """Whether ``now`` (hospital local time) lies in ``[opens, closes)``; "24:00" is midnight."""
+
+    def minutes(hhmm: str) -> int:
+        hours, _, mins = hhmm.partition(":")
+        return int(hours) * 60 + int(mins or 0)
+
+    current = now.hour * 60 + now.minute
+    return minutes(opens) <= current < minutes(closes)
+
+
+def department_view(dept: ClientDepartment, now: time | None = None) -> Department:
+    now = now or datetime.now().time()
+    return Department(dept.code, dept.name_zh, dept.name_en, dept.building, dept.floor,
+                      dept.room, dept.estimated_wait_minutes,
+                      is_open=is_open_at(dept.opens, dept.closes, now))
+
+
+def split_view(split: BillSplit) -> SplitView:
+    return SplitView(
+        total_fen=split.medfee_sumamt_fen,
+        fund_fen=split.fund_pay_sumamt_fen,
+        account_fen=split.acct_pay_fen,
+        cash_fen=split.psn_cash_pay_fen,
+        fully_self_paid_fen=split.fulamt_ownpay_amt_fen,
+        class_b_self_paid_fen=split.preselfpay_amt_fen,
+        deductible_fen=split.act_pay_dedc_fen,
+    )
+
+
+def eligibility_view(elig: Eligibility) -> EligibilityView:
+    return EligibilityView(
+        decision=Decision(elig.decision),
+        reasons=tuple(elig.reasons),
+        patient_id=elig.patient.patient_id if elig.patient else None,
+        available_credit_fen=elig.available_credit_fen,
+        credit_limit_fen=elig.credit_limit_fen,
+        open_visits=tuple(
+            OpenVisit(v.visit_id, v.department_code, v.ticket_number, v.unsettled_total_fen)
+            for v in elig.open_visits if v.status == "open"
+        ),
+        appointments=tuple(
+            Appointment(a.appointment_id, a.time, department_view(a.department))
+            for a in elig.appointments_today
+        ),
+    )
+
+
+def itinerary_view(itin: ClientItinerary) -> Itinerary:
+    stops = tuple(
+        Stop(
+            Department(s.department_code, s.name_zh, s.name_en, s.building, s.floor, s.room,
+                       s.expected_wait_minutes),
+            s.queue_length, s.walk_minutes, s.expected_wait_minutes,
+            tuple(item.name for item in s.items),
+        )
+        for s in itin.stops
+    )
+    return Itinerary(itin.visit_id, stops, itin.total_expected_minutes)
+
+
+def bill_view(bill: ClientBill) -> Bill:
+    lines = tuple(
+        BillLine(c.performing_department_code, c.category, c.name, c.quantity, c.amount_fen)
+        for c in bill.charges
+    )
+    return Bill(bill.visit_id, lines, split_view(bill.split))
