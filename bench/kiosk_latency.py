@@ -237,7 +237,7 @@ def main() -> None:
         def on_effect(effect: Any) -> None:
             # The session asks for the card read the moment the controller gets the card
             # event; the reading screen itself only shows if the read takes a while.
-            if isinstance(effect, fs.ReadCard) and "reading" not in marks:
+            if isinstance(effect, fs.ReadCardAndCheck) and "reading" not in marks:
                 marks["reading"] = time.perf_counter()
 
         def on_view(view: Any) -> None:

@@ -209,7 +209,6 @@ class Kiosk:
             self.watcher.stop()
         self.controller.stop()
         self.background.shutdown(timeout)
-        self.runner.close()
         self.client.close()
         self.journal.close()
 

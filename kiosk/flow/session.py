@@ -237,13 +237,18 @@ Event = (
 
 
 @dataclass(frozen=True, slots=True)
-class ReadCard:
+class ReadCardAndCheck:
+    """Read the card in ``reader``, then ask the backend about it: answered by ``CardReadOk``
+    and the eligibility answer, in that order (or ``CardReadFailed`` alone)."""
+
     generation: int
     reader: str
 
 
 @dataclass(frozen=True, slots=True)
 class CheckEligibility:
+    """Ask the backend about a card read earlier (a retry after the backend failed)."""
+
     generation: int
     record: CardRecord
 
@@ -299,8 +304,8 @@ class EndSession:
 
 
 Effect = (
-    ReadCard | CheckEligibility | CheckIn | LoadItinerary | LoadBill | Settle | ConfirmSettlement
-    | MarkReceiptShown | EndSession
+    ReadCardAndCheck | CheckEligibility | CheckIn | LoadItinerary | LoadBill | Settle
+    | ConfirmSettlement | MarkReceiptShown | EndSession
 )
 
 _RESULT_EVENTS = (
@@ -440,7 +445,7 @@ class Session:
         self.generation += 1
         self.card_reader = event.reader
         self._go(State.READING, event.now, busy=True)
-        return self._request(ReadCard(self.generation, event.reader))
+        return self._request(ReadCardAndCheck(self.generation, event.reader))
 
     def _on_CardRemoved(self, event: CardRemoved) -> list[Effect]:
         if event.reader != self.card_reader:
@@ -455,7 +460,9 @@ class Session:
         record = event.record
         self._record = record
         self._patient = PatientView(None, mask_name(record.name), mask_id(record.ssn))
-        return self._request(CheckEligibility(self.generation, record))
+        # The answer is already on its way (``ReadCardAndCheck``); a retry asks again.
+        self._pending = CheckEligibility(self.generation, record)
+        return []
 
     def _on_CardReadFailed(self, event: CardReadFailed) -> list[Effect]:
         can_retry = event.code not in _FINAL_CARD_ERRORS and self.card_reader is not None
@@ -592,7 +599,8 @@ class Session:
         retry, self._retry, self._error = self._retry, None, None
         retry = replace(retry, generation=self.generation)
         target = {
-            ReadCard: State.READING, CheckEligibility: State.READING, CheckIn: State.CHECK_IN,
+            ReadCardAndCheck: State.READING, CheckEligibility: State.READING,
+            CheckIn: State.CHECK_IN,
             LoadItinerary: State.ITINERARY, LoadBill: State.BILL,
         }[type(retry)]
         self._go(target, event.now, busy=True)

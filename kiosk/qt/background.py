@@ -9,27 +9,20 @@ NEVER touch a widget, a QObject living on the GUI thread, or the patient session
 it runs on a worker thread. Hand what it found back as its return value and act on it in
 ``success``.
 
-Work already under way elsewhere: ``Background.deliver(future, success, failure)`` calls
-``success(result)`` (or ``failure(error)``) on the GUI thread once a
-``concurrent.futures.Future`` is done, straight from the thread that completes it, without
-holding a pool thread to wait for it.
-
 Shutdown: ``Background.shutdown(timeout)`` stops accepting work and waits for every running
 ``op`` (Qt aborts at exit if a pool thread is still busy when the application goes away).
 Callbacks of work that finishes after shutdown are dropped.
 
-Threads: ``run``/``run_in_background``, ``deliver``, ``pending``, ``wait`` and ``shutdown``
+Threads: ``run``/``run_in_background``, ``pending``, ``wait`` and ``shutdown``
 are called on the GUI thread (the thread that created the ``Background``); ``op`` runs on a
 pool thread; ``success`` and ``failure`` run on the GUI thread.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -40,7 +33,10 @@ T = TypeVar("T")
 Success = Callable[[Any], None]
 Failure = Callable[[BaseException], None]
 
-DEFAULT_THREADS = 4
+# Threads start as needed, up to this many. Work waiting on a dead backend holds a thread
+# until the client's deadline; with the open-settlement finisher and the departments refresh
+# hanging too, a patient who reinserts the card twice must still find a free thread.
+DEFAULT_THREADS = 8
 
 
 def _log_failure(error: BaseException) -> None:
@@ -103,30 +99,6 @@ class Background:
             return
         job = self._register(success, failure)
         self._pool.start(_Job(self._relay, job, op))
-
-    def deliver(self, future: Future[T], success: Callable[[T], None],
-                failure: Failure | None = None) -> None:
-        """``success(result)`` (or ``failure(error)``) on the GUI thread once ``future`` is
-        done; nothing if it is cancelled or the pool is shut down by then."""
-        if self._closed:
-            log.warning("background delivery refused after shutdown")
-            return
-        job = self._register(success, failure)
-        relay = self._relay
-
-        def done(finished: Future[T]) -> None:  # the thread that completed the future
-            if finished.cancelled() or self._closed:
-                with self._lock:
-                    self._callbacks.pop(job, None)
-                return
-            error = finished.exception()
-            with contextlib.suppress(RuntimeError):  # the relay is gone at exit
-                if error is None:
-                    relay.done.emit(job, True, finished.result())
-                else:
-                    relay.done.emit(job, False, error)
-
-        future.add_done_callback(done)
 
     def _register(self, success: Success, failure: Failure | None) -> int:
         with self._lock:

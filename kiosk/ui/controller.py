@@ -4,14 +4,13 @@
 events from the watcher (``ReaderEvent`` -> ``CardInserted``/``CardRemoved``), the patient's
 intents from the window (``MainWindow.intent``), a clock tick every second, and the results
 of earlier effects. It stamps ``now`` (``time.monotonic()``) on each event, hands every
-effect to the ``Runner`` through ``kiosk.qt.background`` (card reads, backend calls and
-journal writes never run on the GUI thread, so a slow backend cannot freeze the screen; a card
-read and the answer asked ahead after it run on the runner's own threads, ``Runner.submit``,
-and come back through ``Background.deliver``), and
-after every change shows ``session.view()`` in the window (a "please wait" view only once the
-wait has lasted ``busy_delay``, so fast answers do not flash a wait screen and do not compete
-with the work for the interpreter). Screens never switch each other:
-this is the one place that moves between them.
+effect to the ``Runner`` through the one background helper it is given
+(``kiosk.qt.background.Background``: card reads, backend calls and journal writes never run
+on the GUI thread, so a slow backend cannot freeze the screen), feeds the events each effect
+ends in back in order, and after every change shows ``session.view()`` in the window (a
+"please wait" view only once the wait has lasted ``busy_delay``, so fast answers do not flash
+a wait screen and do not compete with the work for the interpreter). Screens never switch
+each other: this is the one place that moves between them.
 
 Open settlements (a crash, a backend that was away) are finished with ``Runner.finish_open``
 on start, every ``finish_every`` seconds, and as soon as a backend call succeeds after a
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.flow import session as fs
-from kiosk.qt.background import Background, default_background
+from kiosk.qt.background import Background
 
 if TYPE_CHECKING:  # kiosk/ui imports kiosk.flow and kiosk.domain only at run time
     from kiosk.card.watcher import ReaderEvent
@@ -79,7 +78,7 @@ class KioskController(QObject):
         runner: Runner,
         *,
         timing: fs.Timing | None = None,
-        background: Background | None = None,
+        background: Background,
         clock: Callable[[], float] = time.monotonic,
         tick_seconds: float = 1.0,
         finish_every: float = 30.0,
@@ -90,7 +89,7 @@ class KioskController(QObject):
         self.window = window
         self.runner = runner
         self.session = fs.Session(timing)
-        self.background = background or default_background()
+        self.background = background
         self.clock = clock
         self.reader = reader
         self._backend_failing = False
@@ -196,31 +195,21 @@ class KioskController(QObject):
 
     def _run(self, effect: fs.Effect) -> None:
         if isinstance(effect, fs.EndSession):
-            # the session has already forgotten its data; the runner forgets what it asked
-            # the backend ahead for it
-            self.runner.forget(self.session.generation)
-            return
+            return  # the session has already forgotten its data; nothing is under way for it
         self.effect_started.emit(effect)
         self._in_flight += 1
         runner = self.runner
-        # A card read, and an answer asked ahead, run on the runner's own threads; their
-        # events come straight back from there. Everything else runs on the pool.
-        under_way = runner.submit(effect)
-        if under_way is not None:
-            self.background.deliver(under_way, self._on_result, self._on_crash)
-        else:
-            self.background.run(lambda: runner.run(effect), self._on_result, self._on_crash)
+        self.background.run(lambda: runner.run(effect), self._on_results, self._on_crash)
 
-    def _on_result(self, event: fs.Event | None) -> None:
+    def _on_results(self, events: tuple[fs.Event, ...]) -> None:
         self._in_flight -= 1
-        if event is None:
-            return
-        if isinstance(event, fs.BackendUnavailable):
-            self._backend_failing = True
-        elif isinstance(event, _BACKEND_ANSWERS) and self._backend_failing:
-            self._backend_failing = False
-            self.finish_open()  # the backend is back: finish what was left open
-        self.dispatch(event)
+        for event in events:
+            if isinstance(event, fs.BackendUnavailable):
+                self._backend_failing = True
+            elif isinstance(event, _BACKEND_ANSWERS) and self._backend_failing:
+                self._backend_failing = False
+                self.finish_open()  # the backend is back: finish what was left open
+            self.dispatch(event)
 
     def _on_crash(self, error: BaseException) -> None:
         # The runner turns every expected failure into an event; this is a bug. Show the

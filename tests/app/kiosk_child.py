@@ -30,7 +30,7 @@ def main() -> None:
                                          deadline=60))
     runner = Runner(client, journal, no_card)
     print("ready", flush=True)
-    event = runner.run(fs.Settle(1, int(patient), int(visit), int(total), int(cash)))
+    (event,) = runner.run(fs.Settle(1, int(patient), int(visit), int(total), int(cash)))
     print(type(event).__name__, flush=True)
     threading.Event().wait()  # a kiosk keeps running until it is killed
 

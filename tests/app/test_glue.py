@@ -7,7 +7,6 @@ the real runner, the real backend on loopback and the virtual card on a private 
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Future
 from typing import Any
 
 import pytest
@@ -77,37 +76,6 @@ def test_background_shutdown_waits_for_running_work_and_drops_late_callbacks(qtb
     qtbot.wait(50)  # let a queued callback arrive, if one were (wrongly) still delivered
     assert called == []
     pool.run(lambda: 1, called.append)  # refused after shutdown
-    assert pool.pending == 0
-
-
-def test_background_delivers_a_future_completed_elsewhere_on_the_gui_thread(qtbot: Any) -> None:
-    gui = QThread.currentThread()
-    pool = Background()
-    got: list[tuple[str, Any, QThread]] = []
-    good: Future[int] = Future()
-    bad: Future[int] = Future()
-    dropped: Future[int] = Future()
-    pool.deliver(good, lambda v: got.append(("ok", v, QThread.currentThread())))
-    pool.deliver(bad, lambda _: pytest.fail("success must not run"),
-                 lambda e: got.append(("failed", e, QThread.currentThread())))
-    pool.deliver(dropped, lambda _: pytest.fail("a cancelled future delivers nothing"))
-    assert pool.pending == 3
-    assert dropped.cancel()
-    worker = threading.Thread(target=lambda: (good.set_result(7),
-                                              bad.set_exception(ValueError("broken"))))
-    worker.start()
-    worker.join(5)
-    qtbot.waitUntil(lambda: len(got) == 2, timeout=5000)
-    assert got[0][:2] == ("ok", 7) and got[0][2] is gui
-    assert got[1][0] == "failed" and str(got[1][1]) == "broken" and got[1][2] is gui
-    assert pool.pending == 0  # the cancelled one is forgotten too
-    late: Future[int] = Future()
-    pool.deliver(late, lambda v: got.append(("late", v, QThread.currentThread())))
-    assert pool.shutdown(5)
-    late.set_result(1)
-    qtbot.wait(50)
-    assert len(got) == 2  # nothing after shutdown
-    pool.deliver(Future(), lambda v: got.append(("refused", v, gui)))
     assert pool.pending == 0
 
 
