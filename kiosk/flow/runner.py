@@ -125,6 +125,7 @@ class Runner:
         """Read the card, then ask about it at once on this thread: the read's event, then
         the answer's (or the failure's). A failed read asks nothing."""
         read = fs.CardReadOk(effect.generation, self.read_card(effect.reader))
+        answer: fs.Event
         try:
             answer = self._eligibility(effect.generation, read.record)
         except Exception as error:

@@ -6,6 +6,7 @@ Pure data and the flow's state machine; no Qt. Any thread may call it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from kiosk.domain.card import CardErrorCode, CardRecord, Gender
@@ -62,14 +63,15 @@ DECLINED = Receipt(4022, 7, SPLIT, "declined", "EINV-3501-2026-000004022",
                    debt_fen=9_530, debt_due_date="2026-06-30")
 
 
-def eligible(open_visits=(), appointments=()) -> EligibilityView:
+def eligible(open_visits: Iterable[OpenVisit] = (),
+             appointments: Iterable[Appointment] = ()) -> EligibilityView:
     return EligibilityView(Decision.ELIGIBLE, (), 1, 200_000, 200_000, tuple(open_visits),
                            tuple(appointments))
 
 
 def _read(session: Session) -> int:
-    (read,) = session.handle(fs.CardInserted(READER))
-    session.handle(fs.CardReadOk(read.generation, RECORD))
+    session.handle(fs.CardInserted(READER))
+    session.handle(fs.CardReadOk(session.generation, RECORD))
     return session.generation
 
 
@@ -79,9 +81,9 @@ def attract() -> Session:
 
 def reading(after_read: bool = False) -> Session:
     s = Session()
-    (read,) = s.handle(fs.CardInserted(READER))
+    s.handle(fs.CardInserted(READER))
     if after_read:
-        s.handle(fs.CardReadOk(read.generation, RECORD))
+        s.handle(fs.CardReadOk(s.generation, RECORD))
     return s
 
 
@@ -153,8 +155,8 @@ def not_eligible() -> Session:
 
 def card_error(code: CardErrorCode = CardErrorCode.CARD_UNRESPONSIVE) -> Session:
     s = Session()
-    (read,) = s.handle(fs.CardInserted(READER))
-    s.handle(fs.CardReadFailed(read.generation, code))
+    s.handle(fs.CardInserted(READER))
+    s.handle(fs.CardReadFailed(s.generation, code))
     return s
 
 
@@ -173,8 +175,8 @@ def take_card() -> Session:
 
 def idle_warning() -> Session:
     s = Session(fs.Timing(idle_seconds=60, warning_seconds=30))
-    (read,) = s.handle(fs.CardInserted(READER, now=0.0))
-    s.handle(fs.CardReadOk(read.generation, RECORD, now=0.0))
+    s.handle(fs.CardInserted(READER, now=0.0))
+    s.handle(fs.CardReadOk(s.generation, RECORD, now=0.0))
     s.handle(fs.EligibilityReceived(s.generation, eligible(), DEPARTMENTS, now=0.0))
     s.handle(fs.Tick(64.2))
     return s

@@ -303,10 +303,17 @@ class EndSession:
     """Forget the session's data. In-flight settlements go on in the journal regardless."""
 
 
-Effect = (
-    ReadCardAndCheck | CheckEligibility | CheckIn | LoadItinerary | LoadBill | Settle
-    | ConfirmSettlement | MarkReceiptShown | EndSession
-)
+# The requests the error screen can retry, and the state each retry shows while it runs.
+Request = ReadCardAndCheck | CheckEligibility | CheckIn | LoadItinerary | LoadBill
+RETRY_STATES: dict[type[Request], State] = {
+    ReadCardAndCheck: State.READING,
+    CheckEligibility: State.READING,
+    CheckIn: State.CHECK_IN,
+    LoadItinerary: State.ITINERARY,
+    LoadBill: State.BILL,
+}
+
+Effect = Request | Settle | ConfirmSettlement | MarkReceiptShown | EndSession
 
 _RESULT_EVENTS = (
     CardReadOk, CardReadFailed, EligibilityReceived, CheckedIn, ItineraryReceived, BillReceived,
@@ -393,8 +400,8 @@ class Session:
         self._next_confirm_at: float | None = None
         self._receipt: Receipt | None = None
         self._error: ErrorInfo | None = None
-        self._retry: Effect | None = None
-        self._pending: Effect | None = None
+        self._retry: Request | None = None
+        self._pending: Request | None = None
         self._warning_at: float | None = None
         self._expire_at: float | None = None
         self._warning_shown = False
@@ -414,12 +421,12 @@ class Session:
         self._warning_at = now + self.timing.idle_seconds
         self._expire_at = self._warning_at + self.timing.warning_seconds
 
-    def _request(self, effect: Effect) -> list[Effect]:
+    def _request(self, effect: Request) -> list[Effect]:
         """Issue a backend or card request, remembered so the error screen can retry it."""
         self._pending = effect
         return [effect]
 
-    def _fail(self, info: ErrorInfo, retry: Effect | None, now: float) -> list[Effect]:
+    def _fail(self, info: ErrorInfo, retry: Request | None, now: float) -> list[Effect]:
         self._error = info
         self._retry = retry if info.can_retry else None
         self._go(State.ERROR, now)
@@ -598,12 +605,7 @@ class Session:
             return []
         retry, self._retry, self._error = self._retry, None, None
         retry = replace(retry, generation=self.generation)
-        target = {
-            ReadCardAndCheck: State.READING, CheckEligibility: State.READING,
-            CheckIn: State.CHECK_IN,
-            LoadItinerary: State.ITINERARY, LoadBill: State.BILL,
-        }[type(retry)]
-        self._go(target, event.now, busy=True)
+        self._go(RETRY_STATES[type(retry)], event.now, busy=True)
         return self._request(retry)
 
     def _on_Finish(self, event: Finish) -> list[Effect]:

@@ -30,16 +30,12 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.flow import session as fs
 from kiosk.qt.background import Background
-
-if TYPE_CHECKING:  # kiosk/ui imports kiosk.flow and kiosk.domain only at run time
-    from kiosk.card.watcher import ReaderEvent
-    from kiosk.flow.runner import Runner
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +44,26 @@ _BACKEND_ANSWERS = (
     fs.EligibilityReceived, fs.CheckedIn, fs.ItineraryReceived, fs.BillReceived,
     fs.SettlementFinished, fs.RequestRejected,
 )
+
+
+class CardEvent(Protocol):
+    """What the controller reads of a reader event (``kiosk.card.watcher.ReaderEvent``): the
+    reader's name and the event's kind by value (``card_inserted``, ``card_removed``,
+    ``reader_removed``)."""
+
+    reader: str
+    kind: Any  # a StrEnum: compared by its value
+
+
+class EffectRunner(Protocol):
+    """What the controller needs of the runner (``kiosk.flow.runner.Runner``): all three
+    block, so they run on the background helper."""
+
+    def run(self, effect: fs.Effect) -> tuple[fs.Event, ...]: ...
+
+    def refresh_departments(self) -> object: ...
+
+    def finish_open(self) -> list[Any]: ...
 
 
 class KioskWindow(Protocol):
@@ -75,7 +91,7 @@ class KioskController(QObject):
     def __init__(
         self,
         window: KioskWindow,
-        runner: Runner,
+        runner: EffectRunner,
         *,
         timing: fs.Timing | None = None,
         background: Background,
@@ -145,7 +161,7 @@ class KioskController(QObject):
     # -- inputs ------------------------------------------------------------------------------
 
     @Slot(object)
-    def on_card_event(self, event: ReaderEvent) -> None:
+    def on_card_event(self, event: CardEvent) -> None:
         if self.reader and event.reader != self.reader:
             return  # a kiosk configured for one reader ignores cards in any other
         kind = str(event.kind)  # kiosk.card.watcher.EventKind, a StrEnum
@@ -259,4 +275,4 @@ class KioskController(QObject):
         log.warning("finishing open settlements failed: %s", type(error).__name__)
 
 
-__all__ = ["KioskController", "KioskWindow", "stamped"]
+__all__ = ["CardEvent", "EffectRunner", "KioskController", "KioskWindow", "stamped"]

@@ -268,3 +268,16 @@ def test_no_idle_timeout_while_paying_or_waiting_for_the_card():
 def test_warning_must_leave_at_least_twenty_seconds():
     with pytest.raises(ValueError):
         fs.Timing(warning_seconds=10)
+
+
+def test_dispatch_tables_are_exhaustive():
+    # every event has its handler, every retryable request its state, every effect its runner
+    from typing import get_args
+
+    from kiosk.flow.runner import Runner
+
+    assert {cls for cls in get_args(fs.Event) if not hasattr(Session, f"_on_{cls.__name__}")} \
+        == set()
+    assert set(fs.RETRY_STATES) == set(get_args(fs.Request))
+    assert {cls for cls in get_args(fs.Effect) if not hasattr(Runner, f"_run_{cls.__name__}")} \
+        == set()
