@@ -10,8 +10,13 @@ For a fast virtual card and a slow one (~45 ms an APDU, like a real T=0 card), e
 alternately with ``kiosk.card.read_insurance_card`` and with a raw ``smartcard.scard``
 sequence (connect, SELECT DF, SELECT EF05, READ RECORD 1-7, SELECT EF06, READ RECORD 1-6,
 disconnect; the context established once, outside the timing), and prints the median of each
-and their ratio. Targets: <= 1.10x slow, <= 2x fast. Figures are ratios measured in the same
-run; nothing here asserts on them.
+and their ratio. Targets: <= 1.10x slow, <= 2x fast.
+
+Then the failure paths the tests check for what happens, timed here: a mute card gives up
+after the read's own timeout (printed as a ratio of the timeout asked for), a card pulled
+mid-read is reported against a whole good read, and the reader watcher stops promptly while
+blocked in ``SCardGetStatusChange`` (against a plain thread join). Figures are ratios measured
+in the same run; nothing here asserts on them.
 """
 
 from __future__ import annotations
@@ -95,6 +100,64 @@ def measure(mode: str, slow: bool, rounds: int, context: int) -> tuple[float, fl
     return raw_median, our_median
 
 
+def measure_failures(rounds: int) -> None:
+    """The failure paths: mute card, pulled card, watcher stop (the card in this process)."""
+    import threading
+
+    from kiosk.card import ReaderWatcher
+    from kiosk.card.virtual import CardBehaviour, VirtualCard
+    from kiosk.domain.card import CardError
+
+    def timed_failure(behaviour: CardBehaviour, timeout: float) -> tuple[float, str]:
+        card = VirtualCard.from_demo("eligible", behaviour, port=pcsc.PORT_0)
+        card.insert()
+        try:
+            pcsc.wait_for(lambda: pcsc.card_present(pcsc.READER_0), 5, what="card")
+            started = time.perf_counter()
+            try:
+                read_insurance_card(pcsc.READER_0, timeout=timeout)
+                code = "read"
+            except CardError as error:
+                code = error.code.value
+            return time.perf_counter() - started, code
+        finally:
+            card.remove()
+            pcsc.wait_for(lambda: pcsc.card_present(pcsc.READER_0) is False, 10, what="removal")
+
+    timeout = 1.0
+    mute = [timed_failure(CardBehaviour(mute_after=0), timeout) for _ in range(3)]
+    worst = max(elapsed for elapsed, _ in mute)
+    print(f"mute card: gave up ({mute[0][1]}) after at most {worst * 1000:.0f} ms for a "
+          f"{timeout * 1000:.0f} ms timeout: {worst / timeout:.2f}x (target within 1.5x)")
+    good = statistics.median(timed_failure(CardBehaviour(), 5)[0] for _ in range(rounds))
+    pulled = statistics.median(
+        timed_failure(CardBehaviour(pull_after=3), 5)[0] for _ in range(rounds))
+    print(f"card pulled mid-read: reported in {pulled * 1000:.1f} ms (a whole read takes "
+          f"{good * 1000:.1f} ms; pcscd notices a vpcd card gone at its next poll, about every "
+          f"400 ms)")
+
+    class Quiet:
+        def on_event(self, event: object) -> None:
+            pass
+
+    stops, joins = [], []
+    for _ in range(rounds):
+        watcher = ReaderWatcher(Quiet())
+        watcher.start()
+        time.sleep(0.2)  # let it block in SCardGetStatusChange: the case being timed
+        started = time.perf_counter()
+        watcher.stop()
+        stops.append(time.perf_counter() - started)
+        idle = threading.Thread(target=lambda: None)
+        idle.start()
+        started = time.perf_counter()
+        idle.join()
+        joins.append(time.perf_counter() - started)
+    stop, join = statistics.median(stops), statistics.median(joins)
+    print(f"watcher stop while blocked: {stop * 1000:.1f} ms (a plain thread join "
+          f"{join * 1000:.2f} ms; target under 500 ms)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds-fast", type=int, default=200)
@@ -113,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             slow = measure("slow", True, args.rounds_slow, context)
         finally:
             scard.SCardReleaseContext(context)
+        measure_failures(rounds=5)
     print(f"targets: slow <= 1.10x (got {slow[1] / slow[0]:.2f}x), "
           f"fast <= 2x (got {fast[1] / fast[0]:.2f}x)")
     return 0

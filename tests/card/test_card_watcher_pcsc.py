@@ -157,14 +157,13 @@ def test_readers_removed_and_added(virtual_card, watcher, recorder, pcscd):
     recorder.expect((EventKind.CARD_INSERTED, R0))
 
 
-def test_stop_is_prompt_and_final(watcher, recorder):
+def test_stop_is_final(watcher, recorder):
+    # how promptly it stops while blocked in SCardGetStatusChange: bench/card_read.py
     watcher.start()
     recorder.expect(*START)
-    time.sleep(0.2)  # blocked in SCardGetStatusChange now
-    started = time.monotonic()
     watcher.stop()
-    assert time.monotonic() - started < 0.5
     assert not watcher.running
+    recorder.quiet()  # nothing after the stop
 
 
 def test_a_failing_listener_does_not_stop_the_watcher(virtual_card, pcscd):

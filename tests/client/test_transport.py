@@ -576,11 +576,17 @@ def test_one_watchdog_thread_fires_deadlines_in_order_and_skips_cancelled_ones()
     dog.watch(now + 0.1, early)  # type: ignore[arg-type]  # earlier: wakes the thread
     dog.watch(now + 0.2, dropped)  # type: ignore[arg-type]
     dropped.cancelled = True  # the call finished in time
-    deadline = time.monotonic() + 5
-    while len(fired) < 2 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(0.3)
-    assert fired == ["early", "late"]
+    sentinel = threading.Event()
+
+    class Last(Watch):
+        def _fire(self) -> None:
+            super()._fire()
+            sentinel.set()
+
+    dog.watch(now + 0.5, Last("sentinel", fired))  # type: ignore[arg-type]
+    # deadlines fire in order: once the last has fired, the cancelled one would have too
+    assert sentinel.wait(5)
+    assert fired == ["early", "late", "sentinel"]
     def watchdogs() -> int:
         return sum(t.name == "kiosk-deadlines" for t in threading.enumerate())
 
