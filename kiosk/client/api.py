@@ -29,7 +29,7 @@ from kiosk.client.models import (
     Bill,
     BillSplit,
     Charge,
-    CheckIn,
+    CheckInResult,
     Department,
     Eligibility,
     Health,
@@ -175,11 +175,11 @@ class BackendClient(_Api):
         return self._call("POST", "/v1/eligibility", "eligibility", parse_eligibility,
                           body={"card": card.to_dict()})
 
-    def check_in(self, patient_id: int, department_code: str) -> CheckIn:
+    def check_in(self, patient_id: int, department_code: str) -> CheckInResult:
         """Open a credit visit in a department (for an appointment: its department_code).
 
         An already open visit for the same department today comes back as
-        ``CheckIn(visit, already_checked_in=True)``, not as an error.
+        ``CheckInResult(visit, already_checked_in=True)``, not as an error.
         """
         body = {"patient_id": _id_arg(patient_id, "patient_id"),
                 "department_code": department_code, "mode": "credit"}
@@ -190,8 +190,8 @@ class BackendClient(_Api):
         except BackendRejected as err:
             if err.code != "already_checked_in" or "visit" not in err.details:
                 raise
-            return CheckIn(_parsed(parse_visit, err.details["visit"], "check_in", rid), True)
-        return CheckIn(visit, False)
+            return CheckInResult(_parsed(parse_visit, err.details["visit"], "check_in", rid), True)
+        return CheckInResult(visit, False)
 
     def visit(self, visit_id: int) -> VisitDetail:
         return self._call("GET", path_of("v1", "visits", _id_arg(visit_id, "visit_id")),

@@ -220,7 +220,7 @@ class Eligibility:
 
 
 @dataclass(frozen=True, slots=True)
-class CheckIn:
+class CheckInResult:
     """A check-in's visit. ``already_checked_in``: the backend had one open for this patient,
     department and day (409 ``already_checked_in``) and gave it back so the kiosk continues."""
 

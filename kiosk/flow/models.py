@@ -14,7 +14,7 @@ from kiosk.domain.reasons import Decision
 
 
 @dataclass(frozen=True, slots=True)
-class Department:
+class DepartmentView:
     code: str
     name_zh: str
     name_en: str
@@ -26,10 +26,10 @@ class Department:
 
 
 @dataclass(frozen=True, slots=True)
-class Appointment:
+class AppointmentView:
     appointment_id: int
     time: str
-    department: Department
+    department: DepartmentView
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +57,20 @@ class EligibilityView:
     available_credit_fen: int | None
     credit_limit_fen: int | None
     open_visits: tuple[OpenVisit, ...] = ()
-    appointments: tuple[Appointment, ...] = ()
+    appointments: tuple[AppointmentView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Ticket:
     visit_id: int
     ticket_number: int
-    department: Department
+    department: DepartmentView
     already_checked_in: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Stop:
-    department: Department
+    department: DepartmentView
     queue_length: int
     walk_minutes: int
     expected_wait_minutes: int
@@ -78,7 +78,7 @@ class Stop:
 
 
 @dataclass(frozen=True, slots=True)
-class Itinerary:
+class ItineraryView:
     visit_id: int
     stops: tuple[Stop, ...]
     total_expected_minutes: int
@@ -107,7 +107,7 @@ class SplitView:
 
 
 @dataclass(frozen=True, slots=True)
-class Bill:
+class BillView:
     visit_id: int
     lines: tuple[BillLine, ...]
     split: SplitView

@@ -35,11 +35,11 @@ from time import monotonic as time_monotonic
 
 from kiosk.client.api import BackendClient
 from kiosk.client.errors import FailureKind, classify
-from kiosk.client.models import Department as ClientDepartment
+from kiosk.client.models import Department
 from kiosk.domain.card import CardErrorCode, CardRecord
 from kiosk.domain.reasons import Decision
 from kiosk.flow import session as fs
-from kiosk.flow.models import Department, Receipt, Ticket
+from kiosk.flow.models import DepartmentView, Receipt, Ticket
 from kiosk.flow.settling import (
     JournalBackend,
     receipt_from_record,
@@ -81,8 +81,8 @@ class Runner:
         self.journal = journal
         self.read_card = read_card
         self.settlements = JournalBackend(client)
-        self._departments: tuple[Department, ...] = ()
-        self._listed: tuple[float, tuple[ClientDepartment, ...]] | None = None
+        self._departments: tuple[DepartmentView, ...] = ()
+        self._listed: tuple[float, tuple[Department, ...]] | None = None
         self._lock = threading.Lock()
 
     def run(self, effect: fs.Effect) -> tuple[fs.Event, ...]:
@@ -94,7 +94,7 @@ class Runner:
         except Exception as error:
             return (failure_event(getattr(effect, "generation", 0), error),)
 
-    def refresh_departments(self) -> tuple[ClientDepartment, ...]:
+    def refresh_departments(self) -> tuple[Department, ...]:
         """Fetch the departments list now and keep it (the controller calls this at start
         and every half minute, in the background): an eligible patient's check-in screen then
         shows at once, without a second round trip while the patient waits. Raises
@@ -104,7 +104,7 @@ class Runner:
             self._listed = (time_monotonic(), listed)
         return listed
 
-    def _departments_now(self) -> tuple[ClientDepartment, ...]:
+    def _departments_now(self) -> tuple[Department, ...]:
         """The departments list: the one fetched last if younger than
         ``DEPARTMENTS_MAX_AGE`` seconds (queues and waits may be that old; the ticket shows the
         backend's fresh figures), else fetched now."""
@@ -141,7 +141,7 @@ class Runner:
         checks in next."""
         elig = eligibility_view(self.client.eligibility(record))
         kept: Receipt | None = None
-        departments: tuple[Department, ...] = ()
+        departments: tuple[DepartmentView, ...] = ()
         if elig.patient_id is not None:
             entry = self.journal.result_for_patient(str(elig.patient_id))
             if entry is not None and entry.state is EntryState.DONE and entry.response:
@@ -156,7 +156,7 @@ class Runner:
         visit = result.visit
         known = {d.code: d for d in self._departments}
         base = known.get(visit.department_code)
-        dept = Department(
+        dept = DepartmentView(
             visit.department_code,
             base.name_zh if base else visit.department_code,
             base.name_en if base else visit.department_code,

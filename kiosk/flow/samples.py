@@ -13,12 +13,12 @@ from kiosk.domain.card import CardErrorCode, CardRecord, Gender
 from kiosk.domain.reasons import Decision
 from kiosk.flow import session as fs
 from kiosk.flow.models import (
-    Appointment,
-    Bill,
+    AppointmentView,
     BillLine,
-    Department,
+    BillView,
+    DepartmentView,
     EligibilityView,
-    Itinerary,
+    ItineraryView,
     OpenVisit,
     Receipt,
     SplitView,
@@ -34,18 +34,18 @@ RECORD = CardRecord(
     issue_date=date(2021, 5, 10), expiry_date=date(2031, 5, 10), spec_version="3.00",
     card_type="1",
 )
-INT = Department("INT", "内科", "Internal medicine", "A", 2, "A-201", 24)
-SUR = Department("SUR", "外科", "Surgery", "A", 3, "A-305", 15)
-PED = Department("PED", "儿科", "Paediatrics", "B", 2, "B-210", 32)
-OPH = Department("OPH", "眼科", "Ophthalmology", "C", 1, "C-102", 8)
-LAB = Department("LAB", "检验科", "Laboratory", "B", 1, "B-105", 9)
-RAD = Department("RAD", "放射科", "Radiology", "B", 1, "B-120", 18)
-TCM = Department("TCM", "中医科", "Chinese medicine", "C", 2, "C-203", 0)
-DEN = Department("DEN", "口腔科", "Dentistry", "C", 3, "C-301", 0, is_open=False)
+INT = DepartmentView("INT", "内科", "Internal medicine", "A", 2, "A-201", 24)
+SUR = DepartmentView("SUR", "外科", "Surgery", "A", 3, "A-305", 15)
+PED = DepartmentView("PED", "儿科", "Paediatrics", "B", 2, "B-210", 32)
+OPH = DepartmentView("OPH", "眼科", "Ophthalmology", "C", 1, "C-102", 8)
+LAB = DepartmentView("LAB", "检验科", "Laboratory", "B", 1, "B-105", 9)
+RAD = DepartmentView("RAD", "放射科", "Radiology", "B", 1, "B-120", 18)
+TCM = DepartmentView("TCM", "中医科", "Chinese medicine", "C", 2, "C-203", 0)
+DEN = DepartmentView("DEN", "口腔科", "Dentistry", "C", 3, "C-301", 0, is_open=False)
 DEPARTMENTS = (INT, SUR, PED, OPH, TCM, DEN)
 
 SPLIT = SplitView(total_fen=38_650, fund_fen=24_120, account_fen=5_000, cash_fen=9_530)
-BILL = Bill(7, (
+BILL = BillView(7, (
     BillLine("INT", "consultation", "普通门诊诊查费", 1, 2_500),
     BillLine("INT", "drug", "阿莫西林胶囊", 2, 3_680),
     BillLine("INT", "drug", "复方甘草片", 1, 1_270),
@@ -53,7 +53,7 @@ BILL = Bill(7, (
     BillLine("LAB", "lab", "C反应蛋白", 1, 4_000),
     BillLine("RAD", "imaging", "胸部正位片", 1, 25_000),
 ), SPLIT)
-ITINERARY = Itinerary(7, (
+ITINERARY = ItineraryView(7, (
     Stop(LAB, 3, 4, 9, ("血常规", "C反应蛋白")),
     Stop(RAD, 5, 3, 18, ("胸部正位片",)),
     Stop(INT, 2, 5, 12, ("复诊",)),
@@ -64,7 +64,7 @@ DECLINED = Receipt(4022, 7, SPLIT, "declined", "EINV-3501-2026-000004022",
 
 
 def eligible(open_visits: Iterable[OpenVisit] = (),
-             appointments: Iterable[Appointment] = ()) -> EligibilityView:
+             appointments: Iterable[AppointmentView] = ()) -> EligibilityView:
     return EligibilityView(Decision.ELIGIBLE, (), 1, 200_000, 200_000, tuple(open_visits),
                            tuple(appointments))
 
@@ -90,7 +90,7 @@ def reading(after_read: bool = False) -> Session:
 def check_in(*, appointment: bool = True, selected: str | None = None) -> Session:
     s = Session()
     gen = _read(s)
-    appointments = [Appointment(3, "09:30", INT)] if appointment else []
+    appointments = [AppointmentView(3, "09:30", INT)] if appointment else []
     s.handle(fs.EligibilityReceived(gen, eligible(appointments=appointments), DEPARTMENTS))
     if selected:
         s.handle(fs.ChooseDepartment(selected))
@@ -108,7 +108,7 @@ def itinerary(empty: bool = False) -> Session:
     s = Session()
     gen = _read(s)
     s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 15, 38_650)])))
-    s.handle(fs.ItineraryReceived(gen, Itinerary(7, (), 0) if empty else ITINERARY))
+    s.handle(fs.ItineraryReceived(gen, ItineraryView(7, (), 0) if empty else ITINERARY))
     return s
 
 

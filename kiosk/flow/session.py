@@ -26,11 +26,11 @@ from kiosk.domain.card import CardErrorCode, CardRecord
 from kiosk.domain.citizen_id import mask_id, mask_name
 from kiosk.domain.reasons import Decision, Reason
 from kiosk.flow.models import (
-    Bill,
-    Department,
+    BillView,
+    DepartmentView,
     EligibilityView,
     ErrorInfo,
-    Itinerary,
+    ItineraryView,
     PatientView,
     Receipt,
     Ticket,
@@ -110,7 +110,7 @@ class CardReadFailed:
 class EligibilityReceived:
     generation: int
     eligibility: EligibilityView
-    departments: tuple[Department, ...] = ()
+    departments: tuple[DepartmentView, ...] = ()
     kept_receipt: Receipt | None = None  # a settlement finished after the card was pulled
     now: float = 0.0
 
@@ -125,14 +125,14 @@ class CheckedIn:
 @dataclass(frozen=True, slots=True)
 class ItineraryReceived:
     generation: int
-    itinerary: Itinerary
+    itinerary: ItineraryView
     now: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class BillReceived:
     generation: int
-    bill: Bill
+    bill: BillView
     now: float = 0.0
 
 
@@ -332,11 +332,11 @@ class SessionView:
     busy: bool
     patient: PatientView | None
     eligibility: EligibilityView | None
-    departments: tuple[Department, ...]
-    selected_department: Department | None
+    departments: tuple[DepartmentView, ...]
+    selected_department: DepartmentView | None
     ticket: Ticket | None
-    itinerary: Itinerary | None
-    bill: Bill | None
+    itinerary: ItineraryView | None
+    bill: BillView | None
     bill_changed: bool
     confirming: bool
     receipt: Receipt | None
@@ -390,11 +390,11 @@ class Session:
         self._patient: PatientView | None = None
         self._record: CardRecord | None = None
         self._eligibility: EligibilityView | None = None
-        self._departments: tuple[Department, ...] = ()
-        self._selected: Department | None = None
+        self._departments: tuple[DepartmentView, ...] = ()
+        self._selected: DepartmentView | None = None
         self._ticket: Ticket | None = None
-        self._itinerary: Itinerary | None = None
-        self._bill: Bill | None = None
+        self._itinerary: ItineraryView | None = None
+        self._bill: BillView | None = None
         self._bill_changed = False
         self._confirming = False
         self._next_confirm_at: float | None = None

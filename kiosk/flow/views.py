@@ -9,18 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from kiosk.client.models import Bill as ClientBill
-from kiosk.client.models import BillSplit, Eligibility
-from kiosk.client.models import Department as ClientDepartment
-from kiosk.client.models import Itinerary as ClientItinerary
+from kiosk.client.models import Bill, BillSplit, Department, Eligibility, Itinerary
 from kiosk.domain.reasons import Decision
 from kiosk.flow.models import (
-    Appointment,
-    Bill,
+    AppointmentView,
     BillLine,
-    Department,
+    BillView,
+    DepartmentView,
     EligibilityView,
-    Itinerary,
+    ItineraryView,
     OpenVisit,
     SplitView,
     Stop,
@@ -38,9 +35,9 @@ def is_open_at(opens: str, closes: str, now: time) -> bool:
     return minutes(opens) <= current < minutes(closes)
 
 
-def department_view(dept: ClientDepartment, now: time | None = None) -> Department:
+def department_view(dept: Department, now: time | None = None) -> DepartmentView:
     now = now or datetime.now().time()
-    return Department(dept.code, dept.name_zh, dept.name_en, dept.building, dept.floor,
+    return DepartmentView(dept.code, dept.name_zh, dept.name_en, dept.building, dept.floor,
                       dept.room, dept.estimated_wait_minutes,
                       is_open=is_open_at(dept.opens, dept.closes, now))
 
@@ -69,28 +66,28 @@ def eligibility_view(elig: Eligibility) -> EligibilityView:
             for v in elig.open_visits if v.status == "open"
         ),
         appointments=tuple(
-            Appointment(a.appointment_id, a.time, department_view(a.department))
+            AppointmentView(a.appointment_id, a.time, department_view(a.department))
             for a in elig.appointments_today
         ),
     )
 
 
-def itinerary_view(itin: ClientItinerary) -> Itinerary:
+def itinerary_view(itin: Itinerary) -> ItineraryView:
     stops = tuple(
         Stop(
-            Department(s.department_code, s.name_zh, s.name_en, s.building, s.floor, s.room,
+            DepartmentView(s.department_code, s.name_zh, s.name_en, s.building, s.floor, s.room,
                        s.expected_wait_minutes),
             s.queue_length, s.walk_minutes, s.expected_wait_minutes,
             tuple(item.name for item in s.items),
         )
         for s in itin.stops
     )
-    return Itinerary(itin.visit_id, stops, itin.total_expected_minutes)
+    return ItineraryView(itin.visit_id, stops, itin.total_expected_minutes)
 
 
-def bill_view(bill: ClientBill) -> Bill:
+def bill_view(bill: Bill) -> BillView:
     lines = tuple(
         BillLine(c.performing_department_code, c.category, c.name, c.quantity, c.amount_fen)
         for c in bill.charges
     )
-    return Bill(bill.visit_id, lines, split_view(bill.split))
+    return BillView(bill.visit_id, lines, split_view(bill.split))

@@ -18,18 +18,18 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt,
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.flow.models import Department
+from kiosk.flow.models import DepartmentView
 from kiosk.flow.session import SessionView
 from kiosk.qt import i18n
 from kiosk.qt.theme import PALETTE
 from kiosk.qt.widgets import label
 
 
-def department_name(department: Department) -> str:
+def department_name(department: DepartmentView) -> str:
     return department.name_zh if i18n.current_language() == "zh_CN" else department.name_en
 
 
-def location_text(department: Department) -> str:
+def location_text(department: DepartmentView) -> str:
     return QCoreApplication.translate(
         "Screen", "Building {building}, floor {floor}, room {room}").format(
         building=department.building, floor=department.floor, room=department.room)

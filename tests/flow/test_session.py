@@ -14,12 +14,12 @@ from kiosk.domain.card import CardErrorCode, CardRecord, Gender
 from kiosk.domain.reasons import Decision
 from kiosk.flow import session as fs
 from kiosk.flow.models import (
-    Appointment,
-    Bill,
+    AppointmentView,
     BillLine,
-    Department,
+    BillView,
+    DepartmentView,
     EligibilityView,
-    Itinerary,
+    ItineraryView,
     OpenVisit,
     Receipt,
     SplitView,
@@ -34,11 +34,11 @@ RECORD = CardRecord(
     issue_date=date(2021, 5, 10), expiry_date=date(2031, 5, 10), spec_version="3.00",
     card_type="1",
 )
-INT = Department("INT", "内科", "Internal medicine", "A", 2, "A-201", 24)
-LAB = Department("LAB", "检验科", "Laboratory", "B", 1, "B-105", 9)
-CLOSED = Department("DEN", "口腔科", "Dentistry", "C", 3, "C-301", 0, is_open=False)
+INT = DepartmentView("INT", "内科", "Internal medicine", "A", 2, "A-201", 24)
+LAB = DepartmentView("LAB", "检验科", "Laboratory", "B", 1, "B-105", 9)
+CLOSED = DepartmentView("DEN", "口腔科", "Dentistry", "C", 3, "C-301", 0, is_open=False)
 SPLIT = SplitView(total_fen=12000, fund_fen=8000, account_fen=0, cash_fen=4000)
-BILL = Bill(7, (BillLine("INT", "consultation", "诊查费", 1, 2500),), SPLIT)
+BILL = BillView(7, (BillLine("INT", "consultation", "诊查费", 1, 2500),), SPLIT)
 RECEIPT = Receipt(4, 7, SPLIT, "charged", "R-4")
 
 
@@ -106,7 +106,7 @@ def test_eligible_patient_checks_in_with_two_taps_and_leaves():
 def test_todays_appointment_checks_in_with_one_tap():
     s = Session()
     gen = start(s).generation
-    s.handle(fs.EligibilityReceived(gen, eligible(appointments=[Appointment(3, "09:30", INT)])))
+    s.handle(fs.EligibilityReceived(gen, eligible(appointments=[AppointmentView(3, "09:30", INT)])))
     (check_in,) = s.handle(fs.ChooseAppointment(3))
     assert check_in == fs.CheckIn(gen, 1, "INT")
 
@@ -127,7 +127,7 @@ def test_returning_patient_settles_in_two_taps():
     (load,) = s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 5, 12000)])))
     assert load == fs.LoadItinerary(gen, 7)
     stop = Stop(LAB, 3, 4, 9, ("血常规",))
-    s.handle(fs.ItineraryReceived(gen, Itinerary(7, (stop,), 13)))
+    s.handle(fs.ItineraryReceived(gen, ItineraryView(7, (stop,), 13)))
     assert s.state == State.ITINERARY and s.view().itinerary.stops[0].department == LAB
 
     (load_bill,) = s.handle(fs.ShowBill())
@@ -149,7 +149,7 @@ def test_unknown_outcome_says_confirming_and_never_pays_again():
     s = Session()
     gen = start(s).generation
     s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 5, 12000)])))
-    s.handle(fs.ItineraryReceived(gen, Itinerary(7, (), 0)))
+    s.handle(fs.ItineraryReceived(gen, ItineraryView(7, (), 0)))
     s.handle(fs.ShowBill())
     s.handle(fs.BillReceived(gen, BILL))
     s.handle(fs.ConfirmPayment())
@@ -168,7 +168,7 @@ def test_changed_bill_is_reloaded_and_shown_again():
     s = Session()
     gen = start(s).generation
     s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 5, 12000)])))
-    s.handle(fs.ItineraryReceived(gen, Itinerary(7, (), 0)))
+    s.handle(fs.ItineraryReceived(gen, ItineraryView(7, (), 0)))
     s.handle(fs.ShowBill())
     s.handle(fs.BillReceived(gen, BILL))
     s.handle(fs.ConfirmPayment())
@@ -258,7 +258,7 @@ def test_no_idle_timeout_while_paying_or_waiting_for_the_card():
     s = Session(fs.Timing(idle_seconds=60, warning_seconds=30))
     gen = start(s).generation
     s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 5, 1)]), now=0.0))
-    s.handle(fs.ItineraryReceived(gen, Itinerary(7, (), 0), now=0.0))
+    s.handle(fs.ItineraryReceived(gen, ItineraryView(7, (), 0), now=0.0))
     s.handle(fs.ShowBill(now=0.0))
     s.handle(fs.BillReceived(gen, BILL, now=0.0))
     s.handle(fs.ConfirmPayment(now=1.0))

@@ -13,7 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.money import format_yuan
-from kiosk.flow.models import Bill, BillLine, Department, SplitView
+from kiosk.flow.models import BillLine, BillView, DepartmentView, SplitView
 from kiosk.flow.session import Back, ConfirmPayment, Finish, SessionView
 from kiosk.qt.qr import QrCode
 from kiosk.qt.widgets import Spinner, button, label, set_box_direction
@@ -52,8 +52,8 @@ def group_bill(lines: tuple[BillLine, ...]) -> list[tuple[str, list[tuple[str, l
             for code, cats in departments.items()]
 
 
-def known_departments(view: SessionView) -> dict[str, Department]:
-    found: dict[str, Department] = {d.code: d for d in view.departments}
+def known_departments(view: SessionView) -> dict[str, DepartmentView]:
+    found: dict[str, DepartmentView] = {d.code: d for d in view.departments}
     if view.itinerary:
         found.update({s.department.code: s.department for s in view.itinerary.stops})
     if view.ticket:
@@ -160,7 +160,7 @@ class BillScreen(Screen):
         self._show_lines(bill, known_departments(view))
         self.split.show_split(bill.split)
 
-    def _show_lines(self, bill: Bill, departments: dict[str, Department]) -> None:
+    def _show_lines(self, bill: BillView, departments: dict[str, DepartmentView]) -> None:
         for code, categories in group_bill(bill.lines):
             dept = departments.get(code)
             name = department_name(dept) if dept else (

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.flow.models import Department
+from kiosk.flow.models import DepartmentView
 from kiosk.flow.session import (
     Back,
     ChooseAppointment,
@@ -175,7 +175,7 @@ class CheckInScreen(Screen):
         else:
             self.pages.setCurrentIndex(0)
 
-    def _tile_text(self, dept: Department) -> str:
+    def _tile_text(self, dept: DepartmentView) -> str:
         if not dept.is_open:
             closed = self.tr("Closed now")
             return f"{department_name(dept)}\n{closed}"
