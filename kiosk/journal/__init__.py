@@ -1,8 +1,10 @@
 """The kiosk's local store: settlement outbox, settings and a PII-free event log (SQLite).
 
 ``Journal.open(path)`` opens the store (WAL, ``synchronous=FULL``, ``BEGIN IMMEDIATE`` writes);
-``finish_open_entries(journal, backend)`` / ``settle_entry(...)`` drive settlements to the end;
-``kiosk.journal.recovery`` holds the pure rules they follow. Imports ``kiosk.domain`` only.
+``finish_open_entries(journal, backend, classify=...)`` / ``settle_entry(...)`` drive
+settlements to the end, reading failures with the caller's ``classify`` (the flow's
+``kiosk.flow.settling.settlement_outcome``); ``kiosk.journal.recovery`` holds the pure rules
+they follow. Imports ``kiosk.domain`` only.
 """
 
 from kiosk.journal.outbox import EntryState, OutboxEntry
@@ -10,14 +12,15 @@ from kiosk.journal.privacy import PersonalDataError
 from kiosk.journal.recovery import Action, Event, Outcome, Step, decide, first_action
 from kiosk.journal.store import Journal, JournalError, LoggedEvent
 from kiosk.journal.worker import (
+    Classifier,
     SettlementBackend,
-    classify_backend_error,
     finish_open_entries,
     settle_entry,
 )
 
 __all__ = [
     "Action",
+    "Classifier",
     "EntryState",
     "Event",
     "Journal",
@@ -28,7 +31,6 @@ __all__ = [
     "PersonalDataError",
     "SettlementBackend",
     "Step",
-    "classify_backend_error",
     "decide",
     "finish_open_entries",
     "first_action",

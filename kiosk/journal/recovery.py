@@ -6,8 +6,9 @@ query), the error code it last recorded, and what happened, and returns a ``Step
 state and the next ``Action``. ``first_action`` says what to do with an entry found in the
 journal (on start, on reconnect, or right after a tap).
 
-What happened is an ``Outcome``. Callers map their backend client's errors onto it (see
-``kiosk.journal.worker.classify_backend_error``):
+What happened is an ``Outcome``. Callers map their backend client's errors onto it (the
+``classify`` the worker is given: for the kiosk and the counter,
+``kiosk.flow.settling.settlement_outcome``):
 
 - ``ACCEPTED``: settle answered with the settlement.
 - ``REJECTED``: a definitive refusal (4xx) with a code; nothing was charged under this key.

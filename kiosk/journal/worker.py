@@ -6,12 +6,12 @@ that key (never a new key). ``finish_open_entries`` does that for every open ent
 calls it on start and whenever the backend is reachable again. The flow calls ``settle_entry``
 right after ``Journal.begin_settlement`` when the patient taps "pay": one code path for both.
 
-The backend is anything with the two methods of ``SettlementBackend`` (the real client in
-``kiosk.client`` has them). Journal may import only ``kiosk.domain``, so errors are classified
-by ``classify``: a function from the raised exception to an ``Event`` (see
-``kiosk.journal.recovery.Outcome``). The default, ``classify_backend_error``, reads the
-attributes the client's errors carry (``outcome_unknown``, ``code``, ``http_status``) and treats
-anything it does not recognise as "no answer", the safe reading: the status is asked next.
+The backend is anything with the two methods of ``SettlementBackend`` (the flow's adapters of
+the client have them). The journal may import only ``kiosk.domain`` and so knows no client
+error: every caller passes ``classify``, a function from the raised exception to an ``Event``
+(see ``kiosk.journal.recovery.Outcome``). The flow and the counter pass
+``kiosk.flow.settling.settlement_outcome``, built on the one classifier of the client side;
+there is no default, so no second reading of the client's errors can creep in here.
 
 Threads: call from a background thread, never the GUI thread (network and fsync). Two threads
 may run these at once: only the thread that claimed an entry sends it.
@@ -42,7 +42,7 @@ class SettlementBackend(Protocol):
     ISO text). ``settlement_status`` returns None when the key is unknown, a dict or dataclass
     for the settlement, or an object with ``state`` (``"settled"`` with ``settlement``,
     ``"not_found"``, ``"in_progress"``), the shape of ``kiosk.client``'s ``SettlementStatus``.
-    Both raise on failure; ``classify`` reads the error.
+    Both raise on failure; the caller's ``classify`` reads the error.
     """
 
     def settle(
@@ -90,30 +90,8 @@ def status_event(status: Any) -> tuple[Event, dict[str, Any] | None]:
     return Event(Outcome.STATUS_SETTLED), settlement
 
 
+# What a failed settle or status call means for the recovery rules; the caller's to give.
 Classifier = Callable[[BaseException], Event]
-
-
-def classify_backend_error(exc: BaseException) -> Event:
-    """Map a backend error to an ``Event`` without importing the client.
-
-    - a 4xx refusal (``code`` and a 4xx ``http_status``, outcome known) -> ``REJECTED``
-    - ``outcome_unknown`` true (read timeout, dropped after sending, 5xx, unreadable) or an
-      exception this function does not know -> ``NO_ANSWER``
-    - ``outcome_unknown`` false otherwise (refused, DNS, TLS, connect timeout) -> ``OFFLINE``
-    """
-    outcome_unknown = getattr(exc, "outcome_unknown", None)
-    code = getattr(exc, "code", None) or None
-    status = getattr(exc, "http_status", None)
-    status = status if isinstance(status, int) else None
-    if not isinstance(code, str):
-        code = None
-    if outcome_unknown is None:
-        return Event(Outcome.NO_ANSWER)
-    if outcome_unknown:
-        return Event(Outcome.NO_ANSWER, code=code, http_status=status)
-    if code and status is not None and 400 <= status < 500:
-        return Event(Outcome.REJECTED, code=code, http_status=status)
-    return Event(Outcome.OFFLINE)
 
 
 def settle_entry(
@@ -121,7 +99,7 @@ def settle_entry(
     backend: SettlementBackend,
     entry: OutboxEntry | int,
     *,
-    classify: Classifier = classify_backend_error,
+    classify: Classifier,
     max_steps: int = DEFAULT_MAX_STEPS,
 ) -> OutboxEntry:
     """Drive one entry as far as the backend lets it; returns the entry as it stands.
@@ -201,7 +179,7 @@ def finish_open_entries(
     journal: Journal,
     backend: SettlementBackend,
     *,
-    classify: Classifier = classify_backend_error,
+    classify: Classifier,
     max_steps_per_entry: int = DEFAULT_MAX_STEPS,
 ) -> list[OutboxEntry]:
     """Finish every open outbox entry, oldest first; returns each entry as it ended up.

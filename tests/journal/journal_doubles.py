@@ -7,8 +7,11 @@ makes the next settle commit and then lose its answer, and so on.
 
 ``HttpLedger`` serves a ``LedgerBackend`` over HTTP on loopback (for the crash tests, where the
 kiosk side is a separate process that gets SIGKILLed), and ``HttpBackend`` is the matching
-client side, raising errors shaped like ``kiosk.client.errors`` (``outcome_unknown``, ``code``,
-``http_status``).
+client side, raising ``FakeBackendError`` (``outcome_unknown``, ``code``, ``http_status``).
+
+``classify_fake`` is the classifier the journal's tests hand the worker: it reads
+``FakeBackendError`` the way ``kiosk.flow.settling.settlement_outcome`` reads the real client's
+errors, so the journal is tested without the client.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from kiosk.journal.recovery import Event, Outcome
+
 
 class FakeBackendError(Exception):
     def __init__(self, *, outcome_unknown: bool, code: str = "", http_status: int = 0) -> None:
@@ -28,6 +33,19 @@ class FakeBackendError(Exception):
         self.outcome_unknown = outcome_unknown
         self.code = code
         self.http_status = http_status
+
+
+def classify_fake(exc: BaseException) -> Event:
+    """A refusal -> ``REJECTED``; the backend may have acted, or an exception this does not
+    know -> ``NO_ANSWER``; it certainly did not -> ``OFFLINE``."""
+    if not isinstance(exc, FakeBackendError):
+        return Event(Outcome.NO_ANSWER)
+    status = exc.http_status or None
+    if exc.outcome_unknown:
+        return Event(Outcome.NO_ANSWER, code=exc.code or None, http_status=status)
+    if exc.code and status is not None and 400 <= status < 500:
+        return Event(Outcome.REJECTED, code=exc.code, http_status=status)
+    return Event(Outcome.OFFLINE)
 
 
 def offline() -> FakeBackendError:

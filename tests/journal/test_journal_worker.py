@@ -8,14 +8,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from journal_doubles import FakeBackendError, LedgerBackend
+from journal_doubles import FakeBackendError, LedgerBackend, classify_fake
 
 from kiosk.journal import (
     EntryState,
     Event,
     Journal,
     Outcome,
-    classify_backend_error,
     finish_open_entries,
     settle_entry,
 )
@@ -40,7 +39,7 @@ def _keys_sent(ledger: LedgerBackend) -> set[str]:
 
 def test_happy_path(journal: Journal, ledger: LedgerBackend) -> None:
     entry = _begin(journal)
-    done = settle_entry(journal, ledger, entry)
+    done = settle_entry(journal, ledger, entry, classify=classify_fake)
     assert done.state is EntryState.DONE and done.attempts == 1
     assert done.response == ledger.by_key[entry.idempotency_key]
     assert done.finished_at is not None and done.owner is None
@@ -51,7 +50,7 @@ def test_happy_path(journal: Journal, ledger: LedgerBackend) -> None:
 def test_lost_answer_is_resolved_by_status_not_by_a_new_key(journal, ledger) -> None:
     entry = _begin(journal)
     ledger.fail_next("settle", "timeout_after")
-    done = settle_entry(journal, ledger, entry)
+    done = settle_entry(journal, ledger, entry, classify=classify_fake)
     assert done.state is EntryState.DONE and done.attempts == 1
     assert ledger.calls == [("settle", entry.idempotency_key), ("status", entry.idempotency_key)]
     assert len(ledger.settlements_for("visit-1")) == 1
@@ -60,7 +59,7 @@ def test_lost_answer_is_resolved_by_status_not_by_a_new_key(journal, ledger) -> 
 def test_not_received_is_sent_again_with_the_same_key(journal, ledger) -> None:
     entry = _begin(journal)
     ledger.fail_next("settle", "timeout_before")
-    done = settle_entry(journal, ledger, entry)
+    done = settle_entry(journal, ledger, entry, classify=classify_fake)
     assert done.state is EntryState.DONE and done.attempts == 2
     assert [m for m, _ in ledger.calls] == ["settle", "status", "settle"]
     assert _keys_sent(ledger) == {entry.idempotency_key}
@@ -70,7 +69,7 @@ def test_not_received_is_sent_again_with_the_same_key(journal, ledger) -> None:
 def test_server_error_after_commit_is_checked(journal, ledger) -> None:
     entry = _begin(journal)
     ledger.fail_next("settle", "server_error_after")
-    done = settle_entry(journal, ledger, entry)
+    done = settle_entry(journal, ledger, entry, classify=classify_fake)
     assert done.state is EntryState.DONE
     assert [m for m, _ in ledger.calls] == ["settle", "status"]
 
@@ -78,29 +77,29 @@ def test_server_error_after_commit_is_checked(journal, ledger) -> None:
 def test_offline_keeps_it_pending_for_later(journal, ledger) -> None:
     entry = _begin(journal)
     ledger.fail_next("settle", "offline")
-    kept = settle_entry(journal, ledger, entry)
+    kept = settle_entry(journal, ledger, entry, classify=classify_fake)
     assert kept.state is EntryState.PENDING and kept.last_error == "offline"
     assert kept.attempts == 1 and ledger.by_key == {}
-    [again] = finish_open_entries(journal, ledger)  # the backend is back
+    [again] = finish_open_entries(journal, ledger, classify=classify_fake)  # the backend is back
     assert again.state is EntryState.DONE and again.idempotency_key == entry.idempotency_key
 
 
 def test_a_refusal_is_final_and_nothing_is_charged(journal, ledger) -> None:
     entry = _begin(journal, bill=(11_000, 3_000))  # the bill changed meanwhile
-    refused = settle_entry(journal, ledger, entry)
+    refused = settle_entry(journal, ledger, entry, classify=classify_fake)
     assert refused.state is EntryState.REJECTED and refused.last_error == "amount_changed"
     assert ledger.by_key == {}
     assert journal.open_entries() == []
     # the patient sees the new bill and taps again: a new entry with a new key
     again = _begin(journal)
     assert again.idempotency_key != entry.idempotency_key
-    assert settle_entry(journal, ledger, again).state is EntryState.DONE
+    assert settle_entry(journal, ledger, again, classify=classify_fake).state is EntryState.DONE
 
 
 def test_already_settled_elsewhere_ends_rejected(journal, ledger) -> None:
     ledger.settle("visit-1", "counter-key", *BILL)  # settled at the counter
     entry = _begin(journal)
-    refused = settle_entry(journal, ledger, entry)
+    refused = settle_entry(journal, ledger, entry, classify=classify_fake)
     assert refused.state is EntryState.REJECTED and refused.last_error == "already_settled"
     assert [m for m, _ in ledger.calls[1:]] == ["settle", "status"]
     assert len(ledger.settlements_for("visit-1")) == 1
@@ -110,15 +109,15 @@ def test_unknown_stays_unknown_while_status_cannot_be_asked(journal, ledger) -> 
     entry = _begin(journal)
     ledger.fail_next("settle", "timeout_after")
     ledger.fail_next("status", "timeout_before")
-    kept = settle_entry(journal, ledger, entry)
+    kept = settle_entry(journal, ledger, entry, classify=classify_fake)
     assert kept.state is EntryState.UNKNOWN
     ledger.fail_next("status", "offline")
-    [still] = finish_open_entries(journal, ledger)
+    [still] = finish_open_entries(journal, ledger, classify=classify_fake)
     assert still.state is EntryState.UNKNOWN and still.last_error == "offline"
     ledger.fail_next("status", "reject:unauthenticated")
-    [still] = finish_open_entries(journal, ledger)
+    [still] = finish_open_entries(journal, ledger, classify=classify_fake)
     assert still.state is EntryState.UNKNOWN and still.last_error == "unauthenticated"
-    [done] = finish_open_entries(journal, ledger)
+    [done] = finish_open_entries(journal, ledger, classify=classify_fake)
     assert done.state is EntryState.DONE and done.attempts == 1
     assert [m for m, _ in ledger.calls].count("settle") == 1
 
@@ -126,7 +125,7 @@ def test_unknown_stays_unknown_while_status_cannot_be_asked(journal, ledger) -> 
 def test_step_budget_bounds_one_run(journal, ledger) -> None:
     entry = _begin(journal)
     ledger.fail_next("settle", *["timeout_before"] * 10)
-    kept = settle_entry(journal, ledger, entry, max_steps=4)
+    kept = settle_entry(journal, ledger, entry, max_steps=4, classify=classify_fake)
     assert kept.is_open and len(ledger.calls) == 4
     assert _keys_sent(ledger) == {entry.idempotency_key}
 
@@ -135,21 +134,21 @@ def test_finish_open_entries_stops_when_offline(journal, ledger) -> None:
     first = _begin(journal, "visit-1")
     second = _begin(journal, "visit-2", (500, 500))
     ledger.fail_next("settle", "offline")
-    results = finish_open_entries(journal, ledger)
+    results = finish_open_entries(journal, ledger, classify=classify_fake)
     assert [r.id for r in results] == [first.id]  # did not hammer an offline backend
-    results = finish_open_entries(journal, ledger)
+    results = finish_open_entries(journal, ledger, classify=classify_fake)
     assert [(r.id, r.state) for r in results] == [
         (first.id, EntryState.DONE), (second.id, EntryState.DONE),
     ]  # fmt: skip
-    assert finish_open_entries(journal, ledger) == []
+    assert finish_open_entries(journal, ledger, classify=classify_fake) == []
 
 
 def test_an_entry_in_flight_in_this_process_is_left_alone(journal, ledger) -> None:
     entry = _begin(journal)
     claimed = journal.claim_for_sending(entry.id)
     assert claimed is not None
-    assert finish_open_entries(journal, ledger) == [claimed]
-    assert settle_entry(journal, ledger, entry) == claimed
+    assert finish_open_entries(journal, ledger, classify=classify_fake) == [claimed]
+    assert settle_entry(journal, ledger, entry, classify=classify_fake) == claimed
     assert ledger.calls == []
 
 
@@ -158,7 +157,7 @@ def test_an_orphan_from_a_dead_process_is_asked_about(journal_path: Path, ledger
         entry = dead.claim_for_sending(_begin(dead).id)
     assert entry is not None
     with Journal.open(journal_path) as alive:
-        [done] = finish_open_entries(alive, ledger)
+        [done] = finish_open_entries(alive, ledger, classify=classify_fake)
     assert done.state is EntryState.DONE and done.attempts == 2
     assert [m for m, _ in ledger.calls] == ["status", "settle"]
 
@@ -182,7 +181,8 @@ def test_two_threads_send_once(journal_path: Path, ledger) -> None:
         entry = _begin(journal)
         results: list = []
         threads = [
-            threading.Thread(target=lambda: results.append(settle_entry(journal, slow, entry)))
+            threading.Thread(target=lambda: results.append(
+                settle_entry(journal, slow, entry, classify=classify_fake)))
             for _ in range(3)
         ]
         for thread in threads:
@@ -202,9 +202,9 @@ def test_result_after_the_card_was_pulled(journal, ledger) -> None:
     entry = _begin(journal)
     ledger.fail_next("settle", "timeout_after")
     ledger.fail_next("status", "offline")
-    assert settle_entry(journal, ledger, entry).state is EntryState.UNKNOWN
+    assert settle_entry(journal, ledger, entry, classify=classify_fake).state is EntryState.UNKNOWN
     assert journal.result_for_patient("patient-1") is None  # still open
-    finish_open_entries(journal, ledger)
+    finish_open_entries(journal, ledger, classify=classify_fake)
     shown = journal.result_for_patient("patient-1")
     assert shown is not None and shown.response["settlement_no"] == "S000001"
     assert journal.result_for_patient("patient-1") is None
@@ -219,46 +219,14 @@ def test_a_bad_answer_is_treated_as_not_heard(journal, ledger) -> None:
         def settlement_status(self, key):
             return ledger.settlement_status(key)
 
-    done = settle_entry(journal, Odd(), _begin(journal))
+    done = settle_entry(journal, Odd(), _begin(journal), classify=classify_fake)
     assert done.state is EntryState.DONE and done.response["settlement_no"] == "S000001"
 
 
 def test_unknown_entry_id(journal, ledger) -> None:
     with pytest.raises(JournalError) as info:
-        settle_entry(journal, ledger, 42)
+        settle_entry(journal, ledger, 42, classify=classify_fake)
     assert info.value.code == "no_such_entry"
-
-
-@pytest.mark.parametrize(
-    ("error", "event"),
-    [
-        (FakeBackendError(outcome_unknown=False), Event(Outcome.OFFLINE)),
-        (FakeBackendError(outcome_unknown=True), Event(Outcome.NO_ANSWER, None, 0)),
-        (
-            FakeBackendError(outcome_unknown=False, code="amount_changed", http_status=409),
-            Event(Outcome.REJECTED, "amount_changed", 409),
-        ),
-        (
-            FakeBackendError(outcome_unknown=True, code="internal", http_status=502),
-            Event(Outcome.NO_ANSWER, "internal", 502),
-        ),
-        (RuntimeError("a bug somewhere"), Event(Outcome.NO_ANSWER)),
-        (ConnectionError("reset"), Event(Outcome.NO_ANSWER)),
-    ],
-)
-def test_classify_backend_error(error: BaseException, event: Event) -> None:
-    assert classify_backend_error(error) == event
-
-
-def test_classify_the_real_client_errors() -> None:
-    errors = pytest.importorskip("kiosk.client.errors")
-    assert classify_backend_error(errors.BackendOffline("x")).outcome is Outcome.OFFLINE
-    timeout = errors.BackendTimeout("x", kind="read", outcome_unknown=True)
-    assert classify_backend_error(timeout).outcome is Outcome.NO_ANSWER
-    refused = errors.BackendRejected("amount_changed", 409)
-    assert classify_backend_error(refused) == Event(Outcome.REJECTED, "amount_changed", 409)
-    failure = errors.BackendFailure("x", http_status=500, outcome_unknown=True)
-    assert classify_backend_error(failure).outcome is Outcome.NO_ANSWER
 
 
 def test_a_custom_classifier_is_used(journal, ledger) -> None:
@@ -321,7 +289,7 @@ def test_dataclass_answers_are_stored_as_json(journal, ledger) -> None:
         def settlement_status(self, key):
             return _Status("settled", _S1) if ledger.by_key.get(key) else _Status("not_found")
 
-    done = settle_entry(journal, Typed(), _begin(journal))
+    done = settle_entry(journal, Typed(), _begin(journal), classify=classify_fake)
     assert done.state is EntryState.DONE and done.response == _S1_JSON
 
 
@@ -333,7 +301,7 @@ def test_in_progress_is_kept_for_later(journal, ledger) -> None:
         def settlement_status(self, key):
             return _Status("in_progress")
 
-    kept = settle_entry(journal, Busy(), _begin(journal))
+    kept = settle_entry(journal, Busy(), _begin(journal), classify=classify_fake)
     assert kept.state is EntryState.UNKNOWN and kept.last_error == "settlement_in_progress"
 
 
