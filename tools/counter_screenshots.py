@@ -26,7 +26,8 @@ from PySide6.QtWidgets import QApplication
 from kiosk.client.api import DepartmentClient, new_idempotency_key
 from kiosk.client.staff import StaffClient, sign_in
 from kiosk.client.transport import BackendConfig
-from kiosk.counter.controller import CounterController
+from kiosk.counter import events as ev
+from kiosk.counter.app import build_station
 from kiosk.counter.i18n import install_language
 from kiosk.counter.window import CounterWindow
 from kiosk.domain.card import CardRecord, Gender
@@ -93,7 +94,7 @@ def main(out_dir: str) -> int:
                     break
             except requests.RequestException:
                 time.sleep(0.1)
-        return shoot(out, base, creds)
+        return shoot(out, base, creds, tmp)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -135,13 +136,14 @@ def prepare(base: str, creds: dict) -> None:  # type: ignore[type-arg]
             client.close()
 
 
-def shoot(out: Path, base: str, creds: dict) -> int:  # type: ignore[type-arg]
+def shoot(out: Path, base: str, creds: dict, tmp: Path) -> int:  # type: ignore[type-arg]
     app = QApplication([sys.argv[0]])
     font = app.font()
     font.setFamily(load_fonts())
     app.setFont(font)
     prepare(base, creds)
-    controller = CounterController(BackendConfig(base_url=base))
+    station = build_station(BackendConfig(base_url=base), tmp / "counter")
+    controller = station.controller
     window = CounterWindow(controller)
     window.resize(1366, 768)
     window.show()
@@ -160,10 +162,10 @@ def shoot(out: Path, base: str, creds: dict) -> int:  # type: ignore[type-arg]
         window.signin.reset("")
         window.signin.username.setText(login["username"])
         grab("signin", lang)
-        controller.sign_in(login["username"], login["password"])
+        controller.dispatch(ev.SignIn(login["username"], login["password"]))
         wait_until(lambda: window.current_screen() == "patient")
-        controller.find_by_ssn(patients["not_eligible"]["ssn"])
-        wait_until(lambda: controller.view is not None and not controller.busy)
+        controller.dispatch(ev.FindPatient(patients["not_eligible"]["ssn"]))
+        wait_until(lambda: controller.patient is not None and not controller.busy)
         grab("patient", lang)
         screen = window.patient
         screen.visits_table.selectRow(0)
@@ -177,9 +179,9 @@ def shoot(out: Path, base: str, creds: dict) -> int:  # type: ignore[type-arg]
         window.reason.reason.setText("患者重复缴费" if lang == "zh_CN" else "paid twice")
         grab("reason", lang)
         window.reason.cancel_button.click()
-        controller.find_by_ssn(patients["first_time"]["ssn"])
-        wait_until(lambda: controller.view is not None and not controller.busy
-                   and controller.view.patient.ssn == patients["first_time"]["ssn"])
+        controller.dispatch(ev.FindPatient(patients["first_time"]["ssn"]))
+        wait_until(lambda: controller.patient is not None and not controller.busy
+                   and controller.patient.patient.ssn == patients["first_time"]["ssn"])
         screen.link_button.click()
         link = window.link_screen
         link.consent_box.setChecked(True)
@@ -189,9 +191,9 @@ def shoot(out: Path, base: str, creds: dict) -> int:  # type: ignore[type-arg]
         draw(link.signature, SIGNATURE)
         grab("link", lang)
         link.cancel_button.click()
-        controller.sign_out()
+        controller.dispatch(ev.SignOut())
         wait_until(lambda: window.current_screen() == "signin")
-    controller.shutdown()
+    station.close()
     for path in written:
         print(path)
     return 0

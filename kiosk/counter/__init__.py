@@ -5,8 +5,11 @@ and the patient's account (link, eligibility, visits, settlements, debts), link 
 cards (consent, signature, payment method), unlink/suspend/reinstate, take payment for debts
 and for visits paid at the counter, and refund settlements.
 
-Layout: ``consent`` (versioned consent texts) and ``rules`` (pure decisions) know no Qt;
-``controller`` does every backend call and card read through ``kiosk.qt.background`` and
-tells the window what happened; ``screens`` only show and emit intents; ``window`` is the one
-place that switches screens; ``app`` builds it all from the command line.
+Layout, after the kiosk's own pattern: ``session`` is the staff session as a pure state
+machine (``events`` are its intents, effects and results, as data; ``rules`` and ``consent``
+its pure decisions and texts); ``runner`` carries out the effects (card, staff client, the
+counter's journal of payments); ``controller`` feeds events in and runs effects on the
+injected background pool; ``window`` shows each view on the screens (``patient_screen``,
+``forms``, ``payment_screen``), which only show and emit intents; ``messages`` words every
+code for staff; ``app`` assembles it all from the command line.
 """

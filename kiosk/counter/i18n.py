@@ -4,24 +4,21 @@ The counter's own strings (English in the code) are translated by
 ``assets/translations/counter_zh_CN.ts`` (extracted with ``pyside6-lupdate`` from
 ``kiosk/counter``, committed; the ``.qm`` is built from it by ``pyside6-lrelease`` when missing
 or older; refresh it with ``tools/update-translations``). English needs no counter file: with
-``en`` the counter's translator is removed and the English source texts show. The kiosk's
-shared messages (card errors, reason codes) come from the kiosk's
-translator, installed through ``kiosk.qt.i18n`` for the same language. Installing sends
-``LanguageChange`` to every widget, whose ``translateUI()`` sets its texts again.
+``en`` the counter's translator is removed and the English source texts show. Every text the
+counter shows is its own (``kiosk.counter.messages`` words card errors and reason codes for
+staff), so no other translator is needed. Installing sends ``LanguageChange`` to every
+widget, whose ``translateUI()`` sets its texts again.
 
 Threads: GUI thread only.
 """
 
 from __future__ import annotations
 
-import logging
 import subprocess
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 from kiosk.qt import i18n as ui_i18n
-
-log = logging.getLogger("kiosk.counter")
 
 LANGUAGES = ("zh_CN", "en")
 DEFAULT_LANGUAGE = "zh_CN"
@@ -50,10 +47,6 @@ def install_language(app: QCoreApplication, lang: str) -> None:
     global _current
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
-    try:
-        ui_i18n.install_translator(app, lang)
-    except (RuntimeError, OSError) as exc:  # the kiosk's texts then show in English
-        log.warning("kiosk translations not available: %s", exc)
     while _installed:
         app.removeTranslator(_installed.pop())
     if lang != "en":

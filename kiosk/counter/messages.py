@@ -1,10 +1,12 @@
-"""What the counter tells staff when something is refused or fails: one place, codes to words.
+"""What the counter tells staff: one place, codes to words.
 
-Card errors reuse the kiosk's own texts (``kiosk.ui.messages``: staff read to the patient
-what the kiosk would have said). Backend refusals get staff wording here where the staff's next
-step differs from a patient's (``forbidden``: ask a supervisor; ``link_state``: reload and
-check the link); every other reason code falls back to the kiosk's message for it, so no code
-is ever shown raw. Form problems (``kiosk.counter.rules``) have their texts here too.
+Every card error code (``CardErrorCode``), every backend reason code (``Reason``), every kind
+of failure (``kiosk.client.errors.Failure``, from the one classifier ``classify``), every form
+problem (``kiosk.counter.rules``) and every code of the session's messages
+(``kiosk.counter.events.Message``) has a sentence here, written for staff: what happened and
+what to do at the counter (the patient's texts on the kiosk are written for patients and say
+"go to the counter"). No code is ever shown raw, and no text from a backend message (it may
+carry personal data).
 
 Source texts are English, marked with ``QT_TRANSLATE_NOOP("CounterMessages", ...)`` and
 translated at display time (``counter_<lang>.ts``). Threads: GUI thread (translation).
@@ -14,8 +16,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from kiosk.client.errors import Failure, FailureKind, classify
+from kiosk.counter import events as ev
 from kiosk.counter import rules
-from kiosk.ui import messages as patient_messages
+from kiosk.domain.card import CardErrorCode
+from kiosk.domain.reasons import Reason
 
 CONTEXT = "CounterMessages"
 
@@ -35,7 +40,69 @@ PROBLEMS: dict[str, str] = {
         "CounterMessages", "The reason is too long (500 characters at most) or not one line."),
 }
 
+CARD_ERRORS: dict[str, str] = {
+    CardErrorCode.NO_READER: QT_TRANSLATE_NOOP(
+        "CounterMessages", "No card reader found. Check that the reader is plugged in."),
+    CardErrorCode.READER_SERVICE_UNAVAILABLE: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "The card reader service is not running. Try again; if it persists, call IT."),
+    CardErrorCode.NO_CARD: QT_TRANSLATE_NOOP(
+        "CounterMessages", "No card in the reader. Insert the card and read it again."),
+    CardErrorCode.CARD_REMOVED: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The card was taken out during the read. Insert it and read again."),
+    CardErrorCode.CARD_UNRESPONSIVE: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "The card does not answer. Take it out, wipe the chip, insert it and read again."),
+    CardErrorCode.UNSUPPORTED_CARD: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "This is not a medical insurance card the counter can read. Search by ID number "
+        "instead."),
+    CardErrorCode.SECURE_MODULE_REQUIRED: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "This card needs a reader with a security module. Search by ID number instead."),
+    CardErrorCode.INVALID_CARD_DATA: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "The data on this card is damaged. Search by ID number; the patient should renew "
+        "the card."),
+    CardErrorCode.CARD_EXPIRED: QT_TRANSLATE_NOOP(
+        "CounterMessages", "This card has expired. The patient must renew it first."),
+}
+
 STAFF_REASONS: dict[str, str] = {
+    Reason.INSURANCE_INACTIVE: QT_TRANSLATE_NOOP(
+        "CounterMessages", "Medical insurance is not active."),
+    Reason.NOT_LINKED: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The card is not linked to pay-later yet."),
+    Reason.LINK_SUSPENDED: QT_TRANSLATE_NOOP("CounterMessages", "Pay-later is suspended."),
+    Reason.CREDIT_SCORE_LOW: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The credit score is below the hospital's threshold."),
+    Reason.MONITORING_FRAUD: QT_TRANSLATE_NOOP(
+        "CounterMessages", "Flagged by insurance fraud monitoring."),
+    Reason.MONITORING_BLACKLIST: QT_TRANSLATE_NOOP(
+        "CounterMessages", "On the insurance monitoring blacklist."),
+    Reason.OVERDUE_DEBT: QT_TRANSLATE_NOOP("CounterMessages", "Has an overdue debt."),
+    Reason.CARD_MISMATCH: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The card does not match the registered patient record."),
+    Reason.CARD_EXPIRED: QT_TRANSLATE_NOOP("CounterMessages", "The insurance card has expired."),
+    Reason.CREDIT_LIMIT_EXCEEDED: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The bill is over the patient's pay-later credit limit."),
+    Reason.IDEMPOTENCY_KEY_REUSED: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "The backend saw this payment key with other amounts. Nothing was charged again; "
+        "reload the patient."),
+    Reason.IDEMPOTENCY_KEY_REQUIRED: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The payment was sent without its key. Nothing was charged."),
+    Reason.NOT_ELIGIBLE: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The patient is not eligible for pay-later today."),
+    Reason.HIS_ORDER_REUSED: QT_TRANSLATE_NOOP(
+        "CounterMessages", "A department sent an order number twice with other contents."),
+    Reason.NOT_FOUND: QT_TRANSLATE_NOOP("CounterMessages", "Not found on the backend."),
+    Reason.METHOD_NOT_ALLOWED: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The backend does not offer this action. Call IT."),
+    Reason.INTERNAL_ERROR: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "The backend had a problem. The action may or may not have been done; the view "
+        "will show the current state."),
     "unauthenticated": QT_TRANSLATE_NOOP(
         "CounterMessages", "Your session has ended. Please sign in again."),
     "forbidden": QT_TRANSLATE_NOOP(
@@ -95,13 +162,17 @@ NETWORK: dict[str, str] = {
     "bug": QT_TRANSLATE_NOOP(
         "CounterMessages", "Unexpected error in the counter application. Nothing was sent."),
 }
+REFUSED = QT_TRANSLATE_NOOP("CounterMessages",
+                            "The backend refused this request. Nothing was changed.")
 
-SETTLEMENT_UNKNOWN = QT_TRANSLATE_NOOP(
-    "CounterMessages",
-    "The outcome of this payment is not known yet. Do not take money again: press \"Check "
-    "outcome\" (the same payment is resumed, never repeated).")
-BUSY = QT_TRANSLATE_NOOP("CounterMessages", "Please wait: the last action is running.")
-REFUNDED = QT_TRANSLATE_NOOP("CounterMessages", "The settlement was refunded.")
+NOTICES: dict[str, str] = {
+    ev.BUSY: QT_TRANSLATE_NOOP("CounterMessages", "Please wait: the last action is running."),
+    ev.REFUNDED: QT_TRANSLATE_NOOP("CounterMessages", "The settlement was refunded."),
+    ev.SETTLEMENT_UNKNOWN: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "The outcome of this payment is not known yet. Do not take money again: press "
+        "\"Check outcome\" (the same payment is resumed, never repeated)."),
+}
 
 
 def tr(text: str) -> str:
@@ -113,26 +184,34 @@ def problem_text(code: str) -> str:
 
 
 def reason_text(code: str) -> str:
-    """Words for a backend reason code: the staff text, else the kiosk's message for it."""
-    if code in STAFF_REASONS:
-        return tr(STAFF_REASONS[code])
-    title, message, _next = patient_messages.tr_message(patient_messages.for_reason(code))
-    return f"{title}. {message}"
+    """Words for a backend reason code."""
+    return tr(STAFF_REASONS.get(code, REFUSED))
 
 
 def card_text(code: str) -> str:
-    title, message, next_step = patient_messages.tr_message(
-        patient_messages.for_card_error(code))
-    return f"{title}: {message} {next_step}"
+    return tr(CARD_ERRORS.get(code, CARD_ERRORS[CardErrorCode.CARD_UNRESPONSIVE]))
+
+
+def failure_text(failure: Failure, request_id: str = "") -> str:
+    """The sentence staff see for a failed action, with the request id for IT if any."""
+    if failure.kind is FailureKind.CARD:
+        return card_text(failure.code)
+    if failure.kind is FailureKind.REJECTED:
+        return reason_text(failure.code)
+    text = tr(NETWORK[failure.kind.value])
+    return f"{text} [{request_id}]" if request_id else text
 
 
 def error_text(error: BaseException) -> str:
-    """The sentence staff see for any failed action. Never holds personal data."""
-    kind, code = rules.classify(error)
-    if kind == "card":
-        return card_text(code)
-    if kind == "rejected":
-        return reason_text(code)
-    text = tr(NETWORK[kind])
-    request_id = getattr(error, "request_id", "")
-    return f"{text} [{request_id}]" if request_id else text
+    """The sentence staff see for any exception. Never holds personal data."""
+    return failure_text(classify(error), getattr(error, "request_id", ""))
+
+
+def message_text(message: ev.Message) -> str:
+    """Words for a session message (the window words ``FIRST_TIME`` and ``LINKED``, which
+    show the patient's state)."""
+    if message.failure is not None:
+        return failure_text(message.failure, message.request_id)
+    if message.code in NOTICES:
+        return tr(NOTICES[message.code])
+    return reason_text(message.code)

@@ -1,14 +1,17 @@
-"""The counter's main window: the one place that decides which screen shows.
+"""The counter's main window: shows each ``CounterView`` and sends staff's intents back.
 
-It connects the screens' intents to ``CounterController`` actions and the controller's answers
-to the screens, and switches screens in ``show_screen``. A top bar shows the signed-in staff
-member, the language switch and "Sign out"; a message line under it shows refusals and notices
-(never personal data from a backend message: texts come from ``kiosk.counter.messages``).
+``show_view`` puts up the screen of the view's state (``kiosk.counter.session.State``), the
+signed-in staff member, the message line (refusals and notices, worded by
+``kiosk.counter.messages``; never text from a backend message) and what each screen shows. The
+screens' signals become the session's intents (``kiosk.counter.events``), handed to
+``CounterController.dispatch``; the window decides nothing itself.
 
 Threads: GUI thread only.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
@@ -22,25 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.client.models import Bill, Settlement
-from kiosk.client.staff import PatientView, StaffSession
-from kiosk.counter import consent, rules
+from kiosk.counter import consent
+from kiosk.counter import events as ev
 from kiosk.counter import messages as cm
 from kiosk.counter.controller import CounterController
+from kiosk.counter.forms import LinkScreen, ReasonScreen, SignInScreen
 from kiosk.counter.i18n import current_language, install_language
-from kiosk.counter.rules import PendingSettlement
-from kiosk.counter.screens import (
-    LinkScreen,
-    PatientScreen,
-    PaymentScreen,
-    ReasonScreen,
-    SignInScreen,
-)
-from kiosk.domain.card import CardRecord
+from kiosk.counter.patient_screen import PatientScreen
+from kiosk.counter.payment_screen import PaymentScreen
+from kiosk.counter.session import CounterView, State
 from kiosk.domain.money import format_yuan
 from kiosk.qt.theme import PALETTE
-
-SCREENS = ("signin", "patient", "link", "payment", "reason")
 
 STYLE = """
 QWidget {{ font-size: 15px; color: {text}; }}
@@ -126,192 +121,103 @@ class CounterWindow(QMainWindow):
         inner.addWidget(self.stack, 1)
         layout.addLayout(inner, 1)
         self.setCentralWidget(central)
+        self._view = controller.view()
         self._connect()
         self.translateUI()
-        self.show_screen("signin")
+        self.show_view(self._view)
 
     # --- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
-        c = self.controller
+        send = self.controller.dispatch
+        p, link, pay, why = self.patient, self.link_screen, self.payment, self.reason
         self.language_button.clicked.connect(self.toggle_language)
-        self.sign_out_button.clicked.connect(lambda: c.sign_out())
-        self.signin.sign_in_requested.connect(c.sign_in)
-        self.patient.read_card_requested.connect(self._read_card)
-        self.patient.find_requested.connect(self._find)
-        self.patient.create_requested.connect(self._intent(c.create_patient))
-        self.patient.link_requested.connect(self._start_link)
-        self.patient.reason_requested.connect(self._start_reason)
-        self.patient.pay_debt_requested.connect(self._intent(c.pay_debt))
-        self.patient.check_in_requested.connect(self._intent(c.check_in_at_counter))
-        self.patient.payment_requested.connect(self._intent(c.load_bill))
-        self.link_screen.link_submitted.connect(self._submit_link)
-        self.link_screen.cancelled.connect(lambda: self.show_screen("patient"))
-        self.payment.pay_requested.connect(self._take_payment)
-        self.payment.check_requested.connect(self._check_outcome)
-        self.payment.back_requested.connect(self._back_from_payment)
-        self.reason.confirmed.connect(self._confirm_reason)
-        self.reason.cancelled.connect(lambda: self.show_screen("patient"))
+        self.sign_out_button.clicked.connect(lambda: send(ev.SignOut()))
+        self.signin.sign_in_requested.connect(lambda user, pw: send(ev.SignIn(user, pw)))
+        p.read_card_requested.connect(lambda: send(ev.ReadCard()))
+        p.find_requested.connect(lambda ssn: send(ev.FindPatient(ssn)))
+        p.create_requested.connect(lambda kind: send(ev.CreatePatient(kind)))
+        p.link_requested.connect(lambda: send(ev.StartLink()))
+        p.reason_requested.connect(lambda action, target: send(ev.StartReason(action, target)))
+        p.pay_debt_requested.connect(lambda debt, channel: send(ev.PayDebt(debt, channel)))
+        p.check_in_requested.connect(lambda code: send(ev.CheckIn(code)))
+        p.payment_requested.connect(lambda visit: send(ev.OpenPayment(visit)))
+        link.link_submitted.connect(self._submit_link)
+        link.cancelled.connect(lambda: send(ev.Cancel()))
+        pay.pay_requested.connect(lambda: send(ev.TakePayment()))
+        pay.check_requested.connect(lambda: send(ev.CheckOutcome()))
+        pay.back_requested.connect(lambda: send(ev.BackToPatient()))
+        why.confirmed.connect(lambda _action, _target, text: send(ev.ConfirmReason(text)))
+        why.cancelled.connect(lambda: send(ev.Cancel()))
+        self.controller.view_changed.connect(self.show_view)
 
-        c.signed_in.connect(self._signed_in)
-        c.signed_out.connect(self._signed_out)
-        c.failed.connect(self._failed)
-        c.notice.connect(lambda text: self.show_message(text, "notice"))
-        c.busy_changed.connect(self._busy)
-        c.patient_changed.connect(self._patient_changed)
-        c.first_time.connect(self._first_time)
-        c.linked.connect(self._linked)
-        c.departments_loaded.connect(self.patient.show_departments)
-        c.bill_loaded.connect(self._bill_loaded)
-        c.settled.connect(self._settled)
-        c.settlement_unknown.connect(self._settlement_unknown)
-
-    def _intent(self, action):  # type: ignore[no-untyped-def]
-        def run(*args: object) -> None:
-            self.clear_message()
-            action(*args)
-        return run
-
-    def show_screen(self, name: str) -> None:
-        self.stack.setCurrentWidget(self.screens[name])
-        signed_in = self.controller.session is not None
-        self.sign_out_button.setVisible(signed_in)
-        self.staff_label.setVisible(signed_in)
+    def _submit_link(self) -> None:
+        s = self.link_screen
+        self.controller.dispatch(ev.SubmitLink(
+            consent_given=s.consent_box.isChecked(), identity_verified=s.identity_box.isChecked(),
+            signature_png=b"" if s.signature.is_empty() else s.signature.to_png(),
+            payment_method_type=s.method_combo.currentData(),
+            payment_method_reference=s.reference.text(),
+            consent_text=consent.consent_document(), signed_at=datetime.now(UTC)))
 
     def current_screen(self) -> str:
         widget = self.stack.currentWidget()
         return next(name for name, screen in self.screens.items() if screen is widget)
 
-    def show_message(self, text: str, kind: str = "error") -> None:
+    # --- showing ---------------------------------------------------------------------------
+    def show_view(self, view: CounterView) -> None:
+        before, self._view = self._view, view
+        if before.staff is not None and view.staff is None:
+            self.link_screen.signature.clear()
+            self.patient.ssn_edit.clear()
+            self.signin.reset(view.signed_out_reason)
+        if view.staff != before.staff:
+            self.patient.show_session(view.staff)
+            self.translateUI()
+        if view.departments != before.departments:
+            self.patient.show_departments(view.departments)
+        if (view.patient, view.card) != (before.patient, before.card):
+            self.patient.show_patient(view.patient, view.card)
+        if view.state == State.LINK and before.state != State.LINK and view.patient:
+            self.link_screen.start(view.patient)
+        if view.state == State.REASON and before.state != State.REASON:
+            self.reason.start(view.reason_action, view.reason_target)
+        self.link_screen.show_problems([cm.problem_text(p) for p in view.link_problems])
+        self.reason.show_problem(cm.problem_text(view.reason_problem)
+                                 if view.reason_problem else "")
+        self.payment.show(view.bill, view.receipt, view.outcome_unknown)
+        self.stack.setCurrentWidget(self.screens[view.state.value])
+        signed_in = view.staff is not None
+        self.sign_out_button.setVisible(signed_in)
+        self.staff_label.setVisible(signed_in)
+        self.busy_label.setVisible(view.busy)
+        self.stack.setEnabled(not view.busy)
+        self._show_message(view)
+
+    def _show_message(self, view: CounterView) -> None:
+        message = view.message
+        text = "" if message is None else self._message_text(message, view)
+        if view.state == State.SIGNED_OUT:
+            self.message.clear()
+            self.message.hide()
+            if text:
+                self.signin.show_error(text)
+            return
+        kind = "error" if message is None else message.level
         self.message.setProperty("kind", kind)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def clear_message(self) -> None:
-        self.message.clear()
-        self.message.hide()
-
-    # --- intents ---------------------------------------------------------------------------
-    def _read_card(self) -> None:
-        self.clear_message()
-        self.controller.read_card()
-
-    def _find(self, ssn: str) -> None:
-        self.clear_message()
-        self.controller.find_by_ssn(ssn)
-
-    def _start_link(self) -> None:
-        view = self.controller.view
-        if view is not None:
-            self.clear_message()
-            self.link_screen.start(view)
-            self.show_screen("link")
-
-    def _submit_link(self) -> None:
-        s = self.link_screen
-        problems = rules.link_problems(
-            consent_given=s.consent_box.isChecked(), identity_verified=s.identity_box.isChecked(),
-            signature_empty=s.signature.is_empty(), reference=s.reference.text())
-        if problems:
-            s.show_problems([cm.problem_text(p) for p in problems])
-            return
-        s.show_problems([])
-        self.clear_message()
-        self.controller.link(
-            consent_text=consent.consent_document(), signature_png=s.signature.to_png(),
-            identity_verified=True, payment_method_type=s.method_combo.currentData(),
-            payment_method_reference=s.reference.text())
-
-    def _start_reason(self, action: str, target: int) -> None:
-        self.clear_message()
-        self.reason.start(action, target)
-        self.show_screen("reason")
-
-    def _confirm_reason(self, action: str, target: int, reason: str) -> None:
-        problem = rules.reason_problem(reason)
-        if problem:
-            self.reason.show_problem(cm.problem_text(problem))
-            return
-        self.clear_message()
-        started = (self.controller.refund(target, reason) if action == "refund"
-                   else self.controller.change_link(action, reason))
-        if started:
-            self.show_screen("patient")
-
-    def _take_payment(self) -> None:
-        if self.payment.bill is not None:
-            self.clear_message()
-            self.controller.take_payment(self.payment.bill)
-
-    def _check_outcome(self) -> None:
-        if self.payment.bill is not None:
-            self.clear_message()
-            self.controller.check_outcome(self.payment.bill.visit_id)
-
-    def _back_from_payment(self) -> None:
-        self.show_screen("patient")
-        self.controller.reload()
-
-    # --- answers ---------------------------------------------------------------------------
-    def _signed_in(self, session: StaffSession) -> None:
-        self.clear_message()
-        self.patient.clear()
-        self.patient.show_session(session)
-        self.translateUI()
-        self.show_screen("patient")
-
-    def _signed_out(self, why: str) -> None:
-        for screen in (self.link_screen, self.payment):
-            screen.setEnabled(True)
-        self.link_screen.signature.clear()
-        self.payment.bill = self.payment.settlement = None
-        self.patient.clear()
-        self.patient.show_session(None)
-        self.clear_message()
-        self.signin.reset(why)
-        self.show_screen("signin")
-
-    def _failed(self, text: str) -> None:
-        if self.current_screen() == "signin":
-            self.signin.show_error(text)
-        else:
-            self.show_message(text, "error")
-
-    def _busy(self, busy: bool) -> None:
-        self.busy_label.setVisible(busy)
-        self.stack.setEnabled(not busy)
-
-    def _patient_changed(self, view: PatientView | None) -> None:
-        self.patient.show_patient(view, self.controller.card)
-
-    def _first_time(self, card: CardRecord) -> None:
-        self.patient.show_patient(None, card)
-        self.show_screen("patient")
-        self.show_message(self.tr(
-            "First visit: create the patient record, then link the card."), "notice")
-
-    def _linked(self, view: PatientView) -> None:
-        e = view.eligibility
-        limit = view.link.credit_limit_fen if view.link else 0
-        self.show_screen("patient")
-        self.show_message(self.tr(
-            "Card linked. Decision: {decision}. Credit limit: {limit}.").format(
-                decision=self.patient._decision(e.decision.value), limit=format_yuan(limit)),
-            "notice")
-
-    def _bill_loaded(self, bill: Bill) -> None:
-        self.payment.show_bill(bill)
-        if bill.visit_id in self.controller.pending:
-            self.payment.show_unknown()
-        self.show_screen("payment")
-
-    def _settled(self, settlement: Settlement) -> None:
-        if self.current_screen() == "payment":
-            self.payment.show_settlement(settlement)
-
-    def _settlement_unknown(self, _pending: PendingSettlement) -> None:
-        self.payment.show_unknown()
+    def _message_text(self, message: ev.Message, view: CounterView) -> str:
+        if message.code == ev.FIRST_TIME:
+            return self.tr("First visit: create the patient record, then link the card.")
+        if message.code == ev.LINKED and view.patient is not None:
+            link = view.patient.link
+            return self.tr("Card linked. Decision: {decision}. Credit limit: {limit}.").format(
+                decision=self.patient.decision_text(view.patient.eligibility.decision.value),
+                limit=format_yuan(link.credit_limit_fen if link else 0))
+        return cm.message_text(message)
 
     # --- language --------------------------------------------------------------------------
     def toggle_language(self) -> None:
@@ -321,6 +227,7 @@ class CounterWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.translateUI()
+            self._show_message(self._view)
         super().changeEvent(event)
 
     def translateUI(self) -> None:
@@ -329,9 +236,9 @@ class CounterWindow(QMainWindow):
         self.language_button.setText("English" if current_language() == "zh_CN" else "中文")
         self.sign_out_button.setText(self.tr("Sign out"))
         self.busy_label.setText(self.tr("Working…"))
-        session = self.controller.session
-        if session is not None:
+        staff = self._view.staff
+        if staff is not None:
             role = {"clerk": self.tr("clerk"), "supervisor": self.tr("supervisor"),
-                    "admin": self.tr("admin")}.get(session.role, session.role)
+                    "admin": self.tr("admin")}.get(staff.role, staff.role)
             self.staff_label.setText(self.tr("Staff {id} ({role})").format(
-                id=session.staff_id, role=role))
+                id=staff.staff_id, role=role))

@@ -23,11 +23,17 @@ def test_every_code_has_a_message(qapp, lang):
     assert all(r.value not in cm.reason_text(r.value) for r in Reason)  # never a raw code
 
 
+def test_every_code_has_staff_words_of_its_own():
+    assert set(Reason) <= set(cm.STAFF_REASONS)
+    assert set(CardErrorCode) <= set(cm.CARD_ERRORS)
+
+
 def test_staff_texts_are_translated_to_chinese(qapp):
     install_language(QApplication.instance(), "zh_CN")
     try:
         assert cm.reason_text("forbidden") == "您的角色无权进行此操作，请联系主管。"
         assert cm.problem_text(rules.SIGNATURE_EMPTY) == "签名为空，请患者在签名框内签名。"
+        assert cm.card_text("card_expired") == "此卡已过期，患者需先办理换卡。"
     finally:
         install_language(QApplication.instance(), "en")
     assert cm.reason_text("forbidden") == "Your role may not do this. Please ask a supervisor."

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from kiosk.client.errors import BackendFailure, BackendOffline, BackendRejected, BackendTimeout
 from kiosk.client.models import ResponseShapeError
 from kiosk.client.staff import (
     counter_settle_body,
@@ -20,7 +19,7 @@ from kiosk.client.staff import (
     reason_body,
 )
 from kiosk.counter import consent, rules
-from kiosk.domain.card import CardError, CardRecord
+from kiosk.domain.card import CardRecord
 
 SIGNED = datetime(2026, 11, 23, 16, 15, 30, 123, tzinfo=timezone(timedelta(hours=8)))
 PNG = b"\x89PNG\r\n\x1a\n" + b"signature"  # what the pad exports starts like this
@@ -47,32 +46,6 @@ def test_link_problems_list_everything_missing_in_form_order():
 ])
 def test_reason_problem(reason, problem):
     assert rules.reason_problem(reason) == problem
-
-
-@pytest.mark.parametrize(("error", "keep"), [
-    (BackendRejected("settlement_in_progress", 409), True),
-    (BackendRejected("amount_changed", 409), False),
-    (BackendRejected("already_settled", 409), False),
-    (BackendRejected("forbidden", 403), False),
-    (BackendTimeout("read", kind="read", outcome_unknown=True), True),
-    (BackendFailure("500", http_status=500, outcome_unknown=True), True),
-    (BackendOffline("refused"), True),
-    (RuntimeError("bug"), True),
-])
-def test_the_settlement_key_is_kept_unless_the_backend_refused(error, keep):
-    assert rules.keep_key_after(error) is keep
-
-
-def test_classify_and_session_end():
-    assert rules.classify(CardError("unsupported_card")) == ("card", "unsupported_card")
-    assert rules.classify(BackendRejected("forbidden", 403)) == ("rejected", "forbidden")
-    assert rules.classify(BackendOffline("x")) == ("offline", "")
-    assert rules.classify(BackendTimeout("x", kind="read")) == ("timeout", "")
-    assert rules.classify(BackendFailure("x", code="internal_error")) == (
-        "failure", "internal_error")
-    assert rules.classify(ValueError("x")) == ("input", "")
-    assert rules.ends_session(BackendRejected("unauthenticated", 401))
-    assert not rules.ends_session(BackendRejected("forbidden", 403))
 
 
 def test_link_body_sends_the_signature_image_and_hash_in_utc():

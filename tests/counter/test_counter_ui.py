@@ -14,11 +14,13 @@ from kiosk.client.api import BackendClient, DepartmentClient, new_idempotency_ke
 from kiosk.client.models import Settlement
 from kiosk.client.staff import StaffClient, sign_in
 from kiosk.client.transport import BackendConfig
+from kiosk.counter import events as ev
 from kiosk.counter import messages as cm
 from kiosk.counter import rules
 from kiosk.counter.i18n import install_language
 from kiosk.demo.fixtures import demo_card_record
 from kiosk.domain.demo import demo_patient
+from kiosk.journal.outbox import EntryState
 from tests.counter.conftest import Counter, draw
 
 SIGNATURE = [(40, 100), (80, 60), (120, 120), (160, 70), (200, 110), (260, 90)]
@@ -52,23 +54,23 @@ def test_link_a_first_time_patient_then_the_kiosk_finds_them_eligible(make_count
     counter = make_counter()
     virtual_card("first_time")
     counter.sign_in("clerk")
-    staff_id = counter.controller.session.staff_id
+    staff_id = counter.controller.staff.staff_id
     screen = counter.window.patient
 
     counter.click(screen.read_card_button)
     counter.wait(lambda: counter.controller.card is not None)
     counter.idle()
     first = demo_patient("first_time")
-    assert counter.controller.view is None  # unknown to the backend
+    assert counter.controller.patient is None  # unknown to the backend
     assert screen.first_time_panel.isVisible()
     assert screen.identity_values["ssn"].text() == first.ssn  # the full identity, for staff
     assert screen.identity_values["name"].text() == first.name
 
     screen.insurance_combo.setCurrentIndex(screen.insurance_combo.findData("390"))
     counter.click(screen.create_button)
-    counter.wait(lambda: counter.controller.view is not None)
+    counter.wait(lambda: counter.controller.patient is not None)
     counter.idle()
-    assert counter.controller.view.eligibility.decision.value == "not_linked"
+    assert counter.controller.patient.eligibility.decision.value == "not_linked"
 
     counter.click(screen.link_button)
     assert counter.window.current_screen() == "link"
@@ -81,10 +83,10 @@ def test_link_a_first_time_patient_then_the_kiosk_finds_them_eligible(make_count
     link.reference.setText("wx-0046")
     png = link.signature.to_png()
     counter.click(link.submit_button)
-    counter.wait(lambda: counter.controller.view.link is not None)
+    counter.wait(lambda: counter.controller.patient.link is not None)
     counter.idle()
 
-    view = counter.controller.view
+    view = counter.controller.patient
     assert counter.window.current_screen() == "patient"
     assert view.link.status == "linked" and view.link.credit_limit_fen > 0
     assert view.eligibility.decision.value == "eligible"
@@ -135,7 +137,7 @@ def test_an_empty_signature_is_refused_and_nothing_is_sent(make_counter):
     assert not counter.controller.busy
     with counter.db() as db:
         assert db.execute("select count(*) from credit_links where patient_id = ?",
-                          (counter.controller.view.patient.patient_id,)).fetchone()[0] == 0
+                          (counter.controller.patient.patient.patient_id,)).fetchone()[0] == 0
 
     link.consent_box.setChecked(False)
     draw(link.signature, SIGNATURE)
@@ -153,7 +155,7 @@ def test_a_card_that_is_not_a_social_security_card_shows_the_card_error(make_cou
     counter.wait(lambda: counter.window.message.isVisible())
     counter.idle()
     assert counter.window.message.text() == cm.card_text("unsupported_card")
-    assert counter.controller.view is None and counter.controller.card is None
+    assert counter.controller.patient is None and counter.controller.card is None
     assert counter.window.patient.identity_values["ssn"].text() == "—"
 
 
@@ -161,7 +163,7 @@ def test_paying_the_overdue_debt_removes_the_overdue_reason(make_counter):
     counter = make_counter()
     counter.sign_in("clerk")
     counter.find("not_eligible")
-    view = counter.controller.view
+    view = counter.controller.patient
     assert "overdue_debt" in view.eligibility.reasons
     assert "credit_score_low" in view.eligibility.reasons  # the seed's 540 < 600 stays
     screen = counter.window.patient
@@ -171,9 +173,9 @@ def test_paying_the_overdue_debt_removes_the_overdue_reason(make_counter):
 
     screen.channel_combo.setCurrentIndex(screen.channel_combo.findData("cash"))
     counter.click(screen.pay_debt_button)
-    counter.wait(lambda: not counter.controller.view.open_debts)
+    counter.wait(lambda: not counter.controller.patient.open_debts)
     counter.idle()
-    after = counter.controller.view
+    after = counter.controller.patient
     assert "overdue_debt" not in after.eligibility.reasons
     assert after.debts[0].status == "paid"
     with BackendClient(BackendConfig(base_url=counter.backend.base_url,
@@ -190,9 +192,9 @@ def test_a_visit_paid_at_the_counter_then_refunded_by_a_supervisor(make_counter)
     code = counter.backend.department_code
     screen.department_combo.setCurrentIndex(screen.department_combo.findData(code))
     counter.click(screen.check_in_button)
-    counter.wait(lambda: bool(counter.controller.view.open_visits))
+    counter.wait(lambda: bool(counter.controller.patient.open_visits))
     counter.idle()
-    visit = counter.controller.view.open_visits[0]
+    visit = counter.controller.patient.open_visits[0]
     assert visit.mode == "counter"
     with DepartmentClient(BackendConfig(base_url=counter.backend.base_url,
                                         token=counter.backend.department_token)) as dept:
@@ -204,16 +206,20 @@ def test_a_visit_paid_at_the_counter_then_refunded_by_a_supervisor(make_counter)
     payment = counter.window.payment
     assert payment.bill.visit_id == visit.visit_id and payment.bill.split.medfee_sumamt_fen
     counter.click(payment.pay_button)
-    counter.wait(lambda: payment.settlement is not None)
+    counter.wait(lambda: payment.receipt is not None)
     counter.idle()
-    settlement = payment.settlement
-    assert settlement.channel == "counter" and settlement.status == "completed"
-    assert not counter.controller.pending  # the key was dropped once the outcome was known
+    settlement = payment.receipt
+    with counter.db() as db:
+        row = db.execute("select channel, status, idempotency_key from settlements "
+                         "where settlement_id = ?", (settlement.settlement_id,)).fetchone()
+    entry = counter.station.journal.entry_for_visit(str(visit.visit_id))
+    assert row == ("counter", "completed", entry.idempotency_key)  # kept in the journal
+    assert entry.state is EntryState.DONE
     assert not payment.pay_button.isEnabled()  # no second payment from this screen
 
     counter.click(payment.back_button)
     counter.wait(lambda: any(s.settlement_id == settlement.settlement_id
-                             for s in counter.controller.view.settlements))
+                             for s in counter.controller.patient.settlements))
     counter.idle()
     counter.click(screen.refund_button)
     assert counter.window.current_screen() == "reason"
@@ -222,9 +228,9 @@ def test_a_visit_paid_at_the_counter_then_refunded_by_a_supervisor(make_counter)
     counter.window.reason.reason.setText("patient paid twice by mistake")
     counter.click(counter.window.reason.confirm_button)
     counter.wait(lambda: any(s.settlement_id == settlement.settlement_id and s.reversed
-                             for s in counter.controller.view.settlements))
+                             for s in counter.controller.patient.settlements))
     counter.idle()
-    assert counter.window.message.text() == cm.tr(cm.REFUNDED)
+    assert counter.window.message.text() == cm.tr(cm.NOTICES[ev.REFUNDED])
 
 
 def test_a_clerk_may_not_refund(make_counter):
@@ -239,19 +245,19 @@ def test_a_clerk_may_not_refund(make_counter):
     counter.click(counter.window.reason.confirm_button)
     counter.wait(lambda: counter.window.message.text() == cm.reason_text("forbidden"))
     counter.idle()
-    assert counter.controller.session is not None  # refused, not signed out
-    (row,) = counter.controller.view.settlements
+    assert counter.controller.staff is not None  # refused, not signed out
+    (row,) = counter.controller.patient.settlements
     assert row.settlement_id == settlement.settlement_id and not row.reversed
 
 
 def test_the_staff_session_ends_after_inactivity(make_counter):
-    counter = make_counter(idle_timeout_ms=1500)
+    counter = make_counter(idle_seconds=1.5)
     counter.sign_in("clerk")
-    token = counter.controller.session.token
+    token = counter.controller.staff.token
     counter.find("eligible")
     assert counter.window.patient.identity_values["name"].text() == demo_patient("eligible").name
     counter.wait(lambda: counter.window.current_screen() == "signin", timeout=10_000)
-    assert counter.controller.session is None and counter.controller.view is None
+    assert counter.controller.staff is None and counter.controller.patient is None
     assert counter.window.patient.identity_values["name"].text() == "—"  # nothing left shown
     assert counter.window.signin.message.isVisible()
     # the backend session is ended too: the old token is refused
@@ -286,7 +292,7 @@ def test_sign_out_forgets_the_patient(make_counter):
     counter.find("eligible")
     counter.click(counter.window.sign_out_button)
     assert counter.window.current_screen() == "signin"
-    assert counter.controller.view is None
+    assert counter.controller.patient is None
     assert counter.window.patient.identity_values["ssn"].text() == "—"
 
 
@@ -304,24 +310,24 @@ def test_suspend_reinstate_and_unlink_with_a_reason(make_counter):
     clerk.find("eligible")
     screen = clerk.window.patient
     _reason_action(clerk, screen.suspend_button, "card reported lost")
-    clerk.wait(lambda: clerk.controller.view.link.status == "suspended")
-    assert "link_suspended" in clerk.controller.view.eligibility.reasons
-    assert clerk.controller.view.link.status_reason == "card reported lost"
+    clerk.wait(lambda: clerk.controller.patient.link.status == "suspended")
+    assert "link_suspended" in clerk.controller.patient.eligibility.reasons
+    assert clerk.controller.patient.link.status_reason == "card reported lost"
 
     _reason_action(clerk, screen.reinstate_button, "card found")  # a clerk may not
     clerk.wait(lambda: clerk.window.message.text() == cm.reason_text("forbidden"))
-    assert clerk.controller.view.link.status == "suspended"
+    assert clerk.controller.patient.link.status == "suspended"
     clerk.click(clerk.window.sign_out_button)
 
     clerk.sign_in("supervisor")
     clerk.find("eligible")
     _reason_action(clerk, screen.reinstate_button, "card found")
-    clerk.wait(lambda: clerk.controller.view.link.status == "linked")
-    assert clerk.controller.view.eligibility.decision.value == "eligible"
+    clerk.wait(lambda: clerk.controller.patient.link.status == "linked")
+    assert clerk.controller.patient.eligibility.decision.value == "eligible"
 
     _reason_action(clerk, screen.unlink_button, "patient asked to unlink")
-    clerk.wait(lambda: clerk.controller.view.link.status == "unlinked")
-    assert clerk.controller.view.eligibility.decision.value == "not_linked"
+    clerk.wait(lambda: clerk.controller.patient.link.status == "unlinked")
+    assert clerk.controller.patient.eligibility.decision.value == "not_linked"
     assert screen.link_button.isEnabled()  # may be linked again
     with clerk.db() as db:
         actions = [row[0] for row in db.execute(
