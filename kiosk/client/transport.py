@@ -28,8 +28,6 @@ use one ``Transport`` at once: each thread gets its own ``requests.Session``.
 
 from __future__ import annotations
 
-import contextlib
-import heapq
 import json
 import logging
 import random
@@ -46,12 +44,10 @@ from typing import Any, TypedDict
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NameResolutionError, NewConnectionError
-from urllib3.response import HTTPResponse
 
+from kiosk.client.deadline import DeadlineWatch, new_session
+from kiosk.client.deadline import current as deadline_current
 from kiosk.client.errors import (
     BackendError,
     BackendFailure,
@@ -420,155 +416,6 @@ def backoff_delay(
     return ceiling / 2 + rand() * ceiling / 2
 
 
-# --- the deadline watchdog -------------------------------------------------------------------
-
-_current = threading.local()
-
-
-class _DeadlineWatch:
-    """Shuts down every socket the current call uses once its deadline passes.
-
-    A blocked ``recv`` (headers or body dripping in) then returns at once; the caller sees
-    ``fired`` and reports a deadline timeout. Armed from the calling thread by the guarded
-    connection classes below; fired from a timer thread.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
-        self.fired = False
-        self.cancelled = False
-        self._seconds = max(seconds, 0.0)
-
-    def start(self) -> None:
-        _WATCHDOG.watch(time.monotonic() + self._seconds, self)
-
-    def cancel(self) -> None:
-        self.cancelled = True  # the watchdog thread drops it when its time comes
-
-    def arm(self, sock: socket.socket | None) -> None:
-        if sock is None:
-            return
-        with self._lock:
-            if all(s is not sock for s in self._sockets):
-                self._sockets.append(sock)
-            fired = self.fired
-        if fired:
-            _shutdown(sock)
-
-    def _fire(self) -> None:
-        with self._lock:
-            self.fired = True
-            sockets = list(self._sockets)
-        for sock in sockets:
-            _shutdown(sock)
-
-
-class _Watchdog:
-    """One daemon thread that fires every call's ``_DeadlineWatch`` when its deadline
-    passes (a thread per call would cost a thread start on every request). Thread-safe."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._heap: list[tuple[float, int, _DeadlineWatch]] = []
-        self._seq = 0
-        self._thread: threading.Thread | None = None
-
-    def watch(self, deadline: float, watch: _DeadlineWatch) -> None:
-        with self._cond:
-            self._seq += 1
-            heapq.heappush(self._heap, (deadline, self._seq, watch))
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._loop, name="kiosk-deadlines",
-                                                daemon=True)
-                self._thread.start()
-            elif self._heap[0][2] is watch:
-                self._cond.notify()  # earlier than what the thread waits for
-
-    def _loop(self) -> None:
-        while True:
-            with self._cond:
-                while self._heap and self._heap[0][2].cancelled:
-                    heapq.heappop(self._heap)
-                if not self._heap:
-                    self._cond.wait()
-                    continue
-                wait = self._heap[0][0] - time.monotonic()
-                if wait > 0:
-                    self._cond.wait(wait)
-                    continue
-                _deadline, _seq, due = heapq.heappop(self._heap)
-            due._fire()  # outside the lock: shuts sockets down
-
-
-_WATCHDOG = _Watchdog()
-
-
-def _shutdown(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
-
-
-def _arm_current(sock: Any) -> None:
-    watch = getattr(_current, "watch", None)
-    if watch is not None and isinstance(sock, socket.socket):
-        watch.arm(sock)
-
-
-class _Guarded(HTTPConnection):
-    """Arms the calling thread's deadline watchdog on the connection's socket.
-
-    A mixin put before ``HTTPConnection`` or ``HTTPSConnection``: the method order is
-    ``_Guarded``, then that class, so ``super()`` is the plain or the TLS connection.
-    """
-
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        _arm_current(sock)
-        return sock
-
-    # urllib3 overrides http.client's getresponse() with its own HTTPResponse and marks that
-    # override the same way: the guard returns what urllib3 returns.
-    def getresponse(self) -> HTTPResponse:  # type: ignore[override]
-        _arm_current(self.sock)
-        return super().getresponse()
-
-
-class _GuardedHTTPConnection(_Guarded, HTTPConnection):
-    pass
-
-
-class _GuardedHTTPSConnection(_Guarded, HTTPSConnection):
-    pass
-
-
-class _GuardedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
-
-
-class _GuardedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
-
-
-class _GuardedAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _GuardedHTTPPool,
-            "https": _GuardedHTTPSPool,
-        }
-
-
-def new_session() -> requests.Session:
-    """A session that ignores the environment and whose sockets obey the call deadline."""
-    session = requests.Session()
-    session.trust_env = False
-    adapter = _GuardedAdapter(pool_connections=2, pool_maxsize=2, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
-
-
 # --- the transport ---------------------------------------------------------------------------
 
 
@@ -695,8 +542,8 @@ class Transport:
             query=query, idempotency_key=idempotency_key,
         )
         session = self._session(op, rid)
-        watch = _DeadlineWatch(remaining)
-        _current.watch = watch
+        watch = DeadlineWatch(remaining)
+        deadline_current.watch = watch
         watch.start()
         try:
             try:
@@ -724,7 +571,7 @@ class Transport:
                 )
         finally:
             watch.cancel()
-            _current.watch = None
+            deadline_current.watch = None
         return decode_response(response.status_code, raw, op=op, request_id=rid), (
             response.status_code
         )

@@ -559,7 +559,7 @@ def test_config_from_mapping() -> None:
 
 
 def test_one_watchdog_thread_fires_deadlines_in_order_and_skips_cancelled_ones() -> None:
-    from kiosk.client.transport import _Watchdog
+    from kiosk.client.deadline import Watchdog
 
     class Watch:
         def __init__(self, name: str, fired: list[str]) -> None:
@@ -569,7 +569,7 @@ def test_one_watchdog_thread_fires_deadlines_in_order_and_skips_cancelled_ones()
             self._fired.append(self.name)
 
     fired: list[str] = []
-    dog = _Watchdog()
+    dog = Watchdog()
     now = time.monotonic()
     late, early, dropped = Watch("late", fired), Watch("early", fired), Watch("dropped", fired)
     dog.watch(now + 0.4, late)  # type: ignore[arg-type]
