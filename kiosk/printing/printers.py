@@ -9,7 +9,8 @@
   does not answer the question is printed to anyway. Text goes as GB 18030, the code page of
   Chinese thermal printers. Tests hand it an ``escpos.printer.Dummy`` or a loopback socket.
 
-``make_printer(spec)`` builds one from the configuration's ``printer`` string.
+``make_printer(spec)`` builds one from the configuration's ``printer`` string
+(``kiosk.printing.spec.parse_printer``).
 ``available_qt_printers()`` lists what Qt sees (the setup's printer choice).
 
 Every failure - connection refused, timeout, no paper, a Qt print error - comes out as
@@ -26,8 +27,8 @@ import html
 import logging
 from typing import Any, Protocol
 
-from kiosk.config import parse_printer
 from kiosk.printing.receipt import ReceiptDocument, plain_lines
+from kiosk.printing.spec import parse_printer
 
 log = logging.getLogger(__name__)
 

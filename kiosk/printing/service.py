@@ -1,12 +1,13 @@
 """Prints the receipt after a settlement, off the GUI thread, and remembers printer faults.
 
-``ReceiptPrinting(printer, background)`` watches the views the controller shows
-(``attach(controller)`` connects ``KioskController.view_shown``): when the receipt screen
-shows a receipt it has not printed yet, it renders the receipt document and hands
-``printer.print_receipt`` to the background helper. Success or failure only update
-``status`` (and emit ``status_changed``): the settlement is already done and recorded, the
-receipt stays on screen with its QR code, and nothing here can move the session.
-Each settlement prints once (a re-shown receipt screen does not print again).
+``ReceiptPrinting(printer, background)`` (``background``: the app's one ``Background``)
+watches the views the controller shows (``attach(controller)`` connects
+``KioskController.view_shown``): when the receipt screen shows a receipt it has not printed
+yet, it renders the receipt document and hands ``printer.print_receipt`` to the background
+helper. Success or failure only update ``status`` (and emit ``status_changed``): the
+settlement is already done and recorded, the receipt stays on screen with its QR code, and
+nothing here can move the session. Each settlement prints once (a re-shown receipt screen
+does not print again).
 
 ``status``: ``PrinterStatus(printer, state, fault, at)`` with ``state`` ``idle``, ``printing``,
 ``ok`` or ``fault`` and ``fault`` a ``PrinterFault`` code - what admin mode shows.
@@ -26,7 +27,7 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.flow.session import SessionView, State
 from kiosk.printing.printers import PrinterFault, ReceiptPrinter
 from kiosk.printing.receipt import receipt_document
-from kiosk.qt.background import Background, default_background
+from kiosk.qt.background import Background
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +45,11 @@ class ReceiptPrinting(QObject):
     status_changed = Signal(object)  # PrinterStatus
     printed = Signal(int)  # settlement id
 
-    def __init__(self, printer: ReceiptPrinter, background: Background | None = None,
+    def __init__(self, printer: ReceiptPrinter, background: Background,
                  language: Any = None) -> None:
         super().__init__()
         self.printer = printer
-        self.background = background or default_background()
+        self.background = background
         self._language = language or (lambda: "zh_CN")
         self._done: set[int] = set()
         self.status = PrinterStatus(printer.name)
