@@ -1,27 +1,37 @@
-"""The composition root: ``kiosk`` (no arguments) starts the patient kiosk.
+"""The composition root: ``kiosk`` (no arguments) starts the patient kiosk, wired in one place.
 
 ``main(argv)`` builds everything and runs the Qt event loop:
 
-- the backend: ``KIOSK_BACKEND_URL`` / ``KIOSK_BACKEND_TOKEN`` (and ``KIOSK_BACKEND_CA``), or
-  the TOML file named by ``KIOSK_CONFIG`` (default ``<user config dir>/kiosk/kiosk.toml``;
-  keys ``backend_url``, ``token``, ``ca_bundle``, ``client_cert``, ``client_key``,
-  ``fullscreen``, ``orientation``, ``data_dir``). With no backend configured it starts the
-  reference backend (``python -m kiosk server``) on a free loopback port with a SQLite file in
-  the user data directory, seeded with ``seed-demo`` once, and takes the kiosk token from the
-  seed's credentials (``EmbeddedBackend``);
+- the configuration: the one ``KioskConfig`` (``kiosk.install.config.start_config``) from the
+  installed file (``$KIOSK_CONFIG``, default ``<user config dir>/kiosk/kiosk.toml``), then
+  ``KIOSK_BACKEND_URL`` / ``KIOSK_BACKEND_TOKEN`` / ``KIOSK_BACKEND_CA`` / ``KIOSK_DATA_DIR``,
+  then the command line (``--backend-url``, ``--fullscreen``, ``--landscape``,
+  ``--data-dir``, ``--language``; ``--no-demo-panel``), through the one validator;
+- the packaged kiosk with no configuration first shows the setup (``first_run_setup``);
+- ONE ``kiosk.qt.background.Background``, handed to everything that works off the GUI thread:
+  the kiosk controller, receipt printing, admin mode, the setup and the demo panel;
+- with no backend configured, the reference backend (``python -m kiosk server``) on a free
+  loopback port with a SQLite file in the data directory, seeded with ``seed-demo`` once
+  (``kiosk.demo.backend.EmbeddedBackend``);
 - the journal in the data directory, the ``BackendClient``, the ``Runner``, the
-  ``MainWindow``, the ``KioskController``, the reader watcher with its ``CardSignals``;
-- where pcscd offers the vpcd reader, the demo panel (``kiosk.demo.panel``) to insert the
-  demo patients' virtual cards.
+  ``MainWindow``, the ``KioskController``, the reader watcher with its ``CardSignals``
+  (``build_kiosk``);
+- an installed kiosk (``install_kiosk``): receipts printed after settlement, the window
+  locked down (frameless, full screen, close ignored), admin mode behind the hidden gesture
+  and the PIN, and "run setup again" from admin mode;
+- where pcscd offers the vpcd reader and the kiosk is not installed, the demo panel
+  (``kiosk.demo.panel``) to insert the demo patients' virtual cards.
 
-The window is 1080x1920 portrait (``--landscape``: 1920x1080) in demo mode and full screen
-when configured for a real kiosk (``fullscreen = true`` or ``--fullscreen``). Shutdown stops
-the watcher, waits for background work, closes the journal and stops the embedded backend.
+The window is 1080x1920 portrait (``--landscape``: 1920x1080) when windowed: the start
+without an installed file (the demo). An installed kiosk is full screen unless its file says
+``fullscreen = false``. Shutdown stops the watcher, waits for background work, closes the
+journal and stops the embedded backend.
 
 ``build_kiosk(...)`` is the same assembly without ``QApplication`` or ``exec()``, for the
 tests and the benchmark.
 
-Threads: GUI thread only, except ``EmbeddedBackend.wait_ready`` (blocking, background).
+Threads: GUI thread only, except ``EmbeddedBackend.wait_ready`` and
+``vpcd_reader_present`` (blocking, on the background helper).
 """
 
 from __future__ import annotations
@@ -34,113 +44,61 @@ import signal
 import subprocess
 import sys
 import time
-import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import platformdirs
 
 from kiosk.client import BackendClient, BackendConfig
 from kiosk.demo.backend import EmbeddedBackend
 from kiosk.domain.card import CardRecord
 from kiosk.flow.runner import Runner
 from kiosk.flow.session import Timing
+from kiosk.install import config as kconfig
 from kiosk.journal import Journal
+from kiosk.journal.logs import LOG_MARKER_ATTRACT, log_dir
+from kiosk.qt.background import Background
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "kiosk"
-PORTRAIT = (1080, 1920)
-LANDSCAPE = (1920, 1080)
-
 
 # ---------------------------------------------------------------------------------------------
-# Configuration (pure: env and file in, AppConfig out)
+# The start's configuration: the command line over the environment over the installed file
 
 
 @dataclass(frozen=True)
-class AppConfig:
-    backend_url: str | None = None
-    token: str = field(default="", repr=False)
-    ca_bundle: str | None = None
-    client_cert: tuple[str, str] | None = None
-    fullscreen: bool = False
-    orientation: str = "portrait"
-    data_dir: Path = field(
-        default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
-    demo_panel: bool | None = None  # None: where the vpcd reader is present
-    language: str = "zh_CN"
-    reader: str = ""  # the configured reader; "" = a card in any reader starts a session
+class Start:
+    """What ``kiosk app`` runs on: the one configuration, whether it is an installed kiosk,
+    and whether to offer the demo panel (None: where the vpcd reader is present)."""
 
-    @property
-    def embedded(self) -> bool:
-        return not self.backend_url
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return LANDSCAPE if self.orientation == "landscape" else PORTRAIT
+    config: kconfig.KioskConfig
+    installed: bool
+    demo_panel: bool | None
 
 
-def default_config_path(env: dict[str, str]) -> Path:
-    if env.get("KIOSK_CONFIG"):
-        return Path(env["KIOSK_CONFIG"])
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "kiosk.toml"
-
-
-def load_config(argv: list[str], env: dict[str, str]) -> AppConfig:
-    """Command line over environment over config file over defaults. Raises ``ValueError``."""
+def read_start(argv: list[str], env: Mapping[str, str]) -> Start:
+    """The command line and environment, through ``kiosk.install.config.start_config``.
+    Raises ``ConfigError`` (a ``ValueError``) or ``OSError``."""
     parser = argparse.ArgumentParser(prog="kiosk app", description="Start the patient kiosk.")
     parser.add_argument("--backend-url")
-    parser.add_argument("--fullscreen", action="store_true", default=None)
+    parser.add_argument("--fullscreen", action="store_true")
     parser.add_argument("--landscape", action="store_true")
     parser.add_argument("--data-dir")
     parser.add_argument("--no-demo-panel", action="store_true")
-    parser.add_argument("--language", choices=["zh_CN", "en"])
+    parser.add_argument("--language", choices=list(kconfig.LANGUAGES))
     args = parser.parse_args(argv)
-    values: dict[str, Any] = {}
-    path = default_config_path(env)
-    installed = path.exists()
-    if installed:
-        # The installed file goes through the one validator that setup and roll-out use.
-        from kiosk.config import load_config_file
-
-        cfg = load_config_file(path, check_files=False)
-        values.update(
-            backend_url=cfg.backend_url, token=cfg.token, ca_bundle=cfg.ca_bundle,
-            client_cert=cfg.client_cert, client_key=cfg.client_key, fullscreen=cfg.fullscreen,
-            orientation=cfg.orientation, language=cfg.language, reader=cfg.reader,
-        )
-        if cfg.data_dir:
-            values["data_dir"] = cfg.data_dir
-    for key, name in (("backend_url", "KIOSK_BACKEND_URL"), ("token", "KIOSK_BACKEND_TOKEN"),
-                      ("ca_bundle", "KIOSK_BACKEND_CA"), ("data_dir", "KIOSK_DATA_DIR")):
-        if env.get(name):
-            values[key] = env[name]
-    if args.backend_url:
-        values["backend_url"] = args.backend_url
-    if args.data_dir:
-        values["data_dir"] = args.data_dir
+    overrides: dict[str, Any] = {}
+    for key, value in (("backend_url", args.backend_url), ("data_dir", args.data_dir),
+                       ("language", args.language)):
+        if value:
+            overrides[key] = value
     if args.fullscreen:
-        values["fullscreen"] = True
+        overrides["fullscreen"] = True
     if args.landscape:
-        values["orientation"] = "landscape"
-    if args.language:
-        values["language"] = args.language
-    cert, key = values.pop("client_cert", None), values.pop("client_key", None)
-    if values.get("orientation", "portrait") not in ("portrait", "landscape"):
-        raise ValueError("orientation must be portrait or landscape")
-    if values.get("backend_url") and not values.get("token"):
-        raise ValueError("a configured backend needs its kiosk token (KIOSK_BACKEND_TOKEN)")
-    if "data_dir" in values:
-        values["data_dir"] = Path(values["data_dir"])
-    return AppConfig(
-        **values,
-        client_cert=(cert, key) if cert and key else None,
-        # An installed kiosk never offers the demo panel, whatever readers are attached.
-        demo_panel=False if args.no_demo_panel or installed else None,
-    )
+        overrides["orientation"] = "landscape"
+    config, installed = kconfig.start_config(kconfig.config_path(env), env, overrides)
+    # An installed kiosk never offers the demo panel, whatever readers are attached.
+    return Start(config, installed, False if args.no_demo_panel or installed else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,7 +142,7 @@ class Kiosk:
 
     def __init__(self, window: Any, controller: Any, runner: Runner, journal: Journal,
                  client: BackendClient, card_signals: Any, watcher: Any,
-                 background: Any) -> None:
+                 background: Background) -> None:
         self.window = window
         self.controller = controller
         self.runner = runner
@@ -193,6 +151,7 @@ class Kiosk:
         self.card_signals = card_signals
         self.watcher = watcher
         self.background = background
+        self.installed: Installed | None = None
         self._closed = False
 
     def start(self) -> None:
@@ -226,10 +185,12 @@ def build_kiosk(
     clock: Callable[[], float] = time.monotonic,
     reader: str = "",
     busy_delay: float = 0.15,
+    background: Background | None = None,
 ) -> Kiosk:
-    """Assemble a kiosk on an existing ``QApplication`` (GUI thread). Not started yet."""
+    """Assemble a kiosk on an existing ``QApplication`` (GUI thread). Not started yet.
+    ``background``: the app's one helper (a new one when not given, for the tests); the
+    kiosk's ``shutdown`` shuts it down."""
     from kiosk.card import ReaderWatcher, read_insurance_card
-    from kiosk.qt.background import Background
     from kiosk.qt.card_signals import CardSignals
     from kiosk.ui.controller import KioskController
 
@@ -241,7 +202,7 @@ def build_kiosk(
     journal = Journal.open(journal_path)
     client = BackendClient(backend)
     runner = Runner(client, journal, read_card or read_insurance_card)
-    background = Background()
+    background = background if background is not None else Background()
     controller = KioskController(window, runner, timing=timing, background=background,
                                  finish_every=finish_every, tick_seconds=tick_seconds,
                                  clock=clock, reader=reader, busy_delay=busy_delay)
@@ -257,47 +218,133 @@ def backend_config(url: str, token: str, ca_bundle: str | None = None,
                          allow_plain_http=False)
 
 
+def first_run_setup(background: Background) -> int | None:
+    """The packaged kiosk with no configuration shows the setup first
+    (``kiosk.install.config.needs_setup``); returns its exit code, or None when no setup was
+    needed."""
+    if not kconfig.needs_setup():
+        return None
+    log.info("no configuration: starting the first-run setup")
+    from kiosk.install.setup.cli import run_wizard
+
+    return run_wizard(fullscreen=True, background=background)
+
+
+def mark_attract(controller: Any) -> None:
+    """Log ``LOG_MARKER_ATTRACT`` once, when the attract screen is first shown (the start-up
+    benchmark and the packaging tests wait for it)."""
+    shown: list[bool] = []
+
+    def on_view(view: Any) -> None:
+        if not shown and str(getattr(view, "state", "")) == "attract":
+            shown.append(True)
+            log.info(LOG_MARKER_ATTRACT)
+            print(LOG_MARKER_ATTRACT, flush=True)
+
+    controller.view_shown.connect(on_view)
+    on_view(controller.session.view())
+
+
+@dataclass
+class Installed:
+    """What an installed kiosk adds to the kiosk: receipt printing and admin mode."""
+
+    config: kconfig.KioskConfig
+    printing: Any
+    admin: Any
+
+
+def install_kiosk(qt_app: Any, kiosk: Kiosk, config: kconfig.KioskConfig) -> Installed:
+    """Receipts printed after settlement, the window locked down, admin mode behind the hidden
+    gesture and the PIN, and "run setup again" from admin mode. GUI thread."""
+    from kiosk.install.admin import diagnostics
+    from kiosk.install.admin.dialog import install_admin
+    from kiosk.install.admin.status import gather_status
+    from kiosk.printing.printers import make_printer
+    from kiosk.printing.service import ReceiptPrinting
+    from kiosk.qt import i18n
+
+    background = kiosk.background
+    printing = ReceiptPrinting(make_printer(config.printer), background,
+                               language=i18n.current_language)
+    printing.attach(kiosk.controller)
+
+    def status() -> Any:
+        return gather_status(config, kiosk.journal, printing.status)
+
+    def bundle() -> Path:
+        dest = config.data_path / "diagnostics" / diagnostics.default_bundle_name()
+        return diagnostics.write_bundle(dest, config=config, journal=kiosk.journal,
+                                        status=status().as_dict(), log_dir=log_dir())
+
+    admin = install_admin(kiosk.window, pin_hash=config.admin_pin_hash, status=status,
+                          bundle=bundle, quit_app=qt_app.quit, fullscreen=config.fullscreen,
+                          background=background)
+
+    def rerun_setup() -> None:
+        from PySide6.QtCore import Qt
+
+        from kiosk.install.setup.wizard import SetupWizard
+
+        wizard = SetupWizard(existing=config, background=background)
+        wizard.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+
+        def done(_: Path) -> None:
+            log.info("setup ran again from admin mode: restarting with the new configuration")
+            admin.lock.allow_close()
+            qt_app.quit()  # the service manager starts the kiosk again (docs/deploy-*.md)
+
+        wizard.completed.connect(done)
+        wizard.showFullScreen()
+        admin.setup_wizard = wizard
+
+    admin.setup_requested.connect(rerun_setup)
+    return Installed(config, printing, admin)
+
+
 def main(argv: list[str] | None = None) -> int:
-    from kiosk.admin.hooks import attach_installed, first_run_setup
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
     from kiosk.journal.logs import setup_logging
+    from kiosk.qt import i18n, theme
 
     setup_logging()  # rotating files in the platform log dir, personal data scrubbed
-    setup_code = first_run_setup()  # the packaged kiosk without a configuration
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    theme.apply_app_font(app)
+    background = Background()  # the one helper for work off the GUI thread
+    setup_code = first_run_setup(background)  # the packaged kiosk without a configuration
     if setup_code:
+        background.shutdown()
         return setup_code
     try:
-        config = load_config(list(sys.argv[1:] if argv is None else argv), dict(os.environ))
-    except (ValueError, OSError, tomllib.TOMLDecodeError) as exc:
+        start = read_start(list(sys.argv[1:] if argv is None else argv), os.environ)
+    except (ValueError, OSError) as exc:
         print(f"kiosk: bad configuration: {exc}", file=sys.stderr)
+        background.shutdown()
         return 2
+    config = start.config
 
     embedded: EmbeddedBackend | None = None
     if config.embedded:
-        embedded = EmbeddedBackend(config.data_dir / "demo-backend")
+        embedded = EmbeddedBackend(config.data_path / "demo-backend")
         try:
             embedded.start()  # seeds on the first run only; does not wait for the server
         except (RuntimeError, OSError, subprocess.SubprocessError, ValueError) as exc:
             print(f"kiosk: cannot start the embedded backend: {exc}", file=sys.stderr)
+            background.shutdown()
             return 1
         backend = backend_config(embedded.base_url, embedded.kiosk_token)
     else:
-        assert config.backend_url is not None
         backend = backend_config(config.backend_url, config.token, config.ca_bundle,
-                                 config.client_cert)
+                                 config.client_cert_pair)
 
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.qt import i18n, theme
-    from kiosk.qt.background import run_in_background, shutdown_background
-
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    theme.apply_app_font(app)
     try:
         i18n.install_translator(app, config.language)
     except (RuntimeError, OSError) as exc:
         log.warning("translations unavailable, showing source texts: %s", exc)
-    kiosk = build_kiosk(backend=backend, journal_path=config.data_dir / "journal.sqlite3",
-                        reader=config.reader)
+    kiosk = build_kiosk(backend=backend, journal_path=config.data_path / "journal.sqlite3",
+                        reader=config.reader, background=background)
     window = kiosk.window
     if config.fullscreen:
         window.showFullScreen()
@@ -305,28 +352,29 @@ def main(argv: list[str] | None = None) -> int:
         window.resize(*config.size)
         window.show()
     kiosk.start()
-    kiosk.installed = attach_installed(app, kiosk)  # printing, lockdown, admin (if configured)
+    mark_attract(kiosk.controller)
+    if start.installed:
+        kiosk.installed = install_kiosk(app, kiosk, config)
     tune_process()
 
     panel_holder: list[Any] = []
     if embedded is not None:
-        run_in_background(embedded.wait_ready, lambda ok: ok or log.error(
+        background.run(embedded.wait_ready, lambda ok: ok or log.error(
             "embedded backend did not come up; see %s", embedded.log_path))
-    if config.demo_panel is not False:
+    if start.demo_panel is not False:
         def show_panel(present: bool) -> None:
             if not present:
                 return
             from kiosk.demo.panel import DemoPanel
 
-            panel = DemoPanel(backend, embedded.credentials if embedded else {})
+            panel = DemoPanel(backend, embedded.credentials if embedded else {},
+                              background=background)
             panel.show()
             panel_holder.append(panel)
 
-        run_in_background(vpcd_reader_present, show_panel)
+        background.run(vpcd_reader_present, show_panel)
 
     # Ctrl-C / SIGTERM end the event loop cleanly; the timer lets Python see the signal.
-    from PySide6.QtCore import QTimer
-
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: app.quit())
     wake = QTimer()
@@ -337,8 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     wake.stop()
     for panel in panel_holder:
         panel.shutdown()
-    kiosk.shutdown()
-    shutdown_background()
+    kiosk.shutdown()  # and the background helper with it
     if embedded is not None:
         embedded.stop()
     return int(code)

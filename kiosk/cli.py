@@ -15,9 +15,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "card": ("kiosk.card.cli", "read the insurance card and watch the reader"),
     "server": ("kiosk.server.cli", "run and manage the credit-eligibility backend"),
     "counter": ("kiosk.counter.cli", "start the payment counter's staff application"),
-    "self-test": ("kiosk.selftest", "check Qt, fonts, translations, PC/SC, journal, backend"),
-    "setup": ("kiosk.setup_wizard.cli", "first-run setup, or --from-file FILE for roll-out"),
-    "admin": ("kiosk.admin.cli", "status and diagnostics bundle for hospital IT"),
+    "self-test": ("kiosk.install.selftest",
+                  "check Qt, fonts, translations, PC/SC, journal, printer, backend"),
+    "setup": ("kiosk.install.setup.cli", "first-run setup, or --from-file FILE for roll-out"),
+    "admin": ("kiosk.install.admin.cli", "status and diagnostics bundle for hospital IT"),
 }
 
 

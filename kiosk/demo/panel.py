@@ -10,7 +10,8 @@ backend's department API (``DepartmentClient``), as a hospital information syste
 ``kiosk.demo.fixtures.post_demo_charges(...)`` is the plain function behind that button.
 
 Threads: the panel lives on the GUI thread; inserting a card (a TCP connection to vpcd) and
-posting charges (HTTP) run through ``kiosk.qt.background``.
+posting charges (HTTP) run through the ``Background`` the app hands in (a panel built without
+one makes its own and shuts it down in ``shutdown``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from kiosk.card.virtual import DEFAULT_PORT, CardBehaviour, VirtualCard
 from kiosk.client import BackendConfig
 from kiosk.demo.fixtures import post_demo_charges
-from kiosk.qt.background import run_in_background
+from kiosk.qt.background import Background
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,10 @@ class DemoPanel(QWidget):
     """Buttons that insert and pull the demo cards and post the demo charges."""
 
     def __init__(self, backend: BackendConfig, credentials: dict[str, Any],
-                 port: int = DEFAULT_PORT) -> None:
+                 port: int = DEFAULT_PORT, background: Background | None = None) -> None:
         super().__init__()
+        self._own_background = background is None
+        self.background = Background() if background is None else background
         self.backend = backend
         self.department_tokens: dict[str, str] = dict(credentials.get("department_tokens", {}))
         self.port = port
@@ -90,7 +93,7 @@ class DemoPanel(QWidget):
             card.insert()
             return key
 
-        run_in_background(
+        self.background.run(
             swap,
             lambda k: self.status.setText(self.tr("card inserted: {key}").format(key=k)),
             lambda e: self.status.setText(
@@ -99,10 +102,10 @@ class DemoPanel(QWidget):
     def remove(self) -> None:
         card, self.card = self.card, None
         if card is not None:
-            run_in_background(card.remove, lambda _: self.status.setText(self.tr("card removed")))
+            self.background.run(card.remove, lambda _: self.status.setText(self.tr("card removed")))
 
     def post_charges(self) -> None:
-        run_in_background(
+        self.background.run(
             lambda: post_demo_charges(self.backend, self.department_tokens),
             lambda visit: self.status.setText(
                 self.tr("charges posted to visit {visit}").format(visit=visit)),
@@ -111,6 +114,8 @@ class DemoPanel(QWidget):
         )
 
     def shutdown(self) -> None:
+        if self._own_background:
+            self.background.shutdown()
         if self.card is not None:
             self.card.remove()
             self.card = None

@@ -13,14 +13,15 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from kiosk import config as kconfig
-from kiosk.admin import diagnostics
-from kiosk.admin.dialog import AdminPanel, PinPad, install_admin
-from kiosk.admin.pin import hash_pin
-from kiosk.admin.status import gather_status
 from kiosk.domain.demo import DEMO_PATIENTS
+from kiosk.install import config as kconfig
+from kiosk.install.admin import diagnostics
+from kiosk.install.admin.dialog import AdminPanel, PinPad, install_admin
+from kiosk.install.admin.status import gather_status
+from kiosk.install.pin import hash_pin
 from kiosk.journal.logs import setup_logging
 from kiosk.printing.service import PrinterStatus
+from kiosk.qt.background import Background
 from tests.support import pcsc
 
 PIN = "482913"
@@ -119,10 +120,11 @@ def test_wrong_pins_lock_admin_mode_out(qtbot, tmp_path: Path) -> None:
     window.resize(1080, 1920)
     window.show()
     clock = Clock()
+    pool = Background()
     admin = install_admin(window, pin_hash=hash_pin(PIN),
                           status=lambda: gather_status(None, None, None),
                           bundle=lambda: tmp_path, quit_app=lambda: None, fullscreen=False,
-                          clock=clock)
+                          clock=clock, background=pool)
     corner_taps(qtbot, window)
     qtbot.waitUntil(lambda: admin.pin_pad is not None and admin.pin_pad.isVisible())
     pad = admin.pin_pad
@@ -140,3 +142,4 @@ def test_wrong_pins_lock_admin_mode_out(qtbot, tmp_path: Path) -> None:
     admin.lock.allow_close()
     window.close()
     QApplication.processEvents()
+    pool.shutdown(5)

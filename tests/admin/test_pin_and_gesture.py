@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.admin.gesture import CornerTaps
-from kiosk.admin.pin import PinError, PinGate, hash_pin, is_pin_hash, verify_pin
+from kiosk.install.admin.gesture import CornerTaps
+from kiosk.install.pin import PinError, PinGate, hash_pin, is_pin_hash, verify_pin
 
 
 class Clock:

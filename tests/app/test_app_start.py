@@ -17,31 +17,48 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.admin.pin import hash_pin
-from kiosk.app import load_config
+from kiosk.app import read_start
+from kiosk.install.pin import hash_pin
 from tests.app.support import ROOT
 
 pytestmark = pytest.mark.pcsc
 
 
-def test_load_config_defaults_and_overrides(tmp_path: Path) -> None:
+def test_the_start_reads_file_environment_and_command_line(tmp_path: Path) -> None:
     env = {"KIOSK_CONFIG": str(tmp_path / "none.toml"), "KIOSK_DATA_DIR": str(tmp_path)}
-    config = load_config([], env)
+    start = read_start([], env)
+    config = start.config
+    # No installed file: the demo start, windowed unless --fullscreen.
     assert config.embedded and config.size == (1080, 1920) and not config.fullscreen
-    assert config.data_dir == tmp_path
+    assert config.data_path == tmp_path and not start.installed and start.demo_panel is None
+    flags = ["--landscape", "--fullscreen", "--language", "en", "--data-dir", "/srv/k",
+             "--no-demo-panel"]
+    start = read_start(flags, env)
+    assert start.config.size == (1920, 1080) and start.config.fullscreen
+    assert start.config.language == "en" and start.config.data_path == Path("/srv/k")
+    assert start.demo_panel is False
     (tmp_path / "kiosk.toml").write_text(
-        'backend_url = "https://his.example:8443"\ntoken = "t"\nfullscreen = true\n'
+        'backend_url = "https://his.example:8443"\ntoken = "t"\n'
         'orientation = "landscape"\nreader = "ACS ACR39U 00 00"\n'
         f'admin_pin_hash = "{hash_pin("135790")}"\n')
-    config = load_config([], {"KIOSK_CONFIG": str(tmp_path / "kiosk.toml")})
-    assert not config.embedded and config.fullscreen and config.size == (1920, 1080)
-    assert config.reader == "ACS ACR39U 00 00"
-    assert config.demo_panel is False  # an installed kiosk never shows the demo panel
+    start = read_start([], {"KIOSK_CONFIG": str(tmp_path / "kiosk.toml")})
+    config = start.config
+    # An installed kiosk: full screen by default, never the demo panel.
+    assert start.installed and not config.embedded and config.fullscreen
+    assert config.size == (1920, 1080) and config.reader == "ACS ACR39U 00 00"
+    assert start.demo_panel is False
+    start = read_start(["--backend-url", "https://other.example"],
+                       {"KIOSK_CONFIG": str(tmp_path / "kiosk.toml"),
+                        "KIOSK_BACKEND_TOKEN": "t2"})
+    assert start.config.backend_url == "https://other.example" and start.config.token == "t2"
     with pytest.raises(ValueError, match="token"):
-        load_config(["--backend-url", "https://x"], {"KIOSK_CONFIG": str(tmp_path / "no")})
+        read_start(["--backend-url", "https://x"], {"KIOSK_CONFIG": str(tmp_path / "no")})
+    with pytest.raises(ValueError, match="backend_url_plain_http"):
+        read_start(["--backend-url", "http://x.example"],
+                   {"KIOSK_CONFIG": str(tmp_path / "no"), "KIOSK_BACKEND_TOKEN": "t"})
     (tmp_path / "bad.toml").write_text('colour = "red"\n')
     with pytest.raises(ValueError, match="unknown_key: colour"):
-        load_config([], {"KIOSK_CONFIG": str(tmp_path / "bad.toml")})
+        read_start([], {"KIOSK_CONFIG": str(tmp_path / "bad.toml")})
 
 
 def test_bare_kiosk_starts_on_embedded_defaults_and_stops_cleanly(pcscd, tmp_path) -> None:

@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from kiosk import config as kconfig
-from kiosk.admin.pin import hash_pin
+from kiosk.install import config as kconfig
+from kiosk.install.pin import hash_pin
 from kiosk.journal.logs import LOG_MARKER_ATTRACT
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -25,7 +25,8 @@ from tests.frozen.support import (
 from tests.support import pcsc
 
 pytestmark = pytest.mark.pcsc
-CHECKS = ("config", "qt", "font", "translations", "pcsc", "journal", "backend", "backend-auth")
+CHECKS = ("config", "qt", "font", "translations", "reader", "journal", "printer", "backend",
+          "backend-auth")
 
 
 def run_self_test(cmd: list[str], env: dict[str, str]) -> tuple[int, dict[str, str]]:
@@ -41,7 +42,7 @@ def test_self_test_from_source_passes_and_fails_with_reasons(backend, pcscd, tmp
     code, lines = run_self_test(source_cmd("--self-test"), env)
     assert code == 0, lines
     assert all(lines[name].startswith("ok") for name in CHECKS), lines
-    assert "2 reader(s)" in lines["pcsc"]
+    assert "2 reader(s)" in lines["reader"]
 
     bad = write_installed_config(tmp_path / "bad", backend.base_url, "wrong-token",
                                  reader="No Such Reader 00 00")
@@ -49,12 +50,12 @@ def test_self_test_from_source_passes_and_fails_with_reasons(backend, pcscd, tmp
     assert code == 1
     assert lines["backend"].startswith("ok")
     assert lines["backend-auth"] == "FAIL: unauthenticated"
-    assert lines["pcsc"].startswith("FAIL: configured reader not present")
+    assert lines["reader"] == "FAIL: reader_missing (No Such Reader 00 00)"
     assert "wrong-token" not in "\n".join(lines.values())
 
     pcscd.stop()
     code, lines = run_self_test(source_cmd("--self-test"), env)
-    assert code == 1 and lines["pcsc"].startswith("FAIL: no_pcsc_service")
+    assert code == 1 and lines["reader"] == "FAIL: no_pcsc_service"
 
 
 @pytest.fixture(scope="module")

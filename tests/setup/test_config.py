@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import config as kconfig
-from kiosk.admin.pin import hash_pin, verify_pin
+from kiosk.install import config as kconfig
+from kiosk.install.pin import hash_pin, verify_pin
 
 PIN_HASH = hash_pin("246810")
 
@@ -115,13 +115,34 @@ def test_setup_cli_from_file_and_check(tmp_path: Path, monkeypatch, capsys) -> N
 
 
 def test_kiosk_app_reads_the_installed_file(tmp_path: Path) -> None:
-    from kiosk.app import load_config
+    from kiosk.app import read_start
 
     path = kconfig.write_config(kconfig.validate(good()), tmp_path / "kiosk.toml")
-    app_config = load_config([], {"KIOSK_CONFIG": str(path)})
-    assert app_config.backend_url == "https://credit.example.org"
-    assert app_config.orientation == "landscape" and app_config.language == "en"
+    start = read_start([], {"KIOSK_CONFIG": str(path)})
+    assert start.config == kconfig.load_config_file(path)  # one KioskConfig, one validator
+    assert start.installed and start.config.backend_url == "https://credit.example.org"
+    assert start.config.orientation == "landscape" and start.config.language == "en"
     assert tomllib.loads(path.read_text())["printer"] == "escpos:10.0.0.9:9100"
+
+
+def test_fullscreen_is_the_default_of_an_installed_kiosk() -> None:
+    values = good()
+    del values["fullscreen"]
+    assert kconfig.validate(values).fullscreen
+    assert kconfig.KioskConfig().fullscreen
+
+
+def test_a_start_without_an_installed_file_needs_no_pin(tmp_path: Path) -> None:
+    absent = tmp_path / "absent.toml"
+    config, installed = kconfig.start_config(absent, {}, {})
+    assert not installed and config.embedded and not config.fullscreen
+    config, _ = kconfig.start_config(
+        absent, {"KIOSK_BACKEND_URL": "http://127.0.0.1:8000", "KIOSK_BACKEND_TOKEN": "t"},
+        {"fullscreen": True})
+    assert config.backend_url == "http://127.0.0.1:8000" and config.fullscreen
+    with pytest.raises(kconfig.ConfigError) as err:
+        kconfig.validate({"backend_url": "https://credit.example.org", "token": "t"})
+    assert (err.value.code, err.value.key) == ("missing", "admin_pin_hash")
 
 
 def test_only_the_packaged_kiosk_without_configuration_needs_setup(tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk import config as kconfig
-from kiosk.admin.pin import verify_pin
+from kiosk.install import config as kconfig
+from kiosk.install.pin import verify_pin
+from kiosk.install.setup.wizard import SetupWizard
 from kiosk.qt.background import Background
-from kiosk.setup_wizard.wizard import SetupWizard
 from tests.support import pcsc
 
 pytestmark = pytest.mark.pcsc
@@ -64,12 +64,19 @@ def test_fresh_configuration_through_setup(qtbot, backend, pcscd, tmp_path: Path
     assert wizard.step == "printer"
     escpos_row = wizard.printer_list.count() - 1
     wizard.printer_list.setCurrentRow(escpos_row)
+    assert wizard.step_label.text() == "Step 3 of 6"
+    tap(qtbot, wizard.next)  # a network printer: its address has a step of its own
+
+    assert wizard.step == "printer_address"
     type_into(qtbot, wizard.escpos_address, "127.0.0.1:1")
     assert not wizard.next.isEnabled()
     tap(qtbot, wizard.test_printer)
     qtbot.waitUntil(lambda: "did not answer" in wizard.status.text(), timeout=10000)
     assert not wizard.next.isEnabled()
+    tap(qtbot, wizard.back)
+    assert wizard.step == "printer"
     wizard.printer_list.setCurrentRow(0)  # no printer
+    assert wizard.step_label.text() == "Step 3 of 5"
     tap(qtbot, wizard.next)
 
     assert wizard.step == "display"

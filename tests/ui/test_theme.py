@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QScrollArea
 
 from kiosk.flow import samples
 from kiosk.flow.session import State
+from kiosk.install.setup.wizard import SetupWizard
 from kiosk.qt import theme
 from kiosk.qt.background import Background
-from kiosk.setup_wizard.wizard import SetupWizard
 from tests.ui.conftest import show
 
 

@@ -133,7 +133,7 @@ def chinese(qapp) -> Iterator[None]:
 
 
 def test_setup_wizard_is_chinese_on_every_page(qtbot, chinese, tmp_path) -> None:
-    from kiosk.setup_wizard.wizard import STEPS, SetupWizard
+    from kiosk.install.setup.wizard import STEPS, SetupWizard
 
     wizard = SetupWizard(config_path=tmp_path / "kiosk.toml")
     qtbot.addWidget(wizard)
@@ -150,9 +150,9 @@ def test_setup_wizard_is_chinese_on_every_page(qtbot, chinese, tmp_path) -> None
 
 
 def test_admin_pin_pad_and_panel_are_chinese(qtbot, chinese) -> None:
-    from kiosk.admin.dialog import AdminPanel, PinPad
-    from kiosk.admin.pin import PinGate, hash_pin
-    from kiosk.admin.status import gather_status
+    from kiosk.install.admin.dialog import AdminPanel, PinPad
+    from kiosk.install.admin.status import gather_status
+    from kiosk.install.pin import PinGate, hash_pin
 
     pad = PinPad(PinGate(hash_pin("2468")))
     qtbot.addWidget(pad)

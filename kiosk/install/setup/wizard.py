@@ -1,19 +1,23 @@
-"""The first-run setup screen: five touch-friendly steps, each answer tested as it is given.
+"""The first-run setup screen: one touch-friendly page per step of the setup's step model.
 
-1. Backend: URL, CA certificate, optional client certificate and key, the kiosk's token
+The steps, what each accepts and which follows which live in ``kiosk.install.setup.flow``
+(``SetupFlow``, no Qt); this widget attaches a page to each step by name, hands the
+installer's answers to the flow and shows its verdicts:
+
+1. ``backend``: URL, CA certificate, optional client certificate and key, the kiosk's token
    (enrolment: IT creates it with ``kiosk server create-token --kiosk NAME``). "Test" asks
-   the backend (health, then an authenticated call); "Next" opens only after a pass with
-   exactly these answers.
-2. Reader: the readers PC/SC sees live ("Refresh" looks again); one must be present.
-3. Printer: none, a Qt printer (QPrinterInfo), or an ESC/POS network printer host:port
-   (tested by opening a connection).
-4. Display: orientation and default language.
-5. Admin PIN, twice (4-12 digits; stored only as a scrypt hash).
+   the backend (``kiosk.install.health.check_backend``: health, then an authenticated call);
+   "Next" opens only after a pass with exactly these answers.
+2. ``reader``: the readers PC/SC sees live ("Look again" looks again); one must be present.
+3. ``printer``: none, a Qt printer (QPrinterInfo), or an ESC/POS network printer, whose
+   ``printer_address`` page asks for host:port and tests it by opening a connection.
+4. ``display``: orientation and default language.
+5. ``pin``: the admin PIN twice (4-12 digits; stored only as a scrypt hash).
 
-"Finish" validates the whole configuration (``kiosk.config.validate``) and writes it
-atomically; ``completed(Path)`` then carries the file's path. Simplified Chinese is the
-default; every text goes through ``tr()`` and ``translateUI()`` runs again on a language
-change. The wizard only shows and collects: the checks run through ``kiosk.qt.background``.
+"Finish" writes ``SetupFlow.config()`` atomically (``kiosk.install.config.write_config``);
+``completed(Path)`` then carries the file's path. Simplified Chinese is the default; every
+text goes through ``tr()`` and ``translateUI()`` runs again on a language change. The wizard
+only shows and collects: the checks run through the ``Background`` it is given.
 
 Threads: GUI thread only.
 """
@@ -36,18 +40,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import config as kconfig
-from kiosk.admin.pin import PinError, hash_pin
+from kiosk.install import config as kconfig
+from kiosk.install import health
+from kiosk.install.health import CheckResult
+from kiosk.install.setup.flow import (
+    ANY_READER,
+    ESCPOS,
+    PRINTER_ADDRESS,
+    STEPS,
+    SetupFlow,
+    StepInvalid,
+    StepProblem,
+)
 from kiosk.qt import theme
-from kiosk.qt.background import Background, default_background
+from kiosk.qt.background import Background
 from kiosk.qt.widgets import button, label
-from kiosk.setup_wizard import checks
 
 log = logging.getLogger(__name__)
 
-STEPS = ("backend", "reader", "printer", "display", "pin")
-ANY_READER = ""
-ESCPOS = "escpos"
+__all__ = ["STEPS", "SetupWizard"]
 
 
 def _field(echo_password: bool = False) -> QLineEdit:
@@ -70,10 +81,11 @@ class SetupWizard(QWidget):
         # Its own stylesheet: it is a window of its own, at first run and from admin mode.
         self.setStyleSheet(theme.stylesheet(False))
         self.config_path = config_path or kconfig.config_path()
-        self.background = background or default_background()
-        self.tested_backend: tuple[str, ...] | None = None
-        self.printer_ok = True
-        self.readers: list[str] = []
+        # The app hands in its one Background; a wizard shown on its own (tests, screenshots
+        # of the pages) gets one of its own.
+        self.background = background if background is not None else Background()
+        self.flow = SetupFlow(existing)
+        self.pages: dict[str, QWidget] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(48, 32, 48, 32)
         outer.setSpacing(20)
@@ -97,24 +109,26 @@ class SetupWizard(QWidget):
         self._build_backend()
         self._build_reader()
         self._build_printer()
+        self._build_printer_address()
         self._build_display()
         self._build_pin()
         if existing is not None:
             self._prefill(existing)
         self.translateUI()
-        self._show_step(0)
+        self._show(self.flow.current)
 
-    # -- pages -------------------------------------------------------------------------------
+    # -- pages, one per step ------------------------------------------------------------------
 
-    def _page(self) -> tuple[QWidget, QVBoxLayout]:
+    def _page(self, step: str) -> QVBoxLayout:
         page = QWidget()
         box = QVBoxLayout(page)
         box.setSpacing(12)
         self.stack.addWidget(page)
-        return page, box
+        self.pages[step] = page
+        return box
 
     def _build_backend(self) -> None:
-        _, box = self._page()
+        box = self._page("backend")
         self.url_label, self.url = label(), _field()
         self.token_label, self.token = label(), _field(echo_password=True)
         self.ca_label, self.ca = label(), _field()
@@ -125,67 +139,72 @@ class SetupWizard(QWidget):
                               (self.key_label, self.key)):
             box.addWidget(caption)
             box.addWidget(edit)
-            edit.textChanged.connect(self._backend_edited)
+            edit.textChanged.connect(self._update_next)
         self.test_backend = button("primary")
         self.test_backend.clicked.connect(self.run_backend_check)
         box.addWidget(self.test_backend)
         box.addStretch(1)
 
     def _build_reader(self) -> None:
-        _, box = self._page()
+        box = self._page("reader")
         self.reader_hint = label()
         self.reader_list = QListWidget()
         self.reader_list.setMinimumHeight(300)
         self.refresh_readers = button()
         self.refresh_readers.clicked.connect(self.run_reader_check)
-        self.reader_list.currentItemChanged.connect(lambda *_: self._update_next())
+        self.reader_list.currentItemChanged.connect(self._update_next)
         box.addWidget(self.reader_hint)
         box.addWidget(self.reader_list, 1)
         box.addWidget(self.refresh_readers)
 
     def _build_printer(self) -> None:
-        _, box = self._page()
+        box = self._page("printer")
         self.printer_hint = label()
         self.printer_list = QListWidget()
         self.printer_list.setMinimumHeight(240)
-        self.printer_list.currentItemChanged.connect(self._printer_chosen)
+        self.printer_list.currentItemChanged.connect(self._update_next)
+        box.addWidget(self.printer_hint)
+        box.addWidget(self.printer_list)
+        box.addStretch(1)
+
+    def _build_printer_address(self) -> None:
+        box = self._page(PRINTER_ADDRESS)
         self.escpos_label, self.escpos_address = label(), _field()
-        self.escpos_address.textChanged.connect(self._printer_chosen)
+        self.escpos_address.textChanged.connect(self._update_next)
         self.test_printer = button()
         self.test_printer.clicked.connect(self.run_printer_check)
-        for widget in (self.printer_hint, self.printer_list, self.escpos_label,
-                       self.escpos_address, self.test_printer):
+        for widget in (self.escpos_label, self.escpos_address, self.test_printer):
             box.addWidget(widget)
         box.addStretch(1)
 
     def _build_display(self) -> None:
-        _, box = self._page()
+        box = self._page("display")
         self.orientation_label = label("big")
-        row = QHBoxLayout()
         self.portrait, self.landscape = button(), button()
-        self.orientation_group = QButtonGroup(self)
-        for choice in (self.portrait, self.landscape):
-            choice.setCheckable(True)
-            self.orientation_group.addButton(choice)
-            row.addWidget(choice)
-        self.portrait.setChecked(True)
+        self.orientation_group = self._one_of(self.portrait, self.landscape)
         self.language_label = label("big")
-        lang_row = QHBoxLayout()
         self.lang_zh, self.lang_en = button(), button()
-        self.language_group = QButtonGroup(self)
-        for choice in (self.lang_zh, self.lang_en):
-            choice.setCheckable(True)
-            self.language_group.addButton(choice)
-            lang_row.addWidget(choice)
-        self.lang_zh.setChecked(True)
-        box.addWidget(self.orientation_label)
-        box.addLayout(row)
-        box.addWidget(self.language_label)
-        box.addLayout(lang_row)
+        self.language_group = self._one_of(self.lang_zh, self.lang_en)
+        for caption, group in ((self.orientation_label, self.orientation_group),
+                               (self.language_label, self.language_group)):
+            row = QHBoxLayout()
+            for choice in group.buttons():
+                row.addWidget(choice)
+            box.addWidget(caption)
+            box.addLayout(row)
         box.addStretch(1)
 
+    def _one_of(self, first: Any, *others: Any) -> QButtonGroup:
+        """Checkable buttons of which exactly one is checked, ``first`` to begin with."""
+        group = QButtonGroup(self)
+        for choice in (first, *others):
+            choice.setCheckable(True)
+            group.addButton(choice)
+        first.setChecked(True)
+        return group
+
     def _build_pin(self) -> None:
-        _, box = self._page()
+        box = self._page("pin")
         self.pin_label, self.pin = label(), _field(echo_password=True)
         self.pin2_label, self.pin2 = label(), _field(echo_password=True)
         for widget in (self.pin_label, self.pin, self.pin2_label, self.pin2):
@@ -198,6 +217,7 @@ class SetupWizard(QWidget):
         self.ca.setText(cfg.ca_bundle or "")
         self.cert.setText(cfg.client_cert or "")
         self.key.setText(cfg.client_key or "")
+        self.escpos_address.setText(self.flow.data.get("printer_address", ""))
         (self.landscape if cfg.orientation == "landscape" else self.portrait).setChecked(True)
         (self.lang_en if cfg.language == "en" else self.lang_zh).setChecked(True)
 
@@ -206,8 +226,6 @@ class SetupWizard(QWidget):
     def translateUI(self) -> None:
         self.title.setText(self.tr("Kiosk setup"))
         self.back.setText(self.tr("Back"))
-        last = self.stack.currentIndex() == len(STEPS) - 1
-        self.next.setText(self.tr("Finish") if last else self.tr("Next"))
         self.url_label.setText(self.tr("Backend address (https://...)"))
         self.token_label.setText(self.tr("Kiosk token (from hospital IT)"))
         self.ca_label.setText(self.tr("CA certificate file (optional)"))
@@ -227,8 +245,13 @@ class SetupWizard(QWidget):
         self.lang_en.setText("English")
         self.pin_label.setText(self.tr("Admin PIN (4 to 12 digits)"))
         self.pin2_label.setText(self.tr("Admin PIN again"))
-        self.step_label.setText(self.tr("Step {n} of {total}").format(
-            n=self.stack.currentIndex() + 1, total=len(STEPS)))
+        self._show_position()
+
+    def _show_position(self) -> None:
+        """"Step n of total" and "Next" or "Finish": the path depends on the answers."""
+        n, total = self.flow.position()
+        self.step_label.setText(self.tr("Step {n} of {total}").format(n=n, total=total))
+        self.next.setText(self.tr("Finish") if self.flow.is_last() else self.tr("Next"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -240,18 +263,30 @@ class SetupWizard(QWidget):
         self.status.setProperty("good", good)
         self.status.show()
 
-    # -- navigation --------------------------------------------------------------------------
+    def problem_message(self, problem: StepProblem) -> str:
+        """A step's problem in words (the backend's codes in ``backend_message``)."""
+        if problem.code == "pins_differ":
+            return self.tr("The two PINs differ.")
+        if problem.code == "pin_format":
+            return self.tr("The PIN must be 4 to 12 digits.")
+        if problem.code == "printer_invalid" and problem.key == PRINTER_ADDRESS:
+            return self.tr("Enter the printer as host:port, e.g. 10.0.0.20:9100.")
+        if problem.key in ("backend_url", "token", "ca_bundle", "client_cert", "client_key"):
+            return self.backend_message(problem.code)
+        return self.tr("The configuration is not valid ({code}: {key}).").format(
+            code=problem.code, key=problem.key)
+
+    # -- navigation: the flow decides, the pages follow ----------------------------------------
 
     @property
     def step(self) -> str:
-        return STEPS[self.stack.currentIndex()]
+        return self.flow.current
 
-    def _show_step(self, index: int) -> None:
-        self.stack.setCurrentIndex(index)
+    def _show(self, step: str) -> None:
+        self.stack.setCurrentWidget(self.pages[step])
         self.status.hide()
-        self.back.setEnabled(index > 0)
+        self.back.setEnabled(self.flow.can_go_back())
         self.translateUI()
-        step = STEPS[index]
         if step == "reader":
             self.run_reader_check()
         elif step == "printer" and self.printer_list.count() == 0:
@@ -259,58 +294,73 @@ class SetupWizard(QWidget):
         self._update_next()
         self.step_changed.emit(step)
 
+    def _show_step(self, index: int) -> None:
+        """Show the page of ``STEPS[index]`` as it is, without the flow's checks (for
+        tools/screenshots)."""
+        self.flow.current = STEPS[index]
+        self._show(STEPS[index])
+
     def go_back(self) -> None:
-        if self.stack.currentIndex() > 0:
-            self._show_step(self.stack.currentIndex() - 1)
+        if self.flow.can_go_back():
+            self._collect()
+            self._show(self.flow.back())
 
     def go_next(self) -> None:
-        if not self._step_done():
+        self._collect()
+        try:
+            step = self.flow.next()
+        except StepInvalid as exc:
+            self.say(self.problem_message(exc.problem))
+            self._update_next()
             return
-        if self.stack.currentIndex() == len(STEPS) - 1:
+        if step is None:
             self.finish()
         else:
-            self._show_step(self.stack.currentIndex() + 1)
+            self._show(step)
 
-    def _step_done(self) -> bool:
-        step = self.step
-        if step == "backend":
-            return self.tested_backend == self._backend_answers()
-        if step == "reader":
-            item = self.reader_list.currentItem()
-            return item is not None and bool(self.readers)
-        if step == "printer":
-            return self.printer_ok and self.printer_list.currentItem() is not None
-        return True
+    def _collect(self) -> None:
+        """Hand what the pages show to the flow."""
+        answers: dict[str, Any] = {
+            "backend_url": self.url.text(), "token": self.token.text(),
+            "ca_bundle": self.ca.text(), "client_cert": self.cert.text(),
+            "client_key": self.key.text(), "printer_address": self.escpos_address.text(),
+            "orientation": "landscape" if self.landscape.isChecked() else "portrait",
+            "language": "en" if self.lang_en.isChecked() else "zh_CN",
+            "pin": self.pin.text(), "pin_again": self.pin2.text(),
+        }
+        for key, choices in (("reader", self.reader_list), ("printer", self.printer_list)):
+            if choices.count():
+                item = choices.currentItem()
+                answers[key] = item.data(Qt.ItemDataRole.UserRole) if item else None
+        self.flow.answer(**answers)
 
-    def _update_next(self) -> None:
-        self.next.setEnabled(self._step_done())
+    def _update_next(self, *_: Any) -> None:
+        self._collect()
+        self.next.setEnabled(self.flow.offers_next())
+        self._show_position()
 
     # -- backend -----------------------------------------------------------------------------
 
-    def _backend_answers(self) -> tuple[str, ...]:
-        return tuple(edit.text().strip() for edit in
-                     (self.url, self.token, self.ca, self.cert, self.key))
-
-    def _backend_edited(self) -> None:
-        self.tested_backend = None
-        self._update_next()
-
     def run_backend_check(self) -> None:
-        answers = self._backend_answers()
+        self._collect()
+        answers = self.flow.backend_answers()
         self.test_backend.setEnabled(False)
         self.say(self.tr("Testing the connection…"))
 
-        def done(result: checks.CheckResult) -> None:
+        def done(results: list[CheckResult]) -> None:
             self.test_backend.setEnabled(True)
-            if result.ok and answers == self._backend_answers():
-                self.tested_backend = answers
+            failure = health.first_failure(results)
+            self._collect()
+            if failure is None and self.flow.check_passed("backend", answers):
                 self.say(self.tr("The backend answered and accepted the token ({detail}).")
-                         .format(detail=result.detail), good=True)
-            else:
-                self.say(self.backend_message(result.code))
+                         .format(detail=results[-1].detail), good=True)
+            elif failure is not None:
+                self.say(self.backend_message(failure.code))
             self._update_next()
 
-        self.background.run(lambda: checks.check_backend(*answers), done)
+        url, rest = answers["backend_url"], {k: v for k, v in answers.items()
+                                             if k != "backend_url"}
+        self.background.run(lambda: health.check_backend(url, **rest), done)
 
     def backend_message(self, code: str) -> str:
         messages = {
@@ -334,10 +384,11 @@ class SetupWizard(QWidget):
 
         def done(readers: list[str] | None) -> None:
             self.refresh_readers.setEnabled(True)
-            current = self.reader_list.currentItem()
-            keep = current.data(Qt.ItemDataRole.UserRole) if current else None
+            self._collect()
+            keep = self.flow.data.get("reader")
+            self.reader_list.blockSignals(True)
             self.reader_list.clear()
-            self.readers = readers or []
+            self.flow.answer(readers_seen=readers)
             if readers is None:
                 self.say(self.tr("The smart card service is not running."))
             elif not readers:
@@ -346,102 +397,79 @@ class SetupWizard(QWidget):
                 any_item = QListWidgetItem(self.tr("Any reader"))
                 any_item.setData(Qt.ItemDataRole.UserRole, ANY_READER)
                 self.reader_list.addItem(any_item)
+                if keep == ANY_READER:
+                    self.reader_list.setCurrentItem(any_item)
                 for name in readers:
                     item = QListWidgetItem(name)
                     item.setData(Qt.ItemDataRole.UserRole, name)
                     self.reader_list.addItem(item)
-                    if name == keep or (keep is None and self.reader_list.currentRow() < 0):
+                    if name == keep or (keep not in readers and keep != ANY_READER
+                                        and self.reader_list.currentRow() < 0):
                         self.reader_list.setCurrentItem(item)
                 self.say(self.tr("{count} reader(s) present.").format(count=len(readers)),
                          good=True)
+            self.reader_list.blockSignals(False)
             self._update_next()
 
-        self.background.run(checks.seen_readers, done)
+        self.background.run(health.seen_readers, done)
 
     # -- printer -----------------------------------------------------------------------------
 
     def _fill_printers(self) -> None:
         from kiosk.printing.printers import available_qt_printers
 
+        names = available_qt_printers()
+        self.flow.answer(printers_seen=names)
+        wanted = self.flow.data.get("printer", "none")
         none_item = QListWidgetItem(self.tr("No printer"))
         none_item.setData(Qt.ItemDataRole.UserRole, "none")
         self.printer_list.addItem(none_item)
-        for name in available_qt_printers():
+        for name in names:
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, f"qt:{name}")
             self.printer_list.addItem(item)
         escpos = QListWidgetItem(self.tr("ESC/POS network printer"))
         escpos.setData(Qt.ItemDataRole.UserRole, ESCPOS)
         self.printer_list.addItem(escpos)
-        self.printer_list.setCurrentItem(none_item)
+        chosen = [self.printer_list.item(row) for row in range(self.printer_list.count())
+                  if self.printer_list.item(row).data(Qt.ItemDataRole.UserRole) == wanted]
+        self.printer_list.setCurrentItem(chosen[0] if chosen else none_item)
 
     def printer_spec(self) -> str:
-        item = self.printer_list.currentItem()
-        value = item.data(Qt.ItemDataRole.UserRole) if item else "none"
-        if value == ESCPOS:
-            return f"escpos:{self.escpos_address.text().strip()}"
-        return str(value)
-
-    def _printer_chosen(self, *_: Any) -> None:
-        spec = self.printer_spec()
-        escpos = spec.startswith("escpos:")
-        self.escpos_label.setVisible(escpos)
-        self.escpos_address.setVisible(escpos)
-        self.test_printer.setVisible(escpos)
-        self.printer_ok = not escpos  # a network printer must answer first
-        self._update_next()
+        self._collect()
+        return self.flow.printer_spec()
 
     def run_printer_check(self) -> None:
         spec = self.printer_spec()
         try:
-            _kind, host, port = kconfig.parse_printer(spec)
+            _kind, host, port = kconfig.check_printer_spec(spec)
         except kconfig.ConfigError:
             self.say(self.tr("Enter the printer as host:port, e.g. 10.0.0.20:9100."))
             return
 
-        def done(result: checks.CheckResult) -> None:
-            self.printer_ok = result.ok and spec == self.printer_spec()
+        def done(result: CheckResult) -> None:
+            self._collect()
+            if result.ok:
+                self.flow.check_passed(PRINTER_ADDRESS, spec)
             self.say(self.tr("The printer answered.") if result.ok
                      else self.tr("The printer did not answer ({code}).").format(
                          code=result.code), good=result.ok)
             self._update_next()
 
-        self.background.run(lambda: checks.check_escpos(host, port), done)
+        self.background.run(lambda: health.check_escpos(host, port), done)
 
     # -- finish ------------------------------------------------------------------------------
 
-    def answers(self) -> dict[str, Any]:
-        url, token, ca, cert, key = self._backend_answers()
-        reader_item = self.reader_list.currentItem()
-        return {
-            "backend_url": url, "token": token, "ca_bundle": ca, "client_cert": cert,
-            "client_key": key,
-            "reader": reader_item.data(Qt.ItemDataRole.UserRole) if reader_item else "",
-            "printer": self.printer_spec(),
-            "orientation": "landscape" if self.landscape.isChecked() else "portrait",
-            "language": "en" if self.lang_en.isChecked() else "zh_CN",
-            "fullscreen": True,
-        }
-
     def finish(self) -> Path | None:
-        pin, again = self.pin.text(), self.pin2.text()
-        if pin != again:
-            self.say(self.tr("The two PINs differ."))
+        """Write what the flow says the setup writes; ``completed(path)`` on success."""
+        self._collect()
+        try:
+            config = self.flow.config()
+        except StepInvalid as exc:
+            self.say(self.problem_message(exc.problem))
             return None
         try:
-            pin_hash = hash_pin(pin)
-        except PinError:
-            self.say(self.tr("The PIN must be 4 to 12 digits."))
-            return None
-        values = {k: v for k, v in self.answers().items() if v not in ("", None)}
-        values["admin_pin_hash"] = pin_hash
-        try:
-            config = kconfig.validate(values)
             path = kconfig.write_config(config, self.config_path)
-        except kconfig.ConfigError as exc:
-            self.say(self.tr("The configuration is not valid ({code}: {key}).").format(
-                code=exc.code, key=exc.key))
-            return None
         except OSError as exc:
             self.say(self.tr("The configuration could not be saved ({error}).").format(
                 error=type(exc).__name__))

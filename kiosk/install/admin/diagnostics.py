@@ -9,7 +9,7 @@
   latest event kinds (opaque ids left out);
 - ``logs/``: the log files, each line passed through ``kiosk.journal.logs.scrub`` again.
 
-Threads: blocking file I/O; call it through ``kiosk.qt.background``.
+Threads: blocking file I/O; call it through the app's ``kiosk.qt.background.Background``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import KioskConfig, dumps
+from kiosk.install.config import KioskConfig, dumps
 from kiosk.journal.logs import log_files, scrub
 
 REDACTED = "<redacted>"

@@ -1,11 +1,12 @@
-"""The kiosk's installed configuration: one TOML file, validated, written atomically.
+"""The kiosk's one configuration, ``KioskConfig``: a TOML file, the environment and the
+command line, validated by one function, written atomically.
 
-Where: ``$KIOSK_CONFIG`` if set, else ``<platform user config dir>/kiosk/kiosk.toml``
+Where the file is: ``$KIOSK_CONFIG`` if set, else ``<platform user config dir>/kiosk/kiosk.toml``
 (platformdirs: ``~/.config/kiosk/kiosk.toml`` on Linux, ``%LOCALAPPDATA%\\kiosk\\kiosk.toml``
-on Windows) - the same file ``kiosk.app`` reads. The first-run setup writes it; for a mass
-roll-out IT writes one file per site and installs it with ``kiosk setup --from-file FILE``
-(same validation; a plain ``admin_pin`` in that file is hashed on the way in and never
-stored). The format (docs/deploy-linux.md has an example)::
+on Windows). The first-run setup writes it; for a mass roll-out IT writes one file per site
+and installs it with ``kiosk setup --from-file FILE`` (same validation; a plain ``admin_pin``
+in that file is hashed on the way in and never stored). The format (docs/deploy-linux.md has
+an example)::
 
     backend_url = "https://credit.hospital.example"   # required, https (http: loopback only)
     token = "..."                                     # required, this kiosk's token
@@ -16,17 +17,30 @@ stored). The format (docs/deploy-linux.md has an example)::
     printer = "none"                                  # none | qt:NAME | escpos:HOST:PORT
     orientation = "portrait"                          # portrait | landscape
     language = "zh_CN"                                # zh_CN | en
-    fullscreen = true
+    fullscreen = true                                 # the default
     admin_pin_hash = "scrypt$16384$8$1$<salt>$<hash>" # or admin_pin = "123456" in a roll-out file
     data_dir = "/var/lib/kiosk"                       # optional
 
 ``validate(mapping)`` returns a ``KioskConfig`` or raises ``ConfigError`` with a
 machine-readable ``code`` and the ``key`` at fault (never the value: it may be a token).
+``installed=True`` (the default: a file, the setup's answers) requires the backend, the token
+and the PIN hash; ``installed=False`` is the start without an installed file, where no
+backend means the embedded demo backend.
+
+``start_config(file, env, overrides)`` is what ``kiosk app`` runs on: the installed file if
+there is one, then ``KIOSK_BACKEND_URL``, ``KIOSK_BACKEND_TOKEN``, ``KIOSK_BACKEND_CA`` and
+``KIOSK_DATA_DIR``, then the command line, all through ``validate``.
+
+Full screen: ``fullscreen`` defaults to True - a ``KioskConfig`` describes an installed
+kiosk, and an installed kiosk is full screen. The one exception is the start with no
+installed file (the demo start, ``tools/kiosk``): it runs windowed unless ``--fullscreen``.
+
 ``write_config`` writes through a temporary file in the same directory, fsyncs it, renames it
 over the old one and fsyncs the directory, so a power cut leaves the old or the new file,
 never half of one. The file is created mode 0600 (it holds the token).
 
-Pure except ``load_config_file``/``write_config``/``install_from_file``; any thread.
+Pure except ``load_config_file``/``write_config``/``install_from_file``/``start_config``
+(file I/O); any thread.
 """
 
 from __future__ import annotations
@@ -44,14 +58,18 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
-from kiosk.admin.pin import PinError, hash_pin, is_pin_hash
+from kiosk.install.pin import PinError, hash_pin, is_pin_hash
+from kiosk.printing.spec import PrinterSpecError, parse_printer
 
 APP_NAME = "kiosk"
 CONFIG_ENV = "KIOSK_CONFIG"
 ORIENTATIONS = ("portrait", "landscape")
 LANGUAGES = ("zh_CN", "en")
-# Keys kiosk.app does not use itself (it ignores them when it reads the file).
-INSTALLER_KEYS = frozenset({"reader", "printer", "admin_pin_hash"})
+PORTRAIT = (1080, 1920)
+LANDSCAPE = (1920, 1080)
+# Environment variables a start reads over the installed file.
+ENVIRONMENT = {"backend_url": "KIOSK_BACKEND_URL", "token": "KIOSK_BACKEND_TOKEN",
+               "ca_bundle": "KIOSK_BACKEND_CA", "data_dir": "KIOSK_DATA_DIR"}
 
 
 class ConfigError(ValueError):
@@ -65,9 +83,11 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class KioskConfig:
-    backend_url: str
-    token: str = field(repr=False)
-    admin_pin_hash: str = field(repr=False)
+    """The one configuration of a kiosk (see the module docstring for each key)."""
+
+    backend_url: str = ""  # "": no backend configured, the embedded demo backend
+    token: str = field(default="", repr=False)
+    admin_pin_hash: str = field(default="", repr=False)
     ca_bundle: str | None = None
     client_cert: str | None = None
     client_key: str | None = None
@@ -80,6 +100,27 @@ class KioskConfig:
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @property
+    def embedded(self) -> bool:
+        """No backend configured: the start runs the embedded demo backend."""
+        return not self.backend_url
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The window's size when not full screen."""
+        return LANDSCAPE if self.orientation == "landscape" else PORTRAIT
+
+    @property
+    def data_path(self) -> Path:
+        """Where the journal and the diagnostics go."""
+        return Path(self.data_dir) if self.data_dir else default_data_dir()
+
+    @property
+    def client_cert_pair(self) -> tuple[str, str] | None:
+        if self.client_cert and self.client_key:
+            return (self.client_cert, self.client_key)
+        return None
 
 
 _TYPES: dict[str, tuple[type, ...]] = {f.name: (str,) for f in fields(KioskConfig)}
@@ -121,23 +162,41 @@ def check_backend_url(url: str) -> str:
     return url.rstrip("/")
 
 
-def parse_printer(spec: str) -> tuple[str, str, int]:
-    """``none`` -> ("none", "", 0); ``qt:NAME`` -> ("qt", NAME, 0);
-    ``escpos:HOST:PORT`` -> ("escpos", HOST, PORT); ``pdf:PATH`` -> ("pdf", PATH, 0)."""
-    if spec == "none":
-        return ("none", "", 0)
-    kind, _, rest = spec.partition(":")
-    if kind in ("qt", "pdf") and rest:
-        return (kind, rest, 0)
-    if kind == "escpos":
-        host, _, port = rest.rpartition(":")
-        if host and port.isdigit() and 0 < int(port) < 65536:
-            return ("escpos", host, int(port))
-    raise ConfigError("printer_invalid", "printer")
+def check_printer_spec(spec: str) -> tuple[str, str, int]:
+    """``kiosk.printing.spec.parse_printer``, failing with ``ConfigError``."""
+    try:
+        return parse_printer(spec)
+    except PrinterSpecError as exc:
+        raise ConfigError(exc.code, "printer") from exc
 
 
-def validate(data: Mapping[str, Any], *, check_files: bool = True) -> KioskConfig:
-    """A checked ``KioskConfig`` from a mapping (a parsed file or the setup's answers)."""
+def check_token(token: str) -> str:
+    if token != token.strip() or any(c in token for c in "\r\n\t ") or len(token) > 512:
+        raise ConfigError("token_invalid", "token")
+    return token
+
+
+def check_backend_answers(url: str, token: str, ca_bundle: str = "", client_cert: str = "",
+                          client_key: str = "", *, check_files: bool = True) -> str:
+    """The backend part of a configuration, checked as ``validate`` checks it (the setup
+    checks it before asking the backend). Returns the URL without a trailing slash."""
+    url = check_backend_url(url)
+    if not token:
+        raise ConfigError("token_missing", "token")
+    check_token(token)
+    if bool(client_cert) != bool(client_key):
+        raise ConfigError("client_cert_needs_key", "client_cert")
+    for key, path in (("ca_bundle", ca_bundle), ("client_cert", client_cert),
+                      ("client_key", client_key)):
+        if path and check_files and not Path(path).is_file():
+            raise ConfigError("file_missing", key)
+    return url
+
+
+def validate(data: Mapping[str, Any], *, check_files: bool = True,
+             installed: bool = True) -> KioskConfig:
+    """A checked ``KioskConfig`` from a mapping (a parsed file, the setup's answers, or a
+    start's file, environment and command line with ``installed=False``)."""
     if not isinstance(data, Mapping):
         raise ConfigError("not_a_table")
     values = dict(data)
@@ -146,20 +205,20 @@ def validate(data: Mapping[str, Any], *, check_files: bool = True) -> KioskConfi
             raise ConfigError("unknown_key", str(key)[:40])
         if not isinstance(value, _TYPES[key]):
             raise ConfigError("wrong_type", key)
-    for key in REQUIRED:
+    required = REQUIRED if installed else ("token",) if values.get("backend_url") else ()
+    for key in required:
         if not values.get(key):
             raise ConfigError("missing", key)
-    values["backend_url"] = check_backend_url(values["backend_url"])
-    token = values["token"]
-    if token != token.strip() or any(c in token for c in "\r\n\t ") or len(token) > 512:
-        raise ConfigError("token_invalid", "token")
-    if not is_pin_hash(values["admin_pin_hash"]):
+    if values.get("backend_url"):
+        values["backend_url"] = check_backend_url(values["backend_url"])
+    check_token(values.get("token", ""))
+    if (installed or values.get("admin_pin_hash")) and not is_pin_hash(values["admin_pin_hash"]):
         raise ConfigError("pin_hash_invalid", "admin_pin_hash")
     if values.get("orientation", "portrait") not in ORIENTATIONS:
         raise ConfigError("orientation_invalid", "orientation")
     if values.get("language", "zh_CN") not in LANGUAGES:
         raise ConfigError("language_invalid", "language")
-    parse_printer(values.get("printer", "none"))
+    check_printer_spec(values.get("printer", "none"))
     if bool(values.get("client_cert")) != bool(values.get("client_key")):
         raise ConfigError("client_cert_needs_key", "client_cert")
     for key in ("ca_bundle", "client_cert", "client_key"):
@@ -267,3 +326,22 @@ def install_from_file(source: Path, dest: Path | None = None) -> Path:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError("toml_syntax", str(source)) from exc
     return write_config(validate(rollout_mapping(data)), dest)
+
+
+def start_config(path: Path, env: Mapping[str, str], overrides: Mapping[str, Any],
+                 ) -> tuple[KioskConfig, bool]:
+    """What ``kiosk app`` runs on, and whether it is an installed kiosk (the file exists):
+    the installed file, then the environment (``ENVIRONMENT``), then ``overrides`` (the
+    command line), through ``validate``. Without an installed file the start is windowed
+    unless the overrides say ``fullscreen``. Raises ``ConfigError``."""
+    installed = path.exists()
+    values: dict[str, Any] = {}
+    if installed:
+        values.update(load_config_file(path, check_files=False).as_dict())
+    for key, name in ENVIRONMENT.items():
+        if env.get(name):
+            values[key] = env[name]
+    values.update(overrides)
+    if not installed:
+        values.setdefault("fullscreen", False)
+    return validate(values, check_files=False, installed=installed), installed

@@ -5,7 +5,8 @@
     kiosk setup --check FILE         validate FILE only (exit 0 valid, 2 invalid)
 
 Errors print as ``kiosk setup: <code> (<key>)`` and exit 2; nothing is written then.
-Threads: main (GUI) thread.
+``run_wizard`` is also what ``kiosk.app`` shows at the first start of a packaged kiosk, with
+the app's ``Background``. Threads: main (GUI) thread.
 """
 
 from __future__ import annotations
@@ -15,16 +16,23 @@ import contextlib
 import sys
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk import config as kconfig
+from kiosk.install import config as kconfig
+
+if TYPE_CHECKING:
+    from kiosk.qt.background import Background
 
 
-def run_wizard(fullscreen: bool = False, language: str = "zh_CN") -> int:
-    """Show the setup until it completes (0) or the window is closed (1)."""
+def run_wizard(fullscreen: bool = False, language: str = "zh_CN",
+               background: Background | None = None) -> int:
+    """Show the setup until it completes (0) or the window is closed (1). Without a
+    ``background`` (``kiosk setup`` on its own) it runs its checks on one of its own."""
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.install.setup.wizard import SetupWizard
+    from kiosk.qt import background as qt_background
     from kiosk.qt import i18n, theme
-    from kiosk.setup_wizard.wizard import SetupWizard
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     theme.apply_app_font(app)
@@ -33,7 +41,9 @@ def run_wizard(fullscreen: bool = False, language: str = "zh_CN") -> int:
     existing = None
     with contextlib.suppress(kconfig.ConfigError):
         existing = kconfig.load_config_file(check_files=False)
-    wizard = SetupWizard(existing=existing)
+    own = background is None
+    pool = qt_background.Background() if background is None else background
+    wizard = SetupWizard(existing=existing, background=pool)
     done: list[Path] = []
     wizard.completed.connect(lambda path: (done.append(path), app.quit()))
     if fullscreen:
@@ -42,6 +52,9 @@ def run_wizard(fullscreen: bool = False, language: str = "zh_CN") -> int:
         wizard.resize(1080, 1920)
         wizard.show()
     app.exec()
+    wizard.close()
+    if own:
+        pool.shutdown()
     return 0 if done else 1
 
 

@@ -3,7 +3,8 @@
 - ``KioskLock``: an event filter on the kiosk window. Outside admin mode the window stays
   frameless and full screen and close requests are ignored; ``allow_close()`` (admin's
   "leave the kiosk") lets the next close through. It also watches presses in the window's
-  top-left corner for the hidden gesture (``kiosk.admin.gesture.CornerTaps``) and emits
+  top-left corner for the hidden gesture (``kiosk.install.admin.gesture.CornerTaps``) and
+  emits
   ``gesture``.
 - ``PinPad``: the PIN entry (big keypad, touch-friendly), checking through a ``PinGate``
   (wrong PIN: tries left; too many: locked for minutes).
@@ -11,8 +12,9 @@
   "re-run setup", "leave the kiosk" and "back to the kiosk".
 - ``AdminMode``: joins them: gesture -> PIN -> panel.
 
-Screens only show and emit; the facts come from ``kiosk.admin.status.gather_status`` and the
-bundle from ``kiosk.admin.diagnostics.write_bundle``, both run through ``kiosk.qt.background``.
+Screens only show and emit; the facts come from ``kiosk.install.admin.status.gather_status``
+and the bundle from ``kiosk.install.admin.diagnostics.write_bundle``, both run through the
+``Background`` the app hands in.
 
 Threads: GUI thread only.
 """
@@ -36,10 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.admin.gesture import CornerTaps
-from kiosk.admin.pin import PinGate
-from kiosk.admin.status import AdminStatus
-from kiosk.qt.background import Background, default_background
+from kiosk.install.admin.gesture import CornerTaps
+from kiosk.install.admin.status import AdminStatus
+from kiosk.install.pin import PinGate
+from kiosk.qt.background import Background
 from kiosk.qt.widgets import button, label
 
 log = logging.getLogger(__name__)
@@ -250,14 +252,14 @@ class AdminMode(QObject):
 
     def __init__(self, lock: KioskLock, gate: PinGate, *,
                  status: Callable[[], AdminStatus], bundle: Callable[[], Path],
-                 quit_app: Callable[[], None], background: Background | None = None) -> None:
+                 quit_app: Callable[[], None], background: Background) -> None:
         super().__init__(lock)
         self.lock = lock
         self.gate = gate
         self._status = status
         self._bundle = bundle
         self._quit = quit_app
-        self.background = background or default_background()
+        self.background = background
         self.pin_pad: PinPad | None = None
         self.panel: AdminPanel | None = None
         lock.gesture.connect(self.ask_pin)
@@ -309,7 +311,7 @@ class AdminMode(QObject):
 
 def install_admin(window: QWidget, *, pin_hash: str, status: Callable[[], AdminStatus],
                   bundle: Callable[[], Path], quit_app: Callable[[], None],
-                  fullscreen: bool = True, background: Background | None = None,
+                  background: Background, fullscreen: bool = True,
                   clock: Any = None) -> AdminMode:
     """Lock the window down and put admin mode behind the gesture and the PIN."""
     import time

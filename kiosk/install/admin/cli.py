@@ -14,17 +14,17 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk import config as kconfig
-from kiosk.admin import diagnostics
-from kiosk.admin.pin import PinError, hash_pin
-from kiosk.admin.status import gather_status
+from kiosk.install import config as kconfig
+from kiosk.install.admin import diagnostics
+from kiosk.install.admin.status import gather_status
+from kiosk.install.pin import PinError, hash_pin
 from kiosk.journal.logs import log_dir
 
 
 def _journal(cfg: kconfig.KioskConfig | None):  # type: ignore[no-untyped-def]
     from kiosk.journal import Journal
 
-    directory = Path(cfg.data_dir) if cfg and cfg.data_dir else kconfig.default_data_dir()
+    directory = cfg.data_path if cfg else kconfig.default_data_dir()
     path = directory / "journal.sqlite3"
     return Journal.open(path) if path.exists() else None
 

@@ -1,0 +1,106 @@
+"""What admin mode shows: the reader, the backend, the printer and the journal, as plain data.
+
+``gather_status(config, journal, printer_status)`` runs the health checks of
+``kiosk.install.health`` (the same ones ``--self-test`` and the setup run) and words their
+results for the admin panel. Every answer is a short code or count, never personal data.
+
+The texts are English templates (context ``AdminStatus`` in ``kiosk_*.ts``) shown in the
+app's language where a translator is installed (admin mode); ``kiosk admin`` on a shell has
+no Qt app and prints English.
+
+Threads: ``gather_status`` blocks (PC/SC, HTTP, a journal write): call it through the app's
+``kiosk.qt.background.Background``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from kiosk.install import health
+from kiosk.install.config import KioskConfig
+from kiosk.install.health import CheckResult
+
+
+def _say(template: str, **values: Any) -> str:
+    return QCoreApplication.translate("AdminStatus", template).format(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class AdminStatus:
+    reader: str
+    reader_ok: bool
+    backend: str
+    backend_ok: bool
+    printer: str
+    printer_ok: bool
+    journal: str
+    journal_ok: bool
+    open_settlements: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def reader_text(result: CheckResult, wanted: str) -> str:
+    if result.code == "pyscard_missing":
+        return _say(QT_TRANSLATE_NOOP("AdminStatus", "pyscard missing"))
+    if result.code == "no_pcsc_service":
+        return _say(QT_TRANSLATE_NOOP("AdminStatus", "PC/SC service not available"))
+    if wanted:
+        template = (QT_TRANSLATE_NOOP("AdminStatus", "{reader}: present") if result.ok
+                    else QT_TRANSLATE_NOOP("AdminStatus", "{reader}: MISSING"))
+        return _say(template, reader=wanted)
+    return (", ".join(result.items) if result.items
+            else _say(QT_TRANSLATE_NOOP("AdminStatus", "no reader")))
+
+
+def backend_text(results: list[CheckResult], configured: bool) -> str:
+    if not configured:
+        return _say(QT_TRANSLATE_NOOP("AdminStatus", "not configured"))
+    failure = health.first_failure(results)
+    if failure is not None:
+        return f"{failure.name}: {failure.code}"
+    return _say(QT_TRANSLATE_NOOP("AdminStatus", "ok, token accepted, {count} departments"),
+                count=results[-1].count)
+
+
+def journal_text(result: CheckResult) -> str:
+    if result.code == "not_open":
+        return _say(QT_TRANSLATE_NOOP("AdminStatus", "not open"))
+    if not result.ok:
+        return _say(QT_TRANSLATE_NOOP("AdminStatus", "error {error}"), error=result.code)
+    if not result.count:
+        return _say(QT_TRANSLATE_NOOP("AdminStatus", "ok, no settlement waiting"))
+    return _say(QT_TRANSLATE_NOOP("AdminStatus", "{count} settlement(s) waiting ({states})"),
+                count=result.count, states=", ".join(result.items))
+
+
+def printer_text(result: CheckResult, spec: str, printer_status: Any) -> str:
+    if printer_status is not None and printer_status.state == "fault":
+        return _say(QT_TRANSLATE_NOOP("AdminStatus", "{printer}: FAULT {fault} at {at}"),
+                    printer=printer_status.printer, fault=printer_status.fault,
+                    at=printer_status.at)
+    if spec == "none" and printer_status is None:
+        return _say(QT_TRANSLATE_NOOP("AdminStatus", "no printer"))
+    name = printer_status.printer if printer_status is not None else spec
+    state = printer_status.state if printer_status is not None else "idle"
+    return f"{name}: {state if result.ok else result.code}"
+
+
+def gather_status(config: KioskConfig | None, journal: Any, printer_status: Any) -> AdminStatus:
+    wanted = config.reader if config else ""
+    spec = config.printer if config else "none"
+    reader, printer, journal_result = health.run_checks([
+        ("reader", lambda: health.check_reader(wanted)),
+        ("printer", lambda: health.check_printer(spec, printer_status)),
+        ("journal", lambda: health.check_journal(journal)),
+    ])
+    backend = health.check_backend_config(config)
+    backend_ok = health.first_failure(backend) is None
+    return AdminStatus(reader_text(reader, wanted), reader.ok,
+                       backend_text(backend, config is not None), backend_ok,
+                       printer_text(printer, spec, printer_status), printer.ok,
+                       journal_text(journal_result), journal_result.ok, journal_result.count)

@@ -1,0 +1,69 @@
+"""``kiosk --self-test``: can this installed kiosk run? The health checks, without a screen.
+
+One line per check of ``kiosk.install.health``, ``<name>: ok[ (detail)]`` or
+``<name>: FAIL: <code>[ (detail)]``, then ``self-test: ok`` or ``self-test: FAIL (n check(s)
+failed)``; exit status 1 if any check failed, 0 otherwise. The checks, in order: ``config``,
+``qt``, ``font``, ``translations``, ``reader``, ``journal``, ``printer`` (the printer string
+only: an unreachable printer never keeps the kiosk from starting), ``backend``,
+``backend-auth``.
+
+Codes and counts only, never tokens or personal data.
+Threads: the main thread; the checks block (there is no event loop yet).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.install import config as kconfig
+from kiosk.install import health
+from kiosk.install.health import CheckResult
+
+
+def data_dir(config: kconfig.KioskConfig | None) -> Path:
+    if config and config.data_dir:
+        return Path(config.data_dir)
+    if os.environ.get("KIOSK_DATA_DIR"):
+        return Path(os.environ["KIOSK_DATA_DIR"])
+    return kconfig.default_data_dir()
+
+
+def line(result: CheckResult) -> str:
+    if result.ok:
+        return f"{result.name}: ok" + (f" ({result.detail})" if result.detail else "")
+    return f"{result.name}: FAIL: {result.code}" + (f" ({result.detail})" if result.detail
+                                                     else "")
+
+
+def results() -> list[CheckResult]:
+    config_result, config = health.check_config()
+    wanted = config.reader if config else ""
+    out = [config_result]
+    out += health.run_checks([
+        ("qt", health.check_qt),
+        ("font", health.check_fonts),
+        ("translations", health.check_translations),
+        ("reader", lambda: health.check_reader(wanted)),
+        ("journal", lambda: health.check_journal_dir(data_dir(config))),
+        ("printer", lambda: health.check_printer(config.printer if config else "none",
+                                                 reach=False)),
+    ])
+    return out + health.check_backend_config(config)
+
+
+def run(out: Callable[[str], None] = print) -> int:
+    checked = results()
+    for result in checked:
+        out(line(result))
+    failures = sum(not result.ok for result in checked)
+    out("self-test: " + ("ok" if not failures else f"FAIL ({failures} check(s) failed)"))
+    return 1 if failures else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    def out(text: str) -> None:
+        print(text, flush=True)
+
+    return run(out)
