@@ -168,9 +168,3 @@ def classify(error: BaseException) -> Failure:
     if isinstance(error, ValueError):
         return Failure(FailureKind.INPUT)
     return Failure(FailureKind.BUG, type(error).__name__, outcome_unknown=True)
-
-
-def failure_kind(error: BackendError) -> str:
-    """``offline``, ``timeout`` or ``failure``: ``classify(error).kind`` for an error that is
-    not a refusal (the kiosk's error screen and the setup checks use it)."""
-    return classify(error).kind.value

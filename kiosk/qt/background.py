@@ -1,9 +1,11 @@
 """The one helper for background work: run blocking I/O off the GUI thread, answer on it.
 
-After Anki's ``QueryOp``: ``run_in_background(op, success, failure)`` runs ``op()`` on a worker
+After Anki's ``QueryOp``: ``Background.run(op, success, failure)`` runs ``op()`` on a worker
 thread of a small ``QThreadPool`` and then calls ``success(result)`` (or ``failure(error)``)
 on the GUI thread, through a queued signal. Card reads, backend calls and journal writes all
-leave the GUI thread this way and no other; the GUI thread never blocks on I/O.
+leave the GUI thread this way and no other; the GUI thread never blocks on I/O. A program
+makes one ``Background`` in its composition root and hands it to whatever needs it (there is
+no module-level default).
 
 NEVER touch a widget, a QObject living on the GUI thread, or the patient session from ``op``:
 it runs on a worker thread. Hand what it found back as its return value and act on it in
@@ -13,9 +15,9 @@ Shutdown: ``Background.shutdown(timeout)`` stops accepting work and waits for ev
 ``op`` (Qt aborts at exit if a pool thread is still busy when the application goes away).
 Callbacks of work that finishes after shutdown are dropped.
 
-Threads: ``run``/``run_in_background``, ``pending``, ``wait`` and ``shutdown``
-are called on the GUI thread (the thread that created the ``Background``); ``op`` runs on a
-pool thread; ``success`` and ``failure`` run on the GUI thread.
+Threads: ``run``, ``pending``, ``wait`` and ``shutdown`` are called on the GUI thread (the
+thread that created the ``Background``); ``op`` runs on a pool thread; ``success`` and
+``failure`` run on the GUI thread.
 """
 
 from __future__ import annotations
@@ -140,32 +142,4 @@ class Background:
             failure(value)
 
 
-_default: Background | None = None
-
-
-def default_background() -> Background:
-    """The application's pool (created on first use, on the GUI thread)."""
-    global _default
-    if _default is None or _default._closed:
-        _default = Background()
-    return _default
-
-
-def run_in_background(op: Callable[[], T], success: Callable[[T], None],
-                      failure: Failure | None = None) -> None:
-    """Run ``op`` off the GUI thread; ``success``/``failure`` run on it. Never touch the UI
-    from ``op``."""
-    default_background().run(op, success, failure)
-
-
-def shutdown_background(timeout: float = 15.0) -> bool:
-    """Wait for the application's pool at exit (before the QApplication goes away)."""
-    global _default
-    if _default is None:
-        return True
-    done = _default.shutdown(timeout)
-    _default = None
-    return done
-
-
-__all__ = ["Background", "default_background", "run_in_background", "shutdown_background"]
+__all__ = ["Background"]
