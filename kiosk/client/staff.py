@@ -9,7 +9,7 @@ debt payment at the counter, counter check-in and counter settlement, and revers
 
 The request bodies are built by pure functions (``link_body``, ``reason_body``,
 ``debt_payment_body``, ``counter_settle_body``), tested directly. The patient view is parsed
-strictly into frozen dataclasses (``PatientView``); personal data lives only in those objects,
+strictly into frozen dataclasses (``StaffPatientView``); personal data lives only in those objects,
 never in logs or error messages.
 
 Threads: every call blocks up to the configured deadline: call from worker threads only,
@@ -144,7 +144,7 @@ class SettlementRow:
 
 
 @dataclass(frozen=True, slots=True)
-class PatientView:
+class StaffPatientView:
     patient: PatientRecord
     link: CreditLink | None
     eligibility: Eligibility
@@ -226,9 +226,9 @@ def _view_eligibility(o: _Obj) -> Eligibility:
     )
 
 
-def parse_patient_view(data: Any) -> PatientView:
+def parse_patient_view(data: Any) -> StaffPatientView:
     o = _root(data)
-    return PatientView(
+    return StaffPatientView(
         patient=_patient_record(o.obj("patient")), link=o.opt("link", _link),
         eligibility=_view_eligibility(o.obj("eligibility")),
         debts=o.list("debts", _patient_debt), open_visits=o.list("open_visits", _visit),
@@ -362,7 +362,7 @@ class StaffClient(BackendClient):
         self.transport.request("DELETE", "/v1/staff/sessions/current", op="staff_sign_out")
 
     # patients
-    def find_patient(self, ssn: str) -> PatientView | None:
+    def find_patient(self, ssn: str) -> StaffPatientView | None:
         """The patient with this ssn, or None if unknown (a first-time patient)."""
         try:
             return self._call("POST", "/v1/patients/search", "find_patient", parse_patient_view,
@@ -372,31 +372,31 @@ class StaffClient(BackendClient):
                 return None
             raise
 
-    def patient(self, patient_id: int) -> PatientView:
+    def patient(self, patient_id: int) -> StaffPatientView:
         return self._call("GET", path_of("v1", "patients", _id_arg(patient_id, "patient_id")),
                           "patient", parse_patient_view)
 
-    def create_patient(self, card: CardRecord, insurance_type: str) -> PatientView:
+    def create_patient(self, card: CardRecord, insurance_type: str) -> StaffPatientView:
         return self._call("POST", "/v1/patients", "create_patient", parse_patient_view,
                           body=create_patient_body(card, insurance_type))
 
-    def link(self, patient_id: int, body: dict[str, Any]) -> PatientView:
+    def link(self, patient_id: int, body: dict[str, Any]) -> StaffPatientView:
         """One request: identity verified, consent and payment method recorded together."""
         return self._call("POST", path_of("v1", "patients", _id_arg(patient_id, "patient_id"),
                                           "link"), "link", parse_patient_view, body=body)
 
-    def _link_status(self, patient_id: int, action: str, reason: str) -> PatientView:
+    def _link_status(self, patient_id: int, action: str, reason: str) -> StaffPatientView:
         return self._call("POST", path_of("v1", "patients", _id_arg(patient_id, "patient_id"),
                                           action), action, parse_patient_view,
                           body=reason_body(reason))
 
-    def unlink(self, patient_id: int, reason: str) -> PatientView:
+    def unlink(self, patient_id: int, reason: str) -> StaffPatientView:
         return self._link_status(patient_id, "unlink", reason)
 
-    def suspend(self, patient_id: int, reason: str) -> PatientView:
+    def suspend(self, patient_id: int, reason: str) -> StaffPatientView:
         return self._link_status(patient_id, "suspend", reason)
 
-    def reinstate(self, patient_id: int, reason: str) -> PatientView:
+    def reinstate(self, patient_id: int, reason: str) -> StaffPatientView:
         return self._link_status(patient_id, "reinstate", reason)
 
     # money at the counter

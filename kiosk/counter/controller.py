@@ -23,7 +23,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from kiosk.client.errors import classify
-from kiosk.client.staff import PatientView, StaffSession
+from kiosk.client.staff import StaffPatientView, StaffSession
 from kiosk.counter import events as ev
 from kiosk.counter import session as cs
 from kiosk.counter.runner import CounterRunner
@@ -76,7 +76,7 @@ class CounterController(QObject):
         return self._view.staff
 
     @property
-    def patient(self) -> PatientView | None:
+    def patient(self) -> StaffPatientView | None:
         return self._view.patient
 
     @property

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from kiosk.client.errors import Failure
 from kiosk.client.models import Bill, Department
-from kiosk.client.staff import PatientView, StaffSession
+from kiosk.client.staff import StaffPatientView, StaffSession
 from kiosk.domain.card import CardRecord
 from kiosk.flow.models import Receipt
 
@@ -290,19 +290,19 @@ class CardIdentified:
 
     generation: int
     card: CardRecord
-    patient: PatientView | None
+    patient: StaffPatientView | None
 
 
 @dataclass(frozen=True, slots=True)
 class PatientFound:
     generation: int
-    patient: PatientView | None  # None: no patient with that ID number
+    patient: StaffPatientView | None  # None: no patient with that ID number
 
 
 @dataclass(frozen=True, slots=True)
 class PatientLoaded:
     generation: int
-    patient: PatientView
+    patient: StaffPatientView
     notice: str = ""  # LINKED or REFUNDED after those actions
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.client.staff import PatientView
+from kiosk.client.staff import StaffPatientView
 from kiosk.counter import consent
 from kiosk.counter.i18n import current_language
 from kiosk.counter.screen_kit import CounterScreen, button, label
@@ -158,11 +158,11 @@ class LinkScreen(CounterScreen):
         self.clear_button.clicked.connect(self.signature.clear)
         self.submit_button.clicked.connect(self.link_submitted)
         self.cancel_button.clicked.connect(self.cancelled)
-        self._view: PatientView | None = None
+        self._view: StaffPatientView | None = None
         self.translateUI()
         self.problems.hide()
 
-    def start(self, view: PatientView) -> None:
+    def start(self, view: StaffPatientView) -> None:
         """A fresh form for this patient."""
         self._view = view
         self.consent_box.setChecked(False)

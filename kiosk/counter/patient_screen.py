@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.client.models import Department
-from kiosk.client.staff import PatientView, StaffSession
+from kiosk.client.staff import StaffPatientView, StaffSession
 from kiosk.counter import messages as cm
 from kiosk.counter.i18n import current_language
 from kiosk.counter.screen_kit import (
@@ -53,7 +53,7 @@ class PatientScreen(CounterScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.view: PatientView | None = None
+        self.view: StaffPatientView | None = None
         self.card: CardRecord | None = None
         self.session: StaffSession | None = None
         self.departments: tuple[Department, ...] = ()
@@ -209,7 +209,7 @@ class PatientScreen(CounterScreen):
         self.departments = departments
         self.translateUI()
 
-    def show_patient(self, view: PatientView | None, card: CardRecord | None) -> None:
+    def show_patient(self, view: StaffPatientView | None, card: CardRecord | None) -> None:
         self.view, self.card = view, card
         self.render()
 

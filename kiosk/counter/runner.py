@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.client.errors import BackendRejected, classify
-from kiosk.client.staff import PatientView, StaffClient, StaffSession, sign_in
+from kiosk.client.staff import StaffClient, StaffPatientView, StaffSession, sign_in
 from kiosk.client.transport import BackendConfig
 from kiosk.counter import events as ev
 from kiosk.domain.card import CardRecord
@@ -167,7 +167,7 @@ class CounterRunner:
 
     def _run_ChangeLink(self, effect: ev.ChangeLink) -> ev.Result:
         client = self._client(effect.generation)
-        change: Callable[[int, str], PatientView] = {
+        change: Callable[[int, str], StaffPatientView] = {
             "unlink": client.unlink, "suspend": client.suspend, "reinstate": client.reinstate,
         }[effect.action]
         return ev.PatientLoaded(effect.generation, change(effect.patient_id, effect.reason))

@@ -33,7 +33,7 @@ from enum import StrEnum
 
 from kiosk.client.errors import Failure, FailureKind
 from kiosk.client.models import Bill, Department
-from kiosk.client.staff import PatientView, StaffSession, link_body
+from kiosk.client.staff import StaffPatientView, StaffSession, link_body
 from kiosk.counter import events as ev
 from kiosk.counter import rules
 from kiosk.domain.card import CardRecord
@@ -63,7 +63,7 @@ class CounterView:
     busy: bool
     staff: StaffSession | None
     signed_out_reason: str  # "", ev.SIGNED_OUT or ev.EXPIRED
-    patient: PatientView | None
+    patient: StaffPatientView | None
     card: CardRecord | None
     departments: tuple[Department, ...]
     bill: Bill | None
@@ -133,7 +133,7 @@ class CounterSession:
     # -- internals ---------------------------------------------------------------------------
 
     def _clear_patient(self) -> None:
-        self._patient: PatientView | None = None
+        self._patient: StaffPatientView | None = None
         self._card: CardRecord | None = None
         self._bill: Bill | None = None
         self._receipt: Receipt | None = None

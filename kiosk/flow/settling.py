@@ -6,7 +6,7 @@
 - ``receipt_from_record``: the receipt view model from such a record;
 - ``JournalBackend``: the client as the journal's ``SettlementBackend``;
 - ``settlement_outcome``: any exception a settlement call raised, as the journal's recovery
-  ``Event``, through the one classifier ``kiosk.client.errors.classify``.
+  ``CallResult``, through the one classifier ``kiosk.client.errors.classify``.
 
 The journal may import only ``kiosk.domain``; this is where the client and the journal meet.
 ``JournalBackend`` blocks on the network: worker threads only. The rest: any thread.
@@ -21,7 +21,7 @@ from kiosk.client.api import BackendClient
 from kiosk.client.errors import BackendRejected, FailureKind, classify
 from kiosk.client.models import Settlement
 from kiosk.flow.models import Receipt, SplitView
-from kiosk.journal.recovery import Event, Outcome
+from kiosk.journal.recovery import CallResult, Outcome
 
 
 def settlement_record(settlement: Settlement) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def receipt_from_record(record: dict[str, Any], *, earlier: bool = False) -> Rec
     )
 
 
-def settlement_outcome(error: BaseException) -> Event:
+def settlement_outcome(error: BaseException) -> CallResult:
     """What a failed settle or status call means for the journal's recovery rules.
 
     - a refusal whose outcome is known -> ``REJECTED`` (nothing was charged under this key);
@@ -75,13 +75,13 @@ def settlement_outcome(error: BaseException) -> Event:
     - the backend certainly did not act (refused, DNS, TLS, connect timeout) -> ``OFFLINE``."""
     failure = classify(error)
     if failure.kind in (FailureKind.BUG, FailureKind.CARD, FailureKind.INPUT):
-        return Event(Outcome.NO_ANSWER)
+        return CallResult(Outcome.NO_ANSWER)
     if failure.outcome_unknown:
-        return Event(Outcome.NO_ANSWER, code=failure.code or None,
+        return CallResult(Outcome.NO_ANSWER, code=failure.code or None,
                      http_status=failure.http_status)
     if failure.kind is FailureKind.REJECTED:
-        return Event(Outcome.REJECTED, code=failure.code, http_status=failure.http_status)
-    return Event(Outcome.OFFLINE)
+        return CallResult(Outcome.REJECTED, code=failure.code, http_status=failure.http_status)
+    return CallResult(Outcome.OFFLINE)
 
 
 @dataclass

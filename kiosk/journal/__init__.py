@@ -9,7 +9,7 @@ they follow. Imports ``kiosk.domain`` only.
 
 from kiosk.journal.outbox import EntryState, OutboxEntry
 from kiosk.journal.privacy import PersonalDataError
-from kiosk.journal.recovery import Action, Event, Outcome, Step, decide, first_action
+from kiosk.journal.recovery import Action, CallResult, Outcome, Step, decide, first_action
 from kiosk.journal.store import Journal, JournalError, LoggedEvent
 from kiosk.journal.worker import (
     Classifier,
@@ -20,9 +20,9 @@ from kiosk.journal.worker import (
 
 __all__ = [
     "Action",
+    "CallResult",
     "Classifier",
     "EntryState",
-    "Event",
     "Journal",
     "JournalError",
     "LoggedEvent",

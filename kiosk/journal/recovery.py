@@ -78,7 +78,7 @@ CODE_SERVER_ERROR = "server_error"
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
+class CallResult:
     """What happened to the last call. ``code`` is the backend's code for ``REJECTED``."""
 
     outcome: Outcome
@@ -107,7 +107,7 @@ class Step:
     action: Action
 
 
-def recorded_error(last_error: str | None, event: Event, step: Step) -> str | None:
+def recorded_error(last_error: str | None, event: CallResult, step: Step) -> str | None:
     """The code to keep in ``last_error`` after ``step``: the event's, except that a refusal
     confirmed by a status query keeps the refusal's code (say ``already_settled``), which is
     what the patient is told."""
@@ -139,11 +139,11 @@ def first_action(state: EntryState, *, claimed_by_me: bool = False) -> Action:
     return Action.SHOW_RESULT
 
 
-def _is_ambiguous_rejection(event: Event) -> bool:
+def _is_ambiguous_rejection(event: CallResult) -> bool:
     return (event.http_status or 0) >= 500 or (event.code or "") in AMBIGUOUS_REJECTIONS
 
 
-def decide(state: EntryState, last_error: str | None, event: Event) -> Step:
+def decide(state: EntryState, last_error: str | None, event: CallResult) -> Step:
     """The next state and action after ``event`` happened to an entry in ``state``.
 
     ``state`` is ``sending`` after a settle call and ``unknown`` after a status query; any other

@@ -31,7 +31,7 @@ from sqlite_utils import Database
 
 from kiosk.journal.outbox import BLOCKING_STATES, OPEN_STATES, EntryState, OutboxEntry
 from kiosk.journal.privacy import check_opaque_id, check_text, encode_detail
-from kiosk.journal.recovery import Event, Step, recorded_error
+from kiosk.journal.recovery import CallResult, Step, recorded_error
 from kiosk.journal.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
@@ -314,7 +314,7 @@ class Journal:
         self,
         entry: OutboxEntry,
         step: Step,
-        event: Event,
+        event: CallResult,
         response: dict[str, Any] | None = None,
     ) -> OutboxEntry:
         """Apply a decided ``step`` to ``entry`` if nobody changed it meanwhile.

@@ -8,7 +8,7 @@ right after ``Journal.begin_settlement`` when the patient taps "pay": one code p
 
 The backend is anything with the two methods of ``SettlementBackend`` (the flow's adapters of
 the client have them). The journal may import only ``kiosk.domain`` and so knows no client
-error: every caller passes ``classify``, a function from the raised exception to an ``Event``
+error: every caller passes ``classify``, a function from the raised exception to an ``CallResult``
 (see ``kiosk.journal.recovery.Outcome``). The flow and the counter pass
 ``kiosk.flow.settling.settlement_outcome``, built on the one classifier of the client side;
 there is no default, so no second reading of the client's errors can creep in here.
@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from kiosk.journal.outbox import EntryState, OutboxEntry
-from kiosk.journal.recovery import Action, Event, Outcome, Step, decide, first_action
+from kiosk.journal.recovery import Action, CallResult, Outcome, Step, decide, first_action
 from kiosk.journal.store import Journal, JournalError
 
 log = logging.getLogger(__name__)
@@ -70,28 +70,28 @@ def _as_json_dict(value: Any) -> dict[str, Any] | None:
     return data
 
 
-def status_event(status: Any) -> tuple[Event, dict[str, Any] | None]:
+def status_event(status: Any) -> tuple[CallResult, dict[str, Any] | None]:
     """Read a ``settlement_status`` answer (see ``SettlementBackend``) as an event."""
     if status is None:
-        return Event(Outcome.STATUS_NOT_FOUND), None
+        return CallResult(Outcome.STATUS_NOT_FOUND), None
     state = getattr(status, "state", None)
     if isinstance(state, str) and not isinstance(status, dict):
         if state == "not_found":
-            return Event(Outcome.STATUS_NOT_FOUND), None
+            return CallResult(Outcome.STATUS_NOT_FOUND), None
         if state == "in_progress":
-            return Event(Outcome.NO_ANSWER, code="settlement_in_progress"), None
+            return CallResult(Outcome.NO_ANSWER, code="settlement_in_progress"), None
         if state == "settled":
             status = getattr(status, "settlement", None)
         else:
-            return Event(Outcome.NO_ANSWER, code="bad_response"), None
+            return CallResult(Outcome.NO_ANSWER, code="bad_response"), None
     settlement = _as_json_dict(status)
     if settlement is None:
-        return Event(Outcome.NO_ANSWER, code="bad_response"), None
-    return Event(Outcome.STATUS_SETTLED), settlement
+        return CallResult(Outcome.NO_ANSWER, code="bad_response"), None
+    return CallResult(Outcome.STATUS_SETTLED), settlement
 
 
 # What a failed settle or status call means for the recovery rules; the caller's to give.
-Classifier = Callable[[BaseException], Event]
+Classifier = Callable[[BaseException], CallResult]
 
 
 def settle_entry(
@@ -137,16 +137,16 @@ def settle_entry(
             else:
                 response = _as_json_dict(answer)
                 if response is not None:
-                    event = Event(Outcome.ACCEPTED)
+                    event = CallResult(Outcome.ACCEPTED)
                 else:
-                    event = Event(Outcome.NO_ANSWER, code="bad_response")
+                    event = CallResult(Outcome.NO_ANSWER, code="bad_response")
         else:
             try:
                 status = backend.settlement_status(current.idempotency_key)
             except Exception as exc:
                 event = classify(exc)
                 if event.outcome is Outcome.ACCEPTED:
-                    event = Event(Outcome.NO_ANSWER)
+                    event = CallResult(Outcome.NO_ANSWER)
             else:
                 event, response = status_event(status)
         step = decide(current.state, current.last_error, event)
@@ -168,7 +168,7 @@ def _adopt_orphan(journal: Journal, entry: OutboxEntry) -> OutboxEntry:
     """Turn a ``sending`` entry left by a dead process into ``unknown`` (compare-and-set)."""
     step = Step(EntryState.UNKNOWN, Action.QUERY_STATUS)
     try:
-        return journal.record_step(entry, step, Event(Outcome.NO_ANSWER, code="interrupted"))
+        return journal.record_step(entry, step, CallResult(Outcome.NO_ANSWER, code="interrupted"))
     except JournalError as exc:
         if exc.code != "stale_entry":
             raise

@@ -24,7 +24,7 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from kiosk.journal.recovery import Event, Outcome
+from kiosk.journal.recovery import CallResult, Outcome
 
 
 class FakeBackendError(Exception):
@@ -35,17 +35,17 @@ class FakeBackendError(Exception):
         self.http_status = http_status
 
 
-def classify_fake(exc: BaseException) -> Event:
+def classify_fake(exc: BaseException) -> CallResult:
     """A refusal -> ``REJECTED``; the backend may have acted, or an exception this does not
     know -> ``NO_ANSWER``; it certainly did not -> ``OFFLINE``."""
     if not isinstance(exc, FakeBackendError):
-        return Event(Outcome.NO_ANSWER)
+        return CallResult(Outcome.NO_ANSWER)
     status = exc.http_status or None
     if exc.outcome_unknown:
-        return Event(Outcome.NO_ANSWER, code=exc.code or None, http_status=status)
+        return CallResult(Outcome.NO_ANSWER, code=exc.code or None, http_status=status)
     if exc.code and status is not None and 400 <= status < 500:
-        return Event(Outcome.REJECTED, code=exc.code, http_status=status)
-    return Event(Outcome.OFFLINE)
+        return CallResult(Outcome.REJECTED, code=exc.code, http_status=status)
+    return CallResult(Outcome.OFFLINE)
 
 
 def offline() -> FakeBackendError:

@@ -11,7 +11,7 @@ from kiosk.journal.outbox import EntryState
 from kiosk.journal.recovery import (
     AMBIGUOUS_REJECTIONS,
     Action,
-    Event,
+    CallResult,
     InvalidTransition,
     Outcome,
     Step,
@@ -27,7 +27,7 @@ LAST_ERRORS = [None, "no_answer", "offline", "already_settled", "settlement_in_p
                "amount_changed", "settlement_not_found", "interrupted"]  # fmt: skip
 
 
-def expected(state: S, last_error: str | None, event: Event) -> Step | None:
+def expected(state: S, last_error: str | None, event: CallResult) -> Step | None:
     """The table, written the long way round. None means the pairing is invalid."""
     o = event.outcome
     ambiguous = (event.http_status or 0) >= 500 or event.code in AMBIGUOUS_REJECTIONS
@@ -57,7 +57,7 @@ ALL = list(itertools.product(list(S), list(Oc), CODES, STATUSES, LAST_ERRORS))
 def test_every_combination_matches_the_table() -> None:
     checked = invalid = 0
     for state, outcome, code, status, last_error in ALL:
-        event = Event(outcome, code=code, http_status=status)
+        event = CallResult(outcome, code=code, http_status=status)
         want = expected(state, last_error, event)
         if want is None:
             with pytest.raises(InvalidTransition):
@@ -73,7 +73,7 @@ def test_every_combination_matches_the_table() -> None:
 def test_no_rule_ever_ends_in_sending_or_forgets_an_unheard_outcome() -> None:
     for state, outcome, code, status, last_error in ALL:
         try:
-            step = decide(state, last_error, Event(outcome, code=code, http_status=status))
+            step = decide(state, last_error, CallResult(outcome, code=code, http_status=status))
         except InvalidTransition:
             continue
         assert step.next_state is not S.SENDING  # only claim_for_sending enters it
@@ -91,8 +91,8 @@ def test_a_settle_answer_may_become_done_only_from_the_backend() -> None:
         for state, outcome, code, status, last_error in ALL
         if (
             (state in (S.SENDING, S.UNKNOWN))
-            and expected(state, last_error, Event(outcome, code, status)) is not None
-            and decide(state, last_error, Event(outcome, code, status)).next_state is S.DONE
+            and expected(state, last_error, CallResult(outcome, code, status)) is not None
+            and decide(state, last_error, CallResult(outcome, code, status)).next_state is S.DONE
         )
     }
     assert done_from == {Oc.ACCEPTED, Oc.STATUS_SETTLED}
@@ -121,18 +121,18 @@ def test_first_action(state: S, mine: bool, action: A) -> None:
 @pytest.mark.parametrize(
     ("event", "code"),
     [
-        (Event(Oc.ACCEPTED), None),
-        (Event(Oc.STATUS_SETTLED), None),
-        (Event(Oc.STATUS_NOT_FOUND), "settlement_not_found"),
-        (Event(Oc.OFFLINE), "offline"),
-        (Event(Oc.NO_ANSWER), "no_answer"),
-        (Event(Oc.NO_ANSWER, code="bad_response"), "bad_response"),
-        (Event(Oc.REJECTED, code="amount_changed", http_status=409), "amount_changed"),
-        (Event(Oc.REJECTED, http_status=503), "server_error"),
-        (Event(Oc.REJECTED, http_status=400), "rejected"),
+        (CallResult(Oc.ACCEPTED), None),
+        (CallResult(Oc.STATUS_SETTLED), None),
+        (CallResult(Oc.STATUS_NOT_FOUND), "settlement_not_found"),
+        (CallResult(Oc.OFFLINE), "offline"),
+        (CallResult(Oc.NO_ANSWER), "no_answer"),
+        (CallResult(Oc.NO_ANSWER, code="bad_response"), "bad_response"),
+        (CallResult(Oc.REJECTED, code="amount_changed", http_status=409), "amount_changed"),
+        (CallResult(Oc.REJECTED, http_status=503), "server_error"),
+        (CallResult(Oc.REJECTED, http_status=400), "rejected"),
     ],
 )
-def test_error_code_recorded(event: Event, code: str | None) -> None:
+def test_error_code_recorded(event: CallResult, code: str | None) -> None:
     assert event.error_code == code
 
 
@@ -142,7 +142,7 @@ def test_ambiguous_rejections_are_known_reason_codes() -> None:
 
 def test_recorded_error() -> None:
     for state, outcome, code, status, last_error in ALL:
-        event = Event(outcome, code=code, http_status=status)
+        event = CallResult(outcome, code=code, http_status=status)
         want = expected(state, last_error, event)
         if want is None:
             continue

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.journal import EntryState, Event, Journal, JournalError, Outcome, PersonalDataError
+from kiosk.journal import CallResult, EntryState, Journal, JournalError, Outcome, PersonalDataError
 from kiosk.journal.recovery import Action, Step
 from kiosk.journal.schema import SCHEMA_VERSION
 
@@ -84,11 +84,11 @@ def test_second_tap_returns_the_same_entry(journal: Journal, journal_path: Path)
 
 
 def test_a_done_entry_blocks_a_new_one_and_a_rejected_one_does_not(journal: Journal) -> None:
-    done = _finish(journal, "visit-1", Event(Outcome.ACCEPTED), {"settlement_no": "S1"})
+    done = _finish(journal, "visit-1", CallResult(Outcome.ACCEPTED), {"settlement_no": "S1"})
     assert done.state is EntryState.DONE
     assert journal.begin_settlement("visit-1", "patient-1", 100, 10) == done
 
-    refused = _finish(journal, "visit-2", Event(Outcome.REJECTED, "amount_changed", 409))
+    refused = _finish(journal, "visit-2", CallResult(Outcome.REJECTED, "amount_changed", 409))
     assert refused.state is EntryState.REJECTED
     fresh = journal.begin_settlement("visit-2", "patient-1", 120, 10)
     assert fresh.id != refused.id and fresh.idempotency_key != refused.idempotency_key
@@ -178,10 +178,10 @@ def test_record_step_refuses_a_stale_entry(journal: Journal) -> None:
     entry = journal.claim_for_sending(journal.begin_settlement("v", "p", 100, 10).id)
     assert entry is not None
     step = Step(EntryState.UNKNOWN, Action.QUERY_STATUS)
-    moved = journal.record_step(entry, step, Event(Outcome.NO_ANSWER))
+    moved = journal.record_step(entry, step, CallResult(Outcome.NO_ANSWER))
     assert moved.state is EntryState.UNKNOWN and moved.owner is None
     with pytest.raises(JournalError) as info:
-        journal.record_step(entry, step, Event(Outcome.NO_ANSWER))  # 'sending' is gone
+        journal.record_step(entry, step, CallResult(Outcome.NO_ANSWER))  # 'sending' is gone
     assert info.value.code == "stale_entry"
 
 
@@ -190,14 +190,14 @@ def test_done_needs_the_backend_answer(journal: Journal) -> None:
     assert entry is not None
     with pytest.raises(JournalError) as info:
         journal.record_step(entry, Step(EntryState.DONE, Action.SHOW_RESULT),
-                            Event(Outcome.ACCEPTED))  # fmt: skip
+                            CallResult(Outcome.ACCEPTED))  # fmt: skip
     assert info.value.code == "response_required"
     assert journal.entry(entry.id) == entry
 
 
 def test_result_for_patient_is_shown_once(journal: Journal) -> None:
     assert journal.result_for_patient("patient-1") is None
-    done = _finish(journal, "visit-1", Event(Outcome.ACCEPTED), {"settlement_no": "S9"})
+    done = _finish(journal, "visit-1", CallResult(Outcome.ACCEPTED), {"settlement_no": "S9"})
     assert journal.result_for_patient("patient-2") is None
     peek = journal.result_for_patient("patient-1", mark_shown=False)
     assert peek is not None and peek.id == done.id and peek.shown_at is None
@@ -215,7 +215,7 @@ def test_open_results_are_not_results(journal: Journal) -> None:
 
 
 def test_mark_shown_after_a_live_receipt(journal: Journal) -> None:
-    done = _finish(journal, "visit-1", Event(Outcome.ACCEPTED), {"settlement_no": "S1"})
+    done = _finish(journal, "visit-1", CallResult(Outcome.ACCEPTED), {"settlement_no": "S1"})
     assert journal.mark_shown(done.id).shown_at is not None
     assert journal.result_for_patient("patient-1") is None
     with pytest.raises(JournalError):
@@ -324,7 +324,7 @@ def test_prune_events(journal_path: Path) -> None:
 # ---------------------------------------------------------------- helpers
 
 
-def _finish(journal: Journal, visit_id: str, event: Event, response: dict | None = None):
+def _finish(journal: Journal, visit_id: str, event: CallResult, response: dict | None = None):
     from kiosk.journal import decide
 
     entry = journal.claim_for_sending(

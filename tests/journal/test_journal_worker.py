@@ -11,8 +11,8 @@ import pytest
 from journal_doubles import FakeBackendError, LedgerBackend, classify_fake
 
 from kiosk.journal import (
+    CallResult,
     EntryState,
-    Event,
     Journal,
     Outcome,
     finish_open_entries,
@@ -234,9 +234,9 @@ def test_a_custom_classifier_is_used(journal, ledger) -> None:
     ledger.fail_next("settle", "offline")
     seen: list[BaseException] = []
 
-    def classify(exc: BaseException) -> Event:
+    def classify(exc: BaseException) -> CallResult:
         seen.append(exc)
-        return Event(Outcome.NO_ANSWER)
+        return CallResult(Outcome.NO_ANSWER)
 
     done = settle_entry(journal, ledger, entry, classify=classify)
     assert len(seen) == 1 and done.state is EntryState.DONE
@@ -265,18 +265,18 @@ _S1_JSON = {"settlement_id": 7, "visit_id": 1, "created_at": "2025-03-01 08:30:0
 @pytest.mark.parametrize(
     ("status", "event", "response"),
     [
-        (None, Event(Outcome.STATUS_NOT_FOUND), None),
-        ({"settlement_id": 7}, Event(Outcome.STATUS_SETTLED), {"settlement_id": 7}),
-        (_S1, Event(Outcome.STATUS_SETTLED), _S1_JSON),
-        (_Status("settled", _S1), Event(Outcome.STATUS_SETTLED), _S1_JSON),
-        (_Status("not_found"), Event(Outcome.STATUS_NOT_FOUND), None),
-        (_Status("in_progress"), Event(Outcome.NO_ANSWER, "settlement_in_progress"), None),
-        (_Status("settled", None), Event(Outcome.NO_ANSWER, "bad_response"), None),
-        (_Status("weird"), Event(Outcome.NO_ANSWER, "bad_response"), None),
-        ("settled", Event(Outcome.NO_ANSWER, "bad_response"), None),
+        (None, CallResult(Outcome.STATUS_NOT_FOUND), None),
+        ({"settlement_id": 7}, CallResult(Outcome.STATUS_SETTLED), {"settlement_id": 7}),
+        (_S1, CallResult(Outcome.STATUS_SETTLED), _S1_JSON),
+        (_Status("settled", _S1), CallResult(Outcome.STATUS_SETTLED), _S1_JSON),
+        (_Status("not_found"), CallResult(Outcome.STATUS_NOT_FOUND), None),
+        (_Status("in_progress"), CallResult(Outcome.NO_ANSWER, "settlement_in_progress"), None),
+        (_Status("settled", None), CallResult(Outcome.NO_ANSWER, "bad_response"), None),
+        (_Status("weird"), CallResult(Outcome.NO_ANSWER, "bad_response"), None),
+        ("settled", CallResult(Outcome.NO_ANSWER, "bad_response"), None),
     ],
 )
-def test_status_event(status: object, event: Event, response: dict | None) -> None:
+def test_status_event(status: object, event: CallResult, response: dict | None) -> None:
     assert status_event(status) == (event, response)
 
 
