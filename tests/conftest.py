@@ -102,3 +102,14 @@ def english_ui(qapp):
     i18n.install_translator(qapp, "en")
     yield
     i18n.install_translator(qapp, i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def background(qtbot) -> Iterator[object]:
+    """The one background helper a program's composition root would make, shut down after the
+    test (waiting for work still running)."""
+    from kiosk.qt.background import Background
+
+    pool = Background()
+    yield pool
+    pool.shutdown()

@@ -41,10 +41,9 @@ class DemoPanel(QWidget):
     """Buttons that insert and pull the demo cards and post the demo charges."""
 
     def __init__(self, backend: BackendConfig, credentials: dict[str, Any],
-                 port: int = DEFAULT_PORT, background: Background | None = None) -> None:
+                 background: Background, port: int = DEFAULT_PORT) -> None:
         super().__init__()
-        self._own_background = background is None
-        self.background = Background() if background is None else background
+        self.background = background  # the program's one background helper
         self.backend = backend
         self.department_tokens: dict[str, str] = dict(credentials.get("department_tokens", {}))
         self.port = port
@@ -114,8 +113,6 @@ class DemoPanel(QWidget):
         )
 
     def shutdown(self) -> None:
-        if self._own_background:
-            self.background.shutdown()
         if self.card is not None:
             self.card.remove()
             self.card = None

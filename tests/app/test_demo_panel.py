@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from kiosk.app import backend_config
 from kiosk.demo.panel import DemoPanel
 from kiosk.flow.session import State
-from kiosk.qt.background import shutdown_background
 from kiosk.ui.window import MainWindow
 from tests.app.screens import Taps, wait_screen
 
@@ -19,14 +18,13 @@ pytestmark = pytest.mark.pcsc
 
 
 @pytest.fixture
-def panel(qtbot: Any, backend: Any) -> Iterator[DemoPanel]:
+def panel(qtbot: Any, backend: Any, background: Any) -> Iterator[DemoPanel]:
     widget = DemoPanel(backend_config(backend.base_url, backend.kiosk_token),
-                       backend.credentials)
+                       backend.credentials, background)
     qtbot.addWidget(widget)
     widget.show()
     yield widget
     widget.shutdown()
-    shutdown_background()
 
 
 def click(qtbot: Any, panel: DemoPanel, name: str) -> None:

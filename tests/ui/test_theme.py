@@ -14,7 +14,6 @@ from kiosk.flow import samples
 from kiosk.flow.session import State
 from kiosk.install.setup.wizard import SetupWizard
 from kiosk.qt import theme
-from kiosk.qt.background import Background
 from tests.ui.conftest import show
 
 
@@ -96,8 +95,8 @@ def test_screens_and_their_scroll_areas_show_the_theme_background(window, state)
             state, point)
 
 
-def test_the_setup_wizard_has_the_theme_background_and_styles_itself(qtbot, tmp_path):
-    wizard = SetupWizard(config_path=tmp_path / "kiosk.toml", background=Background())
+def test_the_setup_wizard_has_the_theme_background_and_styles_itself(qtbot, tmp_path, background):
+    wizard = SetupWizard(background, config_path=tmp_path / "kiosk.toml")
     qtbot.addWidget(wizard)
     wizard.resize(1080, 1920)
     wizard.show()

@@ -132,10 +132,10 @@ def chinese(qapp) -> Iterator[None]:
     i18n.install_translator(qapp, i18n.DEFAULT_LANGUAGE)
 
 
-def test_setup_wizard_is_chinese_on_every_page(qtbot, chinese, tmp_path) -> None:
+def test_setup_wizard_is_chinese_on_every_page(qtbot, chinese, tmp_path, background) -> None:
     from kiosk.install.setup.wizard import STEPS, SetupWizard
 
-    wizard = SetupWizard(config_path=tmp_path / "kiosk.toml")
+    wizard = SetupWizard(background, config_path=tmp_path / "kiosk.toml")
     qtbot.addWidget(wizard)
     assert wizard.title.text() == "自助机设置"
     assert wizard.step_label.text() == f"第 1 步，共 {len(STEPS)} 步"
@@ -171,11 +171,11 @@ def test_admin_pin_pad_and_panel_are_chinese(qtbot, chinese) -> None:
     assert panel.rows["printer"][1].text() == "✔ 不使用打印机"
 
 
-def test_demo_panel_is_chinese(qtbot, chinese) -> None:
+def test_demo_panel_is_chinese(qtbot, chinese, background) -> None:
     from kiosk.client import BackendConfig
     from kiosk.demo.panel import DemoPanel
 
-    panel = DemoPanel(BackendConfig(base_url="https://127.0.0.1:9", token="t"), {})
+    panel = DemoPanel(BackendConfig(base_url="https://127.0.0.1:9", token="t"), {}, background)
     qtbot.addWidget(panel)
     assert panel.windowTitle() == "自助机演示面板"
     assert english_left(panel) == []

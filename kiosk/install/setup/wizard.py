@@ -73,7 +73,7 @@ class SetupWizard(QWidget):
     completed = Signal(object)  # Path of the written configuration
     step_changed = Signal(str)
 
-    def __init__(self, config_path: Path | None = None, background: Background | None = None,
+    def __init__(self, background: Background, config_path: Path | None = None,
                  existing: kconfig.KioskConfig | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,9 +81,7 @@ class SetupWizard(QWidget):
         # Its own stylesheet: it is a window of its own, at first run and from admin mode.
         self.setStyleSheet(theme.stylesheet(False))
         self.config_path = config_path or kconfig.config_path()
-        # The app hands in its one Background; a wizard shown on its own (tests, screenshots
-        # of the pages) gets one of its own.
-        self.background = background if background is not None else Background()
+        self.background = background  # the program's one background helper
         self.flow = SetupFlow(existing)
         self.pages: dict[str, QWidget] = {}
         outer = QVBoxLayout(self)
