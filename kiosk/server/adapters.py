@@ -23,12 +23,13 @@ from sqlalchemy.exc import IntegrityError
 
 from kiosk.server import schema
 from kiosk.server.db import Database
+from kiosk.server.statuses import GatewayKind, GatewayStatus
 
 
 @dataclass(frozen=True, slots=True)
 class PaymentResult:
     reference: str
-    status: str  # "succeeded" | "declined"
+    status: str  # a GatewayStatus
     amount_fen: int
 
 
@@ -127,9 +128,9 @@ class ReferencePaymentGateway:
         result (the unique reference makes a concurrent second attempt fail and read it)."""
         try:
             with self.db.write() as conn:
-                declined = kind == "charge" and bool(conn.execute(
+                declined = kind == GatewayKind.CHARGE and bool(conn.execute(
                     _DECLINES, {"patient_id": patient_id}).scalar())
-                status = "declined" if declined else "succeeded"
+                status = GatewayStatus.DECLINED if declined else GatewayStatus.SUCCEEDED
                 conn.execute(schema.gateway_transactions.insert().values(
                     reference=reference, kind=kind, patient_id=patient_id,
                     amount_fen=amount_fen, status=status,
@@ -142,10 +143,10 @@ class ReferencePaymentGateway:
 
     def charge(self, *, reference: str, patient_id: int, payment_method_ref: str,
                amount_fen: int) -> PaymentResult:
-        return self._record(reference, "charge", patient_id, amount_fen)
+        return self._record(reference, GatewayKind.CHARGE, patient_id, amount_fen)
 
     def refund(self, *, reference: str, patient_id: int, amount_fen: int) -> PaymentResult:
-        return self._record(reference, "refund", patient_id, amount_fen)
+        return self._record(reference, GatewayKind.REFUND, patient_id, amount_fen)
 
     def lookup(self, reference: str) -> PaymentResult | None:
         return self._existing(reference)

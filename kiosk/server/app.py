@@ -1,4 +1,5 @@
-"""The HTTP layer: ``create_app(settings)`` builds the FastAPI application over a ``Service``.
+"""The HTTP layer: ``create_app(settings)`` builds the FastAPI application over a ``Service``
+(``kiosk.server.service``: the operations by area).
 
 Routes are thin: authenticate and authorise (``Authorization: Bearer``), validate the body
 (``kiosk.server.models``), call the service, return JSON. Every error, including 404, 405,
@@ -10,10 +11,10 @@ logged with ``errors.describe`` (type, SQL without parameters, frames; never the
 message, which may quote personal data), so it never reaches uvicorn's own traceback logging.
 
 Endpoints are plain ``def`` functions: Starlette runs them in its thread pool, and the
-service is thread-safe. At start-up each process runs ``Service.resume_stale`` once (repairs
-what a crash left; idempotent), off the event loop. When ``auto_settle_interval_seconds > 0``
-a daemon thread runs ``Service.auto_settle`` periodically (safe with several workers: it is
-idempotent).
+service is thread-safe. At start-up each process runs ``Settlements.resume_stale`` once
+(repairs what a crash left; idempotent), off the event loop. When
+``auto_settle_interval_seconds > 0`` a daemon thread runs ``Settlements.auto_settle``
+periodically (safe with several workers: it is idempotent).
 """
 
 from __future__ import annotations
@@ -39,19 +40,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kiosk.domain.reasons import Reason
 from kiosk.server import models as m
 from kiosk.server.adapters import Adapters, reference_adapters
+from kiosk.server.auth import Principal
 from kiosk.server.config import Settings
+from kiosk.server.context import Context
 from kiosk.server.db import Database
 from kiosk.server.errors import ApiError, describe, envelope
 from kiosk.server.migrations import LATEST, migrate
-from kiosk.server.service import Principal, Service
+from kiosk.server.service import Service
+from kiosk.server.statuses import STAFF_ROLES, LinkStatus, Role
 
 log = logging.getLogger("kiosk.server.access")
 
-KIOSK = "kiosk"
-DEPARTMENT = "department"
-STAFF = ("clerk", "supervisor", "admin")
-SUPERVISOR = ("supervisor", "admin")
-ADMIN = ("admin",)
+KIOSK = Role.KIOSK
+DEPARTMENT = Role.DEPARTMENT
+STAFF = STAFF_ROLES
+SUPERVISOR = (Role.SUPERVISOR, Role.ADMIN)
+ADMIN = (Role.ADMIN,)
 EVERYONE = (KIOSK, DEPARTMENT, *STAFF)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -149,9 +153,9 @@ def require(*roles: str) -> Callable[..., Principal]:
         principal = None
         if 0 < len(token) <= 256:
             service = _service(request)
-            principal = service.cached_principal(token)
+            principal = service.auth.cached_principal(token)
             if principal is None:
-                principal = await anyio.to_thread.run_sync(service.authenticate, token)
+                principal = await anyio.to_thread.run_sync(service.auth.authenticate, token)
         if principal is None:
             raise ApiError(401, Reason.UNAUTHENTICATED, "unknown, revoked or expired token")
         if principal.role not in roles:
@@ -177,15 +181,15 @@ def create_app(
     db = Database(settings.database_url)
     if apply_migrations:
         migrate(db)
-    service = Service(db, settings, adapters or reference_adapters(
-        db, settings.default_credit_score), clock)
+    service = Service(Context(db, settings, adapters or reference_adapters(
+        db, settings.default_credit_score), clock))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
         stop = threading.Event()
         worker = None
         try:
-            resumed = await anyio.to_thread.run_sync(service.resume_stale)
+            resumed = await anyio.to_thread.run_sync(service.settlements.resume_stale)
             if resumed:
                 log.info("resumed settlements at start: %s", resumed)
         except Exception as exc:
@@ -194,7 +198,7 @@ def create_app(
             def loop() -> None:
                 while not stop.wait(settings.auto_settle_interval_seconds):
                     try:
-                        result = service.auto_settle()
+                        result = service.settlements.auto_settle()
                         if any(result.values()):
                             log.info("auto-settle %s", result)
                     except Exception as exc:
@@ -259,19 +263,19 @@ def create_app(
 
     @app.post("/v1/staff/sessions", status_code=201, tags=["staff"])
     def staff_login(body: m.StaffLoginIn, request: Request) -> dict[str, Any]:
-        return _service(request).login(body.username, body.password)
+        return _service(request).auth.login(body.username, body.password)
 
     @app.delete("/v1/staff/sessions/current", status_code=204, tags=["staff"])
     def staff_logout(request: Request,
                      who: Annotated[Principal, Depends(require(*STAFF))]) -> Response:
-        _service(request).logout(who)
+        _service(request).auth.logout(who)
         return Response(status_code=204)
 
     # ---- departments -----------------------------------------------------------------------
     @app.get("/v1/departments", tags=["departments"])
     def departments(request: Request,
                     _who: Annotated[Principal, Depends(require(*EVERYONE))]) -> dict[str, Any]:
-        return _service(request).list_departments()
+        return _service(request).departments.list_all()
 
     @app.put("/v1/departments/{code}/queue", tags=["departments"])
     def department_queue(request: Request, body: m.QueueIn,
@@ -279,50 +283,50 @@ def create_app(
                                                    pattern=r"^[A-Za-z0-9_-]+$")],
                          who: Annotated[Principal, Depends(require(DEPARTMENT))]
                          ) -> dict[str, Any]:
-        return _service(request).set_queue(who, code, body.queue_length)
+        return _service(request).departments.set_queue(who, code, body.queue_length)
 
     # ---- the kiosk journey ----------------------------------------------------------------
     @app.post("/v1/eligibility", tags=["kiosk"])
     def eligibility(request: Request, body: m.EligibilityIn,
                     _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
                     ) -> dict[str, Any]:
-        return _service(request).eligibility(body.card.model_dump())
+        return _service(request).eligibility.check(body.card)
 
     @app.post("/v1/visits", status_code=201, tags=["kiosk"])
     def check_in(request: Request, body: m.CheckInIn,
                  who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]) -> dict[str, Any]:
-        return _service(request).check_in(who, body.patient_id, body.department_code,
-                                          body.mode)
+        return _service(request).visits.check_in(who, body.patient_id,
+                                                 body.department_code, body.mode)
 
     @app.get("/v1/visits/{visit_id}", tags=["kiosk"])
     def get_visit(request: Request, visit_id: IdPath,
                   _who: Annotated[Principal, Depends(require(*EVERYONE))]) -> dict[str, Any]:
-        return _service(request).get_visit(visit_id)
+        return _service(request).visits.get(visit_id)
 
     @app.post("/v1/visits/{visit_id}/charges", status_code=201, tags=["department"],
               responses={200: {"description": "the existing charge: this his_order_id was "
                                               "posted before (a safe retry)"}})
     def post_charge(request: Request, visit_id: IdPath, body: m.ChargeIn,
                     who: Annotated[Principal, Depends(require(DEPARTMENT))]) -> JSONResponse:
-        status, answer = _service(request).post_charge(who, visit_id, body.model_dump())
+        status, answer = _service(request).visits.post_charge(who, visit_id, body)
         return JSONResponse(answer, status_code=status)
 
     @app.post("/v1/charges/{charge_id}/performed", tags=["department"])
     def performed(request: Request, charge_id: IdPath,
                   who: Annotated[Principal, Depends(require(DEPARTMENT))]) -> dict[str, Any]:
-        return _service(request).mark_performed(who, charge_id)
+        return _service(request).visits.mark_performed(who, charge_id)
 
     @app.get("/v1/visits/{visit_id}/itinerary", tags=["kiosk"])
     def itinerary(request: Request, visit_id: IdPath,
                   _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
                   ) -> dict[str, Any]:
-        return _service(request).itinerary(visit_id)
+        return _service(request).visits.itinerary(visit_id)
 
     @app.get("/v1/visits/{visit_id}/pre-settlement", tags=["kiosk"])
     def pre_settlement(request: Request, visit_id: IdPath,
                        _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
                        ) -> dict[str, Any]:
-        return _service(request).pre_settlement(visit_id)
+        return _service(request).settlements.pre_settlement(visit_id)
 
     @app.post("/v1/visits/{visit_id}/settlement", status_code=201, tags=["kiosk"])
     def settle(request: Request, visit_id: IdPath, body: m.SettleIn,
@@ -332,15 +336,15 @@ def create_app(
         if not idempotency_key or not _IDEMPOTENCY_KEY.match(idempotency_key):
             raise ApiError(400, Reason.IDEMPOTENCY_KEY_REQUIRED,
                            "send an Idempotency-Key header of 1..128 [A-Za-z0-9._:-]")
-        status, answer = _service(request).settle(who, visit_id, idempotency_key,
-                                                  body.model_dump())
+        status, answer = _service(request).settlements.settle(who, visit_id,
+                                                              idempotency_key, body)
         return JSONResponse(answer, status_code=status)
 
     @app.get("/v1/visits/{visit_id}/settlement", tags=["kiosk"])
     def visit_settlement(request: Request, visit_id: IdPath,
                          _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
                          ) -> dict[str, Any]:
-        return _service(request).visit_settlement(visit_id)
+        return _service(request).settlements.of_visit(visit_id)
 
     @app.get("/v1/settlements/by-key/{idempotency_key}", tags=["kiosk"])
     def settlement_by_key(request: Request,
@@ -348,63 +352,63 @@ def create_app(
                               min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")],
                           _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
                           ) -> dict[str, Any]:
-        return _service(request).settlement_by_key(idempotency_key)
+        return _service(request).settlements.by_key(idempotency_key)
 
     @app.get("/v1/settlements/{settlement_id}", tags=["kiosk"])
     def get_settlement(request: Request, settlement_id: IdPath,
                        _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
                        ) -> dict[str, Any]:
-        return _service(request).get_settlement(settlement_id)
+        return _service(request).settlements.get(settlement_id)
 
     @app.post("/v1/settlements/{settlement_id}/reversal", tags=["staff"])
     def reversal(request: Request, settlement_id: IdPath, body: m.ReasonIn,
                  who: Annotated[Principal, Depends(require(*SUPERVISOR))]) -> dict[str, Any]:
-        return _service(request).reverse(who, settlement_id, body.reason)
+        return _service(request).settlements.reverse(who, settlement_id, body.reason)
 
     # ---- counter ----------------------------------------------------------------------------
     @app.post("/v1/patients", status_code=201, tags=["staff"])
     def create_patient(request: Request, body: m.PatientCreateIn,
                        who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
-        return _service(request).create_patient(who, body.card.model_dump(),
-                                                body.insurance_type)
+        return _service(request).patients.create(who, body)
 
     @app.post("/v1/patients/search", tags=["staff"])
     def search_patient(request: Request, body: m.PatientSearchIn,
                        _who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
-        return _service(request).find_patient(body.ssn.upper())
+        return _service(request).patients.find(body.ssn.upper())
 
     @app.get("/v1/patients/{patient_id}", tags=["staff"])
     def patient_view(request: Request, patient_id: IdPath,
                      _who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
-        return _service(request).patient_view(patient_id)
+        return _service(request).patients.view(patient_id)
 
     @app.post("/v1/patients/{patient_id}/link", tags=["staff"])
     def link(request: Request, patient_id: IdPath, body: m.LinkIn,
              who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
-        return _service(request).link(who, patient_id, body.model_dump())
+        return _service(request).patients.link(who, patient_id, body)
 
     @app.post("/v1/patients/{patient_id}/unlink", tags=["staff"])
     def unlink(request: Request, patient_id: IdPath, body: m.ReasonIn,
                who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
-        return _service(request).set_link_status(who, patient_id, "unlinked",
-                                                 ("linked", "suspended"), body.reason)
+        return _service(request).patients.set_link_status(
+            who, patient_id, LinkStatus.UNLINKED, (LinkStatus.LINKED, LinkStatus.SUSPENDED),
+            body.reason)
 
     @app.post("/v1/patients/{patient_id}/suspend", tags=["staff"])
     def suspend(request: Request, patient_id: IdPath, body: m.ReasonIn,
                 who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
-        return _service(request).set_link_status(who, patient_id, "suspended", ("linked",),
-                                                 body.reason)
+        return _service(request).patients.set_link_status(
+            who, patient_id, LinkStatus.SUSPENDED, (LinkStatus.LINKED,), body.reason)
 
     @app.post("/v1/patients/{patient_id}/reinstate", tags=["staff"])
     def reinstate(request: Request, patient_id: IdPath, body: m.ReasonIn,
                   who: Annotated[Principal, Depends(require(*SUPERVISOR))]) -> dict[str, Any]:
-        return _service(request).set_link_status(who, patient_id, "linked", ("suspended",),
-                                                 body.reason)
+        return _service(request).patients.set_link_status(
+            who, patient_id, LinkStatus.LINKED, (LinkStatus.SUSPENDED,), body.reason)
 
     @app.post("/v1/debts/{debt_id}/payment", tags=["staff"])
     def pay_debt(request: Request, debt_id: IdPath, body: m.DebtPaymentIn,
                  who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
-        return _service(request).pay_debt(who, debt_id, body.channel, body.amount_fen)
+        return _service(request).patients.pay_debt(who, debt_id, body.channel, body.amount_fen)
 
     # ---- administration ----------------------------------------------------------------------
     @app.get("/v1/reports/clearing", tags=["admin"])
@@ -414,12 +418,12 @@ def create_app(
                  end: Annotated[date, Query()],
                  period: Annotated[Literal["weekly", "monthly"], Query()] = "monthly",
                  ) -> dict[str, Any]:
-        return _service(request).clearing_report(period, start, end)
+        return _service(request).reports.clearing(period, start, end)
 
     @app.post("/v1/admin/auto-settle", tags=["admin"])
     def auto_settle(request: Request,
                     _who: Annotated[Principal, Depends(require(*ADMIN))]) -> dict[str, Any]:
-        return _service(request).auto_settle()
+        return _service(request).settlements.auto_settle()
 
     _install_openapi(app)
     return app

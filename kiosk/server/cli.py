@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from kiosk.server.config import DEFAULT_DB_ENV, Settings, load_settings
+from kiosk.server.statuses import STAFF_ROLES, Role
 
 CONFIG_ENV = "KIOSK_SERVER_CONFIG"
 
@@ -54,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument("--department", metavar="CODE")
     staff = sub.add_parser("create-staff", parents=[common], help="add a staff account")
     staff.add_argument("--username", required=True)
-    staff.add_argument("--role", required=True, choices=["clerk", "supervisor", "admin"])
+    staff.add_argument("--role", required=True, choices=[str(r) for r in STAFF_ROLES])
     staff.add_argument("--password-stdin", action="store_true",
                        help="read the password from stdin (else one is generated and printed)")
     sub.add_parser("auto-settle", parents=[common], help="settle open visits past their time")
@@ -67,13 +68,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _service(settings: Settings):  # type: ignore[no-untyped-def]
     from kiosk.server.adapters import reference_adapters
+    from kiosk.server.context import Context
     from kiosk.server.db import Database
     from kiosk.server.migrations import migrate
     from kiosk.server.service import Service
 
     db = Database(settings.database_url, pool_size=2)
     migrate(db)
-    return Service(db, settings, reference_adapters(db, settings.default_credit_score))
+    return Service(Context(db, settings, reference_adapters(db, settings.default_credit_score)))
 
 
 def app_factory():  # type: ignore[no-untyped-def]
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "init-db":
             from kiosk.server.migrations import current_version
 
-            print(f"schema version {current_version(service.db)}")
+            print(f"schema version {current_version(service.context.db)}")
         elif command == "seed-demo":
             from kiosk.server.seed import seed_demo
 
@@ -136,10 +138,11 @@ def main(argv: list[str] | None = None) -> int:
             print(text)
         elif command == "create-token":
             if args.kiosk:
-                print(service.create_token("kiosk", args.kiosk))
+                print(service.auth.create_token(Role.KIOSK, args.kiosk))
             else:
                 try:
-                    print(service.create_token("department", args.department, args.department))
+                    print(service.auth.create_token(Role.DEPARTMENT, args.department,
+                                                    args.department))
                 except ValueError as exc:
                     print(f"kiosk server: {exc}", file=sys.stderr)
                     return 2
@@ -152,12 +155,12 @@ def main(argv: list[str] | None = None) -> int:
             if not password:
                 print("kiosk server: empty password", file=sys.stderr)
                 return 2
-            staff_id = service.create_staff(args.username, password, args.role)
+            staff_id = service.auth.create_staff(args.username, password, args.role)
             print(json.dumps({"staff_id": staff_id, "username": args.username,
                               "role": args.role,
                               **({"password": password} if generated else {})}))
         elif command == "auto-settle":
-            print(json.dumps(service.auto_settle()))
+            print(json.dumps(service.settlements.auto_settle()))
     finally:
-        service.db.dispose()
+        service.context.db.dispose()
     return 0

@@ -18,7 +18,10 @@ from sqlalchemy import select
 
 from kiosk.domain.demo import DEMO_PATIENTS
 from kiosk.server import schema as t
-from kiosk.server.service import SYSTEM, Service, sha256_hex
+from kiosk.server.auth import SYSTEM
+from kiosk.server.context import sha256_hex
+from kiosk.server.service import Service
+from kiosk.server.statuses import STAFF_ROLES, DebtStatus, LinkStatus, Role
 
 # code, 中文, English, building, floor, room, opens, closes, queue, minutes per patient
 DEMO_DEPARTMENTS: tuple[tuple[str, str, str, str, int, str, str, str, int, int], ...] = (
@@ -38,9 +41,10 @@ ACCOUNT_BALANCE_310 = 50_000  # 500 yuan in the personal account of employee-ins
 
 
 def seed_demo(service: Service) -> dict[str, Any]:
-    now = service.now()
-    today = service.today()
-    with service.db.write() as conn:
+    ctx, auth = service.context, service.auth
+    now = ctx.now()
+    today = ctx.today()
+    with ctx.db.write() as conn:
         have = set(conn.execute(select(t.departments.c.code)).scalars())
         for code, zh, en, building, floor, room, opens, closes, queue, mpp in DEMO_DEPARTMENTS:
             if code not in have:
@@ -64,8 +68,8 @@ def seed_demo(service: Service) -> dict[str, Any]:
             patients[p.ssn] = pid
             if p.linked:
                 conn.execute(t.credit_links.insert().values(
-                    patient_id=pid, status="linked",
-                    credit_limit_fen=service.settings.credit_limit_for(p.credit_score),
+                    patient_id=pid, status=LinkStatus.LINKED,
+                    credit_limit_fen=ctx.settings.credit_limit_for(p.credit_score),
                     payment_method_type="bank_card",
                     payment_method_ref=f"6222****{p.card_number[-4:]}",
                     consent_text=DEMO_CONSENT, consent_text_sha256=sha256_hex(DEMO_CONSENT),
@@ -75,7 +79,7 @@ def seed_demo(service: Service) -> dict[str, Any]:
             if p.overdue_debt_fen:
                 conn.execute(t.debts.insert().values(
                     patient_id=pid, amount_fen=p.overdue_debt_fen,
-                    due_date=today - timedelta(days=30), status="open",
+                    due_date=today - timedelta(days=30), status=DebtStatus.OPEN,
                     created_at=now - timedelta(days=60)))
         eligible = next(p for p in DEMO_PATIENTS if p.key == "eligible")
         eligible_id = patients[eligible.ssn]
@@ -84,22 +88,22 @@ def seed_demo(service: Service) -> dict[str, Any]:
                 t.appointments.c.date == today)).first():
             conn.execute(t.appointments.insert().values(
                 patient_id=eligible_id, department_code="INT", date=today, time="09:30"))
-        service.audit(conn, SYSTEM, "demo.seed", "database", "demo")
+        ctx.audit(conn, SYSTEM, "demo.seed", "database", "demo")
     stamp = datetime.now().strftime("%Y%m%d%H%M%S")
     credentials: dict[str, Any] = {
-        "kiosk_token": service.create_token("kiosk", f"demo-kiosk-{stamp}"),
+        "kiosk_token": auth.create_token(Role.KIOSK, f"demo-kiosk-{stamp}"),
         "department_tokens": {
-            d[0]: service.create_token("department", f"demo-{d[0]}-{stamp}", d[0])
+            d[0]: auth.create_token(Role.DEPARTMENT, f"demo-{d[0]}-{stamp}", d[0])
             for d in DEMO_DEPARTMENTS
         },
         "staff": {},
         "patients": {p.key: {"ssn": p.ssn, "card_number": p.card_number,
                              "patient_id": patients.get(p.ssn)} for p in DEMO_PATIENTS},
     }
-    for role in ("clerk", "supervisor", "admin"):
+    for role in STAFF_ROLES:
         username = f"demo-{role}-{stamp}-{secrets.token_hex(2)}"
         password = secrets.token_urlsafe(12)
-        service.create_staff(username, password, role)
+        auth.create_staff(username, password, role)
         credentials["staff"][role] = {"username": username, "password": password}
     return credentials
 

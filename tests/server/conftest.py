@@ -87,7 +87,7 @@ def app(settings, clock):  # type: ignore[no-untyped-def]
 def client(app) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
-    app.state.service.db.dispose()
+    app.state.service.context.db.dispose()
 
 
 @pytest.fixture

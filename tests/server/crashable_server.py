@@ -3,7 +3,7 @@ SIGKILL it there: ``python -m tests.server.crashable_server DB_URL PORT POINT MA
 
 ``POINT`` is ``before_settlement`` (the idempotency key is claimed, the settlement not yet
 written: the registry's balance call hangs) or ``after_completion`` (the settlement is
-completed and charged, the key not yet marked done: ``Service._collect`` hangs after it
+completed and charged, the key not yet marked done: ``Settlements._collect`` hangs after it
 returns). On reaching the point the process writes ``MARKER`` and sleeps until killed.
 Test-only: the production code has no such hook. Everything else is the real app
 (``create_app``), served by uvicorn on 127.0.0.1 without the periodic task.
@@ -21,7 +21,7 @@ from kiosk.server.adapters import reference_adapters
 from kiosk.server.app import create_app
 from kiosk.server.config import Settings
 from kiosk.server.db import Database
-from kiosk.server.service import Service
+from kiosk.server.settlement import Settlements
 
 
 def _hang(marker: Path) -> None:
@@ -44,13 +44,13 @@ def main(db_url: str, port: int, point: str, marker: Path) -> None:
 
         registry.account_balance_fen = balance  # type: ignore[method-assign]
     elif point == "after_completion":
-        real_collect = Service._collect
+        real_collect = Settlements._collect
 
-        def collect(self: Service, principal, settlement_id: int) -> None:  # type: ignore[no-untyped-def]
+        def collect(self: Settlements, principal, settlement_id: int) -> None:  # type: ignore[no-untyped-def]
             real_collect(self, principal, settlement_id)
             _hang(marker)
 
-        Service._collect = collect  # type: ignore[method-assign]
+        Settlements._collect = collect  # type: ignore[method-assign]
     else:
         raise SystemExit(f"unknown point {point!r}")
     app = create_app(settings, adapters=adapters)

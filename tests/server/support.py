@@ -23,6 +23,6 @@ def count_gateway(service: Service, kind: str = "charge") -> int:
 
     from kiosk.server import schema
 
-    with service.db.read() as conn:
+    with service.context.db.read() as conn:
         return conn.execute(select(func.count()).select_from(schema.gateway_transactions)
                             .where(schema.gateway_transactions.c.kind == kind)).scalar_one()

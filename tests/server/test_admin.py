@@ -18,7 +18,7 @@ def test_auto_settle_settles_old_visits_the_same_way(api, clock) -> None:
     old = api.check_in("eligible", "INT")["visit_id"]
     api.charge(old, price=30_000, klass="C")  # class C: cash, so the gateway is charged
     empty = api.check_in("rare_name", "INT")["visit_id"]
-    clock.advance(minutes=api.service.settings.auto_settle_after_minutes - 5)
+    clock.advance(minutes=api.service.context.settings.auto_settle_after_minutes - 5)
     young = api.check_in("eligible", "SUR")["visit_id"]
     api.charge(young, "SUR", price=1_000)
     clock.advance(minutes=10)
@@ -41,25 +41,27 @@ def test_auto_settle_settles_old_visits_the_same_way(api, clock) -> None:
 def test_a_settlement_interrupted_mid_charge_is_resumed(api, clock) -> None:
     """A crash between writing the settlement and charging: the periodic task finishes it
     with the same gateway reference, and the waiting idempotency key gets its answer."""
-    from kiosk.server.service import Principal
+    from kiosk.server.auth import Principal
+    from kiosk.server.models import SettleIn
 
     vid = api.check_in()["visit_id"]
     api.charge(vid, price=30_000, klass="C")
     bill = api.bill(vid)
     svc = api.service
-    original = svc._collect
-    svc._collect = lambda principal, sid: None  # the process "dies" before charging
-    _status, answer = svc.settle(Principal("kiosk", "kiosk:t"), vid, "crash-key", {
-        "expected_medfee_sumamt_fen": bill["medfee_sumamt_fen"],
-        "expected_psn_cash_pay_fen": bill["psn_cash_pay_fen"], "channel": "linked_method"})
-    svc._collect = original
+    settlements = svc.settlements
+    original = settlements._collect
+    settlements._collect = lambda principal, sid: None  # the process "dies" before charging
+    _status, answer = settlements.settle(Principal("kiosk", "kiosk:t"), vid, "crash-key", SettleIn(
+        expected_medfee_sumamt_fen=bill["medfee_sumamt_fen"],
+        expected_psn_cash_pay_fen=bill["psn_cash_pay_fen"], channel="linked_method"))
+    settlements._collect = original
     assert answer["status"] == "charging"
-    with svc.db.write() as conn:  # as if the answer never got stored
+    with svc.context.db.write() as conn:  # as if the answer never got stored
         conn.execute(schema.idempotency_keys.update().values(status="in_progress",
                                                              response_body=None))
     assert api.kiosk.get("/v1/settlements/by-key/crash-key").status_code == 409
     clock.advance(minutes=5)
-    assert svc.auto_settle()["resumed"] == [answer["settlement_id"]]
+    assert settlements.auto_settle()["resumed"] == [answer["settlement_id"]]
     done = api.kiosk.get("/v1/settlements/by-key/crash-key").json()
     assert done["status"] == "completed" and done["payment"]["status"] == "charged"
     assert count_gateway(svc) == 1
@@ -105,7 +107,7 @@ def test_every_change_is_audited_without_personal_data(api) -> None:
     vid = api.check_in()["visit_id"]
     api.charge(vid)
     api.settle(vid)
-    with api.service.db.read() as conn:
+    with api.service.context.db.read() as conn:
         rows = conn.execute(select(schema.audit_log)).all()
     actions = {r.action for r in rows}
     assert {"visit.check_in", "charge.post", "settlement.create", "settlement.complete",
@@ -183,4 +185,4 @@ def test_the_server_settles_old_visits_by_itself(settings, clock) -> None:
             time.sleep(0.2)
         assert client.get(f"/v1/visits/{vid}", headers=kiosk).json()["visit"]["status"] == \
             "closed"
-    service.db.dispose()
+    service.context.db.dispose()

@@ -102,7 +102,7 @@ def test_first_time_patient_is_created_and_linked_at_the_counter(api) -> None:
     assert r.status_code == 200, r.text
     view = r.json()
     assert view["link"]["status"] == "linked"
-    assert view["link"]["credit_limit_fen"] == api.service.settings.credit_limit_for(690)
+    assert view["link"]["credit_limit_fen"] == api.service.context.settings.credit_limit_for(690)
     assert view["eligibility"]["decision"] == "eligible"
     assert eligibility(api, card)["decision"] == "eligible"
     twice = api.clerk.post(f"/v1/patients/{pid}/link", {
@@ -158,7 +158,7 @@ def test_insurance_inactive_and_fraud_flag(api) -> None:
     from kiosk.server import schema
 
     p = demo_patient("rare_name")
-    with api.service.db.write() as conn:
+    with api.service.context.db.write() as conn:
         conn.execute(update(schema.ref_people).where(schema.ref_people.c.ssn == p.ssn)
                      .values(insurance_active=False, monitoring_flag="fraud"))
     out = eligibility(api, card_of("rare_name"))

@@ -20,9 +20,9 @@ from kiosk.domain.demo import demo_patient
 from kiosk.server import schema
 from kiosk.server.adapters import reference_adapters
 from kiosk.server.app import create_app
+from kiosk.server.context import sha256_hex
 from kiosk.server.db import Database
 from kiosk.server.seed import seed_demo
-from kiosk.server.service import sha256_hex
 from tests.support.server_proc import ServerProcess, seed, session, write_config
 
 from .conftest import Api
@@ -38,20 +38,20 @@ def _visit_with_bill(api: Api) -> tuple[int, dict]:
 
 
 def _request_hash(vid: int, bill: dict) -> str:
-    """As ``Service.settle`` hashes the kiosk's request (the body with its defaults)."""
+    """As ``Settlements.settle`` hashes the kiosk's request (the body with its defaults)."""
     body = {"expected_medfee_sumamt_fen": bill["medfee_sumamt_fen"],
             "expected_psn_cash_pay_fen": bill["psn_cash_pay_fen"], "channel": "linked_method"}
     return sha256_hex(json.dumps({"visit_id": vid, **body}, sort_keys=True))
 
 
 def _key_row(api: Api, key: str):  # type: ignore[no-untyped-def]
-    with api.service.db.read() as conn:
+    with api.service.context.db.read() as conn:
         return conn.execute(select(schema.idempotency_keys).where(
             schema.idempotency_keys.c.key == key)).first()
 
 
 def _settlements(api: Api, vid: int) -> int:
-    with api.service.db.read() as conn:
+    with api.service.context.db.read() as conn:
         return conn.execute(select(func.count()).select_from(schema.settlements).where(
             schema.settlements.c.visit_id == vid)).scalar_one()
 
@@ -60,8 +60,8 @@ def _settlements(api: Api, vid: int) -> int:
 
 def test_a_key_left_claimed_without_settlement_is_freed_once_stale(api: Api) -> None:
     vid, bill = _visit_with_bill(api)
-    now = api.service.now()
-    with api.service.db.write() as conn:  # what a crash before the settlement insert leaves
+    now = api.service.context.now()
+    with api.service.context.db.write() as conn:  # what a crash before the settlement insert leaves
         conn.execute(schema.idempotency_keys.insert().values(
             key="crashed-1", request_hash=_request_hash(vid, bill), status="in_progress",
             created_at=now, updated_at=now))
@@ -71,7 +71,7 @@ def test_a_key_left_claimed_without_settlement_is_freed_once_stale(api: Api) -> 
     assert api.admin.post("/v1/admin/auto-settle").status_code == 200
     assert _key_row(api, "crashed-1") is not None  # not stale yet: a live request may own it
 
-    api.clock.advance(seconds=api.service.settings.settle_stale_seconds + 1)
+    api.clock.advance(seconds=api.service.context.settings.settle_stale_seconds + 1)
     assert api.admin.post("/v1/admin/auto-settle").status_code == 200
     assert _key_row(api, "crashed-1") is None
     first, again = api.settle(vid, "crashed-1", bill), api.settle(vid, "crashed-1", bill)
@@ -86,13 +86,13 @@ def test_a_key_left_claimed_after_completion_gets_the_settlement_as_its_answer(a
     vid, bill = _visit_with_bill(api)
     done = api.settle(vid, "crashed-2", bill)
     assert done.status_code == 201
-    with api.service.db.write() as conn:  # as if the process died before marking it done
+    with api.service.context.db.write() as conn:  # as if the process died before marking it done
         conn.execute(update(schema.idempotency_keys).where(
             schema.idempotency_keys.c.key == "crashed-2").values(
             status="in_progress", response_status=None, response_body=None))
     assert api.settle(vid, "crashed-2", bill).status_code == 409
-    api.clock.advance(seconds=api.service.settings.settle_stale_seconds + 1)
-    assert api.service.resume_stale() == []  # no settlement needed finishing
+    api.clock.advance(seconds=api.service.context.settings.settle_stale_seconds + 1)
+    assert api.service.settlements.resume_stale() == []  # no settlement needed finishing
     row = _key_row(api, "crashed-2")
     assert row.status == "done" and row.response_status == 201
     r = api.settle(vid, "crashed-2", bill)
@@ -127,7 +127,7 @@ def test_a_request_whose_key_was_freed_while_it_ran_creates_nothing(settings, cl
         worker.start()
         assert entered.wait(30)
         clock.advance(seconds=settings.settle_stale_seconds + 1)
-        api.service.resume_stale()  # frees the stale key
+        api.service.settlements.resume_stale()  # frees the stale key
         assert _key_row(api, "slow") is None
         gate.set()
         worker.join(30)
@@ -140,7 +140,7 @@ def test_a_request_whose_key_was_freed_while_it_ran_creates_nothing(settings, cl
         assert _settlements(api, vid) == 1 and count_gateway(api.service) == 1
         again = api.settle(vid, "slow", bill)
         assert (again.status_code, again.json()) == (201, retry.json())
-    app.state.service.db.dispose()
+    app.state.service.context.db.dispose()
     db.dispose()
 
 
@@ -158,7 +158,7 @@ def _link(api: Api, consent: dict):  # type: ignore[no-untyped-def]
 
 
 def _stored_signature(api: Api, pid: int) -> str | None:
-    with api.service.db.read() as conn:
+    with api.service.context.db.read() as conn:
         return conn.execute(select(schema.credit_links.c.signature_sha256).where(
             schema.credit_links.c.patient_id == pid)).scalar()
 
@@ -270,7 +270,7 @@ def test_sql_parameters_are_hidden_on_both_databases(service) -> None:
     from sqlalchemy.exc import DBAPIError
 
     ssn = demo_patient("eligible").ssn
-    with pytest.raises(DBAPIError) as caught, service.db.read() as conn:
+    with pytest.raises(DBAPIError) as caught, service.context.db.read() as conn:
         conn.execute(select(schema.patients).where(
             schema.patients.c.ssn == ssn, schema.patients.c.patient_id == func.no_such_fn(ssn)))
     assert ssn not in str(caught.value)

@@ -21,7 +21,7 @@ METHOD = {"type": "wechat", "reference": "wx-123"}
 
 
 def _patients_with(api, ssn: str) -> int:  # type: ignore[no-untyped-def]
-    with api.service.db.read() as conn:
+    with api.service.context.db.read() as conn:
         return conn.execute(select(func.count()).select_from(schema.patients).where(
             func.upper(schema.patients.c.ssn) == ssn.upper())).scalar_one()
 

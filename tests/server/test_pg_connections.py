@@ -37,7 +37,7 @@ def _kill_other_sessions(dsn: str) -> int:
 
 def test_idle_connections_killed_by_the_server_are_replaced_unseen(pg_url, service) -> None:
     seed_demo(service)
-    db: Database = service.db
+    db: Database = service.context.db
     with db.read() as conn:  # a pooled connection, now idle
         assert conn.execute(text("SELECT 1")).scalar() == 1
     assert db.engine.pool.checkedin() >= 1
@@ -45,7 +45,7 @@ def test_idle_connections_killed_by_the_server_are_replaced_unseen(pg_url, servi
     assert _kill_other_sessions(dsn) >= 1
     time.sleep(dbmod.PING_AFTER_IDLE + 0.2)
     # the service's next request finds the dead connection at checkout and uses a new one
-    answer = service.list_departments()
+    answer = service.departments.list_all()
     assert answer["departments"]
     with db.read() as conn:
         assert conn.execute(text("SELECT 1")).scalar() == 1
@@ -60,7 +60,7 @@ def test_only_a_connection_idle_for_a_while_is_pinged(pg_url, service, monkeypat
         real_ping(dbapi_conn)
 
     monkeypatch.setattr(dbmod, "ping", counted)
-    db: Database = service.db
+    db: Database = service.context.db
     for _ in range(5):  # back to back: the connection was used a moment ago
         with db.read() as conn:
             conn.execute(text("SELECT 1"))

@@ -119,7 +119,7 @@ def _described() -> dict[str, Any]:
         try:
             return app.openapi()
         finally:
-            app.state.service.db.dispose()
+            app.state.service.context.db.dispose()
 
 
 DESCRIPTION = _described()

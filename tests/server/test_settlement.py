@@ -127,8 +127,8 @@ class HoldingGateway(ReferencePaymentGateway):
 
 
 def test_request_while_the_first_is_running_is_409_in_progress(api) -> None:
-    gateway = HoldingGateway(api.service.db)
-    api.service.adapters.gateway = gateway
+    gateway = HoldingGateway(api.service.context.db)
+    api.service.context.adapters.gateway = gateway
     vid = open_visit_with_charges(api)
     bill = api.bill(vid)
     with ThreadPoolExecutor(1) as pool:
@@ -176,7 +176,7 @@ def test_concurrent_taps_with_one_key_make_one_settlement(api) -> None:
 
 def test_decline_becomes_debt_then_overdue_then_paid_at_counter(api, clock) -> None:
     p = demo_patient("eligible")
-    api.service.set_payment_declines(p.ssn, True)
+    api.service.patients.set_payment_declines(p.ssn, True)
     vid = open_visit_with_charges(api)
     r = api.settle(vid, "tap-decline")
     assert r.status_code == 201
@@ -211,7 +211,7 @@ def test_gateway_failure_becomes_debt(api) -> None:
         def charge(self, **kwargs):  # type: ignore[no-untyped-def]
             raise ConnectionError("gateway down")
 
-    api.service.adapters.gateway = Broken(api.service.db)
+    api.service.context.adapters.gateway = Broken(api.service.context.db)
     vid = open_visit_with_charges(api)
     s = api.settle(vid).json()
     assert s["payment"]["status"] == "failed"
@@ -267,7 +267,7 @@ def test_reversal_refunds_and_reopens(api, clock) -> None:
 
 
 def test_reversal_cancels_the_open_debt(api) -> None:
-    api.service.set_payment_declines(demo_patient("eligible").ssn, True)
+    api.service.patients.set_payment_declines(demo_patient("eligible").ssn, True)
     vid = open_visit_with_charges(api)
     s = api.settle(vid).json()
     rev = api.admin.post(f"/v1/settlements/{s['settlement_id']}/reversal",

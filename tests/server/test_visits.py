@@ -50,7 +50,7 @@ def test_unknown_and_closed_departments(api) -> None:
     pid = api.patient_id("eligible")
     r = api.kiosk.post("/v1/visits", {"patient_id": pid, "department_code": "NOPE"})
     assert r.status_code == 422 and r.json()["error"]["code"] == "department_unknown"
-    with api.service.db.write() as conn:
+    with api.service.context.db.write() as conn:
         conn.execute(insert(schema.departments).values(
             code="TCM", name_zh="中医科", name_en="TCM", building="C", floor=2, room="C-201",
             opens="13:00", closes="17:00", queue_length=0, minutes_per_patient=10))
@@ -63,7 +63,7 @@ def test_unknown_and_closed_departments(api) -> None:
 def test_charges_within_credit_and_refused_beyond(api) -> None:
     visit = api.check_in()
     vid = visit["visit_id"]
-    limit = api.service.settings.credit_limit_for(720)
+    limit = api.service.context.settings.credit_limit_for(720)
     charge = api.charge(vid, "INT", performing="LAB", price=limit - 1000)
     assert charge["amount_fen"] == limit - 1000
     assert charge["ordering_department_code"] == "INT"
@@ -83,7 +83,7 @@ def test_charges_within_credit_and_refused_beyond(api) -> None:
 
 
 def test_credit_is_shared_across_the_patients_open_visits(api) -> None:
-    limit = api.service.settings.credit_limit_for(720)
+    limit = api.service.context.settings.credit_limit_for(720)
     a = api.check_in("eligible", "INT")["visit_id"]
     b = api.check_in("eligible", "SUR")["visit_id"]
     api.charge(a, "INT", price=limit - 500)
@@ -125,7 +125,7 @@ def test_performed_by_the_performing_department_only(api) -> None:
 
 def test_itinerary_orders_stops_for_least_total_time(api) -> None:
     vid = api.check_in("eligible", "INT")["visit_id"]
-    with api.service.db.write() as conn:  # known queues
+    with api.service.context.db.write() as conn:  # known queues
         for code, q in {"LAB": 10, "RAD": 0, "PHA": 0}.items():
             conn.execute(update(schema.departments).where(schema.departments.c.code == code)
                          .values(queue_length=q))

@@ -1,0 +1,501 @@
+"""Paying for a visit: the bill (pre-settlement: the split of the charges between the insurance
+fund, the personal account and the patient's cash share), the one-tap settlement, its crash
+repair (``resume_stale``), reversal and auto-settle, and reading settlements back.
+
+Settlement is crash-safe in three steps, so that money is never charged twice and a
+settlement is never lost. Each step is its own transaction (or gateway call):
+
+1. **Claim the key.** Insert the ``Idempotency-Key`` as ``in_progress`` (its primary key makes
+   a second claim fail: that request is answered from the key instead, see ``_replay``).
+   *Durable after it:* the key, ``in_progress``, with no settlement. *If the process dies
+   here:* once the key is older than ``settle_stale_seconds``, ``resume_stale`` deletes it
+   (audit ``idempotency.free_stale``), so a retry with the same key settles afresh.
+2. **Write the settlement.** One transaction locks the visit, refuses if it is already
+   settled, closed, empty or its amounts changed since the patient saw them, computes the
+   split, inserts the settlement as ``charging`` (a partial unique index allows one live
+   settlement per visit), closes the visit and records the settlement's id on the key.
+   *Durable after it:* the settlement in ``charging``, the visit settled, the key
+   ``in_progress`` pointing at the settlement. *If the process dies here:* ``resume_stale``
+   finishes the settlement as step 3 would (same gateway reference, so the gateway moves the
+   money at most once) and stores it as the key's answer.
+3. **Charge and complete** (``_collect``). Charge the gateway with reference
+   ``settlement-<id>`` (idempotent at the gateway; if the call raises, ``lookup`` tells
+   whether the charge happened), then in one transaction mark the settlement ``completed``
+   with its payment status, a declined or failed charge becoming a debt due in
+   ``debt_due_days``; finally store the answer on the key (``done``). *Durable after it:* the
+   completed settlement (and debt); if the process dies before the answer is stored, the key
+   stays ``in_progress`` and ``resume_stale`` stores the settlement as its answer.
+
+Every final answer, refusals included, is stored for the key and replayed verbatim. A request
+owns its key by the key's ``created_at``: if its key was freed meanwhile (the request took
+longer than ``settle_stale_seconds``), step 2 finds the key gone and rolls back (``409
+settlement_in_progress``: nothing was created), and the request never overwrites the answer
+of a later claim of the same key. ``resume_stale`` runs at every server start, in the
+periodic auto-settle task and from ``kiosk server auto-settle``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.domain import settlement as st
+from kiosk.domain.reasons import Reason
+from kiosk.server import schema as t
+from kiosk.server.auth import SYSTEM, Principal
+from kiosk.server.context import Context, sha256_hex
+from kiosk.server.errors import ApiError, describe
+from kiosk.server.models import SettleIn
+from kiosk.server.statuses import (
+    Channel,
+    DebtStatus,
+    GatewayStatus,
+    KeyStatus,
+    LinkStatus,
+    PaymentStatus,
+    RefundStatus,
+    SettlementStatus,
+    VisitMode,
+    VisitStatus,
+)
+from kiosk.server.views import charge_json, settlement_json, visit_row
+
+log = logging.getLogger("kiosk.server")
+
+_LIVE = t.settlements.c.status != SettlementStatus.REVERSED
+
+
+class _ClaimLost(Exception):
+    """This request's idempotency key was freed as stale while the request still ran."""
+
+
+def split_json(split: st.Split) -> dict[str, int]:
+    data = split.to_dict()
+    out = {f"{name}_fen": int(data[name]) for name in st.SPLIT_FIELDS}
+    out["psn_part_amt_fen"] = int(data["psn_part_amt"])
+    return out
+
+
+class Settlements:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    # ---- the bill -----------------------------------------------------------------------
+    def _year_state(self, conn: Connection, patient: Any, balance: int
+                    ) -> st.PatientYearState:
+        start = datetime(self.ctx.today().year, 1, 1)
+        used = conn.execute(
+            select(func.coalesce(func.sum(t.settlements.c.act_pay_dedc_fen), 0),
+                   func.coalesce(func.sum(t.settlements.c.hifp_pay_fen), 0),
+                   func.coalesce(func.sum(t.settlements.c.acct_pay_fen), 0))
+            .where(t.settlements.c.patient_id == patient.patient_id, _LIVE,
+                   t.settlements.c.created_at >= start)
+        ).one()
+        return st.PatientYearState(
+            deductible_used_fen=int(used[0]), fund_paid_fen=int(used[1]),
+            account_balance_fen=max(0, balance - int(used[2])))
+
+    def _account_balance(self, visit_id: int) -> int:
+        """The registry's account balance for the visit's patient (0 for unknown visits)."""
+        with self.ctx.db.read() as conn:
+            ssn = conn.execute(
+                select(t.patients.c.ssn).select_from(
+                    t.visits.join(t.patients, t.patients.c.patient_id == t.visits.c.patient_id))
+                .where(t.visits.c.visit_id == visit_id)).scalar()
+        return 0 if ssn is None else int(self.ctx.adapters.registry.account_balance_fen(ssn))
+
+    def _split(self, conn: Connection, visit_id: int, patient_id: int, balance: int
+               ) -> tuple[Any, list[Any], st.Split]:
+        patient = conn.execute(
+            select(t.patients).where(t.patients.c.patient_id == patient_id)).one()
+        rows = conn.execute(
+            select(t.charges).where(t.charges.c.visit_id == visit_id)
+            .order_by(t.charges.c.charge_id)).all()
+        lines = [st.ChargeLine(item_code=r.item_code, name=r.name, category=r.category,
+                               insurance_class=r.insurance_class,
+                               unit_price_fen=int(r.unit_price_fen), quantity=int(r.quantity),
+                               department_code=r.performing_department_code) for r in rows]
+        policies = self.ctx.policies
+        policy = policies.get(patient.insurance_type) or policies["390"]
+        return patient, rows, st.split(lines, policy, self._year_state(conn, patient, balance))
+
+    def pre_settlement(self, visit_id: int) -> dict[str, Any]:
+        balance = self._account_balance(visit_id)
+        with self.ctx.db.read() as conn:
+            visit = visit_row(conn, visit_id)
+            if visit.status != VisitStatus.OPEN:
+                raise ApiError(409, Reason.VISIT_CLOSED, "the visit is no longer open",
+                               {"status": visit.status})
+            patient, rows, split = self._split(conn, visit_id, visit.patient_id, balance)
+        return {"visit_id": visit_id, "insurance_type": patient.insurance_type,
+                "charges": [charge_json(r) for r in rows],
+                "split": split_json(split)}
+
+    # ---- reading settlements ----------------------------------------------------------------
+    def get(self, settlement_id: int) -> dict[str, Any]:
+        with self.ctx.db.read() as conn:
+            row = conn.execute(select(t.settlements).where(
+                t.settlements.c.settlement_id == settlement_id)).first()
+            if row is None:
+                raise ApiError(404, Reason.SETTLEMENT_NOT_FOUND, "no such settlement")
+            return settlement_json(conn, row, self.ctx.today())
+
+    def of_visit(self, visit_id: int) -> dict[str, Any]:
+        with self.ctx.db.read() as conn:
+            visit_row(conn, visit_id)
+            sid = conn.execute(
+                select(t.settlements.c.settlement_id).where(t.settlements.c.visit_id == visit_id)
+                .order_by(t.settlements.c.settlement_id.desc())).scalar()
+        if sid is None:
+            raise ApiError(404, Reason.SETTLEMENT_NOT_FOUND, "the visit has no settlement")
+        return self.get(sid)
+
+    def by_key(self, key: str) -> dict[str, Any]:
+        with self.ctx.db.read() as conn:
+            row = conn.execute(select(t.idempotency_keys).where(
+                t.idempotency_keys.c.key == key)).first()
+        if row is None:
+            raise ApiError(404, Reason.SETTLEMENT_NOT_FOUND, "unknown idempotency key")
+        if row.status == KeyStatus.IN_PROGRESS:
+            raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "the settlement is still running")
+        if row.settlement_id is not None:
+            return self.get(row.settlement_id)
+        raise ApiError(404, Reason.SETTLEMENT_NOT_FOUND, "that request ended without a settlement",
+                       {"status_code": row.response_status})
+
+    def _live_settlement_refusal(self, conn: Connection, live: Any) -> ApiError:
+        return ApiError(409, Reason.ALREADY_SETTLED, "the visit is already settled",
+                        {"settlement": settlement_json(conn, live, self.ctx.today())})
+
+    # ---- the one tap (see the module doc) ---------------------------------------------------
+    def settle(self, principal: Principal, visit_id: int, key: str, body: SettleIn
+               ) -> tuple[int, dict[str, Any]]:
+        """The one tap. Returns (HTTP status, body); replays are byte-for-byte the same."""
+        return self._settle(principal, visit_id, key, body.expected_medfee_sumamt_fen,
+                            body.expected_psn_cash_pay_fen, Channel(body.channel))
+
+    def _settle(self, principal: Principal, visit_id: int, key: str, expected_medfee_fen: int,
+                expected_cash_fen: int, channel: Channel) -> tuple[int, dict[str, Any]]:
+        if channel == Channel.COUNTER and not principal.is_staff:
+            raise ApiError(403, Reason.FORBIDDEN, "only staff take payment at the counter")
+        request_hash = sha256_hex(json.dumps({
+            "visit_id": visit_id, "expected_medfee_sumamt_fen": expected_medfee_fen,
+            "expected_psn_cash_pay_fen": expected_cash_fen, "channel": channel.value,
+        }, sort_keys=True))
+        db, keys, claimed_at = self.ctx.db, t.idempotency_keys, self.ctx.now()
+        try:  # step 1
+            with db.write() as conn:
+                conn.execute(keys.insert().values(
+                    key=key, request_hash=request_hash, status=KeyStatus.IN_PROGRESS,
+                    created_at=claimed_at, updated_at=claimed_at))
+        except IntegrityError:
+            return self._replay(key, request_hash)
+        mine = and_(keys.c.key == key, keys.c.created_at == claimed_at)
+        try:
+            status, answer = 201, self._settle_claimed(principal, visit_id, key, claimed_at,
+                                                       expected_medfee_fen, expected_cash_fen,
+                                                       channel)
+        except _ClaimLost:
+            raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
+                           "the request took too long and created nothing; retry it") from None
+        except ApiError as exc:
+            status, answer = exc.status, exc.body()
+        except Exception:
+            # unexpected: free the key unless a settlement exists (resume_stale finishes it)
+            with db.write() as conn:
+                conn.execute(keys.delete().where(mine, keys.c.settlement_id.is_(None)))
+            raise
+        self._store_answer(mine, status, answer)
+        return status, answer
+
+    def _store_answer(self, which: Any, status: int, answer: dict[str, Any]) -> None:
+        """The final answer for the ``in_progress`` key(s) matching ``which``."""
+        keys = t.idempotency_keys
+        with self.ctx.db.write() as conn:
+            conn.execute(update(keys).where(which, keys.c.status == KeyStatus.IN_PROGRESS)
+                         .values(status=KeyStatus.DONE, response_status=status,
+                                 response_body=json.dumps(answer), updated_at=self.ctx.now()))
+
+    def _replay(self, key: str, request_hash: str) -> tuple[int, dict[str, Any]]:
+        with self.ctx.db.read() as conn:
+            row = conn.execute(select(t.idempotency_keys).where(
+                t.idempotency_keys.c.key == key)).first()
+        if row is None:  # freed after an unexpected failure
+            raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "retry the request")
+        if row.request_hash != request_hash:
+            raise ApiError(422, Reason.IDEMPOTENCY_KEY_REUSED,
+                           "this Idempotency-Key was used for a different request")
+        if row.status == KeyStatus.DONE:
+            return int(row.response_status), json.loads(row.response_body)
+        raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "the first request is still running")
+
+    def _settle_claimed(self, principal: Principal, visit_id: int, key: str,
+                        claimed_at: datetime, expected_medfee_fen: int, expected_cash_fen: int,
+                        channel: Channel) -> dict[str, Any]:
+        """Steps 2 and 3 for a key this request claimed at ``claimed_at``."""
+        balance = self._account_balance(visit_id)
+        now = self.ctx.now
+        try:
+            with self.ctx.db.write() as conn:
+                visit = visit_row(conn, visit_id, lock=True)
+                live = conn.execute(select(t.settlements).where(
+                    t.settlements.c.visit_id == visit_id, _LIVE)).first()
+                if live is not None:
+                    raise self._live_settlement_refusal(conn, live)
+                if visit.status != VisitStatus.OPEN:
+                    raise ApiError(409, Reason.VISIT_CLOSED, "the visit is no longer open",
+                                   {"status": visit.status})
+                if visit.mode == VisitMode.COUNTER and channel != Channel.COUNTER:
+                    raise ApiError(409, Reason.NOT_ELIGIBLE,
+                                   "a counter visit is paid at the counter")
+                patient, rows, split = self._split(conn, visit_id, visit.patient_id, balance)
+                if not rows:
+                    raise ApiError(409, Reason.NOTHING_TO_SETTLE, "the visit has no charges")
+                if (expected_medfee_fen != split.medfee_sumamt
+                        or expected_cash_fen != split.psn_cash_pay):
+                    raise ApiError(409, Reason.AMOUNT_CHANGED,
+                                   "the bill changed since the patient saw it",
+                                   {"split": split_json(split)})
+                values = {f"{name}_fen": getattr(split, name) for name in st.SPLIT_FIELDS}
+                settlement_id = conn.execute(t.settlements.insert().values(
+                    visit_id=visit_id, patient_id=visit.patient_id, idempotency_key=key,
+                    channel=channel, status=SettlementStatus.CHARGING,
+                    insurance_type=patient.insurance_type, created_at=now(),
+                    **values)).inserted_primary_key[0]
+                conn.execute(update(t.visits).where(t.visits.c.visit_id == visit_id)
+                             .values(status=VisitStatus.SETTLED, closed_at=now()))
+                owned = conn.execute(update(t.idempotency_keys).where(
+                    t.idempotency_keys.c.key == key,
+                    t.idempotency_keys.c.created_at == claimed_at,
+                    t.idempotency_keys.c.status == KeyStatus.IN_PROGRESS)
+                    .values(settlement_id=settlement_id, updated_at=now()))
+                if owned.rowcount != 1:
+                    raise _ClaimLost  # rolls the settlement back: nothing was created
+                self.ctx.audit(conn, principal, "settlement.create", "settlement",
+                               settlement_id, visit_id=visit_id,
+                               medfee_sumamt_fen=split.medfee_sumamt,
+                               psn_cash_pay_fen=split.psn_cash_pay, channel=channel)
+        except IntegrityError:
+            # another request settled this visit between our check and our insert
+            with self.ctx.db.read() as conn:
+                live = conn.execute(select(t.settlements).where(
+                    t.settlements.c.visit_id == visit_id, _LIVE)).first()
+                if live is None:
+                    raise
+                raise self._live_settlement_refusal(conn, live) from None
+        self._collect(principal, int(settlement_id))
+        return self.get(int(settlement_id))
+
+    def _charge(self, row: Any, link: Any) -> tuple[PaymentStatus, str | None]:
+        """Step 3's gateway call for a ``charging`` settlement: (payment status, reference)."""
+        amount = int(row.psn_cash_pay_fen)
+        if row.channel == Channel.COUNTER:
+            return PaymentStatus.COUNTER, None
+        if amount == 0:
+            return PaymentStatus.CHARGED, None
+        if link is None or link.status != LinkStatus.LINKED:
+            return PaymentStatus.FAILED, None
+        gateway = self.ctx.adapters.gateway
+        reference = f"settlement-{row.settlement_id}"
+        try:
+            found = gateway.charge(reference=reference, patient_id=int(row.patient_id),
+                                   payment_method_ref=link.payment_method_ref,
+                                   amount_fen=amount)
+        except Exception as exc:
+            log.error("payment gateway failed for settlement %s: %s", row.settlement_id,
+                      describe(exc))
+            try:
+                found = gateway.lookup(reference)
+            except Exception:
+                found = None
+            if found is None:
+                return PaymentStatus.FAILED, reference
+        return (PaymentStatus.CHARGED if found.status == GatewayStatus.SUCCEEDED
+                else PaymentStatus.DECLINED), reference
+
+    def _collect(self, principal: Principal, settlement_id: int) -> None:
+        """Step 3: charge the cash share and complete the settlement (idempotent)."""
+        with self.ctx.db.read() as conn:
+            row = conn.execute(select(t.settlements).where(
+                t.settlements.c.settlement_id == settlement_id)).one()
+            link = conn.execute(select(t.credit_links).where(
+                t.credit_links.c.patient_id == row.patient_id)).first()
+        if row.status != SettlementStatus.CHARGING:
+            return
+        amount = int(row.psn_cash_pay_fen)
+        payment_status, gateway_ref = self._charge(row, link)
+        now, today = self.ctx.now(), self.ctx.today()
+        with self.ctx.db.write() as conn:
+            done = conn.execute(
+                update(t.settlements).where(
+                    t.settlements.c.settlement_id == settlement_id,
+                    t.settlements.c.status == SettlementStatus.CHARGING)
+                .values(status=SettlementStatus.COMPLETED, payment_status=payment_status,
+                        gateway_reference=gateway_ref, completed_at=now))
+            if done.rowcount == 0:
+                return
+            if payment_status in (PaymentStatus.DECLINED, PaymentStatus.FAILED) and amount > 0:
+                debt_id = conn.execute(t.debts.insert().values(
+                    patient_id=row.patient_id, settlement_id=settlement_id, amount_fen=amount,
+                    due_date=today + timedelta(days=self.ctx.settings.debt_due_days),
+                    status=DebtStatus.OPEN, created_at=now)).inserted_primary_key[0]
+                self.ctx.audit(conn, principal, "debt.create", "debt", debt_id,
+                               settlement_id=settlement_id, amount_fen=amount)
+            self.ctx.audit(conn, principal, "settlement.complete", "settlement", settlement_id,
+                           payment_status=payment_status)
+
+    # ---- crash repair -------------------------------------------------------------------
+    def resume_stale(self) -> list[int]:
+        """Repair what a crash left behind, once it is older than ``settle_stale_seconds``
+        (see the module doc): finish settlements left in ``charging`` and store their answer
+        for their key; store the answer for ``in_progress`` keys whose settlement is finished;
+        delete ``in_progress`` keys without a settlement. Returns the ids of the settlements
+        finished here."""
+        cutoff = self.ctx.now() - timedelta(seconds=self.ctx.settings.settle_stale_seconds)
+        with self.ctx.db.read() as conn:
+            ids = conn.execute(select(t.settlements.c.settlement_id).where(
+                t.settlements.c.status == SettlementStatus.CHARGING,
+                t.settlements.c.created_at < cutoff)).scalars().all()
+        for sid in ids:
+            self._collect(SYSTEM, int(sid))
+            self._store_answer(t.idempotency_keys.c.settlement_id == sid, 201,
+                               self.get(int(sid)))
+        self._repair_stale_keys(cutoff)
+        return [int(i) for i in ids]
+
+    def _repair_stale_keys(self, cutoff: datetime) -> None:
+        keys = t.idempotency_keys
+        with self.ctx.db.read() as conn:
+            rows = conn.execute(select(keys.c.key, keys.c.settlement_id).where(
+                keys.c.status == KeyStatus.IN_PROGRESS, keys.c.updated_at < cutoff)).all()
+        for key, settlement_id in rows:
+            stale = and_(keys.c.key == key, keys.c.status == KeyStatus.IN_PROGRESS,
+                         keys.c.updated_at < cutoff)
+            if settlement_id is None:
+                with self.ctx.db.write() as conn:
+                    freed = conn.execute(keys.delete().where(
+                        stale, keys.c.settlement_id.is_(None))).rowcount
+                    if freed:
+                        self.ctx.audit(conn, SYSTEM, "idempotency.free_stale",
+                                       "idempotency_key",
+                                       key if len(key) <= 64 else sha256_hex(key))
+                continue
+            with self.ctx.db.read() as conn:
+                status = conn.execute(select(t.settlements.c.status).where(
+                    t.settlements.c.settlement_id == settlement_id)).scalar()
+            if status is None or status == SettlementStatus.CHARGING:
+                continue  # charging: finished above once the settlement itself is stale
+            self._store_answer(and_(stale, keys.c.settlement_id == settlement_id), 201,
+                               self.get(int(settlement_id)))
+
+    # ---- reversal ---------------------------------------------------------------------------
+    def reverse(self, principal: Principal, settlement_id: int, reason: str) -> dict[str, Any]:
+        """Refund the charged cash share, cancel the open debt, reopen the visit."""
+        db, now, max_days = self.ctx.db, self.ctx.now, self.ctx.settings.reversal_max_days
+        with db.write() as conn:
+            row = conn.execute(select(t.settlements).where(
+                t.settlements.c.settlement_id == settlement_id).with_for_update()).first()
+            if row is None:
+                raise ApiError(404, Reason.SETTLEMENT_NOT_FOUND, "no such settlement")
+            if row.status in (SettlementStatus.REVERSED, SettlementStatus.REVERSING):
+                raise ApiError(409, Reason.REVERSAL_NOT_ALLOWED, "already reversed",
+                               {"why": "already_reversed"})
+            if row.status == SettlementStatus.CHARGING:
+                raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "the settlement is running")
+            if row.completed_at < now() - timedelta(days=max_days):
+                raise ApiError(409, Reason.REVERSAL_NOT_ALLOWED, "the settlement is too old",
+                               {"why": "too_old", "max_days": max_days})
+            conn.execute(update(t.settlements).where(
+                t.settlements.c.settlement_id == settlement_id)
+                .values(status=SettlementStatus.REVERSING))
+        refund_status, refunded = RefundStatus.NONE, 0
+        if row.payment_status == PaymentStatus.CHARGED and int(row.psn_cash_pay_fen) > 0:
+            try:
+                result = self.ctx.adapters.gateway.refund(
+                    reference=f"refund-{settlement_id}", patient_id=int(row.patient_id),
+                    amount_fen=int(row.psn_cash_pay_fen))
+                ok = result.status == GatewayStatus.SUCCEEDED
+            except Exception as exc:
+                log.error("refund failed for settlement %s: %s", settlement_id, describe(exc))
+                ok = False
+            refund_status = RefundStatus.REFUNDED if ok else RefundStatus.FAILED
+            refunded = int(row.psn_cash_pay_fen) if ok else 0
+        elif row.payment_status == PaymentStatus.COUNTER:
+            refund_status = RefundStatus.AT_COUNTER
+        with db.write() as conn:
+            debt = conn.execute(select(t.debts).where(
+                t.debts.c.settlement_id == settlement_id)).first()
+            if debt is not None and debt.status == DebtStatus.OPEN:
+                conn.execute(update(t.debts).where(t.debts.c.debt_id == debt.debt_id)
+                             .values(status=DebtStatus.CANCELLED, closed_at=now()))
+            elif debt is not None and debt.status == DebtStatus.PAID:
+                refund_status = RefundStatus.AT_COUNTER
+            conn.execute(update(t.settlements).where(
+                t.settlements.c.settlement_id == settlement_id).values(
+                status=SettlementStatus.REVERSED, reversed_at=now(), reversal_reason=reason,
+                reversed_by=principal.actor, refund_status=refund_status,
+                refunded_fen=refunded))
+            self._reopen_visit(conn, row.visit_id)
+            self.ctx.audit(conn, principal, "settlement.reverse", "settlement", settlement_id,
+                           refund_status=refund_status, refunded_fen=refunded)
+        return self.get(settlement_id)
+
+    @staticmethod
+    def _reopen_visit(conn: Connection, visit_id: int) -> None:
+        """A reversed settlement's charges become unsettled again: the visit reopens, or, if
+        the patient checked in to that department again that day, the charges join that visit."""
+        visits = t.visits
+        visit = conn.execute(select(visits).where(visits.c.visit_id == visit_id)).one()
+        other = conn.execute(select(visits.c.visit_id).where(
+            visits.c.patient_id == visit.patient_id,
+            visits.c.department_code == visit.department_code,
+            visits.c.visit_date == visit.visit_date, visits.c.status == VisitStatus.OPEN,
+            visits.c.visit_id != visit.visit_id)).scalar()
+        if other is None:
+            conn.execute(update(visits).where(visits.c.visit_id == visit.visit_id)
+                         .values(status=VisitStatus.OPEN, closed_at=None))
+        else:
+            conn.execute(update(t.charges).where(t.charges.c.visit_id == visit.visit_id)
+                         .values(visit_id=other))
+
+    # ---- auto-settle --------------------------------------------------------------------------
+    def auto_settle(self) -> dict[str, list[int]]:
+        """Settle (or close, if empty) open visits older than the configured time, after
+        ``resume_stale``. Counter visits with charges are left to staff."""
+        out: dict[str, list[int]] = {"settled": [], "closed": [], "failed": [], "resumed": []}
+        out["resumed"] = self.resume_stale()
+        cutoff = self.ctx.now() - timedelta(minutes=self.ctx.settings.auto_settle_after_minutes)
+        with self.ctx.db.read() as conn:
+            rows = conn.execute(select(t.visits.c.visit_id, t.visits.c.mode).where(
+                t.visits.c.status == VisitStatus.OPEN, t.visits.c.opened_at < cutoff)
+                .order_by(t.visits.c.visit_id)).all()
+        for visit_id, mode in rows:
+            with self.ctx.db.write() as conn:
+                n = conn.execute(select(func.count()).select_from(t.charges).where(
+                    t.charges.c.visit_id == visit_id)).scalar_one()
+                if n == 0:
+                    conn.execute(update(t.visits).where(
+                        t.visits.c.visit_id == visit_id, t.visits.c.status == VisitStatus.OPEN)
+                        .values(status=VisitStatus.CLOSED, closed_at=self.ctx.now()))
+                    self.ctx.audit(conn, SYSTEM, "visit.auto_close", "visit", visit_id)
+                    out["closed"].append(visit_id)
+                    continue
+            if mode != VisitMode.CREDIT:
+                continue  # counter visits are paid at the counter, never charged
+            try:
+                bill = self.pre_settlement(visit_id)["split"]
+                status, answer = self._settle(
+                    SYSTEM, visit_id, f"auto-visit-{visit_id}", bill["medfee_sumamt_fen"],
+                    bill["psn_cash_pay_fen"], Channel.AUTO)
+            except ApiError:
+                status, answer = 409, {}
+            if status == 201:
+                out["settled"].append(answer["settlement_id"])
+            else:
+                out["failed"].append(visit_id)
+        return out

@@ -1,0 +1,141 @@
+"""How the API shows departments, visits, charges, debts and settlements (JSON-ready dicts from
+rows), and the prebuilt reads behind the visit views; shared by the area modules.
+
+The hot reads (a visit on every charge, the open visits on every card insertion) are built once
+here with bound parameters: SQLAlchemy then only looks up its compiled form per call, and each
+answer takes one statement instead of one per fact.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Date, bindparam, func, select
+
+from kiosk.domain import settlement as st
+from kiosk.domain.reasons import Reason
+from kiosk.server import schema as t
+from kiosk.server.context import iso
+from kiosk.server.errors import ApiError
+from kiosk.server.statuses import DebtStatus, SettlementStatus, VisitStatus
+
+SPLIT_KEYS = tuple(f"{name}_fen" for name in st.SPLIT_FIELDS)
+
+
+def _visit_select() -> Any:
+    """Visits joined with their department, the sum of their charges and their live
+    settlement's id: everything ``visit_json`` shows, in one statement."""
+    vid = t.visits.c.visit_id
+    total = (select(func.coalesce(func.sum(t.charges.c.amount_fen), 0))
+             .where(t.charges.c.visit_id == vid).scalar_subquery())
+    settlement = (select(t.settlements.c.settlement_id)
+                  .where(t.settlements.c.visit_id == vid,
+                         t.settlements.c.status != SettlementStatus.REVERSED)
+                  .limit(1).scalar_subquery())
+    return (select(t.visits, t.departments, total.label("charges_total_fen"),
+                   settlement.label("live_settlement_id"))
+            .join(t.departments, t.departments.c.code == t.visits.c.department_code))
+
+
+_VISIT_BY_ID = _visit_select().where(t.visits.c.visit_id == bindparam("visit_id"))
+_OPEN_VISITS = (_visit_select()
+                .where(t.visits.c.patient_id == bindparam("patient_id"),
+                       t.visits.c.status == VisitStatus.OPEN)
+                .order_by(t.visits.c.visit_id))
+_APPOINTMENTS_TODAY = (
+    select(t.appointments.c.appointment_id, t.appointments.c.time, t.departments)
+    .join(t.departments, t.departments.c.code == t.appointments.c.department_code)
+    .where(t.appointments.c.patient_id == bindparam("patient_id"),
+           t.appointments.c.date == bindparam("today", type_=Date))
+    .order_by(t.appointments.c.time))
+
+
+def department_json(row: Any) -> dict[str, Any]:
+    return {
+        "code": row.code, "name_zh": row.name_zh, "name_en": row.name_en,
+        "building": row.building, "floor": row.floor, "room": row.room,
+        "opens": row.opens, "closes": row.closes, "queue_length": row.queue_length,
+        "minutes_per_patient": row.minutes_per_patient,
+        "estimated_wait_minutes": row.queue_length * row.minutes_per_patient,
+    }
+
+
+def visit_json(row: Any) -> dict[str, Any]:
+    """``row``: a ``visit_row`` (the visit, its department, its totals)."""
+    return {
+        "visit_id": row.visit_id, "patient_id": row.patient_id,
+        "department_code": row.department_code, "visit_date": row.visit_date.isoformat(),
+        "mode": row.mode, "status": row.status, "ticket_number": row.ticket_number,
+        "building": row.building, "floor": row.floor, "room": row.room,
+        "estimated_wait_minutes": row.queue_length * row.minutes_per_patient,
+        "opened_at": iso(row.opened_at), "settlement_id": row.live_settlement_id,
+        "unsettled_total_fen": int(row.charges_total_fen)
+        if row.status == VisitStatus.OPEN else 0,
+    }
+
+
+def visit_row(conn: Connection, visit_id: int, *, lock: bool = False) -> Any:
+    """The visit with its department and totals (``lock``: first lock the visit's row);
+    ``404 visit_not_found`` if there is none."""
+    if lock:
+        conn.execute(
+            select(t.visits.c.visit_id).where(t.visits.c.visit_id == visit_id)
+            .with_for_update()
+        ).first()
+    row = conn.execute(_VISIT_BY_ID, {"visit_id": visit_id}).first()
+    if row is None:
+        raise ApiError(404, Reason.VISIT_NOT_FOUND, "no such visit")
+    return row
+
+
+def open_visits(conn: Connection, patient_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(_OPEN_VISITS, {"patient_id": patient_id}).all()
+    return [visit_json(r) for r in rows]
+
+
+def appointments_today(conn: Connection, patient_id: int, today: date
+                       ) -> list[dict[str, Any]]:
+    rows = conn.execute(_APPOINTMENTS_TODAY, {"patient_id": patient_id, "today": today}).all()
+    return [{"appointment_id": r.appointment_id, "department_code": r.code, "time": r.time,
+             "department": department_json(r)} for r in rows]
+
+
+def charge_json(row: Any) -> dict[str, Any]:
+    return {
+        "charge_id": row.charge_id, "visit_id": row.visit_id, "item_code": row.item_code,
+        "name": row.name, "category": row.category, "insurance_class": row.insurance_class,
+        "unit_price_fen": row.unit_price_fen, "quantity": row.quantity,
+        "amount_fen": row.amount_fen, "ordering_department_code": row.ordering_department_code,
+        "performing_department_code": row.performing_department_code,
+        "his_order_id": row.his_order_id, "performed": bool(row.performed),
+        "posted_at": iso(row.posted_at),
+    }
+
+
+def debt_json(row: Any, today: date) -> dict[str, Any]:
+    return {"debt_id": row.debt_id, "settlement_id": row.settlement_id,
+            "amount_fen": int(row.amount_fen), "due_date": row.due_date.isoformat(),
+            "status": row.status,
+            "overdue": row.status == DebtStatus.OPEN and row.due_date < today}
+
+
+def settlement_json(conn: Connection, row: Any, today: date) -> dict[str, Any]:
+    """A settlement row with its split, payment, debt (if any) and reversal."""
+    debt = conn.execute(
+        select(t.debts).where(t.debts.c.settlement_id == row.settlement_id)).first()
+    split = {key: int(getattr(row, key)) for key in SPLIT_KEYS}
+    split["psn_part_amt_fen"] = split["acct_pay_fen"] + split["psn_cash_pay_fen"]
+    return {
+        "settlement_id": row.settlement_id, "visit_id": row.visit_id,
+        "patient_id": row.patient_id, "status": row.status, "channel": row.channel,
+        "split": split,
+        "payment": None if row.payment_status is None else {
+            "status": row.payment_status, "amount_fen": int(row.psn_cash_pay_fen),
+            "gateway_reference": row.gateway_reference},
+        "debt": None if debt is None else debt_json(debt, today),
+        "created_at": iso(row.created_at), "completed_at": iso(row.completed_at),
+        "reversal": None if row.reversed_at is None else {
+            "reason": row.reversal_reason, "reversed_at": iso(row.reversed_at),
+            "refund_status": row.refund_status, "refunded_fen": row.refunded_fen},
+    }

@@ -1,0 +1,241 @@
+"""A visit from check-in to its last charge: checking a patient in to a department (a queue
+ticket), the departments posting charges against the patient's available credit and marking
+items performed, and the itinerary (``routing.plan``) through the departments still to visit.
+
+Check-ins to one department queue on the department's row and charges to one patient's credit
+on the credit link's row, so tickets never collide and the credit limit holds under
+concurrent requests. A re-post of a known ``his_order_id`` is a safe retry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.domain.reasons import Decision, Reason
+from kiosk.server import schema as t
+from kiosk.server.auth import Principal
+from kiosk.server.context import Context
+from kiosk.server.eligibility import Eligibility, available_credit
+from kiosk.server.errors import ApiError
+from kiosk.server.models import ChargeIn
+from kiosk.server.routing import StopInput, plan
+from kiosk.server.statuses import LinkStatus, VisitMode, VisitStatus
+from kiosk.server.views import charge_json, visit_json, visit_row
+
+_CHARGE_FIELDS = ("item_code", "name", "category", "insurance_class", "unit_price_fen",
+                  "quantity")
+
+
+class Visits:
+    def __init__(self, ctx: Context, eligibility: Eligibility) -> None:
+        self.ctx = ctx
+        self.eligibility = eligibility
+
+    def _is_open(self, dept: Any) -> bool:
+        now = self.ctx.local_now().strftime("%H:%M")
+        return dept.opens <= now < dept.closes
+
+    def check_in(self, principal: Principal, patient_id: int, department_code: str,
+                 mode: str) -> dict[str, Any]:
+        if mode == VisitMode.COUNTER and not principal.is_staff:
+            raise ApiError(403, Reason.FORBIDDEN, "only staff check in counter-paying patients")
+        db = self.ctx.db
+        with db.read() as conn:
+            ssn = conn.execute(select(t.patients.c.ssn).where(
+                t.patients.c.patient_id == patient_id)).scalar()
+        if ssn is None:
+            raise ApiError(404, Reason.PATIENT_NOT_FOUND, "no such patient")
+        facts = self.eligibility.facts(ssn) if mode == VisitMode.CREDIT else None
+        with db.read() as conn:
+            patient = self.eligibility.standing(conn, patient_id)
+            dept = conn.execute(
+                select(t.departments).where(t.departments.c.code == department_code)).first()
+            if dept is None:
+                raise ApiError(422, Reason.DEPARTMENT_UNKNOWN, "no such department")
+            if facts is not None:
+                decision = self.eligibility.decide(patient, None, facts)
+                if decision["decision"] != Decision.ELIGIBLE:
+                    raise ApiError(409, Reason.NOT_ELIGIBLE, "patient may not be treated on credit",
+                                   {"decision": decision["decision"],
+                                    "reasons": decision["reasons"]})
+        if not self._is_open(dept):
+            raise ApiError(409, Reason.DEPARTMENT_CLOSED, "department is closed now",
+                           {"opens": dept.opens, "closes": dept.closes})
+        today = self.ctx.today()
+        for _attempt in range(8):
+            try:
+                with db.write() as conn:
+                    # check-ins to one department queue up here (PostgreSQL row lock; SQLite
+                    # writers are serialised by BEGIN IMMEDIATE), so tickets never collide
+                    conn.execute(select(t.departments.c.code).where(
+                        t.departments.c.code == department_code).with_for_update())
+                    existing = conn.execute(
+                        select(t.visits.c.visit_id).where(
+                            t.visits.c.patient_id == patient_id,
+                            t.visits.c.department_code == department_code,
+                            t.visits.c.visit_date == today,
+                            t.visits.c.status == VisitStatus.OPEN)
+                    ).scalar()
+                    if existing is not None:
+                        visit = visit_json(visit_row(conn, existing))
+                        raise ApiError(409, Reason.ALREADY_CHECKED_IN,
+                                       "an open visit exists for this department today",
+                                       {"visit": visit})
+                    ticket = conn.execute(
+                        select(func.coalesce(func.max(t.visits.c.ticket_number), 0)).where(
+                            t.visits.c.department_code == department_code,
+                            t.visits.c.visit_date == today)
+                    ).scalar_one() + 1
+                    visit_id = conn.execute(
+                        t.visits.insert().values(
+                            patient_id=patient_id, department_code=department_code,
+                            visit_date=today, mode=mode, status=VisitStatus.OPEN,
+                            ticket_number=ticket, opened_at=self.ctx.now())
+                    ).inserted_primary_key[0]
+                    visit = visit_json(visit_row(conn, visit_id))
+                    conn.execute(
+                        update(t.departments).where(t.departments.c.code == department_code)
+                        .values(queue_length=t.departments.c.queue_length + 1))
+                    self.ctx.audit(conn, principal, "visit.check_in", "visit", visit_id,
+                                   patient_id=patient_id, department=department_code, mode=mode)
+                return visit
+            except IntegrityError:
+                continue  # a concurrent check-in took the ticket or the open slot: look again
+        raise ApiError(409, Reason.ALREADY_CHECKED_IN, "check-in kept colliding; try again")
+
+    def get(self, visit_id: int) -> dict[str, Any]:
+        with self.ctx.db.read() as conn:
+            visit = visit_json(visit_row(conn, visit_id))
+            charges = conn.execute(
+                select(t.charges).where(t.charges.c.visit_id == visit_id)
+                .order_by(t.charges.c.charge_id)).all()
+        return {"visit": visit, "charges": [charge_json(c) for c in charges]}
+
+    # ---- charges -----------------------------------------------------------------------
+    @staticmethod
+    def _existing_order(conn: Connection, visit_id: int, his_order_id: str | None) -> Any:
+        if his_order_id is None:
+            return None
+        return conn.execute(
+            select(t.charges).where(t.charges.c.visit_id == visit_id,
+                                    t.charges.c.his_order_id == his_order_id)).first()
+
+    @staticmethod
+    def _replay_order(principal: Principal, existing: Any, body: ChargeIn,
+                      performing: str | None) -> tuple[int, dict[str, Any]]:
+        """A re-post of a known ``his_order_id``: the same charge again is a safe retry (200,
+        the existing charge); anything else reuses the order id and is refused."""
+        posted = {**{k: getattr(body, k) for k in _CHARGE_FIELDS},
+                  "performing_department_code": performing,
+                  "ordering_department_code": principal.department_code or ""}
+        differing = sorted(k for k, v in posted.items() if getattr(existing, k) != v)
+        if differing:
+            raise ApiError(422, Reason.HIS_ORDER_REUSED,
+                           "this his_order_id was posted on this visit with other values",
+                           {"fields": differing, "charge": charge_json(existing)})
+        return 200, charge_json(existing)
+
+    def post_charge(self, principal: Principal, visit_id: int, body: ChargeIn
+                    ) -> tuple[int, dict[str, Any]]:
+        """(201, the new charge), or (200, the charge) for a retry of its ``his_order_id``."""
+        performing = body.performing_department_code or principal.department_code
+        amount = body.unit_price_fen * body.quantity
+        try:
+            with self.ctx.db.write() as conn:
+                visit = visit_row(conn, visit_id, lock=True)
+                existing = self._existing_order(conn, visit_id, body.his_order_id)
+                if existing is not None:
+                    return self._replay_order(principal, existing, body, performing)
+                if visit.status != VisitStatus.OPEN:
+                    raise ApiError(409, Reason.VISIT_CLOSED, "the visit is no longer open")
+                if not conn.execute(
+                    select(t.departments.c.code).where(t.departments.c.code == performing)
+                ).first():
+                    raise ApiError(422, Reason.DEPARTMENT_UNKNOWN,
+                                   "unknown performing department")
+                if visit.mode == VisitMode.CREDIT:
+                    conn.execute(  # charges to one patient's credit queue up here
+                        select(t.credit_links.c.patient_id).where(
+                            t.credit_links.c.patient_id == visit.patient_id)
+                        .with_for_update()
+                    ).first()
+                    standing = self.eligibility.standing(conn, visit.patient_id)
+                    limit = (standing.link_limit_fen
+                             if standing.link_status == LinkStatus.LINKED else 0)
+                    available = available_credit(standing, limit)
+                    if amount > available:
+                        raise ApiError(
+                            409, Reason.CREDIT_LIMIT_EXCEEDED,
+                            "the charge would pass the patient's available credit",
+                            {"available_credit_fen": available, "requested_fen": amount})
+                charge_id = conn.execute(
+                    t.charges.insert().values(
+                        visit_id=visit_id, **{k: getattr(body, k) for k in _CHARGE_FIELDS},
+                        amount_fen=amount,
+                        ordering_department_code=principal.department_code or "",
+                        performing_department_code=performing,
+                        his_order_id=body.his_order_id, performed=False,
+                        posted_at=self.ctx.now())
+                ).inserted_primary_key[0]
+                row = conn.execute(
+                    select(t.charges).where(t.charges.c.charge_id == charge_id)).one()
+                self.ctx.audit(conn, principal, "charge.post", "charge", charge_id,
+                               visit_id=visit_id, amount_fen=amount, performing=performing)
+                return 201, charge_json(row)
+        except IntegrityError:
+            with self.ctx.db.read() as conn:
+                existing = self._existing_order(conn, visit_id, body.his_order_id)
+            if existing is None:
+                raise
+            return self._replay_order(principal, existing, body, performing)
+
+    def mark_performed(self, principal: Principal, charge_id: int) -> dict[str, Any]:
+        with self.ctx.db.write() as conn:
+            row = conn.execute(
+                select(t.charges).where(t.charges.c.charge_id == charge_id)).first()
+            if row is None:
+                raise ApiError(404, Reason.NOT_FOUND, "no such charge")
+            if row.performing_department_code != principal.department_code:
+                raise ApiError(403, Reason.FORBIDDEN,
+                               "only the performing department marks an item performed")
+            if not row.performed:
+                conn.execute(update(t.charges).where(t.charges.c.charge_id == charge_id)
+                             .values(performed=True, performed_at=self.ctx.now()))
+                self.ctx.audit(conn, principal, "charge.performed", "charge", charge_id)
+            row = conn.execute(
+                select(t.charges).where(t.charges.c.charge_id == charge_id)).one()
+        return charge_json(row)
+
+    # ---- itinerary ----------------------------------------------------------------------
+    def itinerary(self, visit_id: int) -> dict[str, Any]:
+        """The departments with items still to perform, in the order that ends soonest."""
+        with self.ctx.db.read() as conn:
+            visit = visit_row(conn, visit_id)
+            rows = conn.execute(
+                select(t.charges).where(t.charges.c.visit_id == visit_id,
+                                        t.charges.c.performed.is_(False))
+                .order_by(t.charges.c.charge_id)).all()
+            codes = sorted({r.performing_department_code for r in rows})
+            depts = {d.code: d for d in conn.execute(
+                select(t.departments).where(t.departments.c.code.in_(codes))).all()}
+        stops = [StopInput(c, depts[c].building, depts[c].queue_length,
+                           depts[c].minutes_per_patient) for c in codes]
+        planned = plan(visit.building, stops, self.ctx.settings.walk)
+        out = []
+        for p in planned:
+            d = depts[p.code]
+            out.append({
+                "department_code": d.code, "name_zh": d.name_zh, "name_en": d.name_en,
+                "building": d.building, "floor": d.floor, "room": d.room,
+                "queue_length": d.queue_length, "walk_minutes": p.walk_minutes,
+                "arrive_after_minutes": p.arrive_after_minutes,
+                "expected_wait_minutes": p.expected_wait_minutes,
+                "items": [{"charge_id": r.charge_id, "item_code": r.item_code, "name": r.name}
+                          for r in rows if r.performing_department_code == d.code],
+            })
+        return {"visit_id": visit_id,
+                "total_expected_minutes": planned[-1].done_after_minutes if planned else 0,
+                "stops": out}
