@@ -4,58 +4,58 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="185"/>
-        <location filename="../../kiosk/admin/dialog.py" line="219"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="187"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="221"/>
         <source>Kiosk administration</source>
         <translation>Kiosk administration</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="220"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="222"/>
         <source>Card reader</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="220"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="222"/>
         <source>Backend</source>
         <translation>Backend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="221"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="223"/>
         <source>Printer</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="221"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="223"/>
         <source>Settlements</source>
         <translation>Settlements</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="224"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="226"/>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="225"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="227"/>
         <source>Diagnostics bundle</source>
         <translation>Diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="226"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="228"/>
         <source>Run setup again</source>
         <translation>Run setup again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="227"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="229"/>
         <source>Leave the kiosk</source>
         <translation>Leave the kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="228"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="230"/>
         <source>Back to the kiosk</source>
         <translation>Back to the kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="291"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="293"/>
         <source>Diagnostics written to {path}</source>
         <translation>Diagnostics written to {path}</translation>
     </message>
@@ -63,67 +63,67 @@
 <context>
     <name>AdminStatus</name>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="48"/>
+        <location filename="../../kiosk/install/admin/status.py" line="49"/>
         <source>pyscard missing</source>
         <translation>pyscard missing</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="51"/>
+        <location filename="../../kiosk/install/admin/status.py" line="51"/>
         <source>PC/SC service not available</source>
         <translation>PC/SC service not available</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="58"/>
+        <location filename="../../kiosk/install/admin/status.py" line="53"/>
         <source>{reader}: present</source>
         <translation>{reader}: present</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="59"/>
+        <location filename="../../kiosk/install/admin/status.py" line="54"/>
         <source>{reader}: MISSING</source>
         <translation>{reader}: MISSING</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="61"/>
+        <location filename="../../kiosk/install/admin/status.py" line="57"/>
         <source>no reader</source>
         <translation>no reader</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="67"/>
+        <location filename="../../kiosk/install/admin/status.py" line="62"/>
         <source>not configured</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="79"/>
+        <location filename="../../kiosk/install/admin/status.py" line="66"/>
         <source>ok, token accepted, {count} departments</source>
         <translation>ok, token accepted, {count} departments</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="85"/>
+        <location filename="../../kiosk/install/admin/status.py" line="72"/>
         <source>not open</source>
         <translation>not open</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="89"/>
+        <location filename="../../kiosk/install/admin/status.py" line="74"/>
         <source>error {error}</source>
         <translation>error {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="92"/>
+        <location filename="../../kiosk/install/admin/status.py" line="76"/>
         <source>ok, no settlement waiting</source>
         <translation>ok, no settlement waiting</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="94"/>
+        <location filename="../../kiosk/install/admin/status.py" line="77"/>
         <source>{count} settlement(s) waiting ({states})</source>
         <translation>{count} settlement(s) waiting ({states})</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="100"/>
+        <location filename="../../kiosk/install/admin/status.py" line="87"/>
         <source>no printer</source>
         <translation>no printer</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="102"/>
+        <location filename="../../kiosk/install/admin/status.py" line="83"/>
         <source>{printer}: FAULT {fault} at {at}</source>
         <translation>{printer}: FAULT {fault} at {at}</translation>
     </message>
@@ -131,17 +131,17 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="33"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="34"/>
         <source>See the doctor first, pay once at the end</source>
         <translation>See the doctor first, pay once at the end</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="34"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="35"/>
         <source>Please insert your medical insurance card</source>
         <translation>Please insert your medical insurance card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="35"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="36"/>
         <source>Chip first, face up. Leave the card in until you finish.</source>
         <translation>Chip first, face up. Leave the card in until you finish.</translation>
     </message>
@@ -149,37 +149,37 @@
 <context>
     <name>Bill</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="31"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="25"/>
         <source>Consultation</source>
         <translation>Consultation</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="32"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="26"/>
         <source>Medicines</source>
         <translation>Medicines</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="33"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="27"/>
         <source>Laboratory tests</source>
         <translation>Laboratory tests</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="34"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="28"/>
         <source>Imaging</source>
         <translation>Imaging</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="35"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="29"/>
         <source>Treatment</source>
         <translation>Treatment</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="37"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="31"/>
         <source>Other</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="38"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="32"/>
         <source>Other charges</source>
         <translation>Other charges</translation>
     </message>
@@ -187,32 +187,32 @@
 <context>
     <name>BillScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="144"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="138"/>
         <source>Your bill</source>
         <translation>Your bill</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="145"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="139"/>
         <source>The bill has changed. Please check the new amount.</source>
         <translation>The bill has changed. Please check the new amount.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="146"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="140"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="147"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="141"/>
         <source>Confirm and pay</source>
         <translation>Confirm and pay</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="164"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="158"/>
         <source>Confirm and pay {amount}</source>
         <translation>Confirm and pay {amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="182"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="176"/>
         <source>, </source>
         <translation>, </translation>
     </message>
@@ -220,50 +220,50 @@
 <context>
     <name>CheckInScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="125"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="121"/>
         <source>Where would you like to check in?</source>
         <translation>Where would you like to check in?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="126"/>
-        <location filename="../../kiosk/ui/screens/visit.py" line="145"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="122"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="141"/>
         <source>Choose a department:</source>
         <translation>Choose a department:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="127"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="123"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="128"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="124"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="129"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="125"/>
         <source>Confirm</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="137"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="133"/>
         <source>Today&apos;s appointment: {time} {department}
 Tap here to check in</source>
         <translation>Today&apos;s appointment: {time} {department}
 Tap here to check in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="144"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="140"/>
         <source>Or choose a department:</source>
         <translation>Or choose a department:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="166"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="171"/>
         <source>Check in to {department}?</source>
         <translation>Check in to {department}?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="175"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="180"/>
         <source>Closed now</source>
         <translation>Closed now</translation>
     </message>
@@ -271,67 +271,67 @@ Tap here to check in</translation>
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="33"/>
+        <location filename="../../kiosk/demo/panel.py" line="33"/>
         <source>Insert: eligible patient</source>
         <translation>Insert: eligible patient</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="34"/>
+        <location filename="../../kiosk/demo/panel.py" line="34"/>
         <source>Insert: first time (not linked)</source>
         <translation>Insert: first time (not linked)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="35"/>
+        <location filename="../../kiosk/demo/panel.py" line="35"/>
         <source>Insert: not eligible</source>
         <translation>Insert: not eligible</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="36"/>
+        <location filename="../../kiosk/demo/panel.py" line="36"/>
         <source>Insert: expired card</source>
         <translation>Insert: expired card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="37"/>
+        <location filename="../../kiosk/demo/panel.py" line="37"/>
         <source>Insert: third-generation card</source>
         <translation>Insert: third-generation card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="104"/>
+        <location filename="../../kiosk/demo/panel.py" line="60"/>
         <source>Remove card</source>
         <translation>Remove card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="109"/>
+        <location filename="../../kiosk/demo/panel.py" line="65"/>
         <source>Department posts charges</source>
         <translation>Department posts charges</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="120"/>
+        <location filename="../../kiosk/demo/panel.py" line="76"/>
         <source>Kiosk demo panel</source>
         <translation>Kiosk demo panel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="141"/>
+        <location filename="../../kiosk/demo/panel.py" line="97"/>
         <source>card inserted: {key}</source>
         <translation>card inserted: {key}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="143"/>
+        <location filename="../../kiosk/demo/panel.py" line="99"/>
         <source>insert failed: {error}</source>
         <translation>insert failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="148"/>
+        <location filename="../../kiosk/demo/panel.py" line="104"/>
         <source>card removed</source>
         <translation>card removed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="154"/>
+        <location filename="../../kiosk/demo/panel.py" line="110"/>
         <source>charges posted to visit {visit}</source>
         <translation>charges posted to visit {visit}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="156"/>
+        <location filename="../../kiosk/demo/panel.py" line="112"/>
         <source>could not post charges: {error}</source>
         <translation>could not post charges: {error}</translation>
     </message>
@@ -339,12 +339,12 @@ Tap here to check in</translation>
 <context>
     <name>ErrorScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="173"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="183"/>
         <source>Try again</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="174"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="184"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
@@ -352,17 +352,17 @@ Tap here to check in</translation>
 <context>
     <name>FirstTimeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="88"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="89"/>
         <source>Welcome! Please link your card first</source>
         <translation>Welcome! Please link your card first</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="92"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="93"/>
         <source>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</source>
         <translation>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="94"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="95"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
@@ -370,17 +370,17 @@ Tap here to check in</translation>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="138"/>
+        <location filename="../../kiosk/ui/window.py" line="139"/>
         <source>Do you need more time?</source>
         <translation>Do you need more time?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="139"/>
+        <location filename="../../kiosk/ui/window.py" line="140"/>
         <source>More time</source>
         <translation>More time</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="143"/>
+        <location filename="../../kiosk/ui/window.py" line="144"/>
         <source>This screen will close in {seconds} seconds.</source>
         <translation>This screen will close in {seconds} seconds.</translation>
     </message>
@@ -388,42 +388,42 @@ Tap here to check in</translation>
 <context>
     <name>ItineraryScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="267"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="273"/>
         <source>Your next stops</source>
         <translation>Your next stops</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="268"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="274"/>
         <source>Pay now</source>
         <translation>Pay now</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="269"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="275"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="278"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="284"/>
         <source>You have no more stops. You can pay now.</source>
         <translation>You have no more stops. You can pay now.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="288"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="294"/>
         <source>{wait} · {people} waiting · walk about {walk} min</source>
         <translation>{wait} · {people} waiting · walk about {walk} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="296"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="302"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="297"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="303"/>
         <source>For: {items}</source>
         <translation>For: {items}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="304"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="310"/>
         <source>About {minutes} min in total</source>
         <translation>About {minutes} min in total</translation>
     </message>
@@ -431,7 +431,7 @@ Tap here to check in</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="252"/>
+        <location filename="../../kiosk/ui/window.py" line="253"/>
         <source>Hospital kiosk</source>
         <translation>Hospital kiosk</translation>
     </message>
@@ -891,12 +891,12 @@ Tap here to check in</translation>
 <context>
     <name>NotEligibleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="114"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="116"/>
         <source>Pay-later is not available today</source>
         <translation>Pay-later is not available today</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="116"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="118"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
@@ -904,37 +904,37 @@ Tap here to check in</translation>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="107"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="109"/>
         <source>Admin PIN</source>
         <translation>Admin PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="138"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="140"/>
         <source>Enter the admin PIN</source>
         <translation>Enter the admin PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="140"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="142"/>
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="140"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="142"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="141"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="143"/>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="154"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="156"/>
         <source>Too many wrong PINs. Try again in {minutes} min.</source>
         <translation>Too many wrong PINs. Try again in {minutes} min.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="170"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="172"/>
         <source>Wrong PIN. {left} tries left.</source>
         <translation>Wrong PIN. {left} tries left.</translation>
     </message>
@@ -942,17 +942,17 @@ Tap here to check in</translation>
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="55"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="56"/>
         <source>Reading your card…</source>
         <translation>Reading your card…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="58"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="59"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="61"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="62"/>
         <source>Please leave your card in the reader.</source>
         <translation>Please leave your card in the reader.</translation>
     </message>
@@ -960,47 +960,47 @@ Tap here to check in</translation>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="257"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="251"/>
         <source>Scan for your electronic receipt</source>
         <translation>Scan for your electronic receipt</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="258"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="252"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="269"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="263"/>
         <source>Payment complete</source>
         <translation>Payment complete</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="271"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="265"/>
         <source>Please pay at the counter</source>
         <translation>Please pay at the counter</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="273"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="267"/>
         <source>Your visit is settled, but the payment did not go through</source>
         <translation>Your visit is settled, but the payment did not go through</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="276"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="270"/>
         <source>This is the result of the payment you made earlier.</source>
         <translation>This is the result of the payment you made earlier.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="277"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="271"/>
         <source>Settlement number: {number}</source>
         <translation>Settlement number: {number}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="283"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="277"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter by {date}.</source>
         <translation>Still to pay: {amount}. Please pay it at the payment counter by {date}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="287"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="281"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>Still to pay: {amount}. Please pay it at the payment counter.</translation>
     </message>
@@ -1008,22 +1008,22 @@ Tap here to check in</translation>
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="82"/>
+        <location filename="../../kiosk/ui/widgets.py" line="33"/>
         <source>Building {building}, floor {floor}, room {room}</source>
         <translation>Building {building}, floor {floor}, room {room}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="89"/>
+        <location filename="../../kiosk/ui/widgets.py" line="40"/>
         <source>No wait</source>
         <translation>No wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="90"/>
+        <location filename="../../kiosk/ui/widgets.py" line="41"/>
         <source>Wait about {minutes} min</source>
         <translation>Wait about {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="150"/>
+        <location filename="../../kiosk/ui/widgets.py" line="100"/>
         <source>Please wait…</source>
         <translation>Please wait…</translation>
     </message>
@@ -1031,27 +1031,27 @@ Tap here to check in</translation>
 <context>
     <name>SettlingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="207"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="201"/>
         <source>Confirming your payment…</source>
         <translation>Confirming your payment…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="208"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="202"/>
         <source>Your payment is being confirmed. Please do not pay again.</source>
         <translation>Your payment is being confirmed. Please do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="211"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="205"/>
         <source>This can take a little while. Please keep your card in the reader.</source>
         <translation>This can take a little while. Please keep your card in the reader.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="214"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="208"/>
         <source>Paying…</source>
         <translation>Paying…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="216"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="210"/>
         <source>Please keep your card in the reader.</source>
         <translation>Please keep your card in the reader.</translation>
     </message>
@@ -1059,247 +1059,248 @@ Tap here to check in</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="204"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="225"/>
         <source>Kiosk setup</source>
         <translation>Kiosk setup</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="205"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="226"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="207"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="252"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="207"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="252"/>
         <source>Next</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="208"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="227"/>
         <source>Backend address (https://...)</source>
         <translation>Backend address (https://...)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="209"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="228"/>
         <source>Kiosk token (from hospital IT)</source>
         <translation>Kiosk token (from hospital IT)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="210"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="229"/>
         <source>CA certificate file (optional)</source>
         <translation>CA certificate file (optional)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="211"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="230"/>
         <source>Client certificate file (optional)</source>
         <translation>Client certificate file (optional)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="212"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="231"/>
         <source>Client key file (optional)</source>
         <translation>Client key file (optional)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="213"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="232"/>
         <source>Test the connection</source>
         <translation>Test the connection</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="214"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="233"/>
         <source>Choose the card reader. Readers seen now:</source>
         <translation>Choose the card reader. Readers seen now:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="215"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="234"/>
         <source>Look again</source>
         <translation>Look again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="216"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="235"/>
         <source>Choose the receipt printer:</source>
         <translation>Choose the receipt printer:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="217"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="236"/>
         <source>Network printer address (host:port)</source>
         <translation>Network printer address (host:port)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="218"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="237"/>
         <source>Test the printer</source>
         <translation>Test the printer</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="219"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="238"/>
         <source>Screen orientation</source>
         <translation>Screen orientation</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="220"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="239"/>
         <source>Portrait</source>
         <translation>Portrait</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="221"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="240"/>
         <source>Landscape</source>
         <translation>Landscape</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="222"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="241"/>
         <source>Default language</source>
         <translation>Default language</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="225"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="244"/>
         <source>Admin PIN (4 to 12 digits)</source>
         <translation>Admin PIN (4 to 12 digits)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="226"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="245"/>
         <source>Admin PIN again</source>
         <translation>Admin PIN again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="227"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="251"/>
         <source>Step {n} of {total}</source>
         <translation>Step {n} of {total}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="298"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="346"/>
         <source>Testing the connection…</source>
         <translation>Testing the connection…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="304"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="353"/>
         <source>The backend answered and accepted the token ({detail}).</source>
         <translation>The backend answered and accepted the token ({detail}).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="314"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="365"/>
         <source>The address is not a valid https:// address.</source>
         <translation>The address is not a valid https:// address.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="315"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="366"/>
         <source>Use https:// (plain http only on this PC).</source>
         <translation>Use https:// (plain http only on this PC).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="316"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="367"/>
         <source>Enter the kiosk token from hospital IT.</source>
         <translation>Enter the kiosk token from hospital IT.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="317"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="368"/>
         <source>A certificate file was not found.</source>
         <translation>A certificate file was not found.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="318"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="369"/>
         <source>The client certificate needs its key file.</source>
         <translation>The client certificate needs its key file.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="319"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="370"/>
         <source>The backend cannot be reached. Check the address and network.</source>
         <translation>The backend cannot be reached. Check the address and network.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="320"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="371"/>
         <source>The backend did not answer in time.</source>
         <translation>The backend did not answer in time.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="321"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="372"/>
         <source>The backend&apos;s certificate was not accepted. Check the CA file.</source>
         <translation>The backend&apos;s certificate was not accepted. Check the CA file.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="322"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="373"/>
         <source>The backend refused the token.</source>
         <translation>The backend refused the token.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="323"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="374"/>
         <source>This token is not a kiosk token.</source>
         <translation>This token is not a kiosk token.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="325"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="376"/>
         <source>The backend check failed ({code}).</source>
         <translation>The backend check failed ({code}).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="339"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="391"/>
         <source>The smart card service is not running.</source>
         <translation>The smart card service is not running.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="341"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="393"/>
         <source>No card reader found. Connect one and look again.</source>
         <translation>No card reader found. Connect one and look again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="343"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="395"/>
         <source>Any reader</source>
         <translation>Any reader</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="352"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="407"/>
         <source>{count} reader(s) present.</source>
         <translation>{count} reader(s) present.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="363"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="422"/>
         <source>No printer</source>
         <translation>No printer</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="370"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="429"/>
         <source>ESC/POS network printer</source>
         <translation>ESC/POS network printer</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="396"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="271"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="445"/>
         <source>Enter the printer as host:port, e.g. 10.0.0.20:9100.</source>
         <translation>Enter the printer as host:port, e.g. 10.0.0.20:9100.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="401"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="452"/>
         <source>The printer answered.</source>
         <translation>The printer answered.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="402"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="453"/>
         <source>The printer did not answer ({code}).</source>
         <translation>The printer did not answer ({code}).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="426"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="267"/>
         <source>The two PINs differ.</source>
         <translation>The two PINs differ.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="431"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="269"/>
         <source>The PIN must be 4 to 12 digits.</source>
         <translation>The PIN must be 4 to 12 digits.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="439"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="274"/>
         <source>The configuration is not valid ({code}: {key}).</source>
         <translation>The configuration is not valid ({code}: {key}).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="443"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="472"/>
         <source>The configuration could not be saved ({error}).</source>
         <translation>The configuration could not be saved ({error}).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="447"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="476"/>
         <source>Setup is complete.</source>
         <translation>Setup is complete.</translation>
     </message>
@@ -1307,22 +1308,22 @@ Tap here to check in</translation>
 <context>
     <name>SplitPanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="98"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="92"/>
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="99"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="93"/>
         <source>Insurance pays</source>
         <translation>Insurance pays</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="100"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="94"/>
         <source>Personal account pays</source>
         <translation>Personal account pays</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="101"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="95"/>
         <source>You pay</source>
         <translation>You pay</translation>
     </message>
@@ -1330,12 +1331,12 @@ Tap here to check in</translation>
 <context>
     <name>TakeCardScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="201"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="211"/>
         <source>Please take your card</source>
         <translation>Please take your card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="202"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="212"/>
         <source>Thank you. We wish you good health.</source>
         <translation>Thank you. We wish you good health.</translation>
     </message>
@@ -1343,27 +1344,27 @@ Tap here to check in</translation>
 <context>
     <name>TicketScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="229"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="235"/>
         <source>Your number</source>
         <translation>Your number</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="236"/>
         <source>Please go there and wait until your number is called.</source>
         <translation>Please go there and wait until your number is called.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="231"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="237"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="237"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="243"/>
         <source>You are already checked in</source>
         <translation>You are already checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="238"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="244"/>
         <source>You are checked in</source>
         <translation>You are checked in</translation>
     </message>
@@ -1371,13 +1372,13 @@ Tap here to check in</translation>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="82"/>
+        <location filename="../../kiosk/ui/window.py" line="83"/>
         <source>Self-service: see the doctor first, pay later</source>
         <translation>Self-service: see the doctor first, pay later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/selftest.py" line="84"/>
-        <location filename="../../kiosk/ui/window.py" line="85"/>
+        <location filename="../../kiosk/install/health.py" line="148"/>
+        <location filename="../../kiosk/ui/window.py" line="86"/>
         <source>Large text</source>
         <translation>Large text</translation>
     </message>

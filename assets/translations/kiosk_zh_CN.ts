@@ -4,58 +4,58 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="185"/>
-        <location filename="../../kiosk/admin/dialog.py" line="219"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="187"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="221"/>
         <source>Kiosk administration</source>
         <translation>自助机管理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="220"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="222"/>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="220"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="222"/>
         <source>Backend</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="221"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="223"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="221"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="223"/>
         <source>Settlements</source>
         <translation>结算记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="224"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="226"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="225"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="227"/>
         <source>Diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="226"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="228"/>
         <source>Run setup again</source>
         <translation>重新设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="227"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="229"/>
         <source>Leave the kiosk</source>
         <translation>退出自助机程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="228"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="230"/>
         <source>Back to the kiosk</source>
         <translation>返回自助机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="291"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="293"/>
         <source>Diagnostics written to {path}</source>
         <translation>诊断包已保存到 {path}</translation>
     </message>
@@ -63,67 +63,67 @@
 <context>
     <name>AdminStatus</name>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="48"/>
+        <location filename="../../kiosk/install/admin/status.py" line="49"/>
         <source>pyscard missing</source>
         <translation>缺少 pyscard 组件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="51"/>
+        <location filename="../../kiosk/install/admin/status.py" line="51"/>
         <source>PC/SC service not available</source>
         <translation>智能卡服务（PC/SC）不可用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="58"/>
+        <location filename="../../kiosk/install/admin/status.py" line="53"/>
         <source>{reader}: present</source>
         <translation>{reader}：已连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="59"/>
+        <location filename="../../kiosk/install/admin/status.py" line="54"/>
         <source>{reader}: MISSING</source>
         <translation>{reader}：未找到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="61"/>
+        <location filename="../../kiosk/install/admin/status.py" line="57"/>
         <source>no reader</source>
         <translation>没有读卡器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="67"/>
+        <location filename="../../kiosk/install/admin/status.py" line="62"/>
         <source>not configured</source>
         <translation>尚未设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="79"/>
+        <location filename="../../kiosk/install/admin/status.py" line="66"/>
         <source>ok, token accepted, {count} departments</source>
         <translation>正常，令牌有效，共 {count} 个科室</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="85"/>
+        <location filename="../../kiosk/install/admin/status.py" line="72"/>
         <source>not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="89"/>
+        <location filename="../../kiosk/install/admin/status.py" line="74"/>
         <source>error {error}</source>
         <translation>出错（{error}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="92"/>
+        <location filename="../../kiosk/install/admin/status.py" line="76"/>
         <source>ok, no settlement waiting</source>
         <translation>正常，没有待处理的结算</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="94"/>
+        <location filename="../../kiosk/install/admin/status.py" line="77"/>
         <source>{count} settlement(s) waiting ({states})</source>
         <translation>{count} 笔结算待处理（{states}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="100"/>
+        <location filename="../../kiosk/install/admin/status.py" line="87"/>
         <source>no printer</source>
         <translation>不使用打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/status.py" line="102"/>
+        <location filename="../../kiosk/install/admin/status.py" line="83"/>
         <source>{printer}: FAULT {fault} at {at}</source>
         <translation>{printer}：故障 {fault}（{at}）</translation>
     </message>
@@ -131,17 +131,17 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="33"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="34"/>
         <source>See the doctor first, pay once at the end</source>
         <translation>先看病，后付费，最后一次结清</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="34"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="35"/>
         <source>Please insert your medical insurance card</source>
         <translation>请插入您的医保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="35"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="36"/>
         <source>Chip first, face up. Leave the card in until you finish.</source>
         <translation>芯片朝前、正面朝上插入。办完之前请不要拔卡。</translation>
     </message>
@@ -149,37 +149,37 @@
 <context>
     <name>Bill</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="31"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="25"/>
         <source>Consultation</source>
         <translation>诊查费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="32"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="26"/>
         <source>Medicines</source>
         <translation>药品费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="33"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="27"/>
         <source>Laboratory tests</source>
         <translation>化验费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="34"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="28"/>
         <source>Imaging</source>
         <translation>检查费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="35"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="29"/>
         <source>Treatment</source>
         <translation>治疗费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="37"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="31"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="38"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="32"/>
         <source>Other charges</source>
         <translation>其他费用</translation>
     </message>
@@ -187,32 +187,32 @@
 <context>
     <name>BillScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="144"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="138"/>
         <source>Your bill</source>
         <translation>您的费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="145"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="139"/>
         <source>The bill has changed. Please check the new amount.</source>
         <translation>费用有变化，请核对新的金额。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="146"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="140"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="147"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="141"/>
         <source>Confirm and pay</source>
         <translation>确认支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="164"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="158"/>
         <source>Confirm and pay {amount}</source>
         <translation>确认支付 {amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="182"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="176"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -220,50 +220,50 @@
 <context>
     <name>CheckInScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="125"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="121"/>
         <source>Where would you like to check in?</source>
         <translation>您要去哪个科室报到？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="126"/>
-        <location filename="../../kiosk/ui/screens/visit.py" line="145"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="122"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="141"/>
         <source>Choose a department:</source>
         <translation>请选择科室：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="127"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="123"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="128"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="124"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="129"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="125"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="137"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="133"/>
         <source>Today&apos;s appointment: {time} {department}
 Tap here to check in</source>
         <translation>今天的预约：{time} {department}
 点这里报到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="144"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="140"/>
         <source>Or choose a department:</source>
         <translation>或者选择其他科室：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="166"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="171"/>
         <source>Check in to {department}?</source>
         <translation>确定去{department}报到吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="175"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="180"/>
         <source>Closed now</source>
         <translation>暂停看诊</translation>
     </message>
@@ -271,67 +271,67 @@ Tap here to check in</source>
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="33"/>
+        <location filename="../../kiosk/demo/panel.py" line="33"/>
         <source>Insert: eligible patient</source>
         <translation>插卡：可先诊疗后付费的患者</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="34"/>
+        <location filename="../../kiosk/demo/panel.py" line="34"/>
         <source>Insert: first time (not linked)</source>
         <translation>插卡：首次使用（未绑定）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="35"/>
+        <location filename="../../kiosk/demo/panel.py" line="35"/>
         <source>Insert: not eligible</source>
         <translation>插卡：不符合条件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="36"/>
+        <location filename="../../kiosk/demo/panel.py" line="36"/>
         <source>Insert: expired card</source>
         <translation>插卡：过期卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="37"/>
+        <location filename="../../kiosk/demo/panel.py" line="37"/>
         <source>Insert: third-generation card</source>
         <translation>插卡：第三代社保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="104"/>
+        <location filename="../../kiosk/demo/panel.py" line="60"/>
         <source>Remove card</source>
         <translation>拔卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="109"/>
+        <location filename="../../kiosk/demo/panel.py" line="65"/>
         <source>Department posts charges</source>
         <translation>科室录入费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="120"/>
+        <location filename="../../kiosk/demo/panel.py" line="76"/>
         <source>Kiosk demo panel</source>
         <translation>自助机演示面板</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="141"/>
+        <location filename="../../kiosk/demo/panel.py" line="97"/>
         <source>card inserted: {key}</source>
         <translation>已插卡：{key}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="143"/>
+        <location filename="../../kiosk/demo/panel.py" line="99"/>
         <source>insert failed: {error}</source>
         <translation>插卡失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="148"/>
+        <location filename="../../kiosk/demo/panel.py" line="104"/>
         <source>card removed</source>
         <translation>已拔卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="154"/>
+        <location filename="../../kiosk/demo/panel.py" line="110"/>
         <source>charges posted to visit {visit}</source>
         <translation>费用已录入到就诊 {visit}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo_panel.py" line="156"/>
+        <location filename="../../kiosk/demo/panel.py" line="112"/>
         <source>could not post charges: {error}</source>
         <translation>费用录入失败：{error}</translation>
     </message>
@@ -339,12 +339,12 @@ Tap here to check in</source>
 <context>
     <name>ErrorScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="173"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="183"/>
         <source>Try again</source>
         <translation>再试一次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="174"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="184"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
@@ -352,17 +352,17 @@ Tap here to check in</source>
 <context>
     <name>FirstTimeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="88"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="89"/>
         <source>Welcome! Please link your card first</source>
         <translation>欢迎！请先开通信用就医</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="92"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="93"/>
         <source>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</source>
         <translation>只需几分钟。开通后，下次就可以先看病，最后一次付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="94"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="95"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -370,17 +370,17 @@ Tap here to check in</source>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="138"/>
+        <location filename="../../kiosk/ui/window.py" line="139"/>
         <source>Do you need more time?</source>
         <translation>您还需要更多时间吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="139"/>
+        <location filename="../../kiosk/ui/window.py" line="140"/>
         <source>More time</source>
         <translation>需要，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="143"/>
+        <location filename="../../kiosk/ui/window.py" line="144"/>
         <source>This screen will close in {seconds} seconds.</source>
         <translation>{seconds} 秒后将自动结束。</translation>
     </message>
@@ -388,42 +388,42 @@ Tap here to check in</source>
 <context>
     <name>ItineraryScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="267"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="273"/>
         <source>Your next stops</source>
         <translation>您接下来要去</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="268"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="274"/>
         <source>Pay now</source>
         <translation>现在付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="269"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="275"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="278"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="284"/>
         <source>You have no more stops. You can pay now.</source>
         <translation>您已看完，现在可以付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="288"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="294"/>
         <source>{wait} · {people} waiting · walk about {walk} min</source>
         <translation>{wait} · 前面 {people} 人 · 步行约 {walk} 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="296"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="302"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="297"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="303"/>
         <source>For: {items}</source>
         <translation>项目：{items}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="304"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="310"/>
         <source>About {minutes} min in total</source>
         <translation>预计共需约 {minutes} 分钟</translation>
     </message>
@@ -431,7 +431,7 @@ Tap here to check in</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="252"/>
+        <location filename="../../kiosk/ui/window.py" line="253"/>
         <source>Hospital kiosk</source>
         <translation>医院自助机</translation>
     </message>
@@ -891,12 +891,12 @@ Tap here to check in</source>
 <context>
     <name>NotEligibleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="114"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="116"/>
         <source>Pay-later is not available today</source>
         <translation>今天不能先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="116"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="118"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -904,37 +904,37 @@ Tap here to check in</source>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="107"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="109"/>
         <source>Admin PIN</source>
         <translation>管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="138"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="140"/>
         <source>Enter the admin PIN</source>
         <translation>请输入管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="140"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="142"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="140"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="142"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="141"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="143"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="154"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="156"/>
         <source>Too many wrong PINs. Try again in {minutes} min.</source>
         <translation>密码错误次数过多，请 {minutes} 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/admin/dialog.py" line="170"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="172"/>
         <source>Wrong PIN. {left} tries left.</source>
         <translation>密码错误，还可以再试 {left} 次。</translation>
     </message>
@@ -942,17 +942,17 @@ Tap here to check in</source>
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="55"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="56"/>
         <source>Reading your card…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="58"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="59"/>
         <source>Checking…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="61"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="62"/>
         <source>Please leave your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -960,47 +960,47 @@ Tap here to check in</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="257"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="251"/>
         <source>Scan for your electronic receipt</source>
         <translation>扫码查看电子票据</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="258"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="252"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="269"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="263"/>
         <source>Payment complete</source>
         <translation>付款成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="271"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="265"/>
         <source>Please pay at the counter</source>
         <translation>请到窗口付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="273"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="267"/>
         <source>Your visit is settled, but the payment did not go through</source>
         <translation>已结算，但扣款没有成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="276"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="270"/>
         <source>This is the result of the payment you made earlier.</source>
         <translation>这是您上次付款的结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="277"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="271"/>
         <source>Settlement number: {number}</source>
         <translation>结算单号：{number}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="283"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="277"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter by {date}.</source>
         <translation>还需支付 {amount}，请在 {date} 前到收费窗口付清。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="287"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="281"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>还需支付 {amount}，请到收费窗口付清。</translation>
     </message>
@@ -1008,22 +1008,22 @@ Tap here to check in</source>
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="82"/>
+        <location filename="../../kiosk/ui/widgets.py" line="33"/>
         <source>Building {building}, floor {floor}, room {room}</source>
         <translation>{building}栋 {floor}楼 {room}室</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="89"/>
+        <location filename="../../kiosk/ui/widgets.py" line="40"/>
         <source>No wait</source>
         <translation>无需等候</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="90"/>
+        <location filename="../../kiosk/ui/widgets.py" line="41"/>
         <source>Wait about {minutes} min</source>
         <translation>约等 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="150"/>
+        <location filename="../../kiosk/ui/widgets.py" line="100"/>
         <source>Please wait…</source>
         <translation>请稍等…</translation>
     </message>
@@ -1031,27 +1031,27 @@ Tap here to check in</source>
 <context>
     <name>SettlingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="207"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="201"/>
         <source>Confirming your payment…</source>
         <translation>正在确认付款…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="208"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="202"/>
         <source>Your payment is being confirmed. Please do not pay again.</source>
         <translation>正在确认您的付款，请不要重复付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="211"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="205"/>
         <source>This can take a little while. Please keep your card in the reader.</source>
         <translation>可能需要一点时间，请不要拔卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="214"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="208"/>
         <source>Paying…</source>
         <translation>正在付款…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="216"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="210"/>
         <source>Please keep your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -1059,247 +1059,248 @@ Tap here to check in</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="204"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="225"/>
         <source>Kiosk setup</source>
         <translation>自助机设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="205"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="226"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="207"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="252"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="207"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="252"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="208"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="227"/>
         <source>Backend address (https://...)</source>
         <translation>后台地址（https://...）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="209"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="228"/>
         <source>Kiosk token (from hospital IT)</source>
         <translation>自助机令牌（由医院信息科提供）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="210"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="229"/>
         <source>CA certificate file (optional)</source>
         <translation>CA 证书文件（可不填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="211"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="230"/>
         <source>Client certificate file (optional)</source>
         <translation>客户端证书文件（可不填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="212"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="231"/>
         <source>Client key file (optional)</source>
         <translation>客户端私钥文件（可不填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="213"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="232"/>
         <source>Test the connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="214"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="233"/>
         <source>Choose the card reader. Readers seen now:</source>
         <translation>请选择读卡器。当前检测到的读卡器：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="215"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="234"/>
         <source>Look again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="216"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="235"/>
         <source>Choose the receipt printer:</source>
         <translation>请选择凭条打印机：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="217"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="236"/>
         <source>Network printer address (host:port)</source>
         <translation>网络打印机地址（主机:端口）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="218"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="237"/>
         <source>Test the printer</source>
         <translation>测试打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="219"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="238"/>
         <source>Screen orientation</source>
         <translation>屏幕方向</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="220"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="239"/>
         <source>Portrait</source>
         <translation>竖屏</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="221"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="240"/>
         <source>Landscape</source>
         <translation>横屏</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="222"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="241"/>
         <source>Default language</source>
         <translation>默认语言</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="225"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="244"/>
         <source>Admin PIN (4 to 12 digits)</source>
         <translation>管理密码（4 到 12 位数字）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="226"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="245"/>
         <source>Admin PIN again</source>
         <translation>再次输入管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="227"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="251"/>
         <source>Step {n} of {total}</source>
         <translation>第 {n} 步，共 {total} 步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="298"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="346"/>
         <source>Testing the connection…</source>
         <translation>正在测试连接…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="304"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="353"/>
         <source>The backend answered and accepted the token ({detail}).</source>
         <translation>后台已响应，令牌有效（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="314"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="365"/>
         <source>The address is not a valid https:// address.</source>
         <translation>地址无效，请填写 https:// 开头的地址。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="315"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="366"/>
         <source>Use https:// (plain http only on this PC).</source>
         <translation>请使用 https://（只有本机地址可以用 http）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="316"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="367"/>
         <source>Enter the kiosk token from hospital IT.</source>
         <translation>请填写医院信息科提供的自助机令牌。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="317"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="368"/>
         <source>A certificate file was not found.</source>
         <translation>找不到证书文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="318"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="369"/>
         <source>The client certificate needs its key file.</source>
         <translation>使用客户端证书时，还需要填写私钥文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="319"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="370"/>
         <source>The backend cannot be reached. Check the address and network.</source>
         <translation>无法连接后台，请检查地址和网络。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="320"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="371"/>
         <source>The backend did not answer in time.</source>
         <translation>后台响应超时。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="321"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="372"/>
         <source>The backend&apos;s certificate was not accepted. Check the CA file.</source>
         <translation>后台证书未通过验证，请检查 CA 证书文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="322"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="373"/>
         <source>The backend refused the token.</source>
         <translation>后台拒绝了这个令牌。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="323"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="374"/>
         <source>This token is not a kiosk token.</source>
         <translation>这个令牌不是自助机令牌。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="325"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="376"/>
         <source>The backend check failed ({code}).</source>
         <translation>后台检查未通过（{code}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="339"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="391"/>
         <source>The smart card service is not running.</source>
         <translation>智能卡服务（PC/SC）没有运行。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="341"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="393"/>
         <source>No card reader found. Connect one and look again.</source>
         <translation>没有找到读卡器。请连接读卡器后重新检测。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="343"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="395"/>
         <source>Any reader</source>
         <translation>任意读卡器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="352"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="407"/>
         <source>{count} reader(s) present.</source>
         <translation>检测到 {count} 个读卡器。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="363"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="422"/>
         <source>No printer</source>
         <translation>不使用打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="370"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="429"/>
         <source>ESC/POS network printer</source>
         <translation>ESC/POS 网络打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="396"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="271"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="445"/>
         <source>Enter the printer as host:port, e.g. 10.0.0.20:9100.</source>
         <translation>请按“主机:端口”填写打印机地址，例如 10.0.0.20:9100。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="401"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="452"/>
         <source>The printer answered.</source>
         <translation>打印机已响应。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="402"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="453"/>
         <source>The printer did not answer ({code}).</source>
         <translation>打印机没有响应（{code}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="426"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="267"/>
         <source>The two PINs differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="431"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="269"/>
         <source>The PIN must be 4 to 12 digits.</source>
         <translation>密码必须是 4 到 12 位数字。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="439"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="274"/>
         <source>The configuration is not valid ({code}: {key}).</source>
         <translation>配置无效（{code}：{key}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="443"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="472"/>
         <source>The configuration could not be saved ({error}).</source>
         <translation>配置无法保存（{error}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/setup_wizard/wizard.py" line="447"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="476"/>
         <source>Setup is complete.</source>
         <translation>设置完成。</translation>
     </message>
@@ -1307,22 +1308,22 @@ Tap here to check in</source>
 <context>
     <name>SplitPanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="98"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="92"/>
         <source>Total</source>
         <translation>总费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="99"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="93"/>
         <source>Insurance pays</source>
         <translation>医保支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="100"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="94"/>
         <source>Personal account pays</source>
         <translation>个人账户支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="101"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="95"/>
         <source>You pay</source>
         <translation>您需支付</translation>
     </message>
@@ -1330,12 +1331,12 @@ Tap here to check in</source>
 <context>
     <name>TakeCardScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="201"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="211"/>
         <source>Please take your card</source>
         <translation>请取走您的卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="202"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="212"/>
         <source>Thank you. We wish you good health.</source>
         <translation>谢谢，祝您早日康复。</translation>
     </message>
@@ -1343,27 +1344,27 @@ Tap here to check in</source>
 <context>
     <name>TicketScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="229"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="235"/>
         <source>Your number</source>
         <translation>您的号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="236"/>
         <source>Please go there and wait until your number is called.</source>
         <translation>请到那里等候叫号。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="231"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="237"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="237"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="243"/>
         <source>You are already checked in</source>
         <translation>您已经报到过了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="238"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="244"/>
         <source>You are checked in</source>
         <translation>报到成功</translation>
     </message>
@@ -1371,13 +1372,13 @@ Tap here to check in</source>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="82"/>
+        <location filename="../../kiosk/ui/window.py" line="83"/>
         <source>Self-service: see the doctor first, pay later</source>
         <translation>自助服务 · 先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/selftest.py" line="84"/>
-        <location filename="../../kiosk/ui/window.py" line="85"/>
+        <location filename="../../kiosk/install/health.py" line="148"/>
+        <location filename="../../kiosk/ui/window.py" line="86"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>
