@@ -312,22 +312,6 @@ class BillSplit:
     acct_pay_fen: int
     psn_cash_pay_fen: int
 
-    @property
-    def total_fen(self) -> int:
-        return self.medfee_sumamt_fen
-
-    @property
-    def insurance_pays_fen(self) -> int:
-        return self.fund_pay_sumamt_fen
-
-    @property
-    def account_pays_fen(self) -> int:
-        return self.acct_pay_fen
-
-    @property
-    def patient_pays_fen(self) -> int:
-        return self.psn_cash_pay_fen
-
 
 @dataclass(frozen=True, slots=True)
 class Bill:

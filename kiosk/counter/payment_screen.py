@@ -80,7 +80,7 @@ class PaymentScreen(CounterScreen):
         if self.receipt is not None:
             self.result.setText(self.tr("Payment recorded: settlement {number}, {amount}.")
                                 .format(number=self.receipt.settlement_id,
-                                        amount=format_yuan(self.receipt.split.cash_fen)))
+                                        amount=format_yuan(self.receipt.split.psn_cash_pay_fen)))
         elif self.unknown:
             self.result.setText(cm.tr(cm.NOTICES[ev.SETTLEMENT_UNKNOWN]))
         else:

@@ -54,12 +54,12 @@ class CounterSettlements(JournalBackend):
     """The staff client as the journal's ``SettlementBackend``: payments taken at the counter
     (``channel: counter``); the status query is the kiosk's."""
 
-    def settle(self, visit_id: str, idempotency_key: str, expected_total_fen: int,
+    def settle(self, visit_id: str, idempotency_key: str, expected_medfee_sumamt_fen: int,
                expected_psn_cash_pay_fen: int) -> dict[str, Any]:
         client = self.client
         assert isinstance(client, StaffClient)
         return settlement_record(client.settle_at_counter(
-            int(visit_id), idempotency_key, expected_total_fen, expected_psn_cash_pay_fen))
+            int(visit_id), idempotency_key, expected_medfee_sumamt_fen, expected_psn_cash_pay_fen))
 
 
 class CounterRunner:
@@ -198,8 +198,8 @@ class CounterRunner:
     def _run_Settle(self, effect: ev.Settle) -> ev.Result:
         client = self._client(effect.generation)
         entry = self.journal.begin_settlement(
-            str(effect.visit_id), str(effect.patient_id), effect.expected_total_fen,
-            effect.expected_cash_fen)
+            str(effect.visit_id), str(effect.patient_id), effect.expected_medfee_sumamt_fen,
+            effect.expected_psn_cash_pay_fen)
         return self._drive(effect.generation, client, entry)
 
     def _run_ConfirmSettlement(self, effect: ev.ConfirmSettlement) -> ev.Result:

@@ -97,13 +97,13 @@ class BillLine:
 class SplitView:
     """The split of a bill in the national settlement fields the patient needs to see."""
 
-    total_fen: int
-    fund_fen: int
-    account_fen: int
-    cash_fen: int
-    fully_self_paid_fen: int = 0
-    class_b_self_paid_fen: int = 0
-    deductible_fen: int = 0
+    medfee_sumamt_fen: int
+    fund_pay_sumamt_fen: int
+    acct_pay_fen: int
+    psn_cash_pay_fen: int
+    fulamt_ownpay_amt_fen: int = 0
+    preselfpay_amt_fen: int = 0
+    act_pay_dedc_fen: int = 0
 
 
 @dataclass(frozen=True, slots=True)

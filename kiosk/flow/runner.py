@@ -174,8 +174,8 @@ class Runner:
 
     def _run_Settle(self, effect: fs.Settle) -> tuple[fs.Event, ...]:
         entry = self.journal.begin_settlement(
-            str(effect.visit_id), str(effect.patient_id), effect.expected_total_fen,
-            effect.expected_cash_fen,
+            str(effect.visit_id), str(effect.patient_id), effect.expected_medfee_sumamt_fen,
+            effect.expected_psn_cash_pay_fen,
         )
         return (self._drive(effect.generation, entry),)
 

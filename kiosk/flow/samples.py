@@ -44,7 +44,8 @@ TCM = DepartmentView("TCM", "中医科", "Chinese medicine", "C", 2, "C-203", 0)
 DEN = DepartmentView("DEN", "口腔科", "Dentistry", "C", 3, "C-301", 0, is_open=False)
 DEPARTMENTS = (INT, SUR, PED, OPH, TCM, DEN)
 
-SPLIT = SplitView(total_fen=38_650, fund_fen=24_120, account_fen=5_000, cash_fen=9_530)
+SPLIT = SplitView(medfee_sumamt_fen=38_650, fund_pay_sumamt_fen=24_120, acct_pay_fen=5_000,
+                  psn_cash_pay_fen=9_530)
 BILL = BillView(7, (
     BillLine("INT", "consultation", "普通门诊诊查费", 1, 2_500),
     BillLine("INT", "drug", "阿莫西林胶囊", 2, 3_680),

@@ -279,8 +279,8 @@ class Settle:
     generation: int
     patient_id: int
     visit_id: int
-    expected_total_fen: int
-    expected_cash_fen: int
+    expected_medfee_sumamt_fen: int
+    expected_psn_cash_pay_fen: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -597,8 +597,8 @@ class Session:
             return []
         bill = self._bill
         self._go(State.SETTLING, event.now, busy=True)
-        return [Settle(self.generation, patient_id, bill.visit_id, bill.split.total_fen,
-                       bill.split.cash_fen)]
+        return [Settle(self.generation, patient_id, bill.visit_id, bill.split.medfee_sumamt_fen,
+                       bill.split.psn_cash_pay_fen)]
 
     def _on_Retry(self, event: Retry) -> list[Effect]:
         if self.state != State.ERROR or self._retry is None:

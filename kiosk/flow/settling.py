@@ -36,13 +36,13 @@ def settlement_record(settlement: Settlement) -> dict[str, Any]:
         "debt_fen": settlement.debt.amount_fen if settlement.debt else 0,
         "debt_due_date": settlement.debt.due_date.isoformat() if settlement.debt else None,
         "split": {
-            "total_fen": split.medfee_sumamt_fen,
-            "fund_fen": split.fund_pay_sumamt_fen,
-            "account_fen": split.acct_pay_fen,
-            "cash_fen": split.psn_cash_pay_fen,
-            "fully_self_paid_fen": split.fulamt_ownpay_amt_fen,
-            "class_b_self_paid_fen": split.preselfpay_amt_fen,
-            "deductible_fen": split.act_pay_dedc_fen,
+            "medfee_sumamt_fen": split.medfee_sumamt_fen,
+            "fund_pay_sumamt_fen": split.fund_pay_sumamt_fen,
+            "acct_pay_fen": split.acct_pay_fen,
+            "psn_cash_pay_fen": split.psn_cash_pay_fen,
+            "fulamt_ownpay_amt_fen": split.fulamt_ownpay_amt_fen,
+            "preselfpay_amt_fen": split.preselfpay_amt_fen,
+            "act_pay_dedc_fen": split.act_pay_dedc_fen,
         },
     }
 
@@ -52,8 +52,22 @@ def receipt_reference(settlement_id: int) -> str:
     return f"KIOSK-RECEIPT:{settlement_id:010d}"
 
 
+# How records written before the split took the national names spelled its fields: a kiosk
+# updated with a settlement still in its journal shows that receipt all the same.
+_EARLIER_SPLIT_KEYS = {
+    "total_fen": "medfee_sumamt_fen",
+    "fund_fen": "fund_pay_sumamt_fen",
+    "account_fen": "acct_pay_fen",
+    "cash_fen": "psn_cash_pay_fen",
+    "fully_self_paid_fen": "fulamt_ownpay_amt_fen",
+    "class_b_self_paid_fen": "preselfpay_amt_fen",
+    "deductible_fen": "act_pay_dedc_fen",
+}
+
+
 def receipt_from_record(record: dict[str, Any], *, earlier: bool = False) -> Receipt:
-    split = SplitView(**{key: int(value) for key, value in record["split"].items()})
+    split = SplitView(**{_EARLIER_SPLIT_KEYS.get(key, key): int(value)
+                         for key, value in record["split"].items()})
     return Receipt(
         settlement_id=int(record["settlement_id"]),
         visit_id=int(record["visit_id"]),
@@ -90,10 +104,10 @@ class JournalBackend:
 
     client: BackendClient
 
-    def settle(self, visit_id: str, idempotency_key: str, expected_total_fen: int,
+    def settle(self, visit_id: str, idempotency_key: str, expected_medfee_sumamt_fen: int,
                expected_psn_cash_pay_fen: int) -> dict[str, Any]:
-        settlement = self.client.settle(int(visit_id), idempotency_key, expected_total_fen,
-                                        expected_psn_cash_pay_fen)
+        settlement = self.client.settle(int(visit_id), idempotency_key,
+                                        expected_medfee_sumamt_fen, expected_psn_cash_pay_fen)
         return settlement_record(settlement)
 
     def settlement_status(self, idempotency_key: str) -> dict[str, Any] | None:

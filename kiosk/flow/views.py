@@ -44,13 +44,13 @@ def department_view(dept: Department, now: time | None = None) -> DepartmentView
 
 def split_view(split: BillSplit) -> SplitView:
     return SplitView(
-        total_fen=split.medfee_sumamt_fen,
-        fund_fen=split.fund_pay_sumamt_fen,
-        account_fen=split.acct_pay_fen,
-        cash_fen=split.psn_cash_pay_fen,
-        fully_self_paid_fen=split.fulamt_ownpay_amt_fen,
-        class_b_self_paid_fen=split.preselfpay_amt_fen,
-        deductible_fen=split.act_pay_dedc_fen,
+        medfee_sumamt_fen=split.medfee_sumamt_fen,
+        fund_pay_sumamt_fen=split.fund_pay_sumamt_fen,
+        acct_pay_fen=split.acct_pay_fen,
+        psn_cash_pay_fen=split.psn_cash_pay_fen,
+        fulamt_ownpay_amt_fen=split.fulamt_ownpay_amt_fen,
+        preselfpay_amt_fen=split.preselfpay_amt_fen,
+        act_pay_dedc_fen=split.act_pay_dedc_fen,
     )
 
 

@@ -38,7 +38,7 @@ class OutboxEntry:
     visit_id: str
     patient_ref: str
     idempotency_key: str
-    total_fen: int
+    medfee_sumamt_fen: int
     psn_cash_pay_fen: int
     state: EntryState
     attempts: int

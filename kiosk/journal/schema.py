@@ -72,5 +72,11 @@ def _v1(db: Database) -> None:
     db.execute("CREATE INDEX events_kind_at ON events (kind, at)")
 
 
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1,)
+def _v2(db: Database) -> None:
+    # One spelling of the split end to end: the national field name, as the backend's API and
+    # the session's effects spell it (SQLite rewrites the CHECK constraints that name it).
+    db.execute("ALTER TABLE outbox RENAME COLUMN total_fen TO medfee_sumamt_fen")
+
+
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1, _v2)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -172,7 +172,7 @@ class Journal:
             visit_id=row["visit_id"],
             patient_ref=row["patient_ref"],
             idempotency_key=row["idempotency_key"],
-            total_fen=row["total_fen"],
+            medfee_sumamt_fen=row["medfee_sumamt_fen"],
             psn_cash_pay_fen=row["psn_cash_pay_fen"],
             state=EntryState(row["state"]),
             attempts=row["attempts"],
@@ -198,7 +198,7 @@ class Journal:
         return [self._entry(row) for row in rows]
 
     def begin_settlement(
-        self, visit_id: str, patient_ref: str, total_fen: int, psn_cash_pay_fen: int
+        self, visit_id: str, patient_ref: str, medfee_sumamt_fen: int, psn_cash_pay_fen: int
     ) -> OutboxEntry:
         """Write the outbox entry for settling ``visit_id``, before anything is sent.
 
@@ -208,10 +208,10 @@ class Journal:
         """
         check_opaque_id(visit_id, "visit_id")
         check_opaque_id(patient_ref, "patient_ref")
-        _check_fen(total_fen, "total_fen")
+        _check_fen(medfee_sumamt_fen, "medfee_sumamt_fen")
         _check_fen(psn_cash_pay_fen, "psn_cash_pay_fen")
-        if psn_cash_pay_fen > total_fen:
-            raise JournalError("invalid_amount", "psn_cash_pay_fen exceeds total_fen")
+        if psn_cash_pay_fen > medfee_sumamt_fen:
+            raise JournalError("invalid_amount", "psn_cash_pay_fen exceeds medfee_sumamt_fen")
         blocking = sorted(state.value for state in BLOCKING_STATES)
         marks = ", ".join("?" for _ in blocking)
         with self.write() as db:
@@ -225,7 +225,7 @@ class Journal:
                     "visit_id": visit_id,
                     "patient_ref": patient_ref,
                     "idempotency_key": key,
-                    "total_fen": total_fen,
+                    "medfee_sumamt_fen": medfee_sumamt_fen,
                     "psn_cash_pay_fen": psn_cash_pay_fen,
                     "state": EntryState.PENDING.value,
                     "attempts": 0,

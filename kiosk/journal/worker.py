@@ -49,7 +49,7 @@ class SettlementBackend(Protocol):
         self,
         visit_id: str,
         idempotency_key: str,
-        expected_total_fen: int,
+        expected_medfee_sumamt_fen: int,
         expected_psn_cash_pay_fen: int,
     ) -> Any:
         """Settle the visit; the same key always names the same settlement. Raises on failure."""
@@ -129,7 +129,7 @@ def settle_entry(
                 answer = backend.settle(
                     current.visit_id,
                     current.idempotency_key,
-                    current.total_fen,
+                    current.medfee_sumamt_fen,
                     current.psn_cash_pay_fen,
                 )
             except Exception as exc:  # classified; never lost

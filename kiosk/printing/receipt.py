@@ -67,14 +67,14 @@ def receipt_document(receipt: Receipt, language: str = "zh_CN",
     rows = [
         (text["number"], str(receipt.settlement_id)),
         (text["time"], when),
-        (text["total"], format_yuan(split.total_fen)),
-        (text["fund"], format_yuan(split.fund_fen)),
-        (text["account"], format_yuan(split.account_fen)),
-        (text["cash"], format_yuan(split.cash_fen)),
+        (text["total"], format_yuan(split.medfee_sumamt_fen)),
+        (text["fund"], format_yuan(split.fund_pay_sumamt_fen)),
+        (text["account"], format_yuan(split.acct_pay_fen)),
+        (text["cash"], format_yuan(split.psn_cash_pay_fen)),
     ]
     status = receipt.payment_status
     owed = receipt.debt_fen if receipt.debt_fen > 0 else (
-        split.cash_fen if status in ("declined", "failed", "counter") else 0)
+        split.psn_cash_pay_fen if status in ("declined", "failed", "counter") else 0)
     notes: list[str] = []
     if owed > 0:
         rows.append((text["debt"], format_yuan(owed)))

@@ -83,7 +83,8 @@ def test_eligible_journey_check_in_then_settle_with_few_taps(qtbot, kiosk, backe
     taps.tap(itinerary.pay)
     bill = wait_screen(qtbot, app, State.BILL)
     split = app.controller.session.view().bill.split
-    assert split.total_fen == split.fund_fen + split.account_fen + split.cash_fen
+    assert split.medfee_sumamt_fen == (split.fund_pay_sumamt_fen + split.acct_pay_fen
+                                       + split.psn_cash_pay_fen)
     taps.tap(bill.pay)
     wait_screen(qtbot, app, State.RECEIPT)
     assert taps.count <= 2

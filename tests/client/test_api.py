@@ -77,7 +77,7 @@ def test_visit_itinerary_and_bill_paths(loopback) -> None:
     with make_client(loopback.base_url) as client:
         assert client.visit(7).charges[0].charge_id == 3
         assert client.itinerary(7).stops[0].room == "B-105"
-        assert client.bill(7).split.patient_pays_fen == 4000
+        assert client.bill(7).split.psn_cash_pay_fen == 4000
         assert client.pre_settlement(7).visit_id == 7
 
 
@@ -134,7 +134,7 @@ def test_settle_refusals_carry_what_the_kiosk_needs(loopback) -> None:
             client.settle(7, "tap-1", 11000, 3000)
         with pytest.raises(BackendRejected) as settled:
             client.settle(7, "tap-2", 12000, 4000)
-    assert rejected_split(changed.value).patient_pays_fen == 4000
+    assert rejected_split(changed.value).psn_cash_pay_fen == 4000
     assert rejected_settlement(changed.value) is None
     assert rejected_settlement(settled.value).settlement_id == 4
     assert rejected_split(settled.value) is None

@@ -113,21 +113,21 @@ def test_the_whole_journey(kiosk, department, live_backend) -> None:
     assert kiosk.itinerary(visit.visit_id).stops == ()
 
     bill = kiosk.bill(visit.visit_id)
-    assert bill.split.total_fen == 3500
-    assert (bill.split.insurance_pays_fen + bill.split.account_pays_fen
-            + bill.split.patient_pays_fen) == 3500
+    assert bill.split.medfee_sumamt_fen == 3500
+    assert (bill.split.fund_pay_sumamt_fen + bill.split.acct_pay_fen
+            + bill.split.psn_cash_pay_fen) == 3500
     assert sum(g.total_fen for g in bill.groups()) == 3500
 
     key = new_idempotency_key()
-    settlement = kiosk.settle(visit.visit_id, key, bill.split.total_fen,
-                              bill.split.patient_pays_fen)
+    settlement = kiosk.settle(visit.visit_id, key, bill.split.medfee_sumamt_fen,
+                              bill.split.psn_cash_pay_fen)
     assert settlement.visit_id == visit.visit_id and settlement.status == "completed"
     assert settlement.split == bill.split
-    assert settlement.payment.amount_fen == bill.split.patient_pays_fen
+    assert settlement.payment.amount_fen == bill.split.psn_cash_pay_fen
 
     # the same tap again (a retry that did not hear the answer): the same settlement
-    replay = kiosk.settle(visit.visit_id, key, bill.split.total_fen,
-                          bill.split.patient_pays_fen)
+    replay = kiosk.settle(visit.visit_id, key, bill.split.medfee_sumamt_fen,
+                          bill.split.psn_cash_pay_fen)
     assert replay.settlement_id == settlement.settlement_id
     status = kiosk.settlement_status(key)
     assert status.state == "settled"
@@ -137,8 +137,8 @@ def test_the_whole_journey(kiosk, department, live_backend) -> None:
 
     # a second tap with a new key cannot settle twice
     with pytest.raises(BackendRejected) as info:
-        kiosk.settle(visit.visit_id, new_idempotency_key(), bill.split.total_fen,
-                     bill.split.patient_pays_fen)
+        kiosk.settle(visit.visit_id, new_idempotency_key(), bill.split.medfee_sumamt_fen,
+                     bill.split.psn_cash_pay_fen)
     assert info.value.code == "already_settled" and info.value.http_status == 409
     assert rejected_settlement(info.value).settlement_id == settlement.settlement_id
 
@@ -157,15 +157,15 @@ def test_changed_bill_is_refused_then_settled_with_a_new_key(kiosk, department,
     department.post_charge(visit.visit_id, item_code="LAB-CRP", name="C反应蛋白",
                            category="lab", insurance_class="A", unit_price_fen=3000)
     with pytest.raises(BackendRejected) as info:
-        kiosk.settle(visit.visit_id, new_idempotency_key(), seen.total_fen,
-                     seen.patient_pays_fen)
+        kiosk.settle(visit.visit_id, new_idempotency_key(), seen.medfee_sumamt_fen,
+                     seen.psn_cash_pay_fen)
     assert info.value.code == "amount_changed"
     current = rejected_split(info.value)
-    assert current is not None and current.total_fen == 5500
+    assert current is not None and current.medfee_sumamt_fen == 5500
     assert kiosk.visit_settlement(visit.visit_id) is None  # nothing was charged
-    settlement = kiosk.settle(visit.visit_id, new_idempotency_key(), current.total_fen,
-                              current.patient_pays_fen)
-    assert settlement.split.total_fen == 5500
+    settlement = kiosk.settle(visit.visit_id, new_idempotency_key(), current.medfee_sumamt_fen,
+                              current.psn_cash_pay_fen)
+    assert settlement.split.medfee_sumamt_fen == 5500
 
 
 def test_unknown_things_and_keys(kiosk) -> None:

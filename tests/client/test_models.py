@@ -119,10 +119,10 @@ def test_itinerary_keeps_the_backends_order() -> None:
 
 def test_bill_split_and_groups() -> None:
     bill = parse_bill(BILL)
-    assert bill.split.total_fen == 12000
-    assert bill.split.insurance_pays_fen == 8000
-    assert bill.split.account_pays_fen == 0
-    assert bill.split.patient_pays_fen == 4000
+    assert bill.split.medfee_sumamt_fen == 12000
+    assert bill.split.fund_pay_sumamt_fen == 8000
+    assert bill.split.acct_pay_fen == 0
+    assert bill.split.psn_cash_pay_fen == 4000
     (group,) = bill.groups()
     assert (group.department_code, group.category, group.total_fen) == ("LAB", "lab", 2500)
 

@@ -37,7 +37,8 @@ RECORD = CardRecord(
 INT = DepartmentView("INT", "内科", "Internal medicine", "A", 2, "A-201", 24)
 LAB = DepartmentView("LAB", "检验科", "Laboratory", "B", 1, "B-105", 9)
 CLOSED = DepartmentView("DEN", "口腔科", "Dentistry", "C", 3, "C-301", 0, is_open=False)
-SPLIT = SplitView(total_fen=12000, fund_fen=8000, account_fen=0, cash_fen=4000)
+SPLIT = SplitView(medfee_sumamt_fen=12000, fund_pay_sumamt_fen=8000, acct_pay_fen=0,
+                  psn_cash_pay_fen=4000)
 BILL = BillView(7, (BillLine("INT", "consultation", "诊查费", 1, 2500),), SPLIT)
 RECEIPT = Receipt(4, 7, SPLIT, "charged", "R-4")
 
@@ -133,7 +134,7 @@ def test_returning_patient_settles_in_two_taps():
     (load_bill,) = s.handle(fs.ShowBill())
     assert load_bill == fs.LoadBill(gen, 7)
     s.handle(fs.BillReceived(gen, BILL))
-    assert s.state == State.BILL and s.view().bill.split.cash_fen == 4000
+    assert s.state == State.BILL and s.view().bill.split.psn_cash_pay_fen == 4000
     (settle,) = s.handle(fs.ConfirmPayment())
     assert settle == fs.Settle(gen, 1, 7, 12000, 4000)
     assert s.taps == 2

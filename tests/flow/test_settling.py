@@ -39,3 +39,17 @@ from kiosk.journal.recovery import CallResult, Outcome
 )
 def test_settlement_outcome(error: BaseException, event: CallResult) -> None:
     assert settlement_outcome(error) == event
+
+
+def test_a_receipt_recorded_before_the_split_names_reads_the_same() -> None:
+    from kiosk.flow.settling import receipt_from_record
+
+    now = {"settlement_id": 4, "visit_id": 7, "payment_status": "charged", "split": {
+        "medfee_sumamt_fen": 12000, "fund_pay_sumamt_fen": 8000, "acct_pay_fen": 0,
+        "psn_cash_pay_fen": 4000, "fulamt_ownpay_amt_fen": 0, "preselfpay_amt_fen": 300,
+        "act_pay_dedc_fen": 0}}
+    before = {**now, "split": {
+        "total_fen": 12000, "fund_fen": 8000, "account_fen": 0, "cash_fen": 4000,
+        "fully_self_paid_fen": 0, "class_b_self_paid_fen": 300, "deductible_fen": 0}}
+    assert receipt_from_record(before) == receipt_from_record(now)
+    assert receipt_from_record(now).split.psn_cash_pay_fen == 4000

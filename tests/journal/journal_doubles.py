@@ -64,7 +64,7 @@ class LedgerBackend:
     """Settlements by idempotency key and by visit; faults scripted per call."""
 
     def __init__(self, bills: dict[str, tuple[int, int]] | None = None) -> None:
-        self.bills = dict(bills or {})  # visit_id -> (total_fen, psn_cash_pay_fen)
+        self.bills = dict(bills or {})  # visit_id -> (medfee_sumamt_fen, psn_cash_pay_fen)
         self.by_key: dict[str, dict[str, Any]] = {}
         self.calls: list[tuple[str, str]] = []  # (method, idempotency_key)
         self._faults: dict[str, deque[str]] = {"settle": deque(), "status": deque()}
@@ -86,7 +86,7 @@ class LedgerBackend:
         self,
         visit_id: str,
         idempotency_key: str,
-        expected_total_fen: int,
+        expected_medfee_sumamt_fen: int,
         expected_psn_cash_pay_fen: int,
     ) -> dict[str, Any]:
         with self._lock:
@@ -99,7 +99,7 @@ class LedgerBackend:
             if fault and fault.startswith("reject:"):
                 raise rejected(fault.split(":", 1)[1])
             result = self._settle(
-                visit_id, idempotency_key, expected_total_fen, expected_psn_cash_pay_fen
+                visit_id, idempotency_key, expected_medfee_sumamt_fen, expected_psn_cash_pay_fen
             )
             if fault == "timeout_after":
                 raise timed_out()
@@ -122,7 +122,7 @@ class LedgerBackend:
             "settlement_no": number,
             "visit_id": visit_id,
             "idempotency_key": key,
-            "total_fen": total,
+            "medfee_sumamt_fen": total,
             "psn_cash_pay_fen": cash,
         }
         self.by_key[key] = settlement
@@ -196,7 +196,7 @@ class HttpLedger:
                 try:
                     result = outer.ledger.settle(
                         body["visit_id"], body["idempotency_key"],
-                        body["total_fen"], body["psn_cash_pay_fen"],
+                        body["medfee_sumamt_fen"], body["psn_cash_pay_fen"],
                     )
                 except FakeBackendError as exc:
                     return self._reply(exc.http_status or 503, {"error": {"code": exc.code}})
@@ -244,14 +244,14 @@ class HttpBackend:
         self,
         visit_id: str,
         idempotency_key: str,
-        expected_total_fen: int,
+        expected_medfee_sumamt_fen: int,
         expected_psn_cash_pay_fen: int,
     ) -> dict[str, Any]:
         body = json.dumps(
             {
                 "visit_id": visit_id,
                 "idempotency_key": idempotency_key,
-                "total_fen": expected_total_fen,
+                "medfee_sumamt_fen": expected_medfee_sumamt_fen,
                 "psn_cash_pay_fen": expected_psn_cash_pay_fen,
             }
         ).encode()

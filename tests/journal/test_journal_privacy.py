@@ -51,7 +51,7 @@ def test_every_demo_patient_is_refused() -> None:
     [
         None,
         {},
-        {"visit_id": "V20250301-0007", "total_fen": 12_345, "ok": True, "none": None},
+        {"visit_id": "V20250301-0007", "medfee_sumamt_fen": 12_345, "ok": True, "none": None},
         {"request_id": "3f2a9c1e-4b7d-4e1a-9c3b-123456789012"},
         {"digits": "12345678901234567"},  # 17 digits: not an ID number
         {"digits": "1234567890123456789"},  # 19 digits: not an ID number either

@@ -64,7 +64,7 @@ def test_write_takes_the_write_lock_up_front(journal: Journal, journal_path: Pat
 def test_begin_settlement_writes_a_pending_entry(journal: Journal) -> None:
     entry = journal.begin_settlement("visit-1", "patient-1", 12_345, 2_345)
     assert entry.state is EntryState.PENDING
-    assert (entry.total_fen, entry.psn_cash_pay_fen) == (12_345, 2_345)
+    assert (entry.medfee_sumamt_fen, entry.psn_cash_pay_fen) == (12_345, 2_345)
     assert entry.attempts == 0 and entry.response is None and entry.last_error is None
     assert len(entry.idempotency_key) == 36
     assert journal.open_entries() == [entry]
@@ -100,7 +100,7 @@ def test_the_database_itself_refuses_two_live_entries_per_visit(journal: Journal
     with pytest.raises(sqlite3.IntegrityError), journal.write() as db:
         db["outbox"].insert(
             {"visit_id": "visit-1", "patient_ref": "p", "idempotency_key": "k2",
-             "total_fen": 1, "psn_cash_pay_fen": 0, "state": "unknown",
+             "medfee_sumamt_fen": 1, "psn_cash_pay_fen": 0, "state": "unknown",
              "created_at": "t", "updated_at": "t"}
         )  # fmt: skip
     assert len(journal.open_entries()) == 1
@@ -333,3 +333,30 @@ def _finish(journal: Journal, visit_id: str, event: CallResult, response: dict |
     assert entry is not None
     step = decide(entry.state, entry.last_error, event)
     return journal.record_step(entry, step, event, response)
+
+
+def test_a_journal_from_before_the_split_names_keeps_its_entries(journal_path: Path) -> None:
+    # a journal file as the first schema left it, with a settlement still open in it
+    from kiosk.journal.schema import MIGRATIONS
+
+    old = sqlite3.connect(journal_path)
+    from sqlite_utils import Database
+
+    MIGRATIONS[0](Database(old))
+    old.execute("PRAGMA user_version=1")
+    old.execute(
+        "INSERT INTO outbox (visit_id, patient_ref, idempotency_key, total_fen, "
+        "psn_cash_pay_fen, state, created_at, updated_at) VALUES "
+        "('visit-9', 'patient-9', 'key-9', 12000, 4000, 'unknown', 't', 't')")
+    old.commit()
+    old.close()
+    journal = Journal.open(journal_path)
+    try:
+        assert journal.schema_version == SCHEMA_VERSION
+        (entry,) = journal.open_entries()
+        assert (entry.idempotency_key, entry.medfee_sumamt_fen, entry.psn_cash_pay_fen) == (
+            "key-9", 12000, 4000)
+        with pytest.raises(JournalError):  # the constraints came along under the new name
+            journal.begin_settlement("visit-10", "patient-10", 100, 200)
+    finally:
+        journal.close()

@@ -359,7 +359,7 @@ def test_a_returning_patient_settles_in_two_taps_and_a_double_tap_pays_once(qtbo
     qtbot.mouseClick(pay, Qt.MouseButton.LeftButton)  # the second tap of a double tap
     qtbot.mouseDClick(pay, Qt.MouseButton.LeftButton)
     settles = [e for e in loop.effects if isinstance(e, fs.Settle)]
-    assert len(settles) == 1 and settles[0].expected_cash_fen == 9_530
+    assert len(settles) == 1 and settles[0].expected_psn_cash_pay_fen == 9_530
     assert window.current_screen() is window.screens[State.SETTLING] and loop.taps == 2
     loop.feed(fs.SettlementFinished(loop.session.generation, samples.RECEIPT))
     assert "付款成功" in all_text(window)

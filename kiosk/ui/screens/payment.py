@@ -89,10 +89,10 @@ class SplitPanel(QFrame):
     def show_split(self, split: SplitView) -> None:
         clear_layout(self.box)
         rows = [
-            (self.tr("Total"), split.total_fen, "body", "amount"),
-            (self.tr("Insurance pays"), split.fund_fen, "body", "amount"),
-            (self.tr("Personal account pays"), split.account_fen, "body", "amount"),
-            (self.tr("You pay"), split.cash_fen, "good", "good"),
+            (self.tr("Total"), split.medfee_sumamt_fen, "body", "amount"),
+            (self.tr("Insurance pays"), split.fund_pay_sumamt_fen, "body", "amount"),
+            (self.tr("Personal account pays"), split.acct_pay_fen, "body", "amount"),
+            (self.tr("You pay"), split.psn_cash_pay_fen, "good", "good"),
         ]
         for text, fen, role, amount_role in rows:
             row, _, _ = amount_row(text, format_yuan(fen), role, amount_role)
@@ -156,7 +156,7 @@ class BillScreen(Screen):
             return
         self.pay.setProperty("allowed", True)
         self.pay.setText(self.tr("Confirm and pay {amount}").format(
-            amount=format_yuan(bill.split.cash_fen)))
+            amount=format_yuan(bill.split.psn_cash_pay_fen)))
         self._show_lines(bill, known_departments(view))
         self.split.show_split(bill.split)
 
@@ -272,7 +272,7 @@ class ReceiptScreen(Screen):
             number=receipt.settlement_id))
         self.split.show_split(receipt.split)
         owed = receipt.debt_fen if receipt.debt_fen > 0 else (
-            receipt.split.cash_fen if status in ("declined", "failed", "counter") else 0)
+            receipt.split.psn_cash_pay_fen if status in ("declined", "failed", "counter") else 0)
         if owed > 0 and receipt.debt_due_date:
             self.debt.setText(self.tr("Still to pay: {amount}. Please pay it at the payment "
                                       "counter by {date}.").format(
