@@ -29,7 +29,6 @@ import contextlib
 import copy
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -45,6 +44,8 @@ from zoneinfo import ZoneInfo
 
 import requests
 
+from kiosk.demo.backend import free_port
+
 PG_ENV = "KIOSK_TEST_PG_DSN"
 REPO = Path(__file__).resolve().parents[2]
 QUIET_CONFIG = "auto_settle_interval_seconds = 0\n"
@@ -52,12 +53,6 @@ QUIET_CONFIG = "auto_settle_interval_seconds = 0\n"
 
 class ServerFailed(RuntimeError):
     """The backend did not start (the message carries the end of its log)."""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def server_cmd(*args: str) -> list[str]:
