@@ -9,8 +9,11 @@ as in a real morning.
 For each database (SQLite always; PostgreSQL with ``--pg-dsn`` or ``$KIOSK_TEST_PG_DSN``) it
 runs, each time on a fresh database:
 
-1. ``direct``: the same journeys through the server's own service layer (``Service``, the
-   same SQLAlchemy writes) in this process, no HTTP: the baseline of the same run;
+1. ``direct``: the same journeys through the server's own service layer
+   (``Service(Context(...))``: the same ``service.<area>.<operation>`` calls and SQLAlchemy
+   writes as the routes, the card, charge and settlement bodies validated into their
+   ``kiosk.server.models`` models as the routes do) in this process, no HTTP: the baseline
+   of the same run;
 2. ``http``: the journeys over HTTP against ``kiosk server`` started by the bench (one
    uvicorn process over SQLite, one per CPU over PostgreSQL, as ``docs/server.md`` advises),
    closed loop, no think time (saturation);
@@ -66,12 +69,15 @@ sys.path.insert(0, str(REPO))
 from kiosk.domain.citizen_id import check_digit  # noqa: E402
 from kiosk.server import models as m  # noqa: E402
 from kiosk.server.adapters import reference_adapters  # noqa: E402
+from kiosk.server.auth import Principal  # noqa: E402
 from kiosk.server.config import Settings  # noqa: E402
+from kiosk.server.context import Context  # noqa: E402
 from kiosk.server.db import Database  # noqa: E402
 from kiosk.server.errors import ApiError  # noqa: E402
 from kiosk.server.migrations import migrate  # noqa: E402
 from kiosk.server.seed import seed_demo  # noqa: E402
-from kiosk.server.service import Principal, Service  # noqa: E402
+from kiosk.server.service import Service  # noqa: E402
+from kiosk.server.statuses import Role  # noqa: E402
 from tests.support import server_proc as sp  # noqa: E402
 
 OPS = ("eligibility", "check_in", "charge", "pre_settlement", "settlement")
@@ -100,24 +106,24 @@ def make_service(url: str, pool_size: int = 5) -> Service:
     settings = Settings(database_url=url, auto_settle_interval_seconds=0)
     db = Database(url, pool_size=pool_size)
     migrate(db)
-    return Service(db, settings, reference_adapters(db, settings.default_credit_score))
+    return Service(Context(db, settings,
+                           reference_adapters(db, settings.default_credit_score)))
 
 
 def add_patients(service: Service, count: int) -> list[int]:
     """Linked resident patients, created and linked through the service as the counter does."""
-    clerk = Principal(role="admin", actor="staff:bench", staff_id=None)
+    clerk = Principal(role=Role.ADMIN, actor="staff:bench", staff_id=None)
     ids = []
     signed = datetime.now(UTC)
     for i in range(count):
-        card = m.CardIn.model_validate(bench_card(i)).model_dump()
-        view = service.create_patient(clerk, card, "390")
+        view = service.patients.create(clerk, m.PatientCreateIn.model_validate(
+            {"card": bench_card(i), "insurance_type": "390"}))
         pid = int(view["patient"]["patient_id"])
-        service.link(clerk, pid, m.LinkIn.model_validate({
+        service.patients.link(clerk, pid, m.LinkIn.model_validate({
             "identity_verified": True,
             "consent": {"text": "bench consent", "signed_at": signed,
                         "signature_sha256": hashlib.sha256(str(i).encode()).hexdigest()},
-            "payment_method": {"type": "bank_card", "reference": f"6222****{i:04d}"}}
-        ).model_dump())
+            "payment_method": {"type": "bank_card", "reference": f"6222****{i:04d}"}}))
         ids.append(pid)
     return ids
 
@@ -217,10 +223,11 @@ class HttpKiosk:
 
 
 class DirectKiosk:
-    """The same calls straight into the service layer (what each route does, minus HTTP)."""
+    """The same calls straight into the service layer (what each route does, minus HTTP):
+    the body validated into its model, then ``service.<area>.<operation>``."""
 
-    KIOSK = Principal(role="kiosk", actor="kiosk:bench")
-    DEPT = Principal(role="department", actor="department:INT", department_code="INT")
+    KIOSK = Principal(role=Role.KIOSK, actor="kiosk:bench")
+    DEPT = Principal(role=Role.DEPARTMENT, actor="department:INT", department_code="INT")
 
     def __init__(self, service: Service) -> None:
         self.service = service
@@ -234,12 +241,12 @@ class DirectKiosk:
 
     def eligibility(self, card: dict[str, Any]) -> dict[str, Any]:
         # as the route does: validate the body, hand the service the parsed card
-        parsed = m.EligibilityIn.model_validate({"card": card}).card.model_dump()
-        return self._guard(lambda: self.service.eligibility(parsed))
+        parsed = m.EligibilityIn.model_validate({"card": card}).card
+        return self._guard(lambda: self.service.eligibility.check(parsed))
 
     def check_in(self, patient_id: int, dept: str) -> dict[str, Any]:
         try:
-            return self.service.check_in(self.KIOSK, patient_id, dept, "credit")
+            return self.service.visits.check_in(self.KIOSK, patient_id, dept, "credit")
         except ApiError as exc:
             visit = (exc.details or {}).get("visit") if isinstance(exc.details, dict) else None
             if visit is None:
@@ -247,19 +254,20 @@ class DirectKiosk:
             return visit
 
     def charge(self, visit_id: int, body: dict[str, Any]) -> dict[str, Any]:
-        status, answer = self._guard(lambda: self.service.post_charge(
-            self.DEPT, visit_id, {"performing_department_code": None, "his_order_id": None,
-                                  **body}))
+        parsed = m.ChargeIn.model_validate(body)
+        status, answer = self._guard(lambda: self.service.visits.post_charge(
+            self.DEPT, visit_id, parsed))
         if status != 201:
             raise Refused(f"charge answered {status}")
         return answer
 
     def pre_settlement(self, visit_id: int) -> dict[str, Any]:
-        return self._guard(lambda: self.service.pre_settlement(visit_id))
+        return self._guard(lambda: self.service.settlements.pre_settlement(visit_id))
 
     def settle(self, visit_id: int, key: str, body: dict[str, Any]) -> dict[str, Any]:
-        status, answer = self._guard(lambda: self.service.settle(
-            self.KIOSK, visit_id, key, {"channel": "linked_method", **body}))
+        parsed = m.SettleIn.model_validate(body)  # channel: linked_method by default
+        status, answer = self._guard(lambda: self.service.settlements.settle(
+            self.KIOSK, visit_id, key, parsed))
         if status != 201:
             raise Refused(f"settlement answered {status} {answer.get('error', {})}")
         return answer
@@ -400,7 +408,7 @@ def run_direct(kind: str, args: argparse.Namespace, workdir: Path) -> Phase:
             rec, wall = drive(lambda: DirectKiosk(service), list(enumerate(patients)),
                               args.journeys, 0)
         finally:
-            service.db.dispose()
+            service.context.db.dispose()
     return Phase("direct", rec, wall)
 
 
@@ -412,7 +420,7 @@ def run_http(kind: str, args: argparse.Namespace, workdir: Path) -> tuple[Phase,
         try:
             patients = add_patients(service, args.kiosks)
         finally:
-            service.db.dispose()
+            service.context.db.dispose()
         workers = args.sqlite_workers if kind == "sqlite" else args.pg_workers
         with sp.ServerProcess.start(url, workdir, workers=workers, config=config,
                                     name=f"bench-{kind}") as server:
