@@ -91,13 +91,13 @@ SETTLE_SECONDS = 10.0
 
 
 def bench_ssn(i: int) -> str:
-    first17 = f"350128{1950 + i // 900:04d}0101{i % 900 + 100:03d}"[:17]
+    first17 = f"990101{1950 + i // 900:04d}0101{i % 900 + 100:03d}"[:17]
     return first17 + check_digit(first17)
 
 
 def bench_card(i: int) -> dict[str, Any]:
     return {"ssn": bench_ssn(i), "card_number": f"K{i:08d}", "name": "测试患者",
-            "gender": "female", "birth_date": None, "region_code": "350128",
+            "gender": "female", "birth_date": None, "region_code": "990101",
             "issue_date": "2024-01-01", "expiry_date": "2034-01-01", "spec_version": "3.00",
             "card_type": "1"}
 

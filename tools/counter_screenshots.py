@@ -129,7 +129,7 @@ def prepare(base: str, creds: dict) -> None:  # type: ignore[type-arg]
         first = demo_patient("first_time")
         staff.create_patient(CardRecord(
             ssn=first.ssn, name=first.name, gender=Gender(first.gender),
-            birth_date=first.birth_date, card_number=first.card_number, region_code="350128",
+            birth_date=first.birth_date, card_number=first.card_number, region_code="990101",
             issue_date=first.issue_date, expiry_date=first.expiry_date, spec_version="3.00",
             card_type="1"), first.insurance_type)
         for client in (dept, lab, dept_sur):

@@ -67,7 +67,7 @@ class CardData:
     spec_version: str = "3.00"
     card_type: str = "1"
     ethnicity: int = 1
-    birthplace: str = "350128"
+    birthplace: str = "990101"
     name_padding: bytes = b"\x00"
     omit_tags: frozenset[int] = frozenset()
 

@@ -35,7 +35,7 @@ def is_valid(number: str) -> bool:
 
 
 def mask_id(number: str) -> str:
-    """``350128199001010029 -> 3501**********0029``: what a patient may see on a kiosk screen."""
+    """``990101199001010027 -> 9901**********0027``: what a patient may see on a kiosk screen."""
     if len(number) <= 8:
         return "*" * len(number)
     return number[:4] + "*" * (len(number) - 8) + number[-4:]

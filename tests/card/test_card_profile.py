@@ -29,14 +29,14 @@ def test_a_valid_card_gives_every_field():
     record = P.record_from_raw(*files(CardData()), TODAY)
     assert record.to_dict() == {
         "ssn": "11010519491231002X", "name": "测试", "gender": "male",
-        "birth_date": "1949-12-31", "card_number": "A00000001", "region_code": "350128",
+        "birth_date": "1949-12-31", "card_number": "A00000001", "region_code": "990101",
         "issue_date": "2020-01-01", "expiry_date": "2035-01-01", "spec_version": "3.00",
         "card_type": "1",
     }
 
 
 def test_region_code_from_tag_01():
-    assert P.region_code(bytes.fromhex("350128") + b"x" * 13) == "350128"
+    assert P.region_code(bytes.fromhex("990101") + b"x" * 13) == "990101"
     with pytest.raises(CardError):
         P.region_code(b"\x35\x01")
     with pytest.raises(CardError):

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.pcsc
 
 ROOT = Path(__file__).resolve().parents[2]
 ELIGIBLE = {
-    "ssn": "350128195603140024", "name": "林秀英", "gender": "female",
-    "birth_date": "1956-03-14", "card_number": "A01234567", "region_code": "350128",
+    "ssn": "990101195603140023", "name": "林秀英", "gender": "female",
+    "birth_date": "1956-03-14", "card_number": "A01234567", "region_code": "990101",
     "issue_date": "2021-05-10", "expiry_date": "2031-05-10", "spec_version": "3.00",
     "card_type": "1",
 }
@@ -71,7 +71,7 @@ def test_every_profile_variant_reads(virtual_card, variant):
 def test_rare_name_through_the_cli(virtual_card):
     virtual_card("rare_name", CardBehaviour(protocol="T=1"))
     code, out = kiosk_card("read", "--json")
-    assert code == 0 and out["name"] == "李䶮" and out["ssn"] == "350128199004150069"
+    assert code == 0 and out["name"] == "李䶮" and out["ssn"] == "990101199004150068"
 
 
 def test_cli_reads_a_named_reader(virtual_card):
@@ -226,7 +226,7 @@ def test_no_personal_data_in_logs(virtual_card, caplog):
     read_error(timeout=5)
     virtual_card("eligible", port=pcsc.PORT_1)
     read_insurance_card(reader=pcsc.READER_1)
-    for secret in ("350128195603140024", "林秀英", "A01234567", "3335303132"):
+    for secret in ("990101195603140023", "林秀英", "A01234567", "3335303132"):
         assert secret not in caplog.text
 
 

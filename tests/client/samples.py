@@ -21,7 +21,7 @@ VISIT: dict[str, Any] = {
 ELIGIBILITY: dict[str, Any] = {
     "decision": "eligible", "reasons": [],
     "patient": {"patient_id": 1, "display_name": "林**", "insurance_type": "310",
-                "region_code": "350128"},
+                "region_code": "990101"},
     "credit_limit_fen": 200000, "available_credit_fen": 200000,
     "open_visits": [VISIT],
     "appointments_today": [{"appointment_id": 1, "department_code": "INT", "time": "09:30",

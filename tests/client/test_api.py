@@ -31,8 +31,8 @@ def make_client(base_url: str, **kwargs) -> BackendClient:
 
 
 CARD = CardRecord(
-    ssn="350128195603140024", name="林秀英", gender=Gender.FEMALE,
-    birth_date=date(1956, 3, 14), card_number="A01234567", region_code="350128",
+    ssn="990101195603140023", name="林秀英", gender=Gender.FEMALE,
+    birth_date=date(1956, 3, 14), card_number="A01234567", region_code="990101",
     issue_date=date(2021, 5, 10), expiry_date=date(2031, 5, 10), spec_version="3.00",
     card_type="1",
 )

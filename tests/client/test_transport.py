@@ -443,7 +443,7 @@ def test_connection_is_reused_after_a_deadline_abort(loopback) -> None:
 
 
 def test_logs_carry_no_bodies_or_personal_data(loopback, caplog) -> None:
-    name, ssn = "林秀英", "350128195603140024"
+    name, ssn = "林秀英", "990101195603140023"
     loopback.script("/v1/eligibility", json_reply(200, {"patient": {"display_name": name}}))
     loopback.script("/v1/visits", error_reply(409, "not_eligible", f"{name} {ssn}"))
     caplog.set_level(logging.DEBUG)

@@ -88,9 +88,9 @@ def test_other_bodies():
     assert counter_settle_body(12000, 4000) == {
         "expected_medfee_sumamt_fen": 12000, "expected_psn_cash_pay_fen": 4000,
         "channel": "counter"}
-    card = CardRecord("350128194807020046", "陈建国", None, None, "A02345678", "350128", None,
+    card = CardRecord("990101194807020045", "陈建国", None, None, "A02345678", "990101", None,
                       None, "3.00", "1")
-    assert create_patient_body(card, "390")["card"]["ssn"] == "350128194807020046"
+    assert create_patient_body(card, "390")["card"]["ssn"] == "990101194807020045"
     with pytest.raises(ValueError):
         create_patient_body(card, "999")
 
@@ -107,16 +107,16 @@ def test_consent_document_names_its_version_and_holds_both_languages():
 
 
 VIEW = {
-    "patient": {"patient_id": 3, "ssn": "350128197001010053", "name": "王志明",
+    "patient": {"patient_id": 3, "ssn": "990101197001010052", "name": "王志明",
                 "gender": "male", "birth_date": "1970-01-01", "card_number": "A03456789",
-                "region_code": "350128", "insurance_type": "310",
+                "region_code": "990101", "insurance_type": "310",
                 "card_expiry_date": "2029-08-01"},
     "link": {"status": "linked", "credit_limit_fen": 50000, "payment_method_type": "bank_card",
              "payment_method_ref": "6222****6789", "linked_at": "2026-11-23T08:00:00Z",
              "consent_signed_at": "2026-11-23T08:00:00Z", "status_reason": None},
     "eligibility": {"decision": "not_eligible", "reasons": ["credit_score_low", "overdue_debt"],
                     "patient": {"patient_id": 3, "display_name": "王**",
-                                "insurance_type": "310", "region_code": "350128"},
+                                "insurance_type": "310", "region_code": "990101"},
                     "credit_limit_fen": 50000, "available_credit_fen": 11350},
     "debts": [{"debt_id": 1, "settlement_id": None, "amount_fen": 38650,
                "due_date": "2026-10-24", "status": "open", "overdue": True}],

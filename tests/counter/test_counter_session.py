@@ -27,8 +27,8 @@ UNLINKED = parse_patient_view({**VIEW, "link": None, "eligibility": {
 LINKED = parse_patient_view({**VIEW, "eligibility": {
     **VIEW["eligibility"], "decision": "eligible", "reasons": []}})
 PAID = parse_patient_view({**VIEW, "debts": [{**VIEW["debts"][0], "status": "paid"}]})
-CARD = CardRecord("350128197001010053", "王志明", Gender.MALE, date(1970, 1, 1), "A03456789",
-                  "350128", date(2019, 8, 1), date(2029, 8, 1), "3.00", "1")
+CARD = CardRecord("990101197001010052", "王志明", Gender.MALE, date(1970, 1, 1), "A03456789",
+                  "990101", date(2019, 8, 1), date(2029, 8, 1), "3.00", "1")
 BILL = Bill(7, "310", (), BillSplit(12000, 0, 0, 0, 0, 8000, 8000, 0, 4000))
 RECEIPT = Receipt(4, 7, SplitView(12000, 8000, 0, 4000), "counter", "KIOSK-RECEIPT:0000000004")
 PNG = b"\x89PNG\r\n\x1a\n" + b"signature"
@@ -48,8 +48,8 @@ def signed_in(timing: Timing | None = None) -> CounterSession:
 
 def with_patient(view=PATIENT) -> CounterSession:
     s = signed_in()
-    (search,) = s.handle(ev.FindPatient(" 350128197001010053 "))
-    assert search == ev.SearchPatient(0, "350128197001010053")
+    (search,) = s.handle(ev.FindPatient(" 990101197001010052 "))
+    assert search == ev.SearchPatient(0, "990101197001010052")
     s.handle(ev.PatientFound(0, view))
     assert s.view().patient == view
     return s

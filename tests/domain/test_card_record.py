@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from kiosk.domain.card import CardError, CardErrorCode, CardRecord, Gender
 
 RECORD = CardRecord(
-    ssn="350128195603140024", name="林秀英", gender=Gender.FEMALE, birth_date=date(1956, 3, 14),
-    card_number="A01234567", region_code="350128", issue_date=date(2021, 5, 10),
+    ssn="990101195603140023", name="林秀英", gender=Gender.FEMALE, birth_date=date(1956, 3, 14),
+    card_number="A01234567", region_code="990101", issue_date=date(2021, 5, 10),
     expiry_date=date(2031, 5, 10), spec_version="3.00", card_type="1",
 )
 
@@ -24,8 +24,8 @@ RECORD = CardRecord(
 def test_to_dict_is_json_ready_strings():
     data = RECORD.to_dict()
     assert data == {
-        "ssn": "350128195603140024", "name": "林秀英", "gender": "female",
-        "birth_date": "1956-03-14", "card_number": "A01234567", "region_code": "350128",
+        "ssn": "990101195603140023", "name": "林秀英", "gender": "female",
+        "birth_date": "1956-03-14", "card_number": "A01234567", "region_code": "990101",
         "issue_date": "2021-05-10", "expiry_date": "2031-05-10", "spec_version": "3.00",
         "card_type": "1",
     }
@@ -33,7 +33,7 @@ def test_to_dict_is_json_ready_strings():
 
 
 def test_from_dict_fills_missing_optional_fields():
-    record = CardRecord.from_dict({"ssn": "350128195603140024", "name": "林秀英"})
+    record = CardRecord.from_dict({"ssn": "990101195603140023", "name": "林秀英"})
     assert record.gender is None and record.birth_date is None and record.expiry_date is None
     assert (record.card_number, record.region_code, record.spec_version) == ("", "", "")
     assert CardRecord.from_dict(record.to_dict()) == record
@@ -54,7 +54,7 @@ def test_repr_and_str_hide_personal_data():
     for text in (repr(RECORD), str(RECORD), f"{RECORD}", repr([RECORD])):
         for secret in (RECORD.ssn, RECORD.name, RECORD.card_number, "1956"):
             assert secret not in text
-        assert "350128" in text and "hidden" in text
+        assert "990101" in text and "hidden" in text
 
 
 def test_record_is_frozen():

@@ -29,8 +29,8 @@ from kiosk.flow.models import (
 from kiosk.flow.session import Session, State
 
 RECORD = CardRecord(
-    ssn="350128195603140024", name="林秀英", gender=Gender.FEMALE,
-    birth_date=date(1956, 3, 14), card_number="A01234567", region_code="350128",
+    ssn="990101195603140023", name="林秀英", gender=Gender.FEMALE,
+    birth_date=date(1956, 3, 14), card_number="A01234567", region_code="990101",
     issue_date=date(2021, 5, 10), expiry_date=date(2031, 5, 10), spec_version="3.00",
     card_type="1",
 )
@@ -85,7 +85,7 @@ def test_eligible_patient_checks_in_with_two_taps_and_leaves():
     assert s.handle(fs.EligibilityReceived(gen, eligible(), (INT, LAB))) == []
     assert s.state == State.CHECK_IN
     view = s.view()
-    assert view.patient.masked_name == "林**" and view.patient.masked_id == "3501**********0024"
+    assert view.patient.masked_name == "林**" and view.patient.masked_id == "9901**********0023"
     assert view.patient.patient_id == 1
 
     assert s.handle(fs.ChooseDepartment("INT")) == []

@@ -113,7 +113,7 @@ def test_every_change_is_audited_without_personal_data(api) -> None:
     assert {"visit.check_in", "charge.post", "settlement.create", "settlement.complete",
             "demo.seed", "token.create", "staff.create"} <= actions
     blob = json.dumps([tuple(map(str, r)) for r in rows], ensure_ascii=False)
-    assert "350128195603140024" not in blob and "林秀英" not in blob
+    assert "990101195603140023" not in blob and "林秀英" not in blob
 
 
 def test_migrations_are_idempotent(db_url) -> None:

@@ -119,7 +119,7 @@ def test_link_requires_verified_identity(api) -> None:
 
 
 def test_counter_creation_refuses_a_bad_check_digit(api) -> None:
-    r = api.clerk.post("/v1/patients", {"card": card_of("first_time", ssn="350128194807020047"),
+    r = api.clerk.post("/v1/patients", {"card": card_of("first_time", ssn="990101194807020047"),
                                         "insurance_type": "390"})
     assert r.status_code == 422
 

@@ -335,7 +335,7 @@ def test_a_burst_of_eligibility_checks_gets_no_server_error(cluster: Cluster) ->
 def _citizen_id(i: int) -> str:
     from kiosk.domain.citizen_id import check_digit
 
-    first17 = f"3501281980{(i // 28) % 12 + 1:02d}{i % 28 + 1:02d}{i % 1000:03d}"
+    first17 = f"9901011980{(i // 28) % 12 + 1:02d}{i % 28 + 1:02d}{i % 1000:03d}"
     return first17 + check_digit(first17)
 
 
