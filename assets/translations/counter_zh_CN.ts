@@ -269,6 +269,26 @@
         <translation>后台未及时响应，操作可能已完成也可能未完成；界面将显示当前实际状态。</translation>
     </message>
     <message>
+        <location filename="../../kiosk/counter/messages.py" line="180"/>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/messages.py" line="181"/>
+        <source>bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/messages.py" line="182"/>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/messages.py" line="183"/>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/counter/messages.py" line="102"/>
         <location filename="../../kiosk/counter/messages.py" line="157"/>
         <source>The backend had a problem. The action may or may not have been done; the view will show the current state.</source>
@@ -308,54 +328,102 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="214"/>
+        <location filename="../../kiosk/counter/window.py" line="220"/>
         <source>First visit: create the patient record, then link the card.</source>
         <translation>首次就诊：请先建立患者档案，再绑定医保卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="217"/>
+        <location filename="../../kiosk/counter/window.py" line="223"/>
         <source>Card linked. Decision: {decision}. Credit limit: {limit}.</source>
         <translation>已绑定。评估结果：{decision}。信用额度：{limit}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="234"/>
+        <location filename="../../kiosk/counter/window.py" line="240"/>
         <source>Payment counter</source>
         <translation>收费窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="235"/>
+        <location filename="../../kiosk/counter/window.py" line="241"/>
         <source>Payment counter · see the doctor first, pay later</source>
         <translation>收费窗口 · 先诊疗后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="237"/>
+        <location filename="../../kiosk/counter/window.py" line="243"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="238"/>
+        <location filename="../../kiosk/counter/window.py" line="244"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="241"/>
+        <location filename="../../kiosk/counter/window.py" line="247"/>
         <source>clerk</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="241"/>
+        <location filename="../../kiosk/counter/window.py" line="247"/>
         <source>supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="242"/>
+        <location filename="../../kiosk/counter/window.py" line="248"/>
         <source>admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="243"/>
+        <location filename="../../kiosk/counter/window.py" line="249"/>
         <source>Staff {id} ({role})</source>
         <translation>工号 {id}（{role}）</translation>
+    </message>
+</context>
+<context>
+    <name>DebtConfirmScreen</name>
+    <message>
+        <location filename="../../kiosk/counter/debt_screen.py" line="67"/>
+        <source>Mark this debt as paid?</source>
+        <translation>确认将这笔欠款标记为已缴清？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/debt_screen.py" line="68"/>
+        <source>Money received: mark paid</source>
+        <translation>已收款：标记为已缴清</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/debt_screen.py" line="69"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/debt_screen.py" line="71"/>
+        <source>Confirm only once the money has been received. The debt is then marked paid and the patient&apos;s credit is checked again.</source>
+        <translation>请在收到款项后再确认。确认后这笔欠款标记为已缴清，并重新核查患者的信用。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/debt_screen.py" line="79"/>
+        <source>Patient: {name}  ID {ssn}</source>
+        <translation>患者：{name}  身份证号 {ssn}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/debt_screen.py" line="82"/>
+        <source>Debt {number}, due {date}</source>
+        <translation>欠款 {number}，到期日 {date}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/debt_screen.py" line="84"/>
+        <source> (overdue)</source>
+        <translation>（已逾期）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/debt_screen.py" line="85"/>
+        <source>Amount: {amount}</source>
+        <translation>金额：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/debt_screen.py" line="87"/>
+        <source>Paid by: {channel}</source>
+        <translation>缴费方式：{channel}</translation>
     </message>
 </context>
 <context>
@@ -468,329 +536,321 @@ Payment method: {method} {ref}</source>
         <translation>评估结果：{decision}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="278"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="276"/>
         <source>OVERDUE</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="296"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="295"/>
         <source>refunded</source>
         <translation>已退费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="302"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="301"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="302"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="301"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="305"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="304"/>
         <source>310 employee</source>
         <translation>310 职工医保</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="305"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="304"/>
         <source>390 resident</source>
         <translation>390 居民医保</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="308"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="307"/>
         <source>linked</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="308"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="307"/>
         <source>suspended</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="309"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="308"/>
         <source>unlinked</source>
         <translation>已解绑</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="312"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="311"/>
         <source>eligible (pay later)</source>
         <translation>可先诊疗后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="313"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="312"/>
         <source>not linked</source>
         <translation>未绑定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="314"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="313"/>
         <source>not eligible (pays at the counter)</source>
         <translation>不符合条件（窗口缴费）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="317"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="367"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="316"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="317"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="368"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="316"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="318"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="368"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="317"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="328"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="327"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="321"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="320"/>
         <source>paid</source>
         <translation>已缴清</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="321"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="320"/>
         <source>unpaid</source>
         <translation>未缴</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="322"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="321"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="325"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="324"/>
         <source>credit</source>
         <translation>信用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="325"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="332"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="324"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="331"/>
         <source>counter</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="328"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="327"/>
         <source>settled</source>
         <translation>已结算</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="329"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="328"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="332"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="331"/>
         <source>linked method</source>
         <translation>绑定账户</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="333"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="332"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="336"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="335"/>
         <source>Read card</source>
         <translation>读卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="337"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="340"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="336"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="339"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="338"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="337"/>
         <source>18-character citizen ID</source>
         <translation>18位身份证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="339"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="338"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="340"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="339"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="341"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="340"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="341"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="340"/>
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="342"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="341"/>
         <source>Card number</source>
         <translation>卡号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="343"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="342"/>
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="344"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="343"/>
         <source>Card valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="347"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="346"/>
         <source>Identity (check against the photo ID)</source>
         <translation>身份信息（请与身份证件核对）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="349"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="348"/>
         <source>First visit: this card is not registered. Choose the insurance type and create the patient record, then link the card.</source>
         <translation>首次就诊：此卡尚未登记。请选择险种并建立患者档案，然后绑定医保卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="356"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="355"/>
         <source>Create patient record</source>
         <translation>建立患者档案</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="357"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="356"/>
         <source>Pay-later link and eligibility</source>
         <translation>信用就医绑定与资格</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="358"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="357"/>
         <source>Link card…</source>
         <translation>绑定…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="359"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="358"/>
         <source>Suspend…</source>
         <translation>暂停…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="360"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="359"/>
         <source>Unlink…</source>
         <translation>解绑…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="361"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="360"/>
         <source>Reinstate…</source>
         <translation>恢复…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="362"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="361"/>
         <source>Debts</source>
         <translation>欠款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="364"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="363"/>
         <source>Debt</source>
         <translation>欠款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="364"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="363"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="364"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="363"/>
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="364"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="375"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="363"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="372"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="367"/>
-        <source>cash</source>
-        <translation>现金</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="372"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="369"/>
         <source>Pay selected debt in full</source>
         <translation>缴清所选欠款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="373"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="370"/>
         <source>Open visits today</source>
         <translation>今日未结束就诊</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="375"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="387"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="372"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="384"/>
         <source>Visit</source>
         <translation>就诊</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="375"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="372"/>
         <source>Department</source>
         <translation>科室</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="375"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="372"/>
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="376"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="373"/>
         <source>Unsettled</source>
         <translation>未结算</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="383"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="380"/>
         <source>Check in (pays at counter)</source>
         <translation>挂号（窗口缴费）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="384"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="381"/>
         <source>Take payment…</source>
         <translation>收费…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="385"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="382"/>
         <source>Settlements</source>
         <translation>结算记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="387"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="384"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="387"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="384"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="387"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="384"/>
         <source>Total</source>
         <translation>总额</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="388"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="385"/>
         <source>Patient share</source>
         <translation>个人自付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="388"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="385"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="389"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="386"/>
         <source>Refund selected…</source>
         <translation>退费所选…</translation>
     </message>
@@ -798,57 +858,57 @@ Payment method: {method} {ref}</source>
 <context>
     <name>PaymentScreen</name>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="74"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="88"/>
         <source>Visit {visit}  Total {total}  Insurance fund {fund}  Personal account {account}</source>
         <translation>就诊 {visit}  总额 {total}  医保基金 {fund}  个人账户 {account}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="78"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="92"/>
         <source>To collect from the patient: {amount}</source>
         <translation>应收患者现金：{amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="81"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="95"/>
         <source>Payment recorded: settlement {number}, {amount}.</source>
         <translation>已记录收费：结算 {number}，{amount}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="94"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="108"/>
         <source>Payment at the counter</source>
         <translation>窗口收费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="96"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="110"/>
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="96"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="110"/>
         <source>Department</source>
         <translation>科室</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="96"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="110"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="96"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="110"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="97"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="111"/>
         <source>Money received: record payment</source>
         <translation>已收款：记录收费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="98"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="112"/>
         <source>Check outcome</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/payment_screen.py" line="99"/>
+        <location filename="../../kiosk/counter/payment_screen.py" line="113"/>
         <source>Back to patient</source>
         <translation>返回患者</translation>
     </message>

@@ -118,8 +118,17 @@ class Cancel:
 
 @dataclass(frozen=True, slots=True)
 class PayDebt:
+    """Staff asked to mark a debt paid: the session shows it for confirmation first."""
+
     debt_id: int
     channel: str
+    now: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmDebt:
+    """Staff confirm the debt shown (``PayDebt`` only shows it): mark it paid now."""
+
     now: float = 0.0
 
 
@@ -371,8 +380,8 @@ RESULTS = (
 )
 Intent = (
     SignIn | SignOut | ReadCard | FindPatient | CreatePatient | StartLink | SubmitLink
-    | StartReason | ConfirmReason | Cancel | PayDebt | CheckIn | OpenPayment | TakePayment
-    | CheckOutcome | BackToPatient | Activity | Tick
+    | StartReason | ConfirmReason | Cancel | PayDebt | ConfirmDebt | CheckIn | OpenPayment
+    | TakePayment | CheckOutcome | BackToPatient | Activity | Tick
 )
 Event = Intent | Result
 

@@ -175,6 +175,15 @@ NOTICES: dict[str, str] = {
 }
 
 
+# How a patient pays a debt at the counter (``pay_debt``'s channel), in the combo's order.
+DEBT_CHANNELS: dict[str, str] = {
+    "cash": QT_TRANSLATE_NOOP("CounterMessages", "cash"),
+    "card": QT_TRANSLATE_NOOP("CounterMessages", "bank card"),
+    "wechat": QT_TRANSLATE_NOOP("CounterMessages", "WeChat Pay"),
+    "alipay": QT_TRANSLATE_NOOP("CounterMessages", "Alipay"),
+}
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
@@ -186,6 +195,11 @@ def problem_text(code: str) -> str:
 def reason_text(code: str) -> str:
     """Words for a backend reason code."""
     return tr(STAFF_REASONS.get(code, REFUSED))
+
+
+def channel_text(code: str) -> str:
+    """Words for a debt payment channel (one of ``DEBT_CHANNELS``)."""
+    return tr(DEBT_CHANNELS[code])
 
 
 def card_text(code: str) -> str:

@@ -29,6 +29,7 @@ from kiosk.counter.screen_kit import (
     CounterScreen,
     button,
     date_text,
+    department_name,
     fill,
     label,
     selected_id,
@@ -38,7 +39,6 @@ from kiosk.domain.card import CardRecord
 from kiosk.domain.money import format_yuan
 
 INSURANCE_TYPES = ("310", "390")
-DEBT_CHANNELS = ("cash", "card", "wechat", "alipay")
 
 
 class PatientScreen(CounterScreen):
@@ -261,9 +261,7 @@ class PatientScreen(CounterScreen):
             self.decision.setText(self.tr("Decision: {decision}").format(
                 decision=self.decision_text(e.decision.value)) + ("\n" + available if available
                                                               else ""))
-            self.reasons.setText("\n".join(
-                "• " + cm.reason_text(r) + f" ({r})"
-                for r in e.reasons))
+            self.reasons.setText("\n".join("• " + cm.reason_text(r) for r in e.reasons))
         self.link_button.setEnabled(has and status in (None, "unlinked"))
         self.suspend_button.setEnabled(has and status == "linked")
         self.unlink_button.setEnabled(has and status in ("linked", "suspended"))
@@ -281,7 +279,8 @@ class PatientScreen(CounterScreen):
 
         visits = view.open_visits if view else ()
         fill(self.visits_table, [
-            (v.visit_id, [str(v.visit_id), v.department_code, self._mode(v.mode),
+            (v.visit_id, [str(v.visit_id), department_name(self.departments, v.department_code),
+                          self._mode(v.mode),
                           self._visit_status(v.status), format_yuan(v.unsettled_total_fen)])
             for v in visits])
         self.check_in_button.setEnabled(has)
@@ -364,10 +363,8 @@ class PatientScreen(CounterScreen):
             [self.tr("Debt"), self.tr("Amount"), self.tr("Due date"), self.tr("Status"), ""])
         current = self.channel_combo.currentIndex()
         self.channel_combo.clear()
-        for code, text in zip(DEBT_CHANNELS, (self.tr("cash"), self.tr("bank card"),
-                                              self.tr("WeChat Pay"), self.tr("Alipay")),
-                              strict=True):
-            self.channel_combo.addItem(text, code)
+        for code in cm.DEBT_CHANNELS:
+            self.channel_combo.addItem(cm.channel_text(code), code)
         self.channel_combo.setCurrentIndex(max(current, 0))
         self.pay_debt_button.setText(self.tr("Pay selected debt in full"))
         self.visits_box.setTitle(self.tr("Open visits today"))
@@ -378,7 +375,7 @@ class PatientScreen(CounterScreen):
         self.department_combo.clear()
         en = current_language() == "en"
         for d in self.departments:
-            self.department_combo.addItem(f"{d.code} {d.name_en if en else d.name_zh}", d.code)
+            self.department_combo.addItem(d.name_en if en else d.name_zh, d.code)
         self.department_combo.setCurrentIndex(max(current, 0))
         self.check_in_button.setText(self.tr("Check in (pays at counter)"))
         self.payment_button.setText(self.tr("Take payment…"))

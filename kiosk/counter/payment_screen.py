@@ -10,10 +10,17 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from kiosk.client.models import Bill
+from kiosk.client.models import Bill, Department
 from kiosk.counter import events as ev
 from kiosk.counter import messages as cm
-from kiosk.counter.screen_kit import CounterScreen, button, fill, label, table
+from kiosk.counter.screen_kit import (
+    CounterScreen,
+    button,
+    department_name,
+    fill,
+    label,
+    table,
+)
 from kiosk.domain.money import format_yuan
 from kiosk.flow.models import Receipt
 
@@ -28,6 +35,7 @@ class PaymentScreen(CounterScreen):
         self.bill: Bill | None = None
         self.receipt: Receipt | None = None
         self.unknown = False
+        self.departments: tuple[Department, ...] = ()
         self.title = label("paymentTitle", role="title")
         self.charges = table("charges", 4)
         self.summary = label("billSummary")
@@ -60,10 +68,16 @@ class PaymentScreen(CounterScreen):
             self.bill, self.receipt, self.unknown = bill, receipt, unknown
             self.render()
 
+    def show_departments(self, departments: tuple[Department, ...]) -> None:
+        self.departments = departments
+        self.render()
+
     def render(self) -> None:
         bill = self.bill
         fill(self.charges, [] if bill is None else [
-            (c.charge_id, [c.name, c.performing_department_code, str(c.quantity),
+            (c.charge_id, [c.name, department_name(self.departments,
+                                                   c.performing_department_code),
+                           str(c.quantity),
                            format_yuan(c.amount_fen)]) for c in bill.charges])
         if bill is None:
             self.summary.clear()

@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.client.models import Department
+from kiosk.counter.i18n import current_language
+
 
 def label(name: str = "", *, wrap: bool = True, role: str = "") -> QLabel:
     widget = QLabel()
@@ -71,6 +74,15 @@ def selected_id(grid: QTableWidget) -> int | None:
         return None
     item = grid.item(rows[0].row(), 0)
     return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+
+def department_name(departments: tuple[Department, ...], code: str | None) -> str:
+    """A department's name in the counter's language ("—" for none; the code only for a
+    department the backend did not list)."""
+    if not code:
+        return "—"
+    en = current_language() == "en"
+    return next((d.name_en if en else d.name_zh for d in departments if d.code == code), code)
 
 
 def date_text(value: object) -> str:

@@ -14,6 +14,9 @@ The rules the session keeps:
 - every effect carries the generation it was issued in; signing out (by hand, after
   ``Timing.idle_seconds`` without input, or when the backend says ``unauthenticated``) drops all
   personal data and starts a new generation, so late answers for the old one are dropped;
+- a debt is marked paid only after staff confirm it: "pay selected debt" shows the patient
+  (masked), the debt, its amount and the channel (``State.CONFIRM_DEBT``, ``DebtToConfirm``);
+  only ``ConfirmDebt`` sends it, ``Cancel`` sends nothing;
 - every failure arrives as ``Failed`` (the effect and its ``kiosk.client.errors.Failure``): the
   session decides what staff see and what happens next. After a failed change to a patient's
   account the patient view is reloaded, so staff see what really happened;
@@ -33,7 +36,7 @@ from enum import StrEnum
 
 from kiosk.client.errors import Failure, FailureKind
 from kiosk.client.models import Bill, Department
-from kiosk.client.staff import StaffPatientView, StaffSession, link_body
+from kiosk.client.staff import PatientDebt, StaffPatientView, StaffSession, link_body
 from kiosk.counter import events as ev
 from kiosk.counter import rules
 from kiosk.domain.card import CardRecord
@@ -48,11 +51,20 @@ class State(StrEnum):
     LINK = "link"  # consent, signature, identity check, payment method
     PAYMENT = "payment"  # a visit paid at the counter
     REASON = "reason"  # the reason for unlink, suspend, reinstate or refund
+    CONFIRM_DEBT = "confirm_debt"  # the debt, its amount and the patient; staff confirm
 
 
 @dataclass(frozen=True, slots=True)
 class Timing:
     idle_seconds: float = 600.0
+
+
+@dataclass(frozen=True, slots=True)
+class DebtToConfirm:
+    """The debt staff asked to mark paid, and how the patient pays it: shown until confirmed."""
+
+    debt: PatientDebt
+    channel: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +85,7 @@ class CounterView:
     reason_target: int
     link_problems: tuple[str, ...]
     reason_problem: str | None
+    debt_to_confirm: DebtToConfirm | None
     message: ev.Message | None
 
 
@@ -127,6 +140,7 @@ class CounterSession:
             reason_target=self._reason_target,
             link_problems=self._link_problems,
             reason_problem=self._reason_problem,
+            debt_to_confirm=self._debt_to_confirm,
             message=self._message,
         )
 
@@ -142,6 +156,7 @@ class CounterSession:
         self._reason_target = 0
         self._link_problems: tuple[str, ...] = ()
         self._reason_problem: str | None = None
+        self._debt_to_confirm: DebtToConfirm | None = None
 
     def _action(self, effect: ev.Effect) -> list[ev.Effect]:
         """Start a staff action: the session is busy until its result comes back."""
@@ -274,21 +289,45 @@ class CounterSession:
                                        reason))
 
     def _on_Cancel(self, event: ev.Cancel) -> list[ev.Effect]:
-        if self.state in (State.LINK, State.REASON) and self._waiting is None:
+        if (self.state in (State.LINK, State.REASON, State.CONFIRM_DEBT)
+                and self._waiting is None):
             self._message = None
+            self._debt_to_confirm = None
             self.state = State.PATIENT
         return []
+
+    def _open_debt(self, debt_id: int) -> PatientDebt | None:
+        """The patient's debt ``debt_id`` if it is still open; else an error for staff."""
+        assert self._patient is not None
+        debt = next((d for d in self._patient.debts if d.debt_id == debt_id), None)
+        if debt is None or not debt.is_open:
+            self._error("debt_not_open")
+            return None
+        return debt
 
     def _on_PayDebt(self, event: ev.PayDebt) -> list[ev.Effect]:
         if self.state != State.PATIENT or not self._may_act(event.now, needs_patient=True):
             return []
-        assert self._patient is not None
-        debt = next((d for d in self._patient.debts if d.debt_id == event.debt_id), None)
-        if debt is None or not debt.is_open:
-            self._error("debt_not_open")
+        debt = self._open_debt(event.debt_id)
+        if debt is not None:
+            self._debt_to_confirm = DebtToConfirm(debt, event.channel)
+            self.state = State.CONFIRM_DEBT
+        return []
+
+    def _on_ConfirmDebt(self, event: ev.ConfirmDebt) -> list[ev.Effect]:
+        asked = self._debt_to_confirm
+        if (self.state != State.CONFIRM_DEBT or asked is None
+                or not self._may_act(event.now, needs_patient=True)):
+            return []
+        self._debt_to_confirm = None
+        self.state = State.PATIENT
+        debt = self._open_debt(asked.debt.debt_id)
+        if debt is None or debt.amount_fen != asked.debt.amount_fen:
+            if debt is not None:
+                self._error("amount_changed")
             return []
         return self._action(ev.SettleDebt(self.generation, self._patient_id, debt.debt_id,
-                                       event.channel, debt.amount_fen))
+                                       asked.channel, debt.amount_fen))
 
     def _on_CheckIn(self, event: ev.CheckIn) -> list[ev.Effect]:
         if self.state != State.PATIENT or not self._may_act(event.now, needs_patient=True):

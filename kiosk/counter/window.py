@@ -29,6 +29,7 @@ from kiosk.counter import consent
 from kiosk.counter import events as ev
 from kiosk.counter import messages as cm
 from kiosk.counter.controller import CounterController
+from kiosk.counter.debt_screen import DebtConfirmScreen
 from kiosk.counter.forms import LinkScreen, ReasonScreen, SignInScreen
 from kiosk.counter.i18n import current_language, install_language
 from kiosk.counter.patient_screen import PatientScreen
@@ -103,10 +104,11 @@ class CounterWindow(QMainWindow):
         self.link_screen = LinkScreen()
         self.payment = PaymentScreen()
         self.reason = ReasonScreen()
+        self.debt_confirm = DebtConfirmScreen()
         self.stack = QStackedWidget()
         self.screens = {"signin": self.signin, "patient": self.patient,
                         "link": self.link_screen, "payment": self.payment,
-                        "reason": self.reason}
+                        "reason": self.reason, "confirm_debt": self.debt_confirm}
         for screen in self.screens.values():
             self.stack.addWidget(screen)
 
@@ -148,6 +150,8 @@ class CounterWindow(QMainWindow):
         pay.back_requested.connect(lambda: send(ev.BackToPatient()))
         why.confirmed.connect(lambda _action, _target, text: send(ev.ConfirmReason(text)))
         why.cancelled.connect(lambda: send(ev.Cancel()))
+        self.debt_confirm.confirmed.connect(lambda: send(ev.ConfirmDebt()))
+        self.debt_confirm.cancelled.connect(lambda: send(ev.Cancel()))
         self.controller.view_changed.connect(self.show_view)
 
     def _submit_link(self) -> None:
@@ -175,6 +179,7 @@ class CounterWindow(QMainWindow):
             self.translateUI()
         if view.departments != before.departments:
             self.patient.show_departments(view.departments)
+            self.payment.show_departments(view.departments)
         if (view.patient, view.card) != (before.patient, before.card):
             self.patient.show_patient(view.patient, view.card)
         if view.state == State.LINK and before.state != State.LINK and view.patient:
@@ -185,6 +190,7 @@ class CounterWindow(QMainWindow):
         self.reason.show_problem(cm.problem_text(view.reason_problem)
                                  if view.reason_problem else "")
         self.payment.show(view.bill, view.receipt, view.outcome_unknown)
+        self.debt_confirm.show_debt(view.debt_to_confirm, view.patient)
         self.stack.setCurrentWidget(self.screens[view.state.value])
         signed_in = view.staff is not None
         self.sign_out_button.setVisible(signed_in)

@@ -14,7 +14,7 @@ from kiosk.client.models import Bill, BillSplit
 from kiosk.client.staff import StaffSession, parse_patient_view
 from kiosk.counter import events as ev
 from kiosk.counter import rules
-from kiosk.counter.session import CounterSession, State, Timing
+from kiosk.counter.session import CounterSession, DebtToConfirm, State, Timing
 from kiosk.domain.card import CardRecord, Gender
 from kiosk.domain.reasons import Decision
 from kiosk.flow.models import Receipt, SplitView
@@ -111,14 +111,45 @@ def test_a_wrong_password_stays_on_sign_in_with_the_refusal():
 
 def test_one_action_at_a_time():
     s = with_patient()
-    (pay,) = s.handle(ev.PayDebt(1, "cash"))
+    assert s.handle(ev.PayDebt(1, "cash")) == []  # shown for confirmation first
+    (pay,) = s.handle(ev.ConfirmDebt())
     assert pay == ev.SettleDebt(0, 3, 1, "cash", 38650)
     assert s.handle(ev.PayDebt(1, "cash")) == []  # the second click of a double click
     assert s.view().message == ev.Message("notice", ev.BUSY)
+    assert s.handle(ev.ConfirmDebt()) == [] and s.state == State.PATIENT
     s.handle(ev.PatientLoaded(0, PAID))
     assert not s.view().busy and s.view().patient == PAID
-    assert s.handle(ev.PayDebt(1, "cash")) == []  # paid now: refused before sending
+    assert s.handle(ev.PayDebt(1, "cash")) == []  # paid now: refused before asking
     assert s.view().message == ev.Message("error", "debt_not_open")
+    assert s.state == State.PATIENT and s.view().debt_to_confirm is None
+
+
+def test_a_debt_is_marked_paid_only_after_staff_confirm_what_is_shown():
+    s = with_patient()
+    (debt,) = PATIENT.open_debts
+    assert s.handle(ev.PayDebt(debt.debt_id, "wechat")) == []  # nothing sent on one click
+    view = s.view()
+    assert view.state == State.CONFIRM_DEBT and not view.busy
+    assert view.debt_to_confirm == DebtToConfirm(debt, "wechat")
+    assert view.patient == PATIENT  # the screen shows whose debt it is
+    assert s.handle(ev.Cancel()) == []  # changed their mind: nothing sent
+    assert s.state == State.PATIENT and s.view().debt_to_confirm is None
+    assert s.handle(ev.ConfirmDebt()) == []  # a stray confirm after cancelling sends nothing
+
+    s.handle(ev.PayDebt(debt.debt_id, "cash"))
+    (pay,) = s.handle(ev.ConfirmDebt())
+    assert pay == ev.SettleDebt(0, 3, debt.debt_id, "cash", debt.amount_fen)
+    assert s.state == State.PATIENT and s.view().busy and s.view().debt_to_confirm is None
+    assert s.handle(ev.ConfirmDebt()) == []  # the second click of a double click
+
+
+def test_signing_out_while_a_debt_awaits_confirmation_forgets_it():
+    s = with_patient()
+    s.handle(ev.PayDebt(1, "cash"))
+    assert s.handle(ev.SignOut()) == [ev.EndStaffSession(0)]
+    view = s.view()
+    assert view.state == State.SIGNED_OUT and view.debt_to_confirm is None
+    assert s.handle(ev.ConfirmDebt()) == []
 
 
 def test_a_change_that_fails_on_the_network_reloads_the_patient():
@@ -245,3 +276,22 @@ def test_background_failures_do_not_disturb_staff():
     s.handle(ev.Failed(ev.FinishOpen(0), OFFLINE))
     assert s.handle(ev.CardIdentified(0, CARD, PATIENT)) == [ev.FinishOpen(0)]
     assert s.view().patient.eligibility.decision is Decision.NOT_ELIGIBLE
+
+
+def test_the_station_locks_after_the_idle_time_and_needs_the_password_again():
+    s = signed_in(Timing(idle_seconds=120))
+    s.handle(ev.FindPatient("990101197001010052", now=10))
+    s.handle(ev.PatientFound(0, PATIENT))
+    s.handle(ev.PayDebt(1, "cash", now=20))  # staff walk away with the confirmation open
+    assert s.handle(ev.Tick(139)) == []
+    assert s.handle(ev.Tick(140)) == [ev.EndStaffSession(0)]
+    view = s.view()
+    assert view.state == State.SIGNED_OUT and view.signed_out_reason == ev.EXPIRED
+    assert (view.staff, view.patient, view.debt_to_confirm) == (None, None, None)
+    assert s.handle(ev.ConfirmDebt(now=141)) == []  # nothing acts on the locked station
+    assert s.handle(ev.FindPatient("990101197001010052", now=141)) == []
+    (auth,) = s.handle(ev.SignIn("clerk1", "secret", now=150))
+    assert auth == ev.Authenticate(1, "clerk1", "secret")
+    s.handle(ev.SignedIn(1, STAFF))
+    assert s.handle(ev.Tick(269)) == []  # the idle time counts again from the new sign-in
+    assert s.handle(ev.Tick(270)) == [ev.EndStaffSession(1)]

@@ -7,6 +7,7 @@ import hashlib
 import json
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.card.virtual import CardBehaviour
@@ -19,6 +20,7 @@ from kiosk.counter import messages as cm
 from kiosk.counter import rules
 from kiosk.counter.i18n import install_language
 from kiosk.demo.fixtures import demo_card_record
+from kiosk.domain.citizen_id import mask_name
 from kiosk.domain.demo import demo_patient
 from kiosk.journal.outbox import EntryState
 from tests.counter.conftest import Counter, draw
@@ -167,14 +169,34 @@ def test_paying_the_overdue_debt_removes_the_overdue_reason(make_counter):
     assert "overdue_debt" in view.eligibility.reasons
     assert "credit_score_low" in view.eligibility.reasons  # the seed's 540 < 600 stays
     screen = counter.window.patient
+    # every reason in words, never its code
+    assert cm.reason_text("credit_score_low") in screen.reasons.text()
+    assert not any(code in screen.reasons.text() for code in view.eligibility.reasons)
     (debt,) = view.open_debts
     assert debt.overdue and debt.amount_fen == 38_650
     assert screen.debts_table.item(0, 4).text() == "OVERDUE"
 
     screen.channel_combo.setCurrentIndex(screen.channel_combo.findData("cash"))
     counter.click(screen.pay_debt_button)
+    confirm = counter.window.debt_confirm
+    assert counter.window.current_screen() == "confirm_debt"
+    patient = demo_patient("not_eligible")
+    shown = "\n".join(w.text() for w in (confirm.patient_line, confirm.debt_line,
+                                         confirm.amount, confirm.channel))
+    assert "¥386.50" in shown and "cash" in shown and "overdue" in shown
+    assert mask_name(patient.name) in shown and patient.name not in shown
+    assert patient.ssn not in shown
+    assert _debt_status(counter, debt.debt_id) == "open"  # nothing sent on the first click
+
+    counter.click(confirm.cancel_button)  # cancel sends nothing
+    assert counter.window.current_screen() == "patient"
+    assert _debt_status(counter, debt.debt_id) == "open"
+
+    counter.click(screen.pay_debt_button)
+    counter.click(confirm.confirm_button)
     counter.wait(lambda: not counter.controller.patient.open_debts)
     counter.idle()
+    assert counter.window.current_screen() == "patient"
     after = counter.controller.patient
     assert "overdue_debt" not in after.eligibility.reasons
     assert after.debts[0].status == "paid"
@@ -182,6 +204,29 @@ def test_paying_the_overdue_debt_removes_the_overdue_reason(make_counter):
                                      token=counter.backend.kiosk_token)) as kiosk:
         seen = kiosk.eligibility(demo_card_record("not_eligible"))
     assert "overdue_debt" not in seen.reasons
+
+
+def test_a_double_click_on_pay_debt_does_not_confirm_it(make_counter):
+    counter = make_counter()
+    counter.sign_in("clerk")
+    counter.find("not_eligible")
+    pay = counter.window.patient.pay_debt_button
+    where = pay.mapTo(counter.window, pay.rect().center())
+    counter.click(pay)
+    counter.qtbot.mouseClick(counter.window, Qt.MouseButton.LeftButton, pos=where)
+    confirm = counter.window.debt_confirm.confirm_button
+    assert not confirm.geometry().translated(
+        confirm.parentWidget().mapTo(counter.window, QPoint(0, 0))).contains(where)
+    assert counter.window.current_screen() == "confirm_debt"
+    assert counter.controller.patient.open_debts  # still open: nothing was sent
+    (debt,) = counter.controller.patient.open_debts
+    assert _debt_status(counter, debt.debt_id) == "open"
+
+
+def _debt_status(counter: Counter, debt_id: int) -> str:
+    with counter.db() as db:
+        return str(db.execute("select status from debts where debt_id = ?",
+                              (debt_id,)).fetchone()[0])
 
 
 def test_a_visit_paid_at_the_counter_then_refunded_by_a_supervisor(make_counter):
