@@ -1,10 +1,14 @@
 """``kiosk counter``: start the counter station; the one place that assembles it.
 
-``kiosk counter --backend https://backend.example:8443 [--ca-bundle ca.pem]
-[--idle-minutes 10] [--data-dir DIR] [--lang zh_CN|en]`` (``KIOSK_COUNTER_BACKEND`` may give
-the URL). Builds the QApplication, the shipped CJK font, the language and the station
-(``build_station``: the counter's journal, the runner with the card reader, the background
-pool, the controller), then the window.
+``kiosk counter --backend-url https://backend.example:8443 [--ca-bundle ca.pem]
+[--idle-minutes 10] [--data-dir DIR] [--language zh_CN|en]``: the same flag names as
+``kiosk app`` (the older ``--backend`` and ``--lang`` still work, unlisted).
+``KIOSK_COUNTER_BACKEND`` may give the URL and ``KIOSK_COUNTER_IDLE_MINUTES`` the idle time:
+after that long without keyboard, mouse, touch or pen input the station locks (staff are
+signed out, the patient is cleared) and needs the staff password again. Builds the
+QApplication, the shipped CJK font, the language and the station (``open_station``: the
+counter's journal, the runner with the card reader, the background pool, the controller),
+then the window.
 
 The counter's journal is a file of its own, ``<data dir>/counter-journal.sqlite3`` (mode 0600:
 it holds payment keys and amounts, no names), so a payment whose outcome is not known yet
@@ -21,7 +25,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +39,8 @@ from kiosk.journal.store import Journal
 from kiosk.qt.background import Background
 
 JOURNAL_NAME = "counter-journal.sqlite3"
+MAX_IDLE_MINUTES = 240.0  # a station that never locks is not an option
+LANGUAGES = ("zh_CN", "en")
 
 
 def default_data_dir() -> Path:
@@ -84,35 +90,58 @@ def build_station(config: BackendConfig, data_dir: Path, *,
     return CounterStation(controller, runner, journal, background)
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
+def idle_minutes(text: str) -> float:
+    """The idle time in minutes, from the command line or the environment: more than 0, at
+    most ``MAX_IDLE_MINUTES``. Raises ``ValueError``."""
+    minutes = float(text)
+    if not 0 < minutes <= MAX_IDLE_MINUTES:
+        raise ValueError(f"idle minutes must be more than 0 and at most {MAX_IDLE_MINUTES:g}")
+    return minutes
+
+
+def parse_args(argv: list[str], env: Mapping[str, str] | None = None) -> argparse.Namespace:
+    env = os.environ if env is None else env
     parser = argparse.ArgumentParser(prog="kiosk counter",
                                      description="the payment counter's staff application")
-    parser.add_argument("--backend", default=os.environ.get("KIOSK_COUNTER_BACKEND", ""),
-                        help="backend base URL (https, or http to a loopback address)")
+    parser.add_argument("--backend-url", default=env.get("KIOSK_COUNTER_BACKEND", ""),
+                        help="backend base URL (https, or http to a loopback address); "
+                             "for the demo: the address `kiosk demo info` shows")
+    parser.add_argument("--backend", dest="backend_url", default=argparse.SUPPRESS,
+                        help=argparse.SUPPRESS)
     parser.add_argument("--ca-bundle", default=None, help="CA certificate(s) for the backend")
-    parser.add_argument("--idle-minutes", type=float, default=DEFAULT_IDLE_MINUTES,
-                        help="sign staff out after this many minutes without input")
+    parser.add_argument("--idle-minutes", default=env.get("KIOSK_COUNTER_IDLE_MINUTES",
+                                                          str(DEFAULT_IDLE_MINUTES)),
+                        help="lock the station (sign staff out) after this many minutes "
+                             f"without input (default {DEFAULT_IDLE_MINUTES}, "
+                             "or KIOSK_COUNTER_IDLE_MINUTES)")
     parser.add_argument("--data-dir", type=Path, default=default_data_dir(),
                         help="where the counter keeps its journal of payments")
-    parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN")
+    parser.add_argument("--language", choices=LANGUAGES, default="zh_CN")
+    parser.add_argument("--lang", dest="language", choices=LANGUAGES,
+                        default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if not args.backend:
-        parser.error("--backend (or KIOSK_COUNTER_BACKEND) is required")
-    if args.idle_minutes <= 0:
-        parser.error("--idle-minutes must be positive")
+    if not args.backend_url:
+        parser.error("--backend-url (or KIOSK_COUNTER_BACKEND) is required; against the "
+                     "demo kiosk's backend: --backend-url \"$(kiosk demo info --url)\"")
+    try:
+        args.idle_minutes = idle_minutes(args.idle_minutes)
+    except ValueError as exc:
+        parser.error(f"--idle-minutes: {exc}")
     return args
+
+
+def open_station(args: argparse.Namespace) -> CounterStation:
+    """The station the command line asks for (GUI thread, on an existing ``QApplication``).
+    Raises ``ValueError`` for a backend address or CA bundle that cannot be used."""
+    from kiosk.client.transport import check_config
+
+    config = BackendConfig(base_url=args.backend_url, ca_bundle=args.ca_bundle)
+    check_config(config)
+    return build_station(config, args.data_dir, idle_seconds=args.idle_minutes * 60.0)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
-    try:
-        config = BackendConfig(base_url=args.backend, ca_bundle=args.ca_bundle)
-        from kiosk.client.transport import check_config
-
-        check_config(config)
-    except ValueError as exc:
-        print(f"kiosk counter: {exc}", file=sys.stderr)
-        return 2
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -123,11 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk.qt.theme import load_fonts
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    try:
+        station = open_station(args)
+    except ValueError as exc:
+        print(f"kiosk counter: {exc}", file=sys.stderr)
+        return 2
     font = app.font()
     font.setFamily(load_fonts())
     app.setFont(font)
-    install_language(app, args.lang)
-    station = build_station(config, args.data_dir, idle_seconds=args.idle_minutes * 60.0)
+    install_language(app, args.language)
     window = CounterWindow(station.controller)
     window.show()
     try:
