@@ -4,58 +4,58 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="187"/>
-        <location filename="../../kiosk/install/admin/dialog.py" line="221"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="209"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="243"/>
         <source>Kiosk administration</source>
         <translation>自助机管理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="222"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="244"/>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="222"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="244"/>
         <source>Backend</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="223"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="245"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="223"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="245"/>
         <source>Settlements</source>
         <translation>结算记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="226"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="248"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="227"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="249"/>
         <source>Diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="228"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="250"/>
         <source>Run setup again</source>
         <translation>重新设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="229"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="251"/>
         <source>Leave the kiosk</source>
         <translation>退出自助机程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="230"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="252"/>
         <source>Back to the kiosk</source>
         <translation>返回自助机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="293"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="317"/>
         <source>Diagnostics written to {path}</source>
         <translation>诊断包已保存到 {path}</translation>
     </message>
@@ -131,17 +131,32 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="34"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="41"/>
         <source>See the doctor first, pay once at the end</source>
         <translation>先看病，后付费，最后一次结清</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="35"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="42"/>
+        <source>This kiosk cannot reach the hospital system right now</source>
+        <translation>本机暂时连不上医院系统</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="45"/>
+        <source>It will be back by itself as soon as the connection returns.</source>
+        <translation>连接恢复后，本机会自动恢复服务。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="53"/>
+        <source>Out of service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="54"/>
         <source>Please insert your medical insurance card</source>
         <translation>请插入您的医保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="36"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="55"/>
         <source>Chip first, face up. Leave the card in until you finish.</source>
         <translation>芯片朝前、正面朝上插入。办完之前请不要拔卡。</translation>
     </message>
@@ -149,70 +164,80 @@
 <context>
     <name>Bill</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="25"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="28"/>
         <source>Consultation</source>
         <translation>诊查费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="26"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="29"/>
         <source>Medicines</source>
         <translation>药品费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="27"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="30"/>
         <source>Laboratory tests</source>
         <translation>化验费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="28"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="31"/>
         <source>Imaging</source>
         <translation>检查费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="29"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="32"/>
         <source>Treatment</source>
         <translation>治疗费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="31"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="34"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="32"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="35"/>
         <source>Other charges</source>
         <translation>其他费用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="114"/>
+        <source>Nothing more to pay</source>
+        <translation>无需另付</translation>
     </message>
 </context>
 <context>
     <name>BillScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="138"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="150"/>
         <source>Your bill</source>
         <translation>您的费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="139"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="151"/>
         <source>The bill has changed. Please check the new amount.</source>
         <translation>费用有变化，请核对新的金额。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="140"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="152"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="141"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="153"/>
         <source>Confirm and pay</source>
         <translation>确认支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="158"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="171"/>
         <source>Confirm and pay {amount}</source>
         <translation>确认支付 {amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="176"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="174"/>
+        <source>Confirm · nothing more to pay</source>
+        <translation>确认结算 · 无需另付</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="191"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -220,50 +245,60 @@
 <context>
     <name>CheckInScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="121"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="126"/>
         <source>Where would you like to check in?</source>
         <translation>您要去哪个科室报到？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="122"/>
-        <location filename="../../kiosk/ui/screens/visit.py" line="141"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="127"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="152"/>
         <source>Choose a department:</source>
         <translation>请选择科室：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="123"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="128"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="124"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="129"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="125"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="130"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="133"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="136"/>
+        <source>You can see the doctor first and pay once at the end. Credit available: {amount}</source>
+        <translation>您可以先看病，最后一次付清。可用额度：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/visit.py" line="138"/>
+        <source>You can see the doctor first and pay once at the end.</source>
+        <translation>您可以先看病，最后一次付清。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/visit.py" line="144"/>
         <source>Today&apos;s appointment: {time} {department}
 Tap here to check in</source>
         <translation>今天的预约：{time} {department}
 点这里报到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="140"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="151"/>
         <source>Or choose a department:</source>
         <translation>或者选择其他科室：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="171"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="182"/>
         <source>Check in to {department}?</source>
         <translation>确定去{department}报到吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="180"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="196"/>
         <source>Closed now</source>
         <translation>暂停看诊</translation>
     </message>
@@ -339,12 +374,12 @@ Tap here to check in</source>
 <context>
     <name>ErrorScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="183"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="201"/>
         <source>Try again</source>
         <translation>再试一次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="184"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="202"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
@@ -352,17 +387,17 @@ Tap here to check in</source>
 <context>
     <name>FirstTimeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="89"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="109"/>
         <source>Welcome! Please link your card first</source>
         <translation>欢迎！请先开通信用就医</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="93"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="113"/>
         <source>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</source>
         <translation>只需几分钟。开通后，下次就可以先看病，最后一次付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="95"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="115"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -370,17 +405,17 @@ Tap here to check in</source>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="139"/>
+        <location filename="../../kiosk/ui/window.py" line="149"/>
         <source>Do you need more time?</source>
         <translation>您还需要更多时间吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="140"/>
+        <location filename="../../kiosk/ui/window.py" line="150"/>
         <source>More time</source>
         <translation>需要，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="144"/>
+        <location filename="../../kiosk/ui/window.py" line="154"/>
         <source>This screen will close in {seconds} seconds.</source>
         <translation>{seconds} 秒后将自动结束。</translation>
     </message>
@@ -388,42 +423,42 @@ Tap here to check in</source>
 <context>
     <name>ItineraryScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="273"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="286"/>
         <source>Your next stops</source>
         <translation>您接下来要去</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="274"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="287"/>
         <source>Pay now</source>
         <translation>现在付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="275"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="288"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="284"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="297"/>
         <source>You have no more stops. You can pay now.</source>
         <translation>您已看完，现在可以付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="294"/>
-        <source>{wait} · {people} waiting · walk about {walk} min</source>
-        <translation>{wait} · 前面 {people} 人 · 步行约 {walk} 分钟</translation>
+        <location filename="../../kiosk/ui/screens/visit.py" line="307"/>
+        <source>{queue} · walk about {walk} min</source>
+        <translation>{queue} · 步行约 {walk} 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="302"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="315"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="303"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="316"/>
         <source>For: {items}</source>
         <translation>项目：{items}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="310"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="323"/>
         <source>About {minutes} min in total</source>
         <translation>预计共需约 {minutes} 分钟</translation>
     </message>
@@ -431,7 +466,7 @@ Tap here to check in</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="253"/>
+        <location filename="../../kiosk/ui/window.py" line="295"/>
         <source>Hospital kiosk</source>
         <translation>医院自助机</translation>
     </message>
@@ -450,440 +485,450 @@ Tap here to check in</source>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="46"/>
+        <source>Please go to the payment counter, window 1, in the main hall on the ground floor.</source>
+        <translation>请到一楼大厅收费处 1 号窗口。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="50"/>
         <source>Please ask the staff at the counter for help.</source>
         <translation>请到窗口请工作人员帮忙。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="47"/>
+        <location filename="../../kiosk/ui/messages.py" line="51"/>
         <source>Please tap &quot;Try again&quot;. If it happens again, please go to the counter.</source>
         <translation>请点“再试一次”。如果还不行，请到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="49"/>
+        <location filename="../../kiosk/ui/messages.py" line="53"/>
         <source>Please use another kiosk, or ask the staff at the counter for help.</source>
         <translation>请换一台自助机，或到窗口请工作人员帮忙。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="51"/>
+        <location filename="../../kiosk/ui/messages.py" line="55"/>
         <source>Pay-later is not available today</source>
         <translation>今天不能先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="55"/>
+        <location filename="../../kiosk/ui/messages.py" line="59"/>
         <source>The card reader is not working</source>
         <translation>读卡器不能使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="56"/>
+        <location filename="../../kiosk/ui/messages.py" line="60"/>
         <source>This kiosk cannot find its card reader.</source>
         <translation>这台自助机找不到读卡器。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="59"/>
+        <location filename="../../kiosk/ui/messages.py" line="63"/>
         <source>The card reader is not ready</source>
         <translation>读卡器还没准备好</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="60"/>
+        <location filename="../../kiosk/ui/messages.py" line="64"/>
         <source>The card reader is not answering at the moment.</source>
         <translation>读卡器暂时没有响应。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="63"/>
+        <location filename="../../kiosk/ui/messages.py" line="67"/>
         <source>No card found</source>
         <translation>没有找到卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="64"/>
+        <location filename="../../kiosk/ui/messages.py" line="68"/>
         <source>We could not find a card in the reader.</source>
         <translation>读卡器里没有找到卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="65"/>
+        <location filename="../../kiosk/ui/messages.py" line="69"/>
         <source>Please insert your medical insurance card, chip first and face up.</source>
         <translation>请插入医保卡，芯片朝前，正面朝上。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="68"/>
+        <location filename="../../kiosk/ui/messages.py" line="72"/>
         <source>The card was taken out too soon</source>
         <translation>卡拔得太早了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="69"/>
+        <location filename="../../kiosk/ui/messages.py" line="73"/>
         <source>The card was taken out while we were reading it.</source>
         <translation>正在读卡时，卡被拔出了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="70"/>
+        <location filename="../../kiosk/ui/messages.py" line="74"/>
         <source>Please insert your card again and leave it in until you finish.</source>
         <translation>请重新插卡，办完之前请不要拔卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="73"/>
+        <location filename="../../kiosk/ui/messages.py" line="77"/>
         <source>Your card could not be read</source>
         <translation>您的卡读不出来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="74"/>
+        <location filename="../../kiosk/ui/messages.py" line="78"/>
         <source>The card did not answer. It may be inserted the wrong way.</source>
         <translation>卡没有响应，可能插反了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="76"/>
+        <location filename="../../kiosk/ui/messages.py" line="80"/>
         <source>Please take the card out, insert it chip first and face up, then tap &quot;Try again&quot;.</source>
         <translation>请拔出卡，芯片朝前、正面朝上重新插入，然后点“再试一次”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="80"/>
+        <location filename="../../kiosk/ui/messages.py" line="84"/>
         <source>This card cannot be used here</source>
         <translation>这张卡不能在这里使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="81"/>
+        <location filename="../../kiosk/ui/messages.py" line="85"/>
         <source>This is not a medical insurance card we can read.</source>
         <translation>这不是我们能读取的医保卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="82"/>
+        <location filename="../../kiosk/ui/messages.py" line="86"/>
         <source>Please insert your medical insurance card, or go to the counter.</source>
         <translation>请插入您的医保卡，或到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="85"/>
+        <location filename="../../kiosk/ui/messages.py" line="89"/>
         <source>Please go to the counter</source>
         <translation>请到窗口办理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="86"/>
+        <location filename="../../kiosk/ui/messages.py" line="90"/>
         <source>This card&apos;s details can only be read at the counter.</source>
         <translation>这张卡的信息只能在窗口读取。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="88"/>
+        <location filename="../../kiosk/ui/messages.py" line="92"/>
         <source>Please go to the counter or use your electronic insurance QR code.</source>
         <translation>请到窗口办理，或使用医保电子凭证二维码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="92"/>
+        <location filename="../../kiosk/ui/messages.py" line="96"/>
         <source>Your card&apos;s details could not be read</source>
         <translation>卡上的信息读不出来</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="93"/>
+        <location filename="../../kiosk/ui/messages.py" line="97"/>
         <source>The information on this card seems to be damaged.</source>
         <translation>这张卡上的信息可能已损坏。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="94"/>
+        <location filename="../../kiosk/ui/messages.py" line="98"/>
         <source>Please go to the counter. The staff can check your card.</source>
         <translation>请到窗口，工作人员会帮您检查。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="97"/>
-        <location filename="../../kiosk/ui/messages.py" line="187"/>
+        <location filename="../../kiosk/ui/messages.py" line="101"/>
+        <location filename="../../kiosk/ui/messages.py" line="193"/>
         <source>Your card has expired</source>
         <translation>您的卡已过期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="98"/>
-        <location filename="../../kiosk/ui/messages.py" line="188"/>
+        <location filename="../../kiosk/ui/messages.py" line="102"/>
+        <location filename="../../kiosk/ui/messages.py" line="194"/>
         <source>This medical insurance card is no longer valid.</source>
         <translation>这张医保卡已经失效。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="99"/>
+        <location filename="../../kiosk/ui/messages.py" line="103"/>
         <source>Please go to the counter to be seen today, and renew your card at the social security office.</source>
         <translation>今天看病请到窗口办理。换卡请到社保服务中心。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="108"/>
+        <location filename="../../kiosk/ui/messages.py" line="112"/>
         <source>Cannot reach the hospital system</source>
         <translation>连不上医院系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="109"/>
+        <location filename="../../kiosk/ui/messages.py" line="113"/>
         <source>The kiosk is not connected at the moment.</source>
         <translation>自助机暂时没有联网。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="110"/>
+        <location filename="../../kiosk/ui/messages.py" line="114"/>
         <source>Please tap &quot;Try again&quot; in a moment, or go to the counter.</source>
         <translation>请稍后点“再试一次”，或到窗口办理。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="113"/>
+        <location filename="../../kiosk/ui/messages.py" line="117"/>
         <source>The hospital system is slow</source>
         <translation>医院系统反应较慢</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="114"/>
+        <location filename="../../kiosk/ui/messages.py" line="118"/>
         <source>The answer is taking too long.</source>
         <translation>等待时间太长了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="117"/>
-        <location filename="../../kiosk/ui/messages.py" line="134"/>
+        <location filename="../../kiosk/ui/messages.py" line="121"/>
+        <location filename="../../kiosk/ui/messages.py" line="138"/>
         <source>Something went wrong</source>
         <translation>出了点问题</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="118"/>
+        <location filename="../../kiosk/ui/messages.py" line="122"/>
         <source>The hospital system had a problem.</source>
         <translation>医院系统出了问题。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="122"/>
+        <location filename="../../kiosk/ui/messages.py" line="126"/>
         <source>We cannot offer paying later on this card at the moment.</source>
         <translation>这张卡暂时不能先看病后付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="125"/>
+        <location filename="../../kiosk/ui/messages.py" line="129"/>
         <source>The payment could not be finished here</source>
         <translation>这笔付款无法在这里完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="126"/>
+        <location filename="../../kiosk/ui/messages.py" line="130"/>
         <source>The kiosk had a technical problem with this payment.</source>
         <translation>这笔付款遇到了技术问题。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="127"/>
+        <location filename="../../kiosk/ui/messages.py" line="131"/>
         <source>Please go to the counter. The staff can check your payment.</source>
         <translation>请到窗口，工作人员会帮您查询付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="130"/>
+        <location filename="../../kiosk/ui/messages.py" line="134"/>
         <source>This kiosk is not working right now</source>
         <translation>这台自助机暂时不能使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="131"/>
+        <location filename="../../kiosk/ui/messages.py" line="135"/>
         <source>The kiosk could not connect to the hospital system.</source>
         <translation>自助机连不上医院系统。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="135"/>
+        <location filename="../../kiosk/ui/messages.py" line="139"/>
         <source>The hospital system could not finish your request.</source>
         <translation>医院系统没能完成您的操作。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="141"/>
+        <location filename="../../kiosk/ui/messages.py" line="145"/>
         <source>Your medical insurance is not active</source>
         <translation>您的医保未生效</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="142"/>
+        <location filename="../../kiosk/ui/messages.py" line="146"/>
         <source>Your insurance is not active now, so paying later is not possible today.</source>
         <translation>您的医保目前未生效，今天不能先看病后付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="147"/>
+        <location filename="../../kiosk/ui/messages.py" line="151"/>
         <source>Please link your card first</source>
         <translation>请先开通信用就医</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="148"/>
+        <location filename="../../kiosk/ui/messages.py" line="152"/>
         <source>Your card is not yet linked to &quot;see the doctor first, pay later&quot;.</source>
         <translation>您的卡还没有开通“先看病后付费”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="151"/>
+        <location filename="../../kiosk/ui/messages.py" line="155"/>
         <source>Please go to the payment counter once to link your card. After that you can use this kiosk.</source>
         <translation>请到收费窗口开通一次，以后就可以用这台自助机了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="155"/>
+        <location filename="../../kiosk/ui/messages.py" line="159"/>
         <source>Your pay-later service is paused</source>
         <translation>您的先看病后付费已暂停</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="156"/>
+        <location filename="../../kiosk/ui/messages.py" line="160"/>
         <source>Your &quot;see the doctor first, pay later&quot; service is paused. The payment counter can tell you why.</source>
         <translation>您的“先看病后付费”已暂停，收费窗口可以告诉您原因。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="162"/>
-        <source>Your credit check does not meet the requirement for paying later yet.</source>
-        <translation>您的信用评估暂时没有达到先看病后付费的要求。</translation>
+        <location filename="../../kiosk/ui/messages.py" line="166"/>
+        <source>Paying later needs a credit score above the level the hospital sets, and yours is below it today. Paying a bill does not change this at once.</source>
+        <translation>先看病后付费要求信用分达到医院规定的分数，您今天的信用分低于这个分数。缴清费用也不会马上改变信用分。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="169"/>
+        <location filename="../../kiosk/ui/messages.py" line="180"/>
+        <source>An earlier bill is past its due date and not paid yet.</source>
+        <translation>您以前有一笔费用已过期，还没有付清。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="182"/>
+        <source>You can pay it at the payment counter, window 1, in the main hall on the ground floor. The staff will tell you the amount.</source>
+        <translation>您可以到一楼大厅收费处 1 号窗口缴费，工作人员会告诉您金额。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="174"/>
         <source>Paying later is not available for this card. The payment counter can tell you more.</source>
         <translation>这张卡不能先看病后付费，详情请问收费窗口。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="174"/>
+        <location filename="../../kiosk/ui/messages.py" line="179"/>
         <source>You have an unpaid bill</source>
         <translation>您有一笔费用还没付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="175"/>
-        <source>An earlier bill is not paid yet. After you pay it at the counter, you can pay later again.</source>
-        <translation>您以前有一笔费用还没付清。到窗口付清后，就可以再次先看病后付费。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/messages.py" line="180"/>
+        <location filename="../../kiosk/ui/messages.py" line="186"/>
         <source>This card does not match our records</source>
         <translation>这张卡和医院记录不一致</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="181"/>
+        <location filename="../../kiosk/ui/messages.py" line="187"/>
         <source>The card details are different from the hospital records.</source>
         <translation>卡上的信息和医院的记录不一样。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="183"/>
+        <location filename="../../kiosk/ui/messages.py" line="189"/>
         <source>Please go to the counter with your ID card. The staff will help you.</source>
         <translation>请带身份证到窗口，工作人员会帮您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="192"/>
+        <location filename="../../kiosk/ui/messages.py" line="198"/>
         <source>This department is not available</source>
         <translation>这个科室不能选</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="193"/>
+        <location filename="../../kiosk/ui/messages.py" line="199"/>
         <source>We could not find this department.</source>
         <translation>没有找到这个科室。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="194"/>
         <location filename="../../kiosk/ui/messages.py" line="200"/>
+        <location filename="../../kiosk/ui/messages.py" line="206"/>
         <source>Please start again and choose another department, or ask at the counter.</source>
         <translation>请重新开始，选择其他科室，或到窗口询问。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="198"/>
+        <location filename="../../kiosk/ui/messages.py" line="204"/>
         <source>This department is closed now</source>
         <translation>这个科室现在不看诊</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="199"/>
+        <location filename="../../kiosk/ui/messages.py" line="205"/>
         <source>This department is not seeing patients at the moment.</source>
         <translation>这个科室现在不接诊。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="204"/>
+        <location filename="../../kiosk/ui/messages.py" line="210"/>
         <source>We could not find your visit</source>
         <translation>没有找到您的就诊记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="205"/>
+        <location filename="../../kiosk/ui/messages.py" line="211"/>
         <source>Today&apos;s visit was not found in the hospital system.</source>
         <translation>医院系统里没有找到您今天的就诊。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="208"/>
+        <location filename="../../kiosk/ui/messages.py" line="214"/>
         <source>This visit is already finished</source>
         <translation>这次就诊已经结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="209"/>
+        <location filename="../../kiosk/ui/messages.py" line="215"/>
         <source>This visit has already been closed.</source>
         <translation>这次就诊已经关闭了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="212"/>
+        <location filename="../../kiosk/ui/messages.py" line="218"/>
         <source>The bill is over your pay-later limit</source>
         <translation>费用超过了您的信用额度</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="213"/>
+        <location filename="../../kiosk/ui/messages.py" line="219"/>
         <source>This bill is more than the amount you can pay later.</source>
         <translation>这次费用超过了您可以后付的额度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="215"/>
+        <location filename="../../kiosk/ui/messages.py" line="221"/>
         <source>Please pay this bill at the payment counter.</source>
         <translation>请到收费窗口付这笔费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="217"/>
+        <location filename="../../kiosk/ui/messages.py" line="223"/>
         <source>Nothing to pay</source>
         <translation>没有要付的费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="218"/>
+        <location filename="../../kiosk/ui/messages.py" line="224"/>
         <source>There is nothing to pay for this visit.</source>
         <translation>这次就诊没有要付的费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="219"/>
+        <location filename="../../kiosk/ui/messages.py" line="225"/>
         <source>You can take your card. Thank you.</source>
         <translation>您可以取卡了，谢谢。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="221"/>
+        <location filename="../../kiosk/ui/messages.py" line="227"/>
         <source>Your bill has changed</source>
         <translation>您的费用有变化</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="222"/>
+        <location filename="../../kiosk/ui/messages.py" line="228"/>
         <source>New charges were added, so the amount is different.</source>
         <translation>新加了费用，金额变了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="223"/>
+        <location filename="../../kiosk/ui/messages.py" line="229"/>
         <source>Please check the new amount before you pay.</source>
         <translation>请先核对新的金额，再付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="225"/>
+        <location filename="../../kiosk/ui/messages.py" line="231"/>
         <source>Already paid</source>
         <translation>已经付过了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="226"/>
+        <location filename="../../kiosk/ui/messages.py" line="232"/>
         <source>This visit is already paid. You will not be charged again.</source>
         <translation>这次就诊已经付过了，不会再扣费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="228"/>
+        <location filename="../../kiosk/ui/messages.py" line="234"/>
         <source>You can take your card. The counter can print your receipt.</source>
         <translation>您可以取卡了。需要票据请到窗口打印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="231"/>
+        <location filename="../../kiosk/ui/messages.py" line="237"/>
         <source>Your payment is being confirmed</source>
         <translation>正在确认您的付款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="232"/>
+        <location filename="../../kiosk/ui/messages.py" line="238"/>
         <source>A payment for this visit is already on its way. Please do not pay again.</source>
         <translation>这次就诊的付款正在处理中，请不要重复付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="235"/>
+        <location filename="../../kiosk/ui/messages.py" line="241"/>
         <source>Please insert your card again in a few minutes to see the result, or ask at the counter.</source>
         <translation>请过几分钟再插卡查看结果，或到窗口询问。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="243"/>
+        <location filename="../../kiosk/ui/messages.py" line="249"/>
         <source>You are already checked in</source>
         <translation>您已经报到过了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="244"/>
+        <location filename="../../kiosk/ui/messages.py" line="250"/>
         <source>You have already checked in to this department today.</source>
         <translation>您今天已经在这个科室报到过了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="246"/>
+        <location filename="../../kiosk/ui/messages.py" line="252"/>
         <source>Please wait near the room until your number is called.</source>
         <translation>请在诊室附近等候叫号。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="253"/>
+        <location filename="../../kiosk/ui/messages.py" line="259"/>
         <source>We could not find your records</source>
         <translation>没有找到您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="254"/>
+        <location filename="../../kiosk/ui/messages.py" line="260"/>
         <source>The hospital has no record for this card yet.</source>
         <translation>医院还没有这张卡的记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="256"/>
+        <location filename="../../kiosk/ui/messages.py" line="262"/>
         <source>Please go to the payment counter once to link your card.</source>
         <translation>请到收费窗口开通一次。</translation>
     </message>
@@ -891,50 +936,165 @@ Tap here to check in</source>
 <context>
     <name>NotEligibleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="116"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="137"/>
         <source>Pay-later is not available today</source>
         <translation>今天不能先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="118"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="139"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
 </context>
 <context>
+    <name>NotPaidScreen</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="369"/>
+        <source>Not paid yet</source>
+        <translation>尚未付款</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="370"/>
+        <source>Your card was taken out before you paid. Nothing was charged.</source>
+        <translation>您在付款前取出了卡，没有扣任何费用。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="372"/>
+        <source>To pay, insert your card again. You can also pay at the payment counter.</source>
+        <translation>要付款，请重新插卡；也可以到收费窗口付款。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="374"/>
+        <source>OK</source>
+        <translation>好的</translation>
+    </message>
+</context>
+<context>
+    <name>OutOfService</name>
+    <message>
+        <location filename="../../kiosk/install/outofservice.py" line="27"/>
+        <source>Configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/outofservice.py" line="28"/>
+        <source>Backend certificates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/outofservice.py" line="29"/>
+        <source>Admin PIN</source>
+        <translation type="unfinished">管理密码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/outofservice.py" line="30"/>
+        <source>Card reader pin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/outofservice.py" line="31"/>
+        <source>Virtual card reader present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/outofservice.py" line="32"/>
+        <source>Window lock and admin mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/outofservice.py" line="33"/>
+        <source>Demo mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/outofservice.py" line="74"/>
+        <source>Out of service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/outofservice.py" line="75"/>
+        <source>This kiosk is out of service. Please go to the counter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/outofservice.py" line="76"/>
+        <source>For hospital IT: the kiosk will not serve patients until this is fixed. Check with: kiosk --self-test</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PaymentPendingScreen</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="331"/>
+        <source>Your payment is being confirmed</source>
+        <translation>您的付款正在确认中</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="332"/>
+        <source>You will never be charged twice. Please do not pay again.</source>
+        <translation>绝不会重复扣费，请不要再次付款。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="334"/>
+        <source>Your reference number</source>
+        <translation>您的查询号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="336"/>
+        <source>If this kiosk has a printer, take the printed slip with you. Or insert your card again later to see the result.</source>
+        <translation>如本机打印了凭条，请带上凭条。您也可以稍后重新插卡查看结果。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="338"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="347"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="345"/>
+        <source>Amount: {amount}</source>
+        <translation>金额：{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="347"/>
+        <source>OK</source>
+        <translation>好的</translation>
+    </message>
+</context>
+<context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="109"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="129"/>
         <source>Admin PIN</source>
         <translation>管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="140"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="160"/>
         <source>Enter the admin PIN</source>
         <translation>请输入管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="142"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="162"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="142"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="162"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="143"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="163"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="156"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="176"/>
         <source>Too many wrong PINs. Try again in {minutes} min.</source>
         <translation>密码错误次数过多，请 {minutes} 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="172"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="194"/>
         <source>Wrong PIN. {left} tries left.</source>
         <translation>密码错误，还可以再试 {left} 次。</translation>
     </message>
@@ -942,17 +1102,17 @@ Tap here to check in</source>
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="56"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="75"/>
         <source>Reading your card…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="59"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="78"/>
         <source>Checking…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="62"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="81"/>
         <source>Please leave your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -960,47 +1120,47 @@ Tap here to check in</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="251"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="266"/>
         <source>Scan for your electronic receipt</source>
         <translation>扫码查看电子票据</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="252"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="267"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="263"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="278"/>
         <source>Payment complete</source>
         <translation>付款成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="265"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="280"/>
         <source>Please pay at the counter</source>
         <translation>请到窗口付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="267"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="282"/>
         <source>Your visit is settled, but the payment did not go through</source>
         <translation>已结算，但扣款没有成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="270"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="285"/>
         <source>This is the result of the payment you made earlier.</source>
         <translation>这是您上次付款的结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="271"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="286"/>
         <source>Settlement number: {number}</source>
         <translation>结算单号：{number}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="277"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="292"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter by {date}.</source>
         <translation>还需支付 {amount}，请在 {date} 前到收费窗口付清。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="281"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="296"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>还需支付 {amount}，请到收费窗口付清。</translation>
     </message>
@@ -1008,22 +1168,32 @@ Tap here to check in</source>
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="33"/>
+        <location filename="../../kiosk/ui/widgets.py" line="54"/>
         <source>Building {building}, floor {floor}, room {room}</source>
         <translation>{building}栋 {floor}楼 {room}室</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="40"/>
+        <location filename="../../kiosk/ui/widgets.py" line="61"/>
         <source>No wait</source>
         <translation>无需等候</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="41"/>
+        <location filename="../../kiosk/ui/widgets.py" line="62"/>
         <source>Wait about {minutes} min</source>
         <translation>约等 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="100"/>
+        <location filename="../../kiosk/ui/widgets.py" line="71"/>
+        <source>{people} ahead of you</source>
+        <translation>前面 {people} 人</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="72"/>
+        <source>Wait about {minutes} min · {people} ahead</source>
+        <translation>约等 {minutes} 分钟 · 前面 {people} 人</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets.py" line="157"/>
         <source>Please wait…</source>
         <translation>请稍等…</translation>
     </message>
@@ -1031,27 +1201,27 @@ Tap here to check in</source>
 <context>
     <name>SettlingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="201"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="216"/>
         <source>Confirming your payment…</source>
         <translation>正在确认付款…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="202"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="217"/>
         <source>Your payment is being confirmed. Please do not pay again.</source>
         <translation>正在确认您的付款，请不要重复付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="205"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="220"/>
         <source>This can take a little while. Please keep your card in the reader.</source>
         <translation>可能需要一点时间，请不要拔卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="208"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="223"/>
         <source>Paying…</source>
         <translation>正在付款…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="210"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="225"/>
         <source>Please keep your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -1059,248 +1229,258 @@ Tap here to check in</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="225"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="226"/>
         <source>Kiosk setup</source>
         <translation>自助机设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="226"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="227"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="252"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="245"/>
+        <source>Admin PIN (6 to 12 digits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/setup/wizard.py" line="253"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="252"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="253"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="227"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="228"/>
         <source>Backend address (https://...)</source>
         <translation>后台地址（https://...）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="228"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="229"/>
         <source>Kiosk token (from hospital IT)</source>
         <translation>自助机令牌（由医院信息科提供）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="229"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="230"/>
         <source>CA certificate file (optional)</source>
         <translation>CA 证书文件（可不填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="230"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="231"/>
         <source>Client certificate file (optional)</source>
         <translation>客户端证书文件（可不填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="231"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="232"/>
         <source>Client key file (optional)</source>
         <translation>客户端私钥文件（可不填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="232"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="233"/>
         <source>Test the connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="233"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="234"/>
         <source>Choose the card reader. Readers seen now:</source>
         <translation>请选择读卡器。当前检测到的读卡器：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="234"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="235"/>
         <source>Look again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="235"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="236"/>
         <source>Choose the receipt printer:</source>
         <translation>请选择凭条打印机：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="236"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="237"/>
         <source>Network printer address (host:port)</source>
         <translation>网络打印机地址（主机:端口）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="237"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="238"/>
         <source>Test the printer</source>
         <translation>测试打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="238"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="239"/>
         <source>Screen orientation</source>
         <translation>屏幕方向</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="239"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="240"/>
         <source>Portrait</source>
         <translation>竖屏</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="240"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="241"/>
         <source>Landscape</source>
         <translation>横屏</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="241"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="242"/>
         <source>Default language</source>
         <translation>默认语言</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="244"/>
-        <source>Admin PIN (4 to 12 digits)</source>
-        <translation>管理密码（4 到 12 位数字）</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="245"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="246"/>
         <source>Admin PIN again</source>
         <translation>再次输入管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="251"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="252"/>
         <source>Step {n} of {total}</source>
         <translation>第 {n} 步，共 {total} 步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="346"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="270"/>
+        <source>The PIN must be 6 to 12 digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/setup/wizard.py" line="337"/>
+        <source>The backend address changed: enter the token for it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/setup/wizard.py" line="350"/>
         <source>Testing the connection…</source>
         <translation>正在测试连接…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="353"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="357"/>
         <source>The backend answered and accepted the token ({detail}).</source>
         <translation>后台已响应，令牌有效（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="365"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="369"/>
         <source>The address is not a valid https:// address.</source>
         <translation>地址无效，请填写 https:// 开头的地址。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="366"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="370"/>
         <source>Use https:// (plain http only on this PC).</source>
         <translation>请使用 https://（只有本机地址可以用 http）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="367"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="371"/>
         <source>Enter the kiosk token from hospital IT.</source>
         <translation>请填写医院信息科提供的自助机令牌。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="368"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="372"/>
         <source>A certificate file was not found.</source>
         <translation>找不到证书文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="369"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="373"/>
         <source>The client certificate needs its key file.</source>
         <translation>使用客户端证书时，还需要填写私钥文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="370"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="374"/>
         <source>The backend cannot be reached. Check the address and network.</source>
         <translation>无法连接后台，请检查地址和网络。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="371"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="375"/>
         <source>The backend did not answer in time.</source>
         <translation>后台响应超时。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="372"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="376"/>
         <source>The backend&apos;s certificate was not accepted. Check the CA file.</source>
         <translation>后台证书未通过验证，请检查 CA 证书文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="373"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="377"/>
         <source>The backend refused the token.</source>
         <translation>后台拒绝了这个令牌。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="374"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="378"/>
         <source>This token is not a kiosk token.</source>
         <translation>这个令牌不是自助机令牌。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="376"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="380"/>
         <source>The backend check failed ({code}).</source>
         <translation>后台检查未通过（{code}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="391"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="395"/>
         <source>The smart card service is not running.</source>
         <translation>智能卡服务（PC/SC）没有运行。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="393"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="397"/>
         <source>No card reader found. Connect one and look again.</source>
         <translation>没有找到读卡器。请连接读卡器后重新检测。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="395"/>
-        <source>Any reader</source>
-        <translation>任意读卡器</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="407"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="421"/>
         <source>{count} reader(s) present.</source>
         <translation>检测到 {count} 个读卡器。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="422"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="435"/>
         <source>No printer</source>
         <translation>不使用打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="429"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="442"/>
         <source>ESC/POS network printer</source>
         <translation>ESC/POS 网络打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="271"/>
-        <location filename="../../kiosk/install/setup/wizard.py" line="445"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="272"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="458"/>
         <source>Enter the printer as host:port, e.g. 10.0.0.20:9100.</source>
         <translation>请按“主机:端口”填写打印机地址，例如 10.0.0.20:9100。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="452"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="412"/>
+        <source>{reader} (virtual: demo machines only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/setup/wizard.py" line="424"/>
+        <source>Only a virtual reader is present: connect the card reader and look again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/setup/wizard.py" line="465"/>
         <source>The printer answered.</source>
         <translation>打印机已响应。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="453"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="466"/>
         <source>The printer did not answer ({code}).</source>
         <translation>打印机没有响应（{code}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="267"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="268"/>
         <source>The two PINs differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="269"/>
-        <source>The PIN must be 4 to 12 digits.</source>
-        <translation>密码必须是 4 到 12 位数字。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="274"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="275"/>
         <source>The configuration is not valid ({code}: {key}).</source>
         <translation>配置无效（{code}：{key}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="472"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="485"/>
         <source>The configuration could not be saved ({error}).</source>
         <translation>配置无法保存（{error}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="476"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="489"/>
         <source>Setup is complete.</source>
         <translation>设置完成。</translation>
     </message>
@@ -1308,22 +1488,22 @@ Tap here to check in</source>
 <context>
     <name>SplitPanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="92"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="98"/>
         <source>Total</source>
         <translation>总费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="93"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="99"/>
         <source>Insurance pays</source>
         <translation>医保支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="94"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="101"/>
         <source>Personal account pays</source>
         <translation>个人账户支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="95"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="103"/>
         <source>You pay</source>
         <translation>您需支付</translation>
     </message>
@@ -1331,12 +1511,12 @@ Tap here to check in</source>
 <context>
     <name>TakeCardScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="211"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="229"/>
         <source>Please take your card</source>
         <translation>请取走您的卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="212"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="230"/>
         <source>Thank you. We wish you good health.</source>
         <translation>谢谢，祝您早日康复。</translation>
     </message>
@@ -1344,27 +1524,27 @@ Tap here to check in</source>
 <context>
     <name>TicketScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="235"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="252"/>
         <source>Your number</source>
         <translation>您的号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="236"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="253"/>
         <source>Please go there and wait until your number is called.</source>
         <translation>请到那里等候叫号。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="237"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="254"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="243"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="260"/>
         <source>You are already checked in</source>
         <translation>您已经报到过了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="244"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="261"/>
         <source>You are checked in</source>
         <translation>报到成功</translation>
     </message>
@@ -1372,13 +1552,13 @@ Tap here to check in</source>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="83"/>
+        <location filename="../../kiosk/ui/window.py" line="93"/>
         <source>Self-service: see the doctor first, pay later</source>
         <translation>自助服务 · 先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="148"/>
-        <location filename="../../kiosk/ui/window.py" line="86"/>
+        <location filename="../../kiosk/install/health.py" line="163"/>
+        <location filename="../../kiosk/ui/window.py" line="96"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>

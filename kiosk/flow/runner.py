@@ -46,7 +46,13 @@ from kiosk.flow.settling import (
     settlement_outcome,
     settlement_record,
 )
-from kiosk.flow.views import bill_view, department_view, eligibility_view, itinerary_view
+from kiosk.flow.views import (
+    bill_view,
+    check_in_targets,
+    department_view,
+    eligibility_view,
+    itinerary_view,
+)
 from kiosk.journal.outbox import EntryState, OutboxEntry
 from kiosk.journal.store import Journal
 from kiosk.journal.worker import finish_open_entries, settle_entry
@@ -141,15 +147,38 @@ class Runner:
         checks in next."""
         elig = eligibility_view(self.client.eligibility(record))
         kept: Receipt | None = None
+        unconfirmed: fs.PendingPayment | None = None
         departments: tuple[DepartmentView, ...] = ()
         if elig.patient_id is not None:
+            unconfirmed = self._resolve_open(str(elig.patient_id))
             entry = self.journal.result_for_patient(str(elig.patient_id))
             if entry is not None and entry.state is EntryState.DONE and entry.response:
                 kept = receipt_from_record(entry.response, earlier=True)
-        if elig.decision == Decision.ELIGIBLE and not elig.open_visits and kept is None:
-            departments = tuple(department_view(d) for d in self._departments_now())
+        if (elig.decision == Decision.ELIGIBLE and not elig.open_visits and kept is None
+                and unconfirmed is None):
+            departments = check_in_targets(tuple(department_view(d)
+                                               for d in self._departments_now()))
             self._departments = departments
-        return fs.EligibilityReceived(generation, elig, departments, kept)
+        return fs.EligibilityReceived(generation, elig, departments, kept, unconfirmed)
+
+    def _resolve_open(self, patient_ref: str) -> fs.PendingPayment | None:
+        """Try once more to finish this patient's settlements left open (the card was pulled,
+        the backend was away): a finished one then shows as the kept receipt; one still
+        unconfirmed comes back, so nothing offers to pay that visit again."""
+        still_open: OutboxEntry | None = None
+        for entry in self.journal.open_entries(patient_ref):
+            try:
+                entry = settle_entry(self.journal, self.settlements, entry,
+                                     classify=settlement_outcome)
+            except Exception as error:  # the answer stays unknown; the session keeps asking
+                log.info("open settlement still unconfirmed: %s", type(error).__name__)
+            if entry.is_open:
+                still_open = entry
+        if still_open is None:
+            return None
+        visit_id = int(still_open.visit_id)
+        return fs.PendingPayment(visit_id, still_open.psn_cash_pay_fen,
+                                 fs.PendingPayment.reference_for(visit_id))
 
     def _run_CheckIn(self, effect: fs.CheckIn) -> tuple[fs.Event, ...]:
         result = self.client.check_in(effect.patient_id, effect.department_code)

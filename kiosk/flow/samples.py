@@ -60,6 +60,8 @@ ITINERARY = ItineraryView(7, (
     Stop(INT, 2, 5, 12, ("复诊",)),
 ), 47)
 RECEIPT = Receipt(4021, 7, SPLIT, "charged", "EINV-3501-2026-000004021")
+NOTHING_TO_PAY = BillView(7, (BillLine("INT", "consultation", "普通门诊诊查费", 1, 2_500),),
+                          SplitView(2_500, 2_500, 0, 0))
 DECLINED = Receipt(4022, 7, SPLIT, "declined", "EINV-3501-2026-000004022",
                    debt_fen=9_530, debt_due_date="2026-06-30")
 
@@ -168,6 +170,36 @@ def backend_error(kind: str = "offline") -> Session:
     return s
 
 
+def payment_pending(card_in: bool = True) -> Session:
+    """No answer for a minute: "being confirmed, never twice", with or without the card."""
+    s = bill()
+    s.handle(fs.ConfirmPayment(now=0.0))
+    s.handle(fs.BackendUnavailable(s.generation, "timeout", now=5.0))
+    s.handle(fs.Tick(fs.Timing().payment_patience_seconds + 1))
+    if not card_in:
+        s.handle(fs.CardRemoved(READER, now=70.0))
+    return s
+
+
+def not_paid() -> Session:
+    s = bill()
+    s.handle(fs.CardRemoved(READER))
+    return s
+
+
+def out_of_service() -> Session:
+    s = Session()
+    s.handle(fs.BackendStatus(reachable=False))
+    return s
+
+
+def nothing_to_pay() -> Session:
+    s = itinerary()
+    s.handle(fs.ShowBill())
+    s.handle(fs.BillReceived(s.generation, NOTHING_TO_PAY))
+    return s
+
+
 def take_card() -> Session:
     s = ticket()
     s.handle(fs.Finish())
@@ -193,6 +225,8 @@ def every_screen() -> dict[State, SessionView]:
         State.ITINERARY: itinerary(),
         State.BILL: bill(),
         State.SETTLING: settling(confirming=True),
+        State.PAYMENT_PENDING: payment_pending(),
+        State.NOT_PAID: not_paid(),
         State.RECEIPT: receipt(),
         State.FIRST_TIME: first_time(),
         State.NOT_ELIGIBLE: not_eligible(),
@@ -216,4 +250,7 @@ def extra_screens() -> dict[str, SessionView]:
         "error_offline": backend_error("offline").view(),
         "idle_warning": idle_warning().view(),
         "reading_card": reading().view(),
+        "payment_pending_card_out": payment_pending(card_in=False).view(),
+        "attract_out_of_service": out_of_service().view(),
+        "bill_nothing_to_pay": nothing_to_pay().view(),
     }

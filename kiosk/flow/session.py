@@ -19,12 +19,54 @@ so idle timeouts are tested without waiting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import replace
 
 from kiosk.domain.card import CardErrorCode, CardRecord
 from kiosk.domain.citizen_id import mask_id, mask_name
 from kiosk.domain.reasons import Decision, Reason
+from kiosk.flow.events import (
+    RESULT_EVENTS,
+    RETRY_STATES,
+    Back,
+    BackendStatus,
+    BackendUnavailable,
+    BillReceived,
+    CardInserted,
+    CardReadFailed,
+    CardReadOk,
+    CardRemoved,
+    CheckedIn,
+    CheckEligibility,
+    CheckIn,
+    ChooseAppointment,
+    ChooseDepartment,
+    ConfirmCheckIn,
+    ConfirmPayment,
+    ConfirmSettlement,
+    Effect,
+    EligibilityReceived,
+    EndSession,
+    Event,
+    ExtendTime,
+    Finish,
+    ItineraryReceived,
+    LoadBill,
+    LoadItinerary,
+    MarkReceiptShown,
+    PendingPayment,
+    ReadCardAndCheck,
+    Request,
+    RequestRejected,
+    Retry,
+    SessionView,
+    Settle,
+    SettlementFinished,
+    SettlementPending,
+    ShowBill,
+    State,
+    Tick,
+    Timing,
+)
 from kiosk.flow.models import (
     BillView,
     DepartmentView,
@@ -36,24 +78,8 @@ from kiosk.flow.models import (
     Ticket,
 )
 
-
-class State(StrEnum):
-    ATTRACT = "attract"  # "insert your card"
-    READING = "reading"  # reading the card, then asking the backend
-    CHECK_IN = "check_in"  # eligible, nothing open today: choose appointment or department
-    TICKET = "ticket"  # queue ticket, room and wait
-    ITINERARY = "itinerary"  # returning patient: the next stops, and "pay now"
-    BILL = "bill"  # the bill and its split, one tap pays
-    SETTLING = "settling"  # paying; if the outcome is unknown: "being confirmed, do not pay again"
-    RECEIPT = "receipt"
-    FIRST_TIME = "first_time"  # not linked: go to the counter once
-    NOT_ELIGIBLE = "not_eligible"  # the traditional pay-first way
-    ERROR = "error"  # the one error state: retry or abort
-    TAKE_CARD = "take_card"  # "please take your card"
-
-
 # States in which nobody is waiting on the patient; no idle timeout runs there.
-_NO_IDLE = {State.ATTRACT, State.READING, State.SETTLING}
+_NO_IDLE = {State.ATTRACT, State.READING, State.SETTLING, State.NOT_PAID}
 # Errors where reading again cannot help: the patient must take the card and go elsewhere.
 _FINAL_CARD_ERRORS = {
     CardErrorCode.UNSUPPORTED_CARD,
@@ -61,288 +87,17 @@ _FINAL_CARD_ERRORS = {
     CardErrorCode.INVALID_CARD_DATA,
     CardErrorCode.CARD_EXPIRED,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Timing:
-    """Idle timing. WCAG 2.2.1: the warning gives at least 20 s to answer and can be extended."""
-
-    idle_seconds: float = 60.0
-    warning_seconds: float = 30.0
-    confirm_every_seconds: float = 5.0  # while a payment's outcome is unknown
-
-    def __post_init__(self) -> None:
-        if self.warning_seconds < 20:
-            raise ValueError("the idle warning must give at least 20 seconds to answer")
-
-
-# ---------------------------------------------------------------------------------------------
-# Events: what happened. Results carry the generation of the effect that produced them.
-
-
-@dataclass(frozen=True, slots=True)
-class CardInserted:
-    reader: str
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class CardRemoved:
-    reader: str
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class CardReadOk:
-    generation: int
-    record: CardRecord
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class CardReadFailed:
-    generation: int
-    code: CardErrorCode
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class EligibilityReceived:
-    generation: int
-    eligibility: EligibilityView
-    departments: tuple[DepartmentView, ...] = ()
-    kept_receipt: Receipt | None = None  # a settlement finished after the card was pulled
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedIn:
-    generation: int
-    ticket: Ticket
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class ItineraryReceived:
-    generation: int
-    itinerary: ItineraryView
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class BillReceived:
-    generation: int
-    bill: BillView
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class SettlementFinished:
-    generation: int
-    receipt: Receipt
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class SettlementPending:
-    """The outcome is not known yet; the runner keeps confirming with the same key."""
-
-    generation: int
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class BackendUnavailable:
-    """A backend call failed for want of a backend: ``kind`` is offline, timeout or failure."""
-
-    generation: int
-    kind: str
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class RequestRejected:
-    generation: int
-    code: str
-    details: dict[str, object] = field(default_factory=dict)
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Tick:
-    now: float
-
-
-# Intents: what the patient asked for on a screen.
-
-
-@dataclass(frozen=True, slots=True)
-class ChooseDepartment:
-    code: str
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class ChooseAppointment:
-    appointment_id: int
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class ConfirmCheckIn:
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Back:
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class ShowBill:
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class ConfirmPayment:
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Retry:
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Finish:
-    """"Done" / "abort": the patient is finished; ask for the card back."""
-
-    now: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class ExtendTime:
-    now: float = 0.0
-
-
-Event = (
-    CardInserted | CardRemoved | CardReadOk | CardReadFailed | EligibilityReceived | CheckedIn
-    | ItineraryReceived | BillReceived | SettlementFinished | SettlementPending
-    | BackendUnavailable | RequestRejected | Tick | ChooseDepartment | ChooseAppointment
-    | ConfirmCheckIn | Back | ShowBill | ConfirmPayment | Retry | Finish | ExtendTime
-)
-
-# ---------------------------------------------------------------------------------------------
-# Effects: what to do. The runner carries them out and answers with events.
-
-
-@dataclass(frozen=True, slots=True)
-class ReadCardAndCheck:
-    """Read the card in ``reader``, then ask the backend about it: answered by ``CardReadOk``
-    and the eligibility answer, in that order (or ``CardReadFailed`` alone)."""
-
-    generation: int
-    reader: str
-
-
-@dataclass(frozen=True, slots=True)
-class CheckEligibility:
-    """Ask the backend about a card read earlier (a retry after the backend failed)."""
-
-    generation: int
-    record: CardRecord
-
-
-@dataclass(frozen=True, slots=True)
-class CheckIn:
-    generation: int
-    patient_id: int
-    department_code: str
-
-
-@dataclass(frozen=True, slots=True)
-class LoadItinerary:
-    generation: int
-    visit_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class LoadBill:
-    generation: int
-    visit_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class Settle:
-    """Settle a visit for the amounts the patient saw; the journal writes it down first."""
-
-    generation: int
-    patient_id: int
-    visit_id: int
-    expected_medfee_sumamt_fen: int
-    expected_psn_cash_pay_fen: int
-
-
-@dataclass(frozen=True, slots=True)
-class ConfirmSettlement:
-    """Ask again what became of the visit's settlement (same idempotency key, never a new one)."""
-
-    generation: int
-    visit_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class MarkReceiptShown:
-    """The patient has seen the visit's settlement result: the journal stops keeping it."""
-
-    visit_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class EndSession:
-    """Forget the session's data. In-flight settlements go on in the journal regardless."""
-
-
-# The requests the error screen can retry, and the state each retry shows while it runs.
-Request = ReadCardAndCheck | CheckEligibility | CheckIn | LoadItinerary | LoadBill
-RETRY_STATES: dict[type[Request], State] = {
-    ReadCardAndCheck: State.READING,
-    CheckEligibility: State.READING,
-    CheckIn: State.CHECK_IN,
-    LoadItinerary: State.ITINERARY,
-    LoadBill: State.BILL,
-}
-
-Effect = Request | Settle | ConfirmSettlement | MarkReceiptShown | EndSession
-
-_RESULT_EVENTS = (
-    CardReadOk, CardReadFailed, EligibilityReceived, CheckedIn, ItineraryReceived, BillReceived,
-    SettlementFinished, SettlementPending, BackendUnavailable, RequestRejected,
-)
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SessionView:
-    """Everything a screen may show, and nothing more."""
-
-    state: State
-    busy: bool
-    patient: PatientView | None
-    eligibility: EligibilityView | None
-    departments: tuple[DepartmentView, ...]
-    selected_department: DepartmentView | None
-    ticket: Ticket | None
-    itinerary: ItineraryView | None
-    bill: BillView | None
-    bill_changed: bool
-    confirming: bool
-    receipt: Receipt | None
-    error: ErrorInfo | None
-    idle_warning: bool
-    seconds_left: float | None
+# The names the rest of the kiosk uses through this module (the types live in events.py).
+__all__ = [
+    "RESULT_EVENTS", "RETRY_STATES", "Back", "BackendStatus", "BackendUnavailable",
+    "BillReceived", "CardInserted", "CardReadFailed", "CardReadOk", "CardRemoved",
+    "CheckEligibility", "CheckIn", "CheckedIn", "ChooseAppointment", "ChooseDepartment",
+    "ConfirmCheckIn", "ConfirmPayment", "ConfirmSettlement", "Effect", "EligibilityReceived",
+    "EndSession", "Event", "ExtendTime", "Finish", "ItineraryReceived", "LoadBill",
+    "LoadItinerary", "MarkReceiptShown", "PendingPayment", "ReadCardAndCheck", "Request",
+    "RequestRejected", "Retry", "Session", "SessionView", "Settle", "SettlementFinished",
+    "SettlementPending", "ShowBill", "State", "Tick", "Timing",
+]
 
 
 class Session:
@@ -353,12 +108,13 @@ class Session:
         self.generation = 0
         self.state = State.ATTRACT
         self.card_reader: str | None = None
+        self._out_of_service = False  # the kiosk's, not the patient's: survives every session
         self._clear()
 
     # -- public ------------------------------------------------------------------------------
 
     def handle(self, event: Event) -> list[Effect]:
-        if isinstance(event, _RESULT_EVENTS) and event.generation != self.generation:
+        if isinstance(event, RESULT_EVENTS) and event.generation != self.generation:
             return []  # an answer for a session that has ended
         method = getattr(self, f"_on_{type(event).__name__}")
         effects: list[Effect] = method(event)
@@ -377,6 +133,9 @@ class Session:
             bill=self._bill,
             bill_changed=self._bill_changed,
             confirming=self._confirming,
+            payment=self._payment,
+            card_in=self.card_reader is not None,
+            out_of_service=self._out_of_service,
             receipt=self._receipt,
             error=self._error,
             idle_warning=self._warning_at is not None and self._warning_shown,
@@ -398,6 +157,9 @@ class Session:
         self._bill_changed = False
         self._confirming = False
         self._next_confirm_at: float | None = None
+        self._payment: PendingPayment | None = None
+        self._patience_until: float | None = None  # SETTLING's bound
+        self._notice_until: float | None = None  # a pulled card's notice
         self._receipt: Receipt | None = None
         self._error: ErrorInfo | None = None
         self._retry: Request | None = None
@@ -448,6 +210,7 @@ class Session:
     def _on_CardInserted(self, event: CardInserted) -> list[Effect]:
         if self.card_reader is not None and self.state not in (State.ATTRACT, State.TAKE_CARD):
             return []  # a second card in another reader while serving someone: ignore it
+        # A pulled card's notice (payment pending, not paid) gives way to the next card.
         self._clear()
         self.generation += 1
         self.card_reader = event.reader
@@ -457,10 +220,18 @@ class Session:
     def _on_CardRemoved(self, event: CardRemoved) -> list[Effect]:
         if event.reader != self.card_reader:
             return []
+        payment = self._payment if self.state in (State.SETTLING, State.PAYMENT_PENDING) else None
+        unpaid = self.state == State.BILL
         self.card_reader = None
         self._clear()
         self.generation += 1
         self.state = State.ATTRACT
+        if payment is not None or unpaid:
+            # Say briefly what became of the money: "being confirmed" or "not paid yet".
+            self._payment = payment
+            self._confirming = payment is not None
+            self.state = State.PAYMENT_PENDING if payment is not None else State.NOT_PAID
+            self._notice_until = event.now + self.timing.notice_seconds
         return [EndSession()]
 
     def _on_CardReadOk(self, event: CardReadOk) -> list[Effect]:
@@ -488,6 +259,13 @@ class Session:
             self._receipt = event.kept_receipt
             self._go(State.RECEIPT, event.now)
             return [MarkReceiptShown(event.kept_receipt.visit_id)]
+        if event.open_payment is not None:
+            # A payment saved earlier is still being confirmed: never offer to pay again.
+            self._payment = event.open_payment
+            self._confirming = True
+            self._next_confirm_at = event.now + self.timing.confirm_every_seconds
+            self._go(State.PAYMENT_PENDING, event.now)
+            return []
         if elig.decision == Decision.NOT_LINKED:
             self._go(State.FIRST_TIME, event.now)
             return []
@@ -520,22 +298,31 @@ class Session:
     def _on_SettlementFinished(self, event: SettlementFinished) -> list[Effect]:
         self._receipt = event.receipt
         self._confirming = False
+        self._payment = None
         self._go(State.RECEIPT, event.now)
         return [MarkReceiptShown(event.receipt.visit_id)]
 
     def _on_SettlementPending(self, event: SettlementPending) -> list[Effect]:
-        if self.state == State.SETTLING:
+        if self.state in (State.SETTLING, State.PAYMENT_PENDING):
             self._confirming = True
             self._next_confirm_at = event.now + self.timing.confirm_every_seconds
         return []
 
     def _on_BackendUnavailable(self, event: BackendUnavailable) -> list[Effect]:
-        if self.state == State.SETTLING:
+        if self.state in (State.SETTLING, State.PAYMENT_PENDING):
             # Never a second payment: keep asking about this one, with the same key.
-            return self._on_SettlementPending(SettlementPending(event.generation, event.now))
+            return self._on_SettlementPending(SettlementPending(event.generation, now=event.now))
         return self._fail(ErrorInfo("backend", event.kind, True), self._pending, event.now)
 
+    def _on_BackendStatus(self, event: BackendStatus) -> list[Effect]:
+        self._out_of_service = not event.reachable
+        return []
+
     def _on_RequestRejected(self, event: RequestRejected) -> list[Effect]:
+        paying = self.state in (State.SETTLING, State.PAYMENT_PENDING)
+        if paying and event.code == Reason.SETTLEMENT_IN_PROGRESS:
+            return self._on_SettlementPending(SettlementPending(event.generation, now=event.now))
+        self._payment = None  # a refusal is an answer: nothing is on its way
         if self.state == State.SETTLING and event.code == Reason.AMOUNT_CHANGED and self._bill:
             self._bill_changed = True
             self._go(State.BILL, event.now, busy=True)
@@ -581,7 +368,8 @@ class Session:
         return []
 
     def _on_ShowBill(self, event: ShowBill) -> list[Effect]:
-        if self.state != State.ITINERARY or self._busy or self._itinerary is None:
+        if (self.state != State.ITINERARY or self._busy or self._itinerary is None
+                or self._payment is not None):
             return []
         self._bill_changed = False
         self._go(State.BILL, event.now, busy=True)
@@ -596,6 +384,9 @@ class Session:
         if patient_id is None:
             return []
         bill = self._bill
+        self._payment = PendingPayment(bill.visit_id, bill.split.psn_cash_pay_fen,
+                                       PendingPayment.reference_for(bill.visit_id))
+        self._patience_until = event.now + self.timing.payment_patience_seconds
         self._go(State.SETTLING, event.now, busy=True)
         return [Settle(self.generation, patient_id, bill.visit_id, bill.split.medfee_sumamt_fen,
                        bill.split.psn_cash_pay_fen)]
@@ -611,6 +402,10 @@ class Session:
     def _on_Finish(self, event: Finish) -> list[Effect]:
         if self.state in (State.ATTRACT, State.READING, State.TAKE_CARD):
             return []
+        if self.card_reader is None:  # a pulled card's notice: "OK" clears it at once
+            self._clear()
+            self.state = State.ATTRACT
+            return []
         if self.state == State.SETTLING:
             return []  # the payment must be confirmed first; the screen says so
         return self._finish(event.now)
@@ -621,10 +416,21 @@ class Session:
         return []
 
     def _on_Tick(self, event: Tick) -> list[Effect]:
-        if (self.state == State.SETTLING and self._next_confirm_at is not None
-                and event.now >= self._next_confirm_at and self._bill is not None):
+        if self._notice_until is not None and event.now >= self._notice_until:
+            self._clear()  # the pulled card's notice has been seen: ready for the next patient
+            self.state = State.ATTRACT
+            return []
+        if (self.state == State.SETTLING and self._patience_until is not None
+                and event.now >= self._patience_until):
+            # A bounded wait: no answer in time is said honestly, and confirming goes on.
+            self._patience_until = None
+            self._confirming = True
+            self._go(State.PAYMENT_PENDING, event.now)  # confirming resumes on the answer
+        if (self.state in (State.SETTLING, State.PAYMENT_PENDING) and self.card_reader
+                and self._next_confirm_at is not None and event.now >= self._next_confirm_at
+                and self._payment is not None):
             self._next_confirm_at = None  # the answer (pending again or final) sets the next
-            return [ConfirmSettlement(self.generation, self._bill.visit_id)]
+            return [ConfirmSettlement(self.generation, self._payment.visit_id)]
         if self._expire_at is None or self._warning_at is None:
             return []
         if event.now >= self._expire_at:

@@ -7,6 +7,7 @@ Any thread.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time
 
 from kiosk.client.models import Bill, BillSplit, Department, Eligibility, Itinerary
@@ -22,6 +23,40 @@ from kiosk.flow.models import (
     SplitView,
     Stop,
 )
+
+# What a department is, for routing. The departments API carries no kind, so it is derived
+# here from the code and the English name: lab, imaging and the pharmacy are reached through
+# a doctor's orders, never as a first check-in, and the pharmacy is the last stop of a visit.
+_TEST_CODES = frozenset({"LAB", "RAD", "ECG", "US", "CT", "MRI", "END", "PATH"})
+_PHARMACY_CODES = frozenset({"PHA", "PHARM"})
+_TEST_WORDS = ("laboratory", "radiology", "imaging", "ecg", "ultrasound", "x-ray",
+               "pathology", "endoscopy")
+
+
+def department_kind(code: str, name_en: str = "") -> str:
+    """``pharmacy``, ``test`` (lab, imaging and other examinations) or ``clinical``."""
+    name = name_en.lower()
+    if code.upper() in _PHARMACY_CODES or "pharmacy" in name:
+        return "pharmacy"
+    if code.upper() in _TEST_CODES or any(word in name for word in _TEST_WORDS):
+        return "test"
+    return "clinical"
+
+
+def check_in_targets(departments: Iterable[DepartmentView]) -> tuple[DepartmentView, ...]:
+    """The departments a patient may check in to first: the clinical ones."""
+    return tuple(d for d in departments if department_kind(d.code, d.name_en) == "clinical")
+
+
+_STOP_RANK = {"test": 0, "clinical": 1, "pharmacy": 2}
+
+
+def route_order(stops: Iterable[Stop]) -> tuple[Stop, ...]:
+    """Stops in an order a clinician would accept: tests first (their results are ready when
+    the doctor reviews them), then the clinical stops, the pharmacy last; otherwise the
+    backend's order."""
+    return tuple(sorted(stops, key=lambda s: _STOP_RANK[
+        department_kind(s.department.code, s.department.name_en)]))
 
 
 def is_open_at(opens: str, closes: str, now: time) -> bool:
@@ -82,7 +117,7 @@ def itinerary_view(itin: Itinerary) -> ItineraryView:
         )
         for s in itin.stops
     )
-    return ItineraryView(itin.visit_id, stops, itin.total_expected_minutes)
+    return ItineraryView(itin.visit_id, route_order(stops), itin.total_expected_minutes)
 
 
 def bill_view(bill: Bill) -> BillView:

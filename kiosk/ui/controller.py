@@ -15,7 +15,11 @@ each other: this is the one place that moves between them.
 Open settlements (a crash, a backend that was away) are finished with ``Runner.finish_open``
 on start, every ``finish_every`` seconds, and as soon as a backend call succeeds after a
 failure; never two at a time. On the same schedule the runner's departments list is
-refreshed (``Runner.refresh_departments``), so check-in never waits for it.
+refreshed (``Runner.refresh_departments``), so check-in never waits for it. That refresh is
+also the kiosk's check that the backend answers: a failure (or any call that finds no
+backend) tells the session ``BackendStatus(reachable=False)``, so the attract screen says
+"out of service" before a card goes in; while it is out, the check runs every
+``recheck_every`` seconds, and the first answer brings the kiosk back by itself.
 
 Reader events are taken by their ``kind`` value (``card_inserted``, ``card_removed``,
 ``reader_removed``), so this room needs no import of ``kiosk.card`` at run time.
@@ -100,6 +104,7 @@ class KioskController(QObject):
         finish_every: float = 30.0,
         reader: str = "",
         busy_delay: float = 0.15,
+        recheck_every: float = 5.0,
     ) -> None:
         super().__init__()
         self.window = window
@@ -121,6 +126,8 @@ class KioskController(QObject):
         self._finisher.timeout.connect(self.finish_open)
         self._finisher.timeout.connect(self.refresh_departments)
         self._refreshing = False
+        self._recheck_every = recheck_every
+        self._last_check = float("-inf")
         # A wait screen is shown only when the wait lasts: a card read and a backend answer
         # that together take a few milliseconds go straight from one screen to the next.
         self._pending_view: fs.SessionView | None = None
@@ -177,7 +184,11 @@ class KioskController(QObject):
         self.dispatch(event)
 
     def _on_tick(self) -> None:
-        self.dispatch(fs.Tick(self.clock()))
+        now = self.clock()
+        self.dispatch(fs.Tick(now))
+        if (self.session.view().out_of_service and not self._refreshing
+                and now - self._last_check >= self._recheck_every):
+            self.refresh_departments()  # out of service: look again soon
 
     def dispatch(self, event: Any) -> None:
         """Feed one event (``now`` stamped here) into the session, show, run the effects."""
@@ -222,10 +233,18 @@ class KioskController(QObject):
         for event in events:
             if isinstance(event, fs.BackendUnavailable):
                 self._backend_failing = True
-            elif isinstance(event, _BACKEND_ANSWERS) and self._backend_failing:
-                self._backend_failing = False
-                self.finish_open()  # the backend is back: finish what was left open
+                self._reachable(False)
+            elif isinstance(event, _BACKEND_ANSWERS):
+                self._reachable(True)
+                if self._backend_failing:
+                    self._backend_failing = False
+                    self.finish_open()  # the backend is back: finish what was left open
             self.dispatch(event)
+
+    def _reachable(self, reachable: bool) -> None:
+        """Tell the session whether the backend answers (only when that changes)."""
+        if self.session.view().out_of_service == reachable:
+            self.dispatch(fs.BackendStatus(reachable))
 
     def _on_crash(self, error: BaseException) -> None:
         # The runner turns every expected failure into an event; this is a bug. Show the
@@ -244,15 +263,20 @@ class KioskController(QObject):
         if self._refreshing:
             return
         self._refreshing = True
+        self._last_check = self.clock()
         self.background.run(self.runner.refresh_departments, self._refreshed,
                             self._refresh_failed)
 
     def _refreshed(self, _result: object) -> None:
         self._refreshing = False
+        if self._started:
+            self._reachable(True)
 
     def _refresh_failed(self, error: BaseException) -> None:
         self._refreshing = False
         log.info("departments refresh failed: %s", type(error).__name__)
+        if self._started:
+            self._reachable(False)
 
     # -- open settlements --------------------------------------------------------------------
 

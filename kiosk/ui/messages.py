@@ -42,6 +42,10 @@ TRADITIONAL_WAY = QT_TRANSLATE_NOOP(
     "You can still be seen the traditional way: register at the counter and pay at each step.")
 COUNTER_LOCATION = QT_TRANSLATE_NOOP(
     "Messages", "The payment counter is in the main hall on the ground floor.")
+# Where a patient the kiosk cannot serve goes: the counter and its window.
+GO_TO_COUNTER = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Please go to the payment counter, window 1, in the main hall on the ground floor.")
 
 _ASK_COUNTER = QT_TRANSLATE_NOOP("Messages", "Please ask the staff at the counter for help.")
 _TRY_AGAIN_OR_COUNTER = QT_TRANSLATE_NOOP(
@@ -160,8 +164,9 @@ REASON_MESSAGES: dict[Reason, PatientMessage] = {
     Reason.CREDIT_SCORE_LOW: _m(
         _SEEN_PAY_LATER_NO,
         QT_TRANSLATE_NOOP("Messages",
-                          "Your credit check does not meet the requirement for paying "
-                          "later yet."),
+                          "Paying later needs a credit score above the level the hospital "
+                          "sets, and yours is below it today. Paying a bill does not change "
+                          "this at once."),
         TRADITIONAL_WAY),
     Reason.MONITORING_FRAUD: _m(_SEEN_PAY_LATER_NO, _NOT_PAY_LATER, TRADITIONAL_WAY),
     Reason.MONITORING_BLACKLIST: _m(
@@ -173,9 +178,10 @@ REASON_MESSAGES: dict[Reason, PatientMessage] = {
     Reason.OVERDUE_DEBT: _m(
         QT_TRANSLATE_NOOP("Messages", "You have an unpaid bill"),
         QT_TRANSLATE_NOOP("Messages",
-                          "An earlier bill is not paid yet. After you pay it at the "
-                          "counter, you can pay later again."),
-        TRADITIONAL_WAY),
+                          "An earlier bill is past its due date and not paid yet."),
+        QT_TRANSLATE_NOOP("Messages",
+                          "You can pay it at the payment counter, window 1, in the main hall "
+                          "on the ground floor. The staff will tell you the amount.")),
     Reason.CARD_MISMATCH: _m(
         QT_TRANSLATE_NOOP("Messages", "This card does not match our records"),
         QT_TRANSLATE_NOOP("Messages",

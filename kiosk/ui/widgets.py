@@ -5,18 +5,32 @@ and places in the patient's language, and the card illustration.
 re-renders it from ``translateUI()`` when the language changes (Frescobaldi's pattern: Qt
 sends ``QEvent.LanguageChange`` to every widget) and shows a "please wait" line and disables
 its own buttons while the view is busy. Screens emit intents through ``intent``; they never
-switch screens themselves.
+switch screens themselves. Every action sits in the bottom action bar (``set_actions``):
+leaving (done, back, finish) on the left, going forward (confirm, pay, retry) on the right,
+so a confirm button is never followed by a different action under the same finger; the
+content between the top bar and the action bar is centred when it does not fill the screen.
 
 Threads: GUI thread only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QCollator,
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.flow.models import DepartmentView
 from kiosk.flow.session import SessionView
@@ -29,6 +43,13 @@ def department_name(department: DepartmentView) -> str:
     return department.name_zh if i18n.current_language() == "zh_CN" else department.name_en
 
 
+def sorted_departments(departments: Iterable[DepartmentView]) -> list[DepartmentView]:
+    """Departments in the order of their names in the patient's language: Chinese by pinyin
+    (the collation of the zh_CN locale), never by the English names."""
+    collator = QCollator(QLocale(i18n.current_language()))
+    return sorted(departments, key=lambda d: collator.sortKey(department_name(d)))
+
+
 def location_text(department: DepartmentView) -> str:
     return QCoreApplication.translate(
         "Screen", "Building {building}, floor {floor}, room {room}").format(
@@ -39,6 +60,17 @@ def wait_text(minutes: int) -> str:
     if minutes <= 0:
         return QCoreApplication.translate("Screen", "No wait")
     return QCoreApplication.translate("Screen", "Wait about {minutes} min").format(minutes=minutes)
+
+
+def queue_text(minutes: int, people: int) -> str:
+    """The wait and the queue in words that never contradict each other: "no wait" only when
+    nobody is ahead."""
+    if people <= 0:
+        return wait_text(0) if minutes <= 0 else wait_text(minutes)
+    if minutes <= 0:
+        return QCoreApplication.translate("Screen", "{people} ahead of you").format(people=people)
+    return QCoreApplication.translate("Screen", "Wait about {minutes} min · {people} ahead").format(
+        minutes=minutes, people=people)
 
 
 class Screen(QWidget):
@@ -58,8 +90,22 @@ class Screen(QWidget):
         self.outer.setSpacing(24)
         self.busy_label = label("busy", center=True)
         self.busy_label.hide()
+        self.action_bar = QWidget()
+        self.action_bar.setObjectName("actionBar")
+        bar = QHBoxLayout(self.action_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.setSpacing(24)
+        self.leave_slot, self.forward_slot = QWidget(), QWidget()
+        for slot, stretch in ((self.leave_slot, 1), (self.forward_slot, 2)):
+            box = QHBoxLayout(slot)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(24)
+            slot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            bar.addWidget(slot, stretch)
         self.build()
         self.outer.addWidget(self.busy_label)
+        self.outer.addWidget(self.action_bar)
+        self.action_bar.setVisible(bool(self.action_bar.findChildren(QPushButton)))
         self.translateUI()
 
     # -- to override -------------------------------------------------------------------------
@@ -75,6 +121,17 @@ class Screen(QWidget):
 
     def reflow(self, portrait: bool) -> None:
         """Rearrange for portrait (tall) or landscape (wide)."""
+
+    # -- for subclasses ----------------------------------------------------------------------
+
+    def set_actions(self, leave: tuple[QPushButton, ...] = (),
+                    forward: tuple[QPushButton, ...] = ()) -> None:
+        """Put the screen's buttons in the bottom action bar: ``leave`` on the left third,
+        ``forward`` on the right two thirds (an empty side keeps its place)."""
+        for slot, buttons in ((self.leave_slot, leave), (self.forward_slot, forward)):
+            layout = slot.layout()
+            for widget in buttons:
+                layout.addWidget(widget)
 
     # -- machinery ---------------------------------------------------------------------------
 

@@ -8,7 +8,12 @@ What the patient asks for comes out of ``MainWindow.intent`` as a flow intent in
 controller stamps the time). The window never talks to the card reader or the backend.
 
 The top bar, on every screen, has the language button (中文/English, switches live) and the
-large-text toggle (大字/Large text). Simplified Chinese is the default language.
+large-text toggle (大字/Large text). Both are the patient's choices: when the session ends
+(the attract screen comes back: the card came out, or the session timed out and the card was
+taken) they return to the kiosk's defaults, so the next patient starts fresh.
+
+Taps cannot slip through: for ``TAP_GUARD_SECONDS`` after the screen changes, presses on the
+window are dropped (a double tap on "pay" must not land on the next screen's button).
 
 Threads: GUI thread only.
 """
@@ -16,8 +21,10 @@ Threads: GUI thread only.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -36,6 +43,9 @@ from kiosk.ui.screens import SCREEN_CLASSES
 from kiosk.ui.widgets import Screen
 
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
+TAP_GUARD_SECONDS = 0.5
+_PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin, QEvent.Type.TouchEnd)
 
 
 class TopBar(QWidget):
@@ -170,12 +180,19 @@ class MainWindow(QMainWindow):
     language_changed = Signal(str)  # "zh_CN" | "en"
     large_text_changed = Signal(bool)
 
-    def __init__(self, language: str = i18n.DEFAULT_LANGUAGE, large_text: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, language: str | None = None, large_text: bool = False,
+                 parent: QWidget | None = None, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 tap_guard: float = TAP_GUARD_SECONDS) -> None:
         super().__init__(parent)
         theme.load_fonts()
+        language = language or i18n.current_language()  # the kiosk's configured language
         self._language = language
         self._large = large_text
+        self._defaults = (language, large_text)  # what every new patient starts with
+        self._clock = clock
+        self._tap_guard = tap_guard
+        self._taps_from = 0.0
         self._view: SessionView = Session().view()
         central = _Central(self)
         layout = QVBoxLayout(central)
@@ -206,14 +223,39 @@ class MainWindow(QMainWindow):
 
     def show_view(self, view: SessionView) -> None:
         """Show the screen of ``view.state`` rendering ``view``; the overlay if idle_warning."""
+        previous = self._view.state
         self._view = view
+        if view.state == State.ATTRACT and previous != State.ATTRACT:
+            self.start_fresh()
         screen = self.screens[view.state]
         screen.show_view(view)
+        if screen is not self.stack.currentWidget() and self._tap_guard > 0:
+            self._taps_from = self._clock() + self._tap_guard
+            QApplication.instance().installEventFilter(self)  # until the guard has passed
         self.stack.setCurrentWidget(screen)
         patient = view.patient
         self.top_bar.show_patient(patient.masked_name if patient else None,
                                   patient.masked_id if patient else None)
         self.idle_overlay.show_view(view)
+
+    def start_fresh(self) -> None:
+        """The kiosk's default language and text size, for the next patient."""
+        language, large = self._defaults
+        if self._language != language:
+            self.set_language(language)
+        if self._large != large:
+            self.set_large_text(large)
+
+    def accepts_taps(self) -> bool:
+        """Whether a tap now reaches the screen (not within the guard after a change)."""
+        return self._clock() >= self._taps_from
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _PRESSES and isinstance(watched, QWidget) and watched.window() is self:
+            if not self.accepts_taps():
+                return True  # a tap meant for the screen before: dropped
+            QApplication.instance().removeEventFilter(self)
+        return super().eventFilter(watched, event)
 
     def current_screen(self) -> Screen:
         return self.stack.currentWidget()

@@ -263,7 +263,7 @@ def test_no_idle_timeout_while_paying_or_waiting_for_the_card():
     s.handle(fs.ShowBill(now=0.0))
     s.handle(fs.BillReceived(gen, BILL, now=0.0))
     s.handle(fs.ConfirmPayment(now=1.0))
-    assert s.handle(fs.Tick(10_000.0)) == [] and s.state == State.SETTLING
+    assert s.handle(fs.Tick(60.0)) == [] and s.state == State.SETTLING  # bounded: see below
 
 
 def test_warning_must_leave_at_least_twenty_seconds():
@@ -282,3 +282,108 @@ def test_dispatch_tables_are_exhaustive():
     assert set(fs.RETRY_STATES) == set(get_args(fs.Request))
     assert {cls for cls in get_args(fs.Effect) if not hasattr(Runner, f"_run_{cls.__name__}")} \
         == set()
+
+
+# -- issue 14: the patient is never stuck and never misled ------------------------------------
+
+
+def at_the_bill(s: Session, now: float = 0.0) -> int:
+    gen = start(s).generation
+    s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 5, 12000)]), now=now))
+    s.handle(fs.ItineraryReceived(gen, ItineraryView(7, (), 0), now=now))
+    s.handle(fs.ShowBill(now=now))
+    s.handle(fs.BillReceived(gen, BILL, now=now))
+    return gen
+
+
+def test_a_payment_without_an_answer_is_pending_after_a_minute_and_still_confirmed():
+    # defect 2: "正在确认付款…请不要拔卡" spun for ever with the backend dead
+    s = Session()
+    gen = at_the_bill(s)
+    (settle,) = s.handle(fs.ConfirmPayment(now=100.0))
+    assert isinstance(settle, fs.Settle)
+    assert s.handle(fs.Tick(159.0)) == [] and s.state == State.SETTLING  # no answer yet
+    s.handle(fs.Tick(160.5))
+    view = s.view()
+    assert s.state == State.PAYMENT_PENDING and not view.busy
+    assert view.payment == fs.PendingPayment(7, 4000, "V000007") and view.confirming
+    s.handle(fs.BackendUnavailable(gen, "offline", now=200.0))  # the late answer: unknown
+    assert s.state == State.PAYMENT_PENDING
+    assert s.handle(fs.Tick(205.0)) == [fs.ConfirmSettlement(gen, 7)]  # still asking
+    s.handle(fs.SettlementFinished(gen, RECEIPT, now=206.0))
+    assert s.state == State.RECEIPT and s.view().payment is None
+
+
+def test_the_patient_can_leave_a_pending_payment_and_is_asked_for_the_card():
+    s = Session()
+    at_the_bill(s)
+    s.handle(fs.ConfirmPayment(now=0.0))
+    s.handle(fs.Tick(61.0))
+    assert s.handle(fs.Finish(now=62.0)) == [fs.EndSession()]
+    assert s.state == State.TAKE_CARD and s.view().payment is None
+
+
+@pytest.mark.parametrize("pending_first", [False, True])
+def test_pulling_the_card_while_paying_says_the_payment_is_being_confirmed(pending_first):
+    # defect 2: pulling the card dropped silently to the attract screen
+    s = Session()
+    gen = at_the_bill(s)
+    s.handle(fs.ConfirmPayment(now=0.0))
+    if pending_first:
+        s.handle(fs.Tick(61.0))
+    assert s.handle(fs.CardRemoved("Virtual PCD 00 00", now=70.0)) == [fs.EndSession()]
+    view = s.view()
+    assert s.state == State.PAYMENT_PENDING and view.payment.reference == "V000007"
+    assert not view.card_in and view.patient is None and view.bill is None
+    assert s.handle(fs.SettlementFinished(gen, RECEIPT)) == []  # kept by the journal instead
+    assert s.handle(fs.Tick(75.0)) == []  # no confirming without the card: the journal does
+    s.handle(fs.Tick(70.0 + fs.Timing().notice_seconds))
+    assert s.state == State.ATTRACT and s.view().payment is None  # briefly, then ready
+
+
+def test_a_new_card_goes_in_during_a_pulled_cards_notice():
+    s = Session()
+    at_the_bill(s)
+    s.handle(fs.CardRemoved("Virtual PCD 00 00", now=1.0))
+    assert s.state == State.NOT_PAID
+    (read,) = s.handle(fs.CardInserted("Virtual PCD 00 00", now=2.0))
+    assert isinstance(read, fs.ReadCardAndCheck) and s.state == State.READING
+
+
+def test_pulling_the_card_on_the_bill_says_not_paid_yet():
+    # defect 6: the card pulled on the bill said nothing about "not paid yet"
+    s = Session()
+    at_the_bill(s)
+    s.handle(fs.CardRemoved("Virtual PCD 00 00", now=5.0))
+    assert s.state == State.NOT_PAID and s.view().patient is None
+    assert s.view().payment is None and not s.view().card_in
+    s.handle(fs.Finish(now=6.0))  # "OK" clears the notice at once
+    assert s.state == State.ATTRACT
+
+
+def test_an_open_payment_is_resolved_first_and_pay_now_is_never_offered():
+    # defect 3: the itinerary offered "现在付费" while the saved payment was completing
+    s = Session()
+    gen = start(s).generation
+    pending = fs.PendingPayment(7, 4000, "V000007")
+    effects = s.handle(fs.EligibilityReceived(gen, eligible([OpenVisit(7, "INT", 5, 12000)]),
+                                              open_payment=pending, now=10.0))
+    assert effects == [] and s.state == State.PAYMENT_PENDING
+    assert s.view().payment == pending and s.view().itinerary is None
+    assert s.handle(fs.ShowBill()) == [] and s.handle(fs.ConfirmPayment()) == []
+    assert s.handle(fs.Tick(15.0)) == [fs.ConfirmSettlement(gen, 7)]
+    s.handle(fs.SettlementFinished(gen, RECEIPT))
+    assert s.state == State.RECEIPT
+
+
+def test_out_of_service_is_shown_before_a_card_goes_in_and_clears_by_itself():
+    # defect 9: the kiosk accepted cards while the backend was down, and only then said so
+    s = Session()
+    s.handle(fs.BackendStatus(reachable=False))
+    assert s.state == State.ATTRACT and s.view().out_of_service
+    gen = start(s).generation
+    s.handle(fs.EligibilityReceived(gen, eligible()))
+    s.handle(fs.CardRemoved("Virtual PCD 00 00"))
+    assert s.view().out_of_service  # the kiosk's state, not the patient's
+    s.handle(fs.BackendStatus(reachable=True))
+    assert not s.view().out_of_service

@@ -53,6 +53,8 @@ def make_window(qtbot) -> Iterator[Callable[..., MainWindow]]:
     made: list[MainWindow] = []
 
     def make(size: tuple[int, int] = PORTRAIT, **kwargs) -> MainWindow:
+        # Screen tests tap at once; the tap guard has its own test (test_journeys_ui).
+        kwargs.setdefault("tap_guard", 0.0)
         window = MainWindow(**kwargs)
         qtbot.addWidget(window)
         window.resize(*size)

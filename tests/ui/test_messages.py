@@ -52,10 +52,22 @@ def test_the_named_messages_say_what_the_issue_asks():
     assert "electronic insurance QR code" in secure.next_step
     linked = messages.REASON_MESSAGES[Reason.NOT_LINKED]
     assert "payment counter once" in linked.next_step
-    for reason in (Reason.CREDIT_SCORE_LOW, Reason.OVERDUE_DEBT, Reason.MONITORING_FRAUD,
+    for reason in (Reason.CREDIT_SCORE_LOW, Reason.MONITORING_FRAUD,
                    Reason.INSURANCE_INACTIVE, Reason.NOT_ELIGIBLE, Reason.LINK_SUSPENDED):
         assert messages.REASON_MESSAGES[reason].next_step == messages.TRADITIONAL_WAY
     assert "register at the counter and pay at each step" in messages.TRADITIONAL_WAY
+
+
+def test_not_eligible_reasons_promise_nothing_and_say_where_to_pay():
+    # defect 5: "paying the debt at the counter restores credit" was promised, and broken
+    for reason in messages.REASON_MESSAGES:
+        text = messages.REASON_MESSAGES[reason]
+        words = f"{text.message} {text.next_step}".lower()
+        assert "pay later again" not in words and "restore" not in words, reason
+    debt = messages.REASON_MESSAGES[Reason.OVERDUE_DEBT]
+    assert "payment counter, window" in debt.next_step  # where to pay
+    score = messages.REASON_MESSAGES[Reason.CREDIT_SCORE_LOW]
+    assert "credit score" in score.message and "does not change" in score.message
 
 
 def test_errors_map_by_source_and_unknown_codes_still_get_a_message():
@@ -85,7 +97,7 @@ def _translations(lang: str) -> dict[tuple[str, str], str]:
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_every_message_is_translated_with_the_same_placeholders(lang):
     table = _translations(lang)
-    texts = {messages.TRADITIONAL_WAY, messages.COUNTER_LOCATION}
+    texts = {messages.TRADITIONAL_WAY, messages.COUNTER_LOCATION, messages.GO_TO_COUNTER}
     for message in [*messages.CARD_MESSAGES.values(), *messages.REASON_MESSAGES.values(),
                     *messages.BACKEND_MESSAGES.values()]:
         texts |= {message.title, message.message, message.next_step}

@@ -33,6 +33,8 @@ KEY_TEXTS = {
     State.BILL: ("确认支付 ¥95.30", "Confirm and pay ¥95.30"),
     State.SETTLING: ("正在确认您的付款，请不要重复付款。",
                      "Your payment is being confirmed. Please do not pay again."),
+    State.PAYMENT_PENDING: ("您的付款正在确认中", "Your payment is being confirmed"),
+    State.NOT_PAID: ("尚未付款", "Not paid yet"),
     State.RECEIPT: ("结算单号：4021", "Settlement number: 4021"),
     State.FIRST_TIME: ("请到收费窗口开通一次", "Please go to the payment counter once"),
     State.NOT_ELIGIBLE: ("您仍然可以照常看病", "You can still be seen the traditional way"),
@@ -204,8 +206,8 @@ def test_first_time_and_not_eligible(qtbot, window):
     assert click(qtbot, window, "完成") == fs.Finish()
     show(window, VIEWS[State.NOT_ELIGIBLE])
     text = all_text(window)
-    assert "您的信用评估暂时没有达到先看病后付费的要求。" in text
-    assert "您以前有一笔费用还没付清" in text
+    assert "您今天的信用分低于这个分数" in text
+    assert "您以前有一笔费用已过期" in text
     assert text.count("您仍然可以照常看病") == 1
     assert click(qtbot, window, "完成") == fs.Finish()
 
@@ -378,16 +380,16 @@ def test_a_not_eligible_screen_shown_again_shows_only_the_new_reasons(window):
     from kiosk.flow.models import EligibilityView
 
     show(window, VIEWS[State.NOT_ELIGIBLE])  # two reasons
-    assert "您以前有一笔费用还没付清" in all_text(window)
+    assert "您以前有一笔费用已过期" in all_text(window)
     show(window, _decided(EligibilityView(Decision.NOT_ELIGIBLE, ("card_expired",), 3,
                                           None, None)))
     text = all_text(window)
     assert "您的卡已过期" in text
-    assert "您以前有一笔费用还没付清" not in text  # the labels are reused, not left behind
-    assert "您的信用评估暂时没有达到先看病后付费的要求。" not in text
+    assert "您以前有一笔费用已过期" not in text  # the labels are reused, not left behind
+    assert "您今天的信用分低于这个分数" not in text
     show(window, VIEWS[State.NOT_ELIGIBLE])
     text = all_text(window)
-    assert "您以前有一笔费用还没付清" in text and "您的卡已过期" not in text
+    assert "您以前有一笔费用已过期" in text and "您的卡已过期" not in text
 
 
 def test_department_tiles_are_kept_and_follow_the_list(window):

@@ -15,7 +15,13 @@ from kiosk.ui.screens.entry import (
     ReadingScreen,
     TakeCardScreen,
 )
-from kiosk.ui.screens.payment import BillScreen, ReceiptScreen, SettlingScreen
+from kiosk.ui.screens.payment import (
+    BillScreen,
+    NotPaidScreen,
+    PaymentPendingScreen,
+    ReceiptScreen,
+    SettlingScreen,
+)
 from kiosk.ui.screens.visit import CheckInScreen, ItineraryScreen, TicketScreen
 
 SCREEN_CLASSES = {
@@ -26,6 +32,8 @@ SCREEN_CLASSES = {
     State.ITINERARY: ItineraryScreen,
     State.BILL: BillScreen,
     State.SETTLING: SettlingScreen,
+    State.PAYMENT_PENDING: PaymentPendingScreen,
+    State.NOT_PAID: NotPaidScreen,
     State.RECEIPT: ReceiptScreen,
     State.FIRST_TIME: FirstTimeScreen,
     State.NOT_ELIGIBLE: NotEligibleScreen,

@@ -7,7 +7,7 @@ Threads: GUI thread only.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtWidgets import QLabel
 
 from kiosk.flow.session import Finish, Retry, SessionView
 from kiosk.qt.widgets import Spinner, button, label, panel
@@ -24,15 +24,34 @@ class AttractScreen(Screen):
         self.title = label("display", center=True)
         self.art = CardArt(outward=False)
         self.steps = label(center=True)
+        self.outage_frame, box = panel()
+        self.outage_title = label("title", center=True)
+        self.outage_where = label("big", center=True)
+        self.outage_back = label("muted", center=True)
+        for widget in (self.outage_title, self.outage_where, self.outage_back):
+            box.addWidget(widget)
         self.outer.addWidget(self.slogan)
         self.outer.addWidget(self.art, 4)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.steps)
+        self.outer.addWidget(self.outage_frame)
         self.outer.addStretch(1)
 
     def translate_fixed(self) -> None:
         self.slogan.setText(self.tr("See the doctor first, pay once at the end"))
-        self.title.setText(self.tr("Please insert your medical insurance card"))
+        self.outage_title.setText(self.tr("This kiosk cannot reach the hospital system "
+                                          "right now"))
+        self.outage_where.setText(messages.tr(messages.GO_TO_COUNTER))
+        self.outage_back.setText(self.tr("It will be back by itself as soon as the "
+                                         "connection returns."))
+
+    def render(self, view: SessionView) -> None:
+        # Said before a card goes in: the patient does not insert a card for nothing.
+        out = view.out_of_service
+        self.outage_frame.setVisible(out)
+        self.steps.setVisible(not out)
+        self.title.setText(self.tr("Out of service") if out
+                           else self.tr("Please insert your medical insurance card"))
         self.steps.setText(self.tr("Chip first, face up. Leave the card in until you finish."))
 
 
@@ -79,10 +98,11 @@ class FirstTimeScreen(Screen):
             box.addWidget(widget)
         self.done = button("primary")
         self.done.clicked.connect(lambda: self.emit_intent(Finish()))
+        self.outer.addStretch(1)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.frame)
         self.outer.addStretch(1)
-        self.outer.addWidget(self.done)
+        self.set_actions(leave=(self.done,))
 
     def translate_fixed(self) -> None:
         text = messages.REASON_MESSAGES[messages.Reason.NOT_LINKED]
@@ -106,11 +126,12 @@ class NotEligibleScreen(Screen):
         self.traditional = label("notice")
         self.done = button("primary")
         self.done.clicked.connect(lambda: self.emit_intent(Finish()))
+        self.outer.addStretch(1)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.frame)
         self.outer.addWidget(self.traditional)
         self.outer.addStretch(1)
-        self.outer.addWidget(self.done)
+        self.set_actions(leave=(self.done,))
 
     def translate_fixed(self) -> None:
         self.title.setText(self.tr("Pay-later is not available today"))
@@ -170,14 +191,11 @@ class ErrorScreen(Screen):
         self.retry.clicked.connect(lambda: self.emit_intent(Retry()))
         self.finish = button()
         self.finish.clicked.connect(lambda: self.emit_intent(Finish()))
-        row = QHBoxLayout()
-        row.setSpacing(24)
-        row.addWidget(self.finish)
-        row.addWidget(self.retry)
+        self.outer.addStretch(1)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.frame)
         self.outer.addStretch(1)
-        self.outer.addLayout(row)
+        self.set_actions(leave=(self.finish,), forward=(self.retry,))
 
     def translate_fixed(self) -> None:
         self.retry.setText(self.tr("Try again"))

@@ -1,5 +1,7 @@
 """The screens of paying: the bill with its split and ONE pay button, "paying…" (and "being
-confirmed, do not pay again"), and the receipt with its QR code.
+confirmed, do not pay again"), the receipt with its QR code, and the two honest answers when
+there is none: "payment pending" (no answer within a minute, or the card pulled meanwhile)
+and "not paid yet" (the card pulled on the bill).
 
 A second tap cannot pay twice: the pay button disables itself on the first tap, and the
 session ignores ``ConfirmPayment`` anywhere but on an idle bill.
@@ -16,7 +18,8 @@ from kiosk.domain.money import format_yuan
 from kiosk.flow.models import BillLine, BillView, DepartmentView, SplitView
 from kiosk.flow.session import Back, ConfirmPayment, Finish, SessionView
 from kiosk.qt.qr import QrCode
-from kiosk.qt.widgets import Spinner, button, label, set_box_direction
+from kiosk.qt.widgets import Spinner, button, label, panel, set_box_direction
+from kiosk.ui import messages
 from kiosk.ui.screens.visit import clear_layout, scroll_area
 from kiosk.ui.widgets import Screen, department_name
 
@@ -86,17 +89,30 @@ class SplitPanel(QFrame):
         self.box.setContentsMargins(32, 24, 32, 24)
         self.box.setSpacing(12)
 
-    def show_split(self, split: SplitView) -> None:
+    def show_split(self, split: SplitView, *, paid: bool | None = None) -> None:
+        """``paid``: None on a bill (not paid yet), True once charged, False when the payment
+        did not go through (then "you pay" is never shown in the colour of success)."""
         clear_layout(self.box)
+        mine = "good" if paid else ("alert" if paid is False else "body")
         rows = [
-            (self.tr("Total"), split.medfee_sumamt_fen, "body", "amount"),
-            (self.tr("Insurance pays"), split.fund_pay_sumamt_fen, "body", "amount"),
-            (self.tr("Personal account pays"), split.acct_pay_fen, "body", "amount"),
-            (self.tr("You pay"), split.psn_cash_pay_fen, "good", "good"),
+            (self.tr("Total"), yuan_or_nothing(split.medfee_sumamt_fen), "body", "amount"),
+            (self.tr("Insurance pays"), format_yuan(split.fund_pay_sumamt_fen), "body",
+             "amount"),
+            (self.tr("Personal account pays"), format_yuan(split.acct_pay_fen), "body",
+             "amount"),
+            (self.tr("You pay"), yuan_or_nothing(split.psn_cash_pay_fen), mine,
+             mine if mine != "body" else "amount"),
         ]
-        for text, fen, role, amount_role in rows:
-            row, _, _ = amount_row(text, format_yuan(fen), role, amount_role)
+        for text, amount, role, amount_role in rows:
+            row, _, _ = amount_row(text, amount, role, amount_role)
             self.box.addLayout(row)
+
+
+def yuan_or_nothing(fen: int) -> str:
+    """An amount the patient pays: "nothing more to pay" rather than ¥0.00."""
+    if fen <= 0:
+        return QCoreApplication.translate("Bill", "Nothing more to pay")
+    return format_yuan(fen)
 
 
 class BillScreen(Screen):
@@ -121,14 +137,10 @@ class BillScreen(Screen):
         self.pay = button("pay")
         self.pay.setMinimumHeight(120)
         self.pay.clicked.connect(self._pay_clicked)
-        row = QHBoxLayout()
-        row.setSpacing(24)
-        row.addWidget(self.back, 1)
-        row.addWidget(self.pay, 3)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.changed)
         self.outer.addLayout(self.content, 1)
-        self.outer.addLayout(row)
+        self.set_actions(leave=(self.back,), forward=(self.pay,))
 
     def _pay_clicked(self) -> None:
         self.pay.setEnabled(False)  # one tap pays; the next view decides what shows
@@ -155,8 +167,11 @@ class BillScreen(Screen):
             self.pay.setProperty("allowed", False)
             return
         self.pay.setProperty("allowed", True)
-        self.pay.setText(self.tr("Confirm and pay {amount}").format(
-            amount=format_yuan(bill.split.psn_cash_pay_fen)))
+        if bill.split.psn_cash_pay_fen > 0:
+            self.pay.setText(self.tr("Confirm and pay {amount}").format(
+                amount=format_yuan(bill.split.psn_cash_pay_fen)))
+        else:
+            self.pay.setText(self.tr("Confirm · nothing more to pay"))
         self._show_lines(bill, known_departments(view))
         self.split.show_split(bill.split)
 
@@ -245,7 +260,7 @@ class ReceiptScreen(Screen):
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.earlier)
         self.outer.addLayout(self.content, 1)
-        self.outer.addWidget(self.done)
+        self.set_actions(leave=(self.done,))  # never where "pay" was
 
     def translate_fixed(self) -> None:
         self.qr_caption.setText(self.tr("Scan for your electronic receipt"))
@@ -270,7 +285,7 @@ class ReceiptScreen(Screen):
         self.earlier.setText(self.tr("This is the result of the payment you made earlier."))
         self.number.setText(self.tr("Settlement number: {number}").format(
             number=receipt.settlement_id))
-        self.split.show_split(receipt.split)
+        self.split.show_split(receipt.split, paid=status == "charged")
         owed = receipt.debt_fen if receipt.debt_fen > 0 else (
             receipt.split.psn_cash_pay_fen if status in ("declined", "failed", "counter") else 0)
         if owed > 0 and receipt.debt_due_date:
@@ -286,3 +301,74 @@ class ReceiptScreen(Screen):
         has_reference = bool(receipt.receipt_reference)
         for widget in (self.qr, self.qr_caption, self.reference):
             widget.setVisible(has_reference)
+
+
+class PaymentPendingScreen(Screen):
+    """No answer in time: the payment is being confirmed, never twice, its reference, and
+    where to go. With the card out this shows briefly, then the kiosk is ready again."""
+
+    def build(self) -> None:
+        self.outer.addStretch(1)
+        self.title = label("title", center=True)
+        self.frame, box = panel()
+        self.never_twice = label("big")
+        self.amount = label()
+        self.reference_caption = label("muted")
+        self.reference = label("huge")
+        self.where = label("big")
+        self.slip = label("muted")
+        for widget in (self.never_twice, self.amount, self.reference_caption, self.reference,
+                       self.where, self.slip):
+            box.addWidget(widget)
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.frame)
+        self.outer.addStretch(1)
+        self.done = button("primary")
+        self.done.clicked.connect(lambda: self.emit_intent(Finish()))
+        self.set_actions(leave=(self.done,))
+
+    def translate_fixed(self) -> None:
+        self.title.setText(self.tr("Your payment is being confirmed"))
+        self.never_twice.setText(self.tr("You will never be charged twice. Please do not pay "
+                                         "again."))
+        self.reference_caption.setText(self.tr("Your reference number"))
+        self.where.setText(messages.tr(messages.GO_TO_COUNTER))
+        self.slip.setText(self.tr("If this kiosk has a printer, take the printed slip with "
+                                  "you. Or insert your card again later to see the result."))
+        self.done.setText(self.tr("Done"))
+
+    def render(self, view: SessionView) -> None:
+        payment = view.payment
+        self.reference.setText(payment.reference if payment else "")
+        self.amount.setVisible(payment is not None and payment.psn_cash_pay_fen > 0)
+        if payment is not None:
+            self.amount.setText(self.tr("Amount: {amount}").format(
+                amount=format_yuan(payment.psn_cash_pay_fen)))
+        self.done.setText(self.tr("Done") if view.card_in else self.tr("OK"))
+
+
+class NotPaidScreen(Screen):
+    """The card came out on the bill: nothing was paid; insert it again to pay."""
+
+    def build(self) -> None:
+        self.outer.addStretch(1)
+        self.title = label("title", center=True)
+        self.frame, box = panel()
+        self.message = label("big")
+        self.next_step = label()
+        box.addWidget(self.message)
+        box.addWidget(self.next_step)
+        self.outer.addWidget(self.title)
+        self.outer.addWidget(self.frame)
+        self.outer.addStretch(1)
+        self.ok = button("primary")
+        self.ok.clicked.connect(lambda: self.emit_intent(Finish()))
+        self.set_actions(leave=(self.ok,))
+
+    def translate_fixed(self) -> None:
+        self.title.setText(self.tr("Not paid yet"))
+        self.message.setText(self.tr("Your card was taken out before you paid. Nothing was "
+                                     "charged."))
+        self.next_step.setText(self.tr("To pay, insert your card again. You can also pay at "
+                                       "the payment counter."))
+        self.ok.setText(self.tr("OK"))

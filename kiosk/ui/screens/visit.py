@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.money import format_yuan
 from kiosk.flow.models import DepartmentView
 from kiosk.flow.session import (
     Back,
@@ -29,7 +29,14 @@ from kiosk.flow.session import (
     ShowBill,
 )
 from kiosk.qt.widgets import button, label, panel
-from kiosk.ui.widgets import Screen, department_name, location_text, wait_text
+from kiosk.ui.widgets import (
+    Screen,
+    department_name,
+    location_text,
+    queue_text,
+    sorted_departments,
+    wait_text,
+)
 
 
 def scroll_area() -> tuple[QScrollArea, QVBoxLayout]:
@@ -72,6 +79,7 @@ class CheckInScreen(Screen):
         choose_box.setContentsMargins(0, 0, 0, 0)
         choose_box.setSpacing(20)
         self.title = label("title")
+        self.outcome = label("good")
         self.appointments_box = QVBoxLayout()
         self.appointments_box.setSpacing(16)
         self.choose_label = label("big")
@@ -83,10 +91,10 @@ class CheckInScreen(Screen):
         self.finish = button()
         self.finish.clicked.connect(lambda: self.emit_intent(Finish()))
         choose_box.addWidget(self.title)
+        choose_box.addWidget(self.outcome)
         choose_box.addLayout(self.appointments_box)
         choose_box.addWidget(self.choose_label)
         choose_box.addWidget(self.area, 1)
-        choose_box.addWidget(self.finish)
         # page 1: confirm
         confirm = QWidget()
         confirm_box = QVBoxLayout(confirm)
@@ -103,13 +111,10 @@ class CheckInScreen(Screen):
         self.back.clicked.connect(lambda: self.emit_intent(Back()))
         self.confirm = button("primary")
         self.confirm.clicked.connect(lambda: self.emit_intent(ConfirmCheckIn()))
-        row = QHBoxLayout()
-        row.setSpacing(24)
-        row.addWidget(self.back)
-        row.addWidget(self.confirm)
         confirm_box.addWidget(self.confirm_frame)
-        confirm_box.addLayout(row)
-        confirm_box.addStretch(2)
+        confirm_box.addStretch(1)
+        # Both pages' buttons live in the one action bar; each page shows its own.
+        self.set_actions(leave=(self.finish, self.back), forward=(self.confirm,))
         self.pages.addWidget(choose)
         self.pages.addWidget(confirm)
         self.outer.addWidget(self.pages, 1)
@@ -125,6 +130,12 @@ class CheckInScreen(Screen):
         self.confirm.setText(self.tr("Confirm"))
 
     def render(self, view: SessionView) -> None:
+        elig = view.eligibility
+        credit = elig.available_credit_fen if elig else None
+        self.outcome.setText(
+            self.tr("You can see the doctor first and pay once at the end. Credit available: "
+                    "{amount}").format(amount=format_yuan(credit)) if credit is not None
+            else self.tr("You can see the doctor first and pay once at the end."))
         clear_layout(self.appointments_box)
         self.appointment_buttons = {}
         appointments = view.eligibility.appointments if view.eligibility else ()
@@ -148,7 +159,7 @@ class CheckInScreen(Screen):
             tile.hide()
             tile.deleteLater()
         tiles: dict[str, QPushButton] = {}
-        for dept in view.departments:
+        for dept in sorted_departments(view.departments):
             tile = self.tiles.get(dept.code)
             if tile is None:
                 tile = button("tile")
@@ -174,6 +185,11 @@ class CheckInScreen(Screen):
             self.pages.setCurrentIndex(1)
         else:
             self.pages.setCurrentIndex(0)
+        confirming = selected is not None
+        for widget, shown in ((self.finish, not confirming), (self.back, confirming),
+                              (self.confirm, confirming)):
+            widget.setVisible(shown)
+            widget.setProperty("allowed", shown)
 
     def _tile_text(self, dept: DepartmentView) -> str:
         if not dept.is_open:
@@ -225,11 +241,12 @@ class TicketScreen(Screen):
         self.hint = label("muted", center=True)
         self.done = button("primary")
         self.done.clicked.connect(lambda: self.emit_intent(Finish()))
+        self.outer.addStretch(1)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.frame)
         self.outer.addWidget(self.hint)
         self.outer.addStretch(1)
-        self.outer.addWidget(self.done)
+        self.set_actions(leave=(self.done,))  # never where "confirm" was
 
     def translate_fixed(self) -> None:
         self.number_caption.setText(self.tr("Your number"))
@@ -262,11 +279,7 @@ class ItineraryScreen(Screen):
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.area, 1)
         self.outer.addWidget(self.total)
-        row = QHBoxLayout()
-        row.setSpacing(24)
-        row.addWidget(self.done, 1)
-        row.addWidget(self.pay, 2)
-        self.outer.addLayout(row)
+        self.set_actions(leave=(self.done,), forward=(self.pay,))
         self.stop_widgets: list[QWidget] = []
 
     def translate_fixed(self) -> None:
@@ -291,8 +304,8 @@ class ItineraryScreen(Screen):
             where = label()
             where.setText(location_text(stop.department))
             wait = label()
-            wait.setText(self.tr("{wait} · {people} waiting · walk about {walk} min").format(
-                wait=wait_text(stop.expected_wait_minutes), people=stop.queue_length,
+            wait.setText(self.tr("{queue} · walk about {walk} min").format(
+                queue=queue_text(stop.expected_wait_minutes, stop.queue_length),
                 walk=stop.walk_minutes))
             box.addWidget(head)
             box.addWidget(where)
