@@ -15,6 +15,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "card": ("kiosk.card.cli", "read the insurance card and watch the reader"),
     "server": ("kiosk.server.cli", "run and manage the credit-eligibility backend"),
     "counter": ("kiosk.counter.cli", "start the payment counter's staff application"),
+    "demo": ("kiosk.demo.cli", "demo machines: `kiosk demo info` (backend address, logins)"),
     "self-test": ("kiosk.install.selftest",
                   "check Qt, fonts, translations, PC/SC, journal, printer, backend"),
     "setup": ("kiosk.install.setup.cli", "first-run setup, or --from-file FILE for roll-out"),

@@ -306,67 +306,82 @@ Tap here to check in</translation>
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="33" />
+        <location filename="../../kiosk/demo/panel.py" line="38" />
         <source>Insert: eligible patient</source>
         <translation>Insert: eligible patient</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="34" />
+        <location filename="../../kiosk/demo/panel.py" line="39" />
         <source>Insert: first time (not linked)</source>
         <translation>Insert: first time (not linked)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="35" />
+        <location filename="../../kiosk/demo/panel.py" line="40" />
         <source>Insert: not eligible</source>
         <translation>Insert: not eligible</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="36" />
+        <location filename="../../kiosk/demo/panel.py" line="41" />
         <source>Insert: expired card</source>
         <translation>Insert: expired card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="37" />
+        <location filename="../../kiosk/demo/panel.py" line="42" />
         <source>Insert: third-generation card</source>
         <translation>Insert: third-generation card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="60" />
+        <location filename="../../kiosk/demo/panel.py" line="65" />
         <source>Remove card</source>
         <translation>Remove card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="65" />
-        <source>Department posts charges</source>
-        <translation>Department posts charges</translation>
+        <location filename="../../kiosk/demo/panel.py" line="70" />
+        <source>Add charges</source>
+        <translation>Add charges</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="76" />
+        <location filename="../../kiosk/demo/panel.py" line="89" />
         <source>Kiosk demo panel</source>
         <translation>Kiosk demo panel</translation>
     </message>
     <message>
+        <location filename="../../kiosk/demo/panel.py" line="93" />
+        <source>Add charges: plays the hospital's departments. It adds a consultation fee, a blood test and a prescription to the eligible patient's open visit. Check the patient in at the kiosk first; insert the card again afterwards to see the bill and pay.</source>
+        <translation>Add charges: plays the hospital's departments. It adds a consultation fee, a blood test and a prescription to the eligible patient's open visit. Check the patient in at the kiosk first; insert the card again afterwards to see the bill and pay.</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/demo/panel.py" line="97" />
+        <source>Demo backend: {url}</source>
+        <translation>Demo backend: {url}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="99" />
+        <source>Counter staff logins (kiosk counter --backend-url {url}):</source>
+        <translation>Counter staff logins (kiosk counter --backend-url {url}):</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="130" />
         <source>card inserted: {key}</source>
         <translation>card inserted: {key}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="99" />
+        <location filename="../../kiosk/demo/panel.py" line="132" />
         <source>insert failed: {error}</source>
         <translation>insert failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="104" />
+        <location filename="../../kiosk/demo/panel.py" line="137" />
         <source>card removed</source>
         <translation>card removed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="110" />
+        <location filename="../../kiosk/demo/panel.py" line="143" />
         <source>charges posted to visit {visit}</source>
         <translation>charges posted to visit {visit}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="112" />
+        <location filename="../../kiosk/demo/panel.py" line="145" />
         <source>could not post charges: {error}</source>
         <translation>could not post charges: {error}</translation>
     </message>

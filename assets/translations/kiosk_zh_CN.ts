@@ -306,67 +306,82 @@ Tap here to check in</source>
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="33"/>
+        <location filename="../../kiosk/demo/panel.py" line="38"/>
         <source>Insert: eligible patient</source>
         <translation>插卡：可先诊疗后付费的患者</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="34"/>
+        <location filename="../../kiosk/demo/panel.py" line="39"/>
         <source>Insert: first time (not linked)</source>
         <translation>插卡：首次使用（未绑定）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="35"/>
+        <location filename="../../kiosk/demo/panel.py" line="40"/>
         <source>Insert: not eligible</source>
         <translation>插卡：不符合条件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="36"/>
+        <location filename="../../kiosk/demo/panel.py" line="41"/>
         <source>Insert: expired card</source>
         <translation>插卡：过期卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="37"/>
+        <location filename="../../kiosk/demo/panel.py" line="42"/>
         <source>Insert: third-generation card</source>
         <translation>插卡：第三代社保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="60"/>
+        <location filename="../../kiosk/demo/panel.py" line="65"/>
         <source>Remove card</source>
         <translation>拔卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="65"/>
-        <source>Department posts charges</source>
-        <translation>科室录入费用</translation>
+        <location filename="../../kiosk/demo/panel.py" line="70"/>
+        <source>Add charges</source>
+        <translation>添加费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="76"/>
+        <location filename="../../kiosk/demo/panel.py" line="89"/>
         <source>Kiosk demo panel</source>
         <translation>自助机演示面板</translation>
     </message>
     <message>
+        <location filename="../../kiosk/demo/panel.py" line="93"/>
+        <source>Add charges: plays the hospital&apos;s departments. It adds a consultation fee, a blood test and a prescription to the eligible patient&apos;s open visit. Check the patient in at the kiosk first; insert the card again afterwards to see the bill and pay.</source>
+        <translation>添加费用：模拟医院各科室记账。为可先诊疗后付费患者当天未结的就诊添加一项诊查费、一项血常规和一张处方。请先在自助机上为患者签到；之后再次插卡即可查看账单并付费。</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/demo/panel.py" line="97"/>
+        <source>Demo backend: {url}</source>
+        <translation>演示后台：{url}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="99"/>
+        <source>Counter staff logins (kiosk counter --backend-url {url}):</source>
+        <translation>收费窗口工作人员账号（kiosk counter --backend-url {url}）：</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="130"/>
         <source>card inserted: {key}</source>
         <translation>已插卡：{key}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="99"/>
+        <location filename="../../kiosk/demo/panel.py" line="132"/>
         <source>insert failed: {error}</source>
         <translation>插卡失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="104"/>
+        <location filename="../../kiosk/demo/panel.py" line="137"/>
         <source>card removed</source>
         <translation>已拔卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="110"/>
+        <location filename="../../kiosk/demo/panel.py" line="143"/>
         <source>charges posted to visit {visit}</source>
         <translation>费用已录入到就诊 {visit}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="112"/>
+        <location filename="../../kiosk/demo/panel.py" line="145"/>
         <source>could not post charges: {error}</source>
         <translation>费用录入失败：{error}</translation>
     </message>

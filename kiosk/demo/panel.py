@@ -2,12 +2,17 @@
 
 Only shown where pcscd offers the vpcd virtual reader (never on a real kiosk: anyone on the
 network could insert a card). One button per demo patient (eligible, first time, not
-eligible, expired card, third-generation card), "remove card", and "department posts
-charges", which plays the departments of the demo journey: it finds the eligible patient's
-open visit and posts a consultation, a blood test and a prescription to it through the
-backend's department API (``DepartmentClient``), as a hospital information system would.
+eligible, expired card, third-generation card), "remove card", and "add charges", which plays
+the departments of the demo journey (explained in words under the button): it finds the
+eligible patient's open visit and posts a consultation, a blood test and a prescription to it
+through the backend's department API (``DepartmentClient``), as a hospital information system
+would. Below: the backend's address and the demo staff logins, for the counter station.
 
 ``kiosk.demo.fixtures.post_demo_charges(...)`` is the plain function behind that button.
+
+``show_beside(window)`` puts the panel next to the kiosk window, never over it
+(``panel_position``): without a window manager nothing else would move it off the kiosk's
+header.
 
 Threads: the panel lives on the GUI thread; inserting a card (a TCP connection to vpcd) and
 posting charges (HTTP) run through the ``Background`` the app hands in (a panel built without
@@ -19,7 +24,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.card.virtual import DEFAULT_PORT, CardBehaviour, VirtualCard
@@ -62,20 +67,48 @@ class DemoPanel(QWidget):
         remove.clicked.connect(self.remove)
         layout.addWidget(remove)
         charges = QPushButton()
-        self.buttons.append((charges, QT_TRANSLATE_NOOP("DemoPanel", "Department posts charges")))
+        self.buttons.append((charges, QT_TRANSLATE_NOOP("DemoPanel", "Add charges")))
         charges.setObjectName("demo_charges")
         charges.clicked.connect(self.post_charges)
         charges.setEnabled(bool(self.department_tokens))
         layout.addWidget(charges)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
+        self.charges_help = _text_label("demo_charges_help")
+        layout.addWidget(self.charges_help)
+        self.status = _text_label("demo_status")
         layout.addWidget(self.status)
+        self.backend_info = _text_label("demo_backend_info")
+        self.backend_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.backend_info)
+        self.staff_logins: list[tuple[str, str, str]] = [
+            (role, str(login.get("username", "")), str(login.get("password", "")))
+            for role, login in dict(credentials.get("staff", {})).items()]
+        self.setMaximumWidth(PANEL_WIDTH)
         self.translateUI()
 
     def translateUI(self) -> None:
         self.setWindowTitle(self.tr("Kiosk demo panel"))
         for button, text in self.buttons:
             button.setText(self.tr(text))
+        self.charges_help.setText(self.tr(
+            "Add charges: plays the hospital's departments. It adds a consultation fee, a "
+            "blood test and a prescription to the eligible patient's open visit. Check the "
+            "patient in at the kiosk first; insert the card again afterwards to see the bill "
+            "and pay."))
+        lines = [self.tr("Demo backend: {url}").format(url=self.backend.base_url)]
+        if self.staff_logins:
+            lines.append(self.tr("Counter staff logins (kiosk counter --backend-url {url}):")
+                         .format(url=self.backend.base_url))
+            lines += [f"  {role}: {user} / {password}"
+                      for role, user, password in self.staff_logins]
+        self.backend_info.setText("\n".join(lines))
+
+    def show_beside(self, window: QWidget, screen: QRect | None = None) -> None:
+        """Show the panel next to ``window``, never over it, inside ``screen`` (default: the
+        available area of the window's screen)."""
+        self.adjustSize()
+        area = screen if screen is not None else window.screen().availableGeometry()
+        self.move(panel_position(window.frameGeometry(), self.frameGeometry().size(), area))
+        self.show()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -118,4 +151,35 @@ class DemoPanel(QWidget):
             self.card = None
 
 
-__all__ = ["DEMO_CARDS", "DemoPanel"]
+PANEL_WIDTH = 420
+HEADER_HEIGHT = 240  # the kiosk's top area: its title, language and text-size buttons
+
+
+def panel_position(kiosk: QRect, panel: QSize, screen: QRect) -> QPoint:
+    """Where the panel goes: beside the kiosk window (right, then left), else below or above
+    it, inside ``screen``. With no room outside the kiosk, the screen's bottom right corner:
+    over the kiosk's bottom rather than its header."""
+    w, h = panel.width(), panel.height()
+    top = max(screen.top(), min(kiosk.top(), screen.bottom() + 1 - h))
+    left = max(screen.left(), min(kiosk.left(), screen.right() + 1 - w))
+    candidates = (
+        QPoint(kiosk.right() + 1, top), QPoint(kiosk.left() - w, top),
+        QPoint(left, kiosk.bottom() + 1), QPoint(left, kiosk.top() - h),
+    )
+    for spot in candidates:
+        placed = QRect(spot, panel)
+        if screen.contains(placed) and not placed.intersects(kiosk):
+            return spot
+    corner = QPoint(screen.right() + 1 - w, screen.bottom() + 1 - h)
+    return QPoint(corner.x(), max(corner.y(), kiosk.top() + HEADER_HEIGHT))
+
+
+def _text_label(name: str) -> QLabel:
+    label = QLabel("")
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+__all__ = ["DEMO_CARDS", "DemoPanel", "panel_position"]
