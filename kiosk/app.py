@@ -1,37 +1,45 @@
 """The composition root: ``kiosk`` (no arguments) starts the patient kiosk, wired in one place.
 
-``main(argv)`` builds everything and runs the Qt event loop:
+``main(argv)`` builds everything and runs the Qt event loop. There are two starts, and the
+command line says which - it is never inferred:
 
-- the configuration: the one ``KioskConfig`` (``kiosk.install.config.start_config``) from the
-  installed file (``$KIOSK_CONFIG``, default ``<user config dir>/kiosk/kiosk.toml``), then
-  ``KIOSK_BACKEND_URL`` / ``KIOSK_BACKEND_TOKEN`` / ``KIOSK_BACKEND_CA`` / ``KIOSK_DATA_DIR``,
-  then the command line (``--backend-url``, ``--fullscreen``, ``--landscape``,
-  ``--data-dir``, ``--language``; ``--no-demo-panel``), through the one validator;
-- the packaged kiosk with no configuration first shows the setup (``first_run_setup``);
-- ONE ``kiosk.qt.background.Background``, handed to everything that works off the GUI thread:
-  the kiosk controller, receipt printing, admin mode, the setup and the demo panel;
-- with no backend configured, the reference backend (``python -m kiosk server``) on a free
-  loopback port with a SQLite file in the data directory, seeded with ``seed-demo`` once
-  (``kiosk.demo.backend.EmbeddedBackend``);
-- the journal in the data directory, the ``BackendClient``, the ``Runner``, the
-  ``MainWindow``, the ``KioskController``, the reader watcher with its ``CardSignals``
-  (``build_kiosk``);
-- an installed kiosk (``install_kiosk``): receipts printed after settlement, the window
+- an installed kiosk (``kiosk app``): the one ``KioskConfig``
+  (``kiosk.install.config.start_config``) from the installed file (``$KIOSK_CONFIG``,
+  default ``<user config dir>/kiosk/kiosk.toml``, required), then ``KIOSK_BACKEND_URL`` /
+  ``KIOSK_BACKEND_TOKEN`` / ``KIOSK_BACKEND_CA`` / ``KIOSK_DATA_DIR``, then the command line
+  (``--backend-url``, ``--fullscreen``, ``--landscape``, ``--data-dir``, ``--language``),
+  through the one validator. It fails closed: a configuration that does not validate, or a
+  failing safety check (``kiosk.install.health.safety_checks``: backend TLS material, admin
+  PIN, reader pin, no virtual reader), or a lockdown that cannot be set up
+  (``install_kiosk``), and it shows only the out-of-service screen naming the problem
+  (``show_out_of_service``). Otherwise: receipts printed after settlement, the window
   locked down (frameless, full screen, close ignored), admin mode behind the hidden gesture
-  and the PIN, and "run setup again" from admin mode;
-- where pcscd offers the vpcd reader and the kiosk is not installed, the demo panel
-  (``kiosk.demo.panel``) to insert the demo patients' virtual cards.
+  and the PIN, "run setup again" from admin mode; cards only from the pinned reader and none
+  while a virtual reader is present (``kiosk.install.readerpin.PinnedReaders``; the
+  out-of-service screen covers the window meanwhile);
+- a demo machine (``kiosk app --demo``, what ``tools/kiosk`` runs; ``run_demo``): the file is
+  optional; with no backend configured, the reference backend (``python -m kiosk server``) on
+  a free loopback port with a SQLite file in the data directory, seeded with ``seed-demo``
+  once (``kiosk.demo.backend.EmbeddedBackend``); any reader; where pcscd offers the vpcd
+  reader, the demo panel (``kiosk.demo.panel``; ``--no-demo-panel``: none) to insert the demo
+  patients' virtual cards. The packaged kiosk carries no demo and refuses ``--demo``.
 
-The window is 1080x1920 portrait (``--landscape``: 1920x1080) when windowed: the start
-without an installed file (the demo). An installed kiosk is full screen unless its file says
-``fullscreen = false``. Shutdown stops the watcher, waits for background work, closes the
-journal and stops the embedded backend.
+Both: the packaged kiosk with no configuration first shows the setup (``first_run_setup``);
+ONE ``kiosk.qt.background.Background``, handed to everything that works off the GUI thread
+(the kiosk controller, receipt printing, admin mode, the setup and the demo panel); the
+journal in the data directory, the ``BackendClient``, the ``Runner``, the ``MainWindow``,
+the ``KioskController``, the reader watcher with its ``CardSignals`` (``build_kiosk``).
+
+The window is 1080x1920 portrait (``--landscape``: 1920x1080) when windowed: the demo start.
+An installed kiosk is full screen unless its file says ``fullscreen = false``. Shutdown stops
+the watcher, waits for background work, closes the journal and stops the embedded backend.
 
 ``build_kiosk(...)`` is the same assembly without ``QApplication`` or ``exec()``, for the
 tests and the benchmark.
 
 Threads: GUI thread only, except ``EmbeddedBackend.wait_ready`` and
-``vpcd_reader_present`` (blocking, on the background helper).
+``vpcd_reader_present`` (blocking, on the background helper) and the reader pin's listener
+(the watcher thread: it only emits queued signals).
 """
 
 from __future__ import annotations
@@ -43,21 +51,26 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.client import BackendClient, BackendConfig
-from kiosk.demo.backend import EmbeddedBackend
 from kiosk.domain.card import CardRecord
 from kiosk.flow.runner import Runner
 from kiosk.flow.session import Timing
 from kiosk.install import config as kconfig
+from kiosk.install import health
+from kiosk.install.health import CheckResult
 from kiosk.journal import Journal
 from kiosk.journal.logs import LOG_MARKER_ATTRACT, log_dir
 from kiosk.qt.background import Background
+
+if TYPE_CHECKING:
+    from kiosk.demo.backend import EmbeddedBackend
 
 log = logging.getLogger(__name__)
 
@@ -68,18 +81,24 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Start:
-    """What ``kiosk app`` runs on: the one configuration, whether it is an installed kiosk,
-    and whether to offer the demo panel (None: where the vpcd reader is present)."""
+    """What ``kiosk app`` runs on: the one configuration; ``demo`` (asked for with
+    ``--demo``, never inferred); whether to offer the demo panel (demo only, where the vpcd
+    reader is present); and, for an installed kiosk, the configuration's ``problem`` (it then
+    starts out of service)."""
 
     config: kconfig.KioskConfig
-    installed: bool
-    demo_panel: bool | None
+    demo: bool
+    demo_panel: bool
+    problem: CheckResult | None = None
 
 
 def read_start(argv: list[str], env: Mapping[str, str]) -> Start:
-    """The command line and environment, through ``kiosk.install.config.start_config``.
-    Raises ``ConfigError`` (a ``ValueError``) or ``OSError``."""
+    """The command line and environment, through ``kiosk.install.config.start_config``. A
+    demo start raises ``ConfigError`` (a ``ValueError``) or ``OSError``; an installed kiosk's
+    bad configuration is its ``problem``."""
     parser = argparse.ArgumentParser(prog="kiosk app", description="Start the patient kiosk.")
+    parser.add_argument("--demo", action="store_true",
+                        help="a demo machine: embedded backend, demo panel, virtual reader")
     parser.add_argument("--backend-url")
     parser.add_argument("--fullscreen", action="store_true")
     parser.add_argument("--landscape", action="store_true")
@@ -96,9 +115,42 @@ def read_start(argv: list[str], env: Mapping[str, str]) -> Start:
         overrides["fullscreen"] = True
     if args.landscape:
         overrides["orientation"] = "landscape"
-    config, installed = kconfig.start_config(kconfig.config_path(env), env, overrides)
-    # An installed kiosk never offers the demo panel, whatever readers are attached.
-    return Start(config, installed, False if args.no_demo_panel or installed else None)
+    path = kconfig.config_path(env)
+    if args.demo:
+        config = kconfig.start_config(path, env, overrides, demo=True)
+        return Start(config, True, not args.no_demo_panel)
+    try:
+        config = kconfig.start_config(path, env, overrides)
+    except kconfig.ConfigError as exc:
+        return Start(kconfig.KioskConfig(), False, False, health.failed("config", exc.code,
+                                                                         exc.key))
+    except OSError as exc:
+        return Start(kconfig.KioskConfig(), False, False,
+                     health.failed("config", "unreadable", type(exc).__name__))
+    return Start(config, False, False)
+
+
+def demo_available() -> bool:
+    """Whether this build carries the demo (the packaged kiosk leaves ``kiosk.demo`` and the
+    virtual card out: ``kiosk.spec``)."""
+    import importlib.util
+
+    try:
+        return all(importlib.util.find_spec(name) is not None
+                   for name in ("kiosk.demo", "kiosk.card.virtual"))
+    except ImportError:
+        return False
+
+
+def safety_problems(start: Start) -> list[CheckResult]:
+    """Why an installed kiosk must not serve patients (blocking: PC/SC), or nothing: the
+    configuration's problem, else the failing ``kiosk.install.health.safety_checks``. A demo
+    start has none."""
+    if start.demo:
+        return []
+    if start.problem is not None:
+        return [start.problem]
+    return [result for result in health.safety_checks(start.config) if not result.ok]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,18 +204,35 @@ class Kiosk:
         self.watcher = watcher
         self.background = background
         self.installed: Installed | None = None
+        self.reader_guard: Any = None  # the reader pin's PinnedReaders, on an installed kiosk
         self._closed = False
 
     def start(self) -> None:
         self.controller.start()
         if self.watcher is not None:
             self.watcher.start()
+        self._prune_daily()
+
+    def _prune_daily(self) -> None:
+        """Retention: the journal's settled rows and events past their age go now and daily."""
+        from PySide6.QtCore import QTimer
+
+        def prune() -> None:
+            self.background.run(self.journal.prune_expired,
+                                lambda gone: log.info("journal pruned: %s", gone))
+
+        self._prune_timer = QTimer(self.window)
+        self._prune_timer.timeout.connect(prune)
+        self._prune_timer.start(24 * 3600 * 1000)
+        prune()
 
     def shutdown(self, timeout: float = 15.0) -> None:
         """Stop the watcher, the controller's timers and every background job; close."""
         if self._closed:
             return
         self._closed = True
+        if getattr(self, "_prune_timer", None) is not None:
+            self._prune_timer.stop()
         if self.watcher is not None:
             self.watcher.stop()
         self.controller.stop()
@@ -186,10 +255,15 @@ def build_kiosk(
     reader: str = "",
     busy_delay: float = 0.15,
     background: Background | None = None,
+    on_virtual_reader: Callable[[bool], None] | None = None,
 ) -> Kiosk:
     """Assemble a kiosk on an existing ``QApplication`` (GUI thread). Not started yet.
     ``background``: the app's one helper (a new one when not given, for the tests); the
-    kiosk's ``shutdown`` shuts it down."""
+    kiosk's ``shutdown`` shuts it down. ``reader``: the one reader the kiosk takes cards from
+    ("": any). With ``on_virtual_reader`` (an installed kiosk) ``reader`` is the reader pin
+    instead: the watcher's events pass ``kiosk.install.readerpin.PinnedReaders``, which takes
+    cards only from readers the pin matches and none while a virtual reader is present, and
+    calls ``on_virtual_reader(present)`` on the watcher thread when that changes."""
     from kiosk.card import ReaderWatcher, read_insurance_card
     from kiosk.qt.card_signals import CardSignals
     from kiosk.ui.controller import KioskController
@@ -198,18 +272,27 @@ def build_kiosk(
         from kiosk.ui.window import MainWindow
 
         window = MainWindow()
-    journal_path.parent.mkdir(parents=True, exist_ok=True)
-    journal = Journal.open(journal_path)
+    journal = Journal.open(journal_path)  # creates a missing folder 0700, the file 0600
     client = BackendClient(backend)
     runner = Runner(client, journal, read_card or read_insurance_card)
     background = background if background is not None else Background()
+    pinned = on_virtual_reader is not None
     controller = KioskController(window, runner, timing=timing, background=background,
                                  finish_every=finish_every, tick_seconds=tick_seconds,
-                                 clock=clock, reader=reader, busy_delay=busy_delay)
+                                 clock=clock, reader="" if pinned else reader,
+                                 busy_delay=busy_delay)
     signals = CardSignals()
     controller.attach_card_signals(signals)
-    watcher = ReaderWatcher(signals) if watch_cards else None
-    return Kiosk(window, controller, runner, journal, client, signals, watcher, background)
+    listener: Any = signals
+    if on_virtual_reader is not None:
+        from kiosk.install.readerpin import PinnedReaders
+
+        listener = PinnedReaders(signals, reader, on_virtual_reader)
+    watcher = ReaderWatcher(listener) if watch_cards else None
+    kiosk = Kiosk(window, controller, runner, journal, client, signals, watcher, background)
+    if on_virtual_reader is not None:
+        kiosk.reader_guard = listener
+    return kiosk
 
 
 def backend_config(url: str, token: str, ca_bundle: str | None = None,
@@ -247,16 +330,22 @@ def mark_attract(controller: Any) -> None:
 
 @dataclass
 class Installed:
-    """What an installed kiosk adds to the kiosk: receipt printing and admin mode."""
+    """What an installed kiosk adds to the kiosk: receipt printing, admin mode and the
+    out-of-service screen shown while a virtual reader is present."""
 
     config: kconfig.KioskConfig
     printing: Any
     admin: Any
+    virtual_reader_screen: Any = None
 
 
-def install_kiosk(qt_app: Any, kiosk: Kiosk, config: kconfig.KioskConfig) -> Installed:
+def install_kiosk(qt_app: Any, kiosk: Kiosk, config: kconfig.KioskConfig,
+                  alarm: Any = None) -> Installed:
     """Receipts printed after settlement, the window locked down, admin mode behind the hidden
-    gesture and the PIN, and "run setup again" from admin mode. GUI thread."""
+    gesture and the PIN (its failures and locks kept in the journal), "run setup again" from
+    admin mode, and the out-of-service screen while ``alarm`` (a ``VirtualReaderAlarm``)
+    reports a virtual reader. GUI thread. Raises whatever keeps any of it from being set
+    up: the caller then shows the out-of-service screen."""
     from kiosk.install.admin import diagnostics
     from kiosk.install.admin.dialog import install_admin
     from kiosk.install.admin.status import gather_status
@@ -279,7 +368,8 @@ def install_kiosk(qt_app: Any, kiosk: Kiosk, config: kconfig.KioskConfig) -> Ins
 
     admin = install_admin(kiosk.window, pin_hash=config.admin_pin_hash, status=status,
                           bundle=bundle, quit_app=qt_app.quit, fullscreen=config.fullscreen,
-                          background=background)
+                          background=background, settings=kiosk.journal,
+                          log_event=kiosk.journal.log_event)
 
     def rerun_setup() -> None:
         from PySide6.QtCore import Qt
@@ -299,18 +389,92 @@ def install_kiosk(qt_app: Any, kiosk: Kiosk, config: kconfig.KioskConfig) -> Ins
         admin.setup_wizard = wizard
 
     admin.setup_requested.connect(rerun_setup)
-    return Installed(config, printing, admin)
+    installed = Installed(config, printing, admin)
+    if alarm is not None:
+        alarm.present.connect(lambda present: virtual_reader_changed(installed, kiosk, present))
+    return installed
+
+
+def virtual_reader_changed(installed: Installed, kiosk: Kiosk, present: bool) -> None:
+    """While a virtual reader is present the kiosk takes no card (``PinnedReaders``) and its
+    out-of-service screen covers the window; it goes when the reader goes. GUI thread."""
+    kind = "reader.virtual_present" if present else "reader.virtual_gone"
+    kiosk.background.run(lambda: kiosk.journal.log_event(kind), lambda _: None)
+    screen = installed.virtual_reader_screen
+    if present and screen is None:
+        installed.virtual_reader_screen = show_out_of_service(
+            [health.failed("virtual-reader", "virtual_reader_present")],
+            installed.config.fullscreen)
+    elif not present and screen is not None:
+        screen.lock.release()
+        screen.close()
+        screen.deleteLater()
+        installed.virtual_reader_screen = None
+
+
+STOP = threading.Event()  # Ctrl-C or SIGTERM arrived
+
+
+def install_stop_signals(app: Any) -> None:
+    """Ctrl-C and SIGTERM end the kiosk cleanly, also when they come before the event loop
+    runs (``run_event_loop`` then returns at once)."""
+    def stop(*_: Any) -> None:
+        STOP.set()
+        app.exit(0)  # not quit(): a locked window refuses the close that quit() asks for
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+
+
+def run_event_loop(app: Any) -> int:
+    """``app.exec()`` until Ctrl-C or SIGTERM (``install_stop_signals``): a timer lets Python
+    see the signal, and ends the loop if it came before."""
+    from PySide6.QtCore import QTimer
+
+    wake = QTimer()
+    wake.timeout.connect(lambda: app.exit(0) if STOP.is_set() else None)
+    wake.start(250)
+    code = app.exec()
+    wake.stop()
+    return int(code)
+
+
+def show_out_of_service(problems: list[CheckResult], fullscreen: bool = True) -> Any:
+    """The out-of-service screen naming ``problems``, locked like the kiosk window (close
+    ignored, full screen) and with no way into admin mode. Logs and prints each problem as
+    the self-test words it (codes only). GUI thread."""
+    from kiosk.install.admin.dialog import KioskLock
+    from kiosk.install.outofservice import OutOfService
+    from kiosk.install.selftest import line
+
+    for problem in problems:
+        log.error("out of service: %s", line(problem))
+        print(f"{OUT_OF_SERVICE_MARKER}: {line(problem)}", flush=True)
+    screen = OutOfService(problems)
+    screen.lock = KioskLock(screen, fullscreen=fullscreen)
+    if fullscreen:
+        screen.showFullScreen()
+    else:
+        screen.resize(*kconfig.PORTRAIT)
+        screen.show()
+    return screen
+
+
+OUT_OF_SERVICE_MARKER = "kiosk out of service"
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from kiosk.journal.logs import setup_logging
     from kiosk.qt import i18n, theme
 
     setup_logging()  # rotating files in the platform log dir, personal data scrubbed
+    from kiosk.qt import messages_log
+
+    messages_log.install()  # Qt's own warnings through the same scrubbed handlers
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    install_stop_signals(app)
     theme.apply_app_font(app)
     background = Background()  # the one helper for work off the GUI thread
     setup_code = first_run_setup(background)  # the packaged kiosk without a configuration
@@ -323,8 +487,68 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk: bad configuration: {exc}", file=sys.stderr)
         background.shutdown()
         return 2
+    if start.demo and not demo_available():
+        print("kiosk: this build has no demo mode (no demo panel, no virtual card)",
+              file=sys.stderr)
+        background.shutdown()
+        return 2
     config = start.config
+    try:
+        i18n.install_translator(app, config.language)
+    except (RuntimeError, OSError) as exc:
+        log.warning("translations unavailable, showing source texts: %s", exc)
+    problems = safety_problems(start)
+    if problems:  # fail closed: nothing of the kiosk runs
+        background.shutdown()
+        screen = show_out_of_service(problems, config.fullscreen)
+        code = run_event_loop(app)
+        screen.lock.release()
+        return code
+    if start.demo:
+        return run_demo(app, start, background)
 
+    from kiosk.install.outofservice import VirtualReaderAlarm
+
+    alarm = VirtualReaderAlarm()
+    kiosk = build_kiosk(backend=backend_config(config.backend_url, config.token,
+                                               config.ca_bundle, config.client_cert_pair),
+                        journal_path=config.data_path / "journal.sqlite3",
+                        reader=config.reader, background=background,
+                        on_virtual_reader=alarm.on_virtual)
+    show_window(kiosk.window, config)
+    try:
+        kiosk.installed = install_kiosk(app, kiosk, config, alarm)
+    except Exception as exc:  # fail closed: a kiosk that cannot lock down serves no one
+        log.exception("the kiosk cannot lock down")
+        kiosk.window.hide()
+        kiosk.shutdown()
+        screen = show_out_of_service([health.failed("lockdown", type(exc).__name__)],
+                                     config.fullscreen)
+        code = run_event_loop(app)
+        screen.lock.release()
+        return code
+    kiosk.start()
+    mark_attract(kiosk.controller)
+    tune_process()
+    code = run_event_loop(app)
+    kiosk.shutdown()  # and the background helper with it
+    return code
+
+
+def show_window(window: Any, config: kconfig.KioskConfig) -> None:
+    if config.fullscreen:
+        window.showFullScreen()
+    else:
+        window.resize(*config.size)
+        window.show()
+
+
+def run_demo(app: Any, start: Start, background: Background) -> int:
+    """``kiosk app --demo``: the embedded backend when none is configured, the demo panel
+    where the vpcd reader is present, any reader, no lockdown."""
+    from kiosk.demo.backend import EmbeddedBackend
+
+    config = start.config
     embedded: EmbeddedBackend | None = None
     if config.embedded:
         embedded = EmbeddedBackend(config.data_path / "demo-backend")
@@ -338,30 +562,18 @@ def main(argv: list[str] | None = None) -> int:
     else:
         backend = backend_config(config.backend_url, config.token, config.ca_bundle,
                                  config.client_cert_pair)
-
-    try:
-        i18n.install_translator(app, config.language)
-    except (RuntimeError, OSError) as exc:
-        log.warning("translations unavailable, showing source texts: %s", exc)
     kiosk = build_kiosk(backend=backend, journal_path=config.data_path / "journal.sqlite3",
                         reader=config.reader, background=background)
-    window = kiosk.window
-    if config.fullscreen:
-        window.showFullScreen()
-    else:
-        window.resize(*config.size)
-        window.show()
+    show_window(kiosk.window, config)
     kiosk.start()
     mark_attract(kiosk.controller)
-    if start.installed:
-        kiosk.installed = install_kiosk(app, kiosk, config)
     tune_process()
 
     panel_holder: list[Any] = []
     if embedded is not None:
         background.run(embedded.wait_ready, lambda ok: ok or log.error(
             "embedded backend did not come up; see %s", embedded.log_path))
-    if start.demo_panel is not False:
+    if start.demo_panel:
         def show_panel(present: bool) -> None:
             if not present:
                 return
@@ -369,26 +581,18 @@ def main(argv: list[str] | None = None) -> int:
 
             panel = DemoPanel(backend, embedded.credentials if embedded else {},
                               background=background)
-            panel.show()
+            panel.show_beside(kiosk.window)  # never over the kiosk (no window manager)
             panel_holder.append(panel)
 
         background.run(vpcd_reader_present, show_panel)
 
-    # Ctrl-C / SIGTERM end the event loop cleanly; the timer lets Python see the signal.
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: app.quit())
-    wake = QTimer()
-    wake.timeout.connect(lambda: None)
-    wake.start(250)
-
-    code = app.exec()
-    wake.stop()
+    code = run_event_loop(app)
     for panel in panel_holder:
         panel.shutdown()
     kiosk.shutdown()  # and the background helper with it
     if embedded is not None:
         embedded.stop()
-    return int(code)
+    return code
 
 
 if __name__ == "__main__":

@@ -4,58 +4,58 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="209" />
-        <location filename="../../kiosk/install/admin/dialog.py" line="243" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="216" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="250" />
         <source>Kiosk administration</source>
         <translation>Kiosk administration</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="244" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="251" />
         <source>Card reader</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="244" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="251" />
         <source>Backend</source>
         <translation>Backend</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="245" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="252" />
         <source>Printer</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="245" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="252" />
         <source>Settlements</source>
         <translation>Settlements</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="248" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="255" />
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="249" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="256" />
         <source>Diagnostics bundle</source>
         <translation>Diagnostics bundle</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="250" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="257" />
         <source>Run setup again</source>
         <translation>Run setup again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="251" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="258" />
         <source>Leave the kiosk</source>
         <translation>Leave the kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="252" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="259" />
         <source>Back to the kiosk</source>
         <translation>Back to the kiosk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="317" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="324" />
         <source>Diagnostics written to {path}</source>
         <translation>Diagnostics written to {path}</translation>
     </message>
@@ -146,17 +146,17 @@
         <translation>It will be back by itself as soon as the connection returns.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="53" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="54" />
         <source>Out of service</source>
         <translation>Out of service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="54" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="55" />
         <source>Please insert your medical insurance card</source>
         <translation>Please insert your medical insurance card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="55" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="56" />
         <source>Chip first, face up. Leave the card in until you finish.</source>
         <translation>Chip first, face up. Leave the card in until you finish.</translation>
     </message>
@@ -389,12 +389,12 @@ Tap here to check in</translation>
 <context>
     <name>ErrorScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="201" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="202" />
         <source>Try again</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="202" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="203" />
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
@@ -402,17 +402,17 @@ Tap here to check in</translation>
 <context>
     <name>FirstTimeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="109" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="110" />
         <source>Welcome! Please link your card first</source>
         <translation>Welcome! Please link your card first</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="113" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="114" />
         <source>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</source>
         <translation>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="115" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="116" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
@@ -951,12 +951,12 @@ Tap here to check in</translation>
 <context>
     <name>NotEligibleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="137" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="138" />
         <source>Pay-later is not available today</source>
         <translation>Pay-later is not available today</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="139" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="140" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
@@ -964,22 +964,22 @@ Tap here to check in</translation>
 <context>
     <name>NotPaidScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="369" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="367" />
         <source>Not paid yet</source>
         <translation>Not paid yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="370" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="368" />
         <source>Your card was taken out before you paid. Nothing was charged.</source>
         <translation>Your card was taken out before you paid. Nothing was charged.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="372" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="370" />
         <source>To pay, insert your card again. You can also pay at the payment counter.</source>
         <translation>To pay, insert your card again. You can also pay at the payment counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="374" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="372" />
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -1040,38 +1040,38 @@ Tap here to check in</translation>
 <context>
     <name>PaymentPendingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="331" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="329" />
         <source>Your payment is being confirmed</source>
         <translation>Your payment is being confirmed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="332" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="330" />
         <source>You will never be charged twice. Please do not pay again.</source>
         <translation>You will never be charged twice. Please do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="334" />
-        <source>Your reference number</source>
-        <translation>Your reference number</translation>
+        <location filename="../../kiosk/ui/screens/payment.py" line="333" />
+        <source>Take the printed slip, if there is one. Or insert your card again later to see the result.</source>
+        <translation>Take the printed slip, if there is one. Or insert your card again later to see the result.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="336" />
-        <source>If this kiosk has a printer, take the printed slip with you. Or insert your card again later to see the result.</source>
-        <translation>If this kiosk has a printer, take the printed slip with you. Or insert your card again later to see the result.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="338" />
-        <location filename="../../kiosk/ui/screens/payment.py" line="347" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="335" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="345" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="345" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="339" />
+        <source>Your reference number: {reference}</source>
+        <translation>Your reference number: {reference}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="343" />
         <source>Amount: {amount}</source>
         <translation>Amount: {amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="347" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="345" />
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -1079,37 +1079,37 @@ Tap here to check in</translation>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="129" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="136" />
         <source>Admin PIN</source>
         <translation>Admin PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="160" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="167" />
         <source>Enter the admin PIN</source>
         <translation>Enter the admin PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="162" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="169" />
         <source>Clear</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="162" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="169" />
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="163" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="170" />
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="176" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="183" />
         <source>Too many wrong PINs. Try again in {minutes} min.</source>
         <translation>Too many wrong PINs. Try again in {minutes} min.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="194" />
+        <location filename="../../kiosk/install/admin/dialog.py" line="201" />
         <source>Wrong PIN. {left} tries left.</source>
         <translation>Wrong PIN. {left} tries left.</translation>
     </message>
@@ -1117,17 +1117,17 @@ Tap here to check in</translation>
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="75" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="76" />
         <source>Reading your card…</source>
         <translation>Reading your card…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="78" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="79" />
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="81" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="82" />
         <source>Please leave your card in the reader.</source>
         <translation>Please leave your card in the reader.</translation>
     </message>
@@ -1208,7 +1208,7 @@ Tap here to check in</translation>
         <translation>Wait about {minutes} min · {people} ahead</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="157" />
+        <location filename="../../kiosk/ui/widgets.py" line="159" />
         <source>Please wait…</source>
         <translation>Please wait…</translation>
     </message>
@@ -1526,12 +1526,12 @@ Tap here to check in</translation>
 <context>
     <name>TakeCardScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="229" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="230" />
         <source>Please take your card</source>
         <translation>Please take your card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="230" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="231" />
         <source>Thank you. We wish you good health.</source>
         <translation>Thank you. We wish you good health.</translation>
     </message>

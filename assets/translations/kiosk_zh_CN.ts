@@ -4,58 +4,58 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="209"/>
-        <location filename="../../kiosk/install/admin/dialog.py" line="243"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="216"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="250"/>
         <source>Kiosk administration</source>
         <translation>自助机管理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="244"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="251"/>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="244"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="251"/>
         <source>Backend</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="245"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="252"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="245"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="252"/>
         <source>Settlements</source>
         <translation>结算记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="248"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="255"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="249"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="256"/>
         <source>Diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="250"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="257"/>
         <source>Run setup again</source>
         <translation>重新设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="251"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="258"/>
         <source>Leave the kiosk</source>
         <translation>退出自助机程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="252"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="259"/>
         <source>Back to the kiosk</source>
         <translation>返回自助机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="317"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="324"/>
         <source>Diagnostics written to {path}</source>
         <translation>诊断包已保存到 {path}</translation>
     </message>
@@ -146,17 +146,17 @@
         <translation>连接恢复后，本机会自动恢复服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="53"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="54"/>
         <source>Out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="54"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="55"/>
         <source>Please insert your medical insurance card</source>
         <translation>请插入您的医保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="55"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="56"/>
         <source>Chip first, face up. Leave the card in until you finish.</source>
         <translation>芯片朝前、正面朝上插入。办完之前请不要拔卡。</translation>
     </message>
@@ -389,12 +389,12 @@ Tap here to check in</source>
 <context>
     <name>ErrorScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="201"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="202"/>
         <source>Try again</source>
         <translation>再试一次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="202"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="203"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
@@ -402,17 +402,17 @@ Tap here to check in</source>
 <context>
     <name>FirstTimeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="109"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="110"/>
         <source>Welcome! Please link your card first</source>
         <translation>欢迎！请先开通信用就医</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="113"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="114"/>
         <source>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</source>
         <translation>只需几分钟。开通后，下次就可以先看病，最后一次付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="115"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="116"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -951,12 +951,12 @@ Tap here to check in</source>
 <context>
     <name>NotEligibleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="137"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="138"/>
         <source>Pay-later is not available today</source>
         <translation>今天不能先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="139"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="140"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -964,22 +964,22 @@ Tap here to check in</source>
 <context>
     <name>NotPaidScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="369"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="367"/>
         <source>Not paid yet</source>
         <translation>尚未付款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="370"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="368"/>
         <source>Your card was taken out before you paid. Nothing was charged.</source>
         <translation>您在付款前取出了卡，没有扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="372"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="370"/>
         <source>To pay, insert your card again. You can also pay at the payment counter.</source>
         <translation>要付款，请重新插卡；也可以到收费窗口付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="374"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="372"/>
         <source>OK</source>
         <translation>好的</translation>
     </message>
@@ -989,89 +989,89 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/install/outofservice.py" line="27"/>
         <source>Configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>配置</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/outofservice.py" line="28"/>
         <source>Backend certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>后台证书</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/outofservice.py" line="29"/>
         <source>Admin PIN</source>
-        <translation type="unfinished">管理密码</translation>
+        <translation>管理密码</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/outofservice.py" line="30"/>
         <source>Card reader pin</source>
-        <translation type="unfinished"></translation>
+        <translation>读卡器绑定</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/outofservice.py" line="31"/>
         <source>Virtual card reader present</source>
-        <translation type="unfinished"></translation>
+        <translation>检测到虚拟读卡器</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/outofservice.py" line="32"/>
         <source>Window lock and admin mode</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口锁定与管理模式</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/outofservice.py" line="33"/>
         <source>Demo mode</source>
-        <translation type="unfinished"></translation>
+        <translation>演示模式</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/outofservice.py" line="74"/>
         <source>Out of service</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停服务</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/outofservice.py" line="75"/>
         <source>This kiosk is out of service. Please go to the counter.</source>
-        <translation type="unfinished"></translation>
+        <translation>本机暂停服务，请到人工窗口办理。</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/outofservice.py" line="76"/>
         <source>For hospital IT: the kiosk will not serve patients until this is fixed. Check with: kiosk --self-test</source>
-        <translation type="unfinished"></translation>
+        <translation>信息科请注意：问题解决之前本机不会为患者服务。检查命令：kiosk --self-test</translation>
     </message>
 </context>
 <context>
     <name>PaymentPendingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="331"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="329"/>
         <source>Your payment is being confirmed</source>
         <translation>您的付款正在确认中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="332"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="330"/>
         <source>You will never be charged twice. Please do not pay again.</source>
         <translation>绝不会重复扣费，请不要再次付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="334"/>
-        <source>Your reference number</source>
-        <translation>您的查询号</translation>
+        <location filename="../../kiosk/ui/screens/payment.py" line="333"/>
+        <source>Take the printed slip, if there is one. Or insert your card again later to see the result.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="336"/>
-        <source>If this kiosk has a printer, take the printed slip with you. Or insert your card again later to see the result.</source>
-        <translation>如本机打印了凭条，请带上凭条。您也可以稍后重新插卡查看结果。</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="338"/>
-        <location filename="../../kiosk/ui/screens/payment.py" line="347"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="335"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="345"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="345"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="339"/>
+        <source>Your reference number: {reference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="343"/>
         <source>Amount: {amount}</source>
         <translation>金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="347"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="345"/>
         <source>OK</source>
         <translation>好的</translation>
     </message>
@@ -1079,37 +1079,37 @@ Tap here to check in</source>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="129"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="136"/>
         <source>Admin PIN</source>
         <translation>管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="160"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="167"/>
         <source>Enter the admin PIN</source>
         <translation>请输入管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="162"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="169"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="162"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="169"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="163"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="170"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="176"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="183"/>
         <source>Too many wrong PINs. Try again in {minutes} min.</source>
         <translation>密码错误次数过多，请 {minutes} 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="194"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="201"/>
         <source>Wrong PIN. {left} tries left.</source>
         <translation>密码错误，还可以再试 {left} 次。</translation>
     </message>
@@ -1117,17 +1117,17 @@ Tap here to check in</source>
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="75"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="76"/>
         <source>Reading your card…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="78"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="79"/>
         <source>Checking…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="81"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="82"/>
         <source>Please leave your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -1208,7 +1208,7 @@ Tap here to check in</source>
         <translation>约等 {minutes} 分钟 · 前面 {people} 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="157"/>
+        <location filename="../../kiosk/ui/widgets.py" line="159"/>
         <source>Please wait…</source>
         <translation>请稍等…</translation>
     </message>
@@ -1256,7 +1256,7 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/install/setup/wizard.py" line="245"/>
         <source>Admin PIN (6 to 12 digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>管理密码（6 到 12 位数字）</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/setup/wizard.py" line="253"/>
@@ -1356,12 +1356,12 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/install/setup/wizard.py" line="270"/>
         <source>The PIN must be 6 to 12 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码必须是 6 到 12 位数字。</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/setup/wizard.py" line="337"/>
         <source>The backend address changed: enter the token for it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>后台地址已更改，请重新填写该后台的令牌。</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/setup/wizard.py" line="350"/>
@@ -1462,12 +1462,12 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/install/setup/wizard.py" line="412"/>
         <source>{reader} (virtual: demo machines only)</source>
-        <translation type="unfinished"></translation>
+        <translation>{reader}（虚拟读卡器，仅用于演示机）</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/setup/wizard.py" line="424"/>
         <source>Only a virtual reader is present: connect the card reader and look again.</source>
-        <translation type="unfinished"></translation>
+        <translation>只检测到虚拟读卡器。请连接读卡器后重新检测。</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/setup/wizard.py" line="465"/>
@@ -1526,12 +1526,12 @@ Tap here to check in</source>
 <context>
     <name>TakeCardScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="229"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="230"/>
         <source>Please take your card</source>
         <translation>请取走您的卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="231"/>
         <source>Thank you. We wish you good health.</source>
         <translation>谢谢，祝您早日康复。</translation>
     </message>

@@ -13,7 +13,7 @@ an example)::
     ca_bundle = "/etc/kiosk/ca.pem"                   # optional PEM file
     client_cert = "/etc/kiosk/kiosk.pem"              # optional, with client_key
     client_key = "/etc/kiosk/kiosk.key"
-    reader = "ACS ACR39U ICC Reader 00 00"            # optional: "" = any reader
+    reader = "ACS ACR39U ICC Reader *"                # the reader pin (name pattern, * = any)
     printer = "none"                                  # none | qt:NAME | escpos:HOST:PORT
     orientation = "portrait"                          # portrait | landscape
     language = "zh_CN"                                # zh_CN | en
@@ -24,16 +24,20 @@ an example)::
 ``validate(mapping)`` returns a ``KioskConfig`` or raises ``ConfigError`` with a
 machine-readable ``code`` and the ``key`` at fault (never the value: it may be a token).
 ``installed=True`` (the default: a file, the setup's answers) requires the backend, the token
-and the PIN hash; ``installed=False`` is the start without an installed file, where no
+and the PIN hash; ``installed=False`` is the demo start (``kiosk app --demo``), where no
 backend means the embedded demo backend.
 
-``start_config(file, env, overrides)`` is what ``kiosk app`` runs on: the installed file if
-there is one, then ``KIOSK_BACKEND_URL``, ``KIOSK_BACKEND_TOKEN``, ``KIOSK_BACKEND_CA`` and
-``KIOSK_DATA_DIR``, then the command line, all through ``validate``.
+``start_config(file, env, overrides, demo=...)`` is what ``kiosk app`` runs on: the installed
+file, then ``KIOSK_BACKEND_URL``, ``KIOSK_BACKEND_TOKEN``, ``KIOSK_BACKEND_CA`` and
+``KIOSK_DATA_DIR``, then the command line, all through ``validate``. Only an explicit demo
+start may do without the installed file.
 
 Full screen: ``fullscreen`` defaults to True - a ``KioskConfig`` describes an installed
-kiosk, and an installed kiosk is full screen. The one exception is the start with no
-installed file (the demo start, ``tools/kiosk``): it runs windowed unless ``--fullscreen``.
+kiosk, and an installed kiosk is full screen. The one exception is the demo start
+(``tools/kiosk``): it runs windowed unless ``--fullscreen``.
+
+``reader`` is the reader pin, a name pattern (``kiosk.install.readerpin``): an installed
+kiosk takes cards from matching readers only; the setup writes one for the reader chosen.
 
 ``write_config`` writes through a temporary file in the same directory, fsyncs it, renames it
 over the old one and fsyncs the directory, so a power cut leaves the old or the new file,
@@ -59,6 +63,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from kiosk.install.pin import PinError, hash_pin, is_pin_hash
+from kiosk.install.readerpin import pin_problem
 from kiosk.printing.spec import PrinterSpecError, parse_printer
 
 APP_NAME = "kiosk"
@@ -315,8 +320,19 @@ def rollout_mapping(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def check_rollout(data: Mapping[str, Any]) -> KioskConfig:
+    """A roll-out file's table as an installed kiosk's configuration: ``validate`` and a
+    reader pin that can pin (``kiosk.install.readerpin.pin_problem``)."""
+    config = validate(rollout_mapping(data))
+    problem = pin_problem(config.reader)
+    if problem:
+        raise ConfigError(problem, "reader")
+    return config
+
+
 def install_from_file(source: Path, dest: Path | None = None) -> Path:
-    """Validate a roll-out file and install it as this kiosk's configuration."""
+    """Validate a roll-out file (``check_rollout``) and install it as this kiosk's
+    configuration."""
     try:
         data = tomllib.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -325,23 +341,30 @@ def install_from_file(source: Path, dest: Path | None = None) -> Path:
         raise ConfigError("unreadable", str(source)) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError("toml_syntax", str(source)) from exc
-    return write_config(validate(rollout_mapping(data)), dest)
+    return write_config(check_rollout(data), dest)
 
 
-def start_config(path: Path, env: Mapping[str, str], overrides: Mapping[str, Any],
-                 ) -> tuple[KioskConfig, bool]:
-    """What ``kiosk app`` runs on, and whether it is an installed kiosk (the file exists):
-    the installed file, then the environment (``ENVIRONMENT``), then ``overrides`` (the
-    command line), through ``validate``. Without an installed file the start is windowed
-    unless the overrides say ``fullscreen``. Raises ``ConfigError``."""
-    installed = path.exists()
+def start_config(path: Path, env: Mapping[str, str], overrides: Mapping[str, Any], *,
+                 demo: bool = False) -> KioskConfig:
+    """What ``kiosk app`` runs on: the installed file, then the environment
+    (``ENVIRONMENT``), then ``overrides`` (the command line), through ``validate``.
+
+    Demo mode is asked for (``kiosk app --demo``), never inferred: without ``demo`` the file
+    must exist (``ConfigError('no_config')``) and the result is an installed kiosk's
+    configuration (backend, token and PIN hash required); with ``demo`` the file is optional,
+    no backend means the embedded demo backend, and the window is windowed unless the
+    overrides say ``fullscreen``. Certificate files are not checked here: the kiosk's safety
+    checks (``kiosk.install.health.safety_checks``) name a missing one on the out-of-service
+    screen. Raises ``ConfigError``."""
     values: dict[str, Any] = {}
-    if installed:
+    if path.exists():
         values.update(load_config_file(path, check_files=False).as_dict())
+    elif not demo:
+        raise ConfigError("no_config", str(path))
     for key, name in ENVIRONMENT.items():
         if env.get(name):
             values[key] = env[name]
     values.update(overrides)
-    if not installed:
+    if demo:
         values.setdefault("fullscreen", False)
-    return validate(values, check_files=False, installed=installed), installed
+    return validate(values, check_files=False, installed=not demo)

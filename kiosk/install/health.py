@@ -18,7 +18,7 @@ The checks:
   (offscreen when there is no platform), the shipped CJK font loads, every language's
   compiled translations load (``qt_not_started``, ``cannot_load``, ``zh_CN_incomplete``);
 - ``check_reader(wanted)``: pyscard loads, the PC/SC service answers, a reader is present and
-  so is the configured one (``pyscard_missing``, ``no_pcsc_service``, ``no_reader``,
+  so is one the reader pin takes (``pyscard_missing``, ``no_pcsc_service``, ``no_reader``,
   ``reader_missing``); ``seen_readers()`` is the list behind it (the setup's choice);
 - ``check_backend(url, token, ...)``: two results, ``backend`` (``/v1/health`` answers) and
   ``backend-auth`` (``GET /v1/departments`` with the token); failures are classified by
@@ -30,6 +30,18 @@ The checks:
 - ``check_printer(spec, status, reach)``: the printer string is valid; with ``reach``, a
   network printer accepts a connection and a Qt printer is installed; a fault the receipt
   printing remembered (``status``) fails it.
+
+The safety checks, ``safety_checks(config)``: what an installed kiosk needs to be safe. If
+one fails the kiosk does not serve patients: it shows the out-of-service screen naming it
+(``kiosk.install.outofservice``), and the self-test fails with the same lines:
+
+- ``check_tls_material(config)`` (``tls``): the configured CA bundle, client certificate and
+  key exist and load (``file_missing``, ``tls_material_invalid``, detail: the key);
+- ``check_pin_gate(config)`` (``pin``): the admin PIN hash is usable (``pin_hash_invalid``);
+- ``check_reader_pin(pattern)`` (``reader-pin``): the reader is pinned, and not to a virtual
+  reader (``reader_not_pinned``, ``reader_pin_virtual``; ``kiosk.install.readerpin``);
+- ``check_no_virtual_reader()`` (``virtual-reader``): PC/SC offers no virtual reader
+  (``virtual_reader_present``, items: those readers).
 
 ``run_checks(checks)`` runs a sequence of ``(name, check)`` and turns any exception into a
 failing result (``code``: the exception's class name), so a caller never crashes on one.
@@ -51,6 +63,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.install import config as kconfig
+from kiosk.install import readerpin
+from kiosk.install.pin import is_pin_hash
 
 OK = "ok"
 
@@ -95,9 +109,10 @@ def run_checks(checks: Iterable[tuple[str, Callable[[], CheckResult]]]) -> list[
 
 
 def check_config(path: Path | None = None) -> tuple[CheckResult, kconfig.KioskConfig | None]:
+    """The installed file validates (its certificate files are ``check_tls_material``'s)."""
     path = path or kconfig.config_path()
     try:
-        config = kconfig.load_config_file(path)
+        config = kconfig.load_config_file(path, check_files=False)
     except kconfig.ConfigError as exc:
         return failed("config", exc.code, exc.key), None
     return passed("config", str(path)), config
@@ -184,17 +199,76 @@ def seen_readers() -> list[str] | None:
 
 
 def check_reader(wanted: str = "") -> CheckResult:
-    """A reader is present, and so is ``wanted`` if one is configured ("" = any)."""
+    """A reader is present, and so is one the pin ``wanted`` takes if one is configured."""
     try:
         readers = _readers()
     except _NoReaders as exc:
         return failed("reader", exc.code)
-    if wanted and wanted not in readers:
+    if wanted and not any(readerpin.matches(wanted, reader) for reader in readers):
         return CheckResult("reader", False, "reader_missing", wanted, len(readers),
                            tuple(readers))
     if not readers:
         return failed("reader", "no_reader")
     return passed("reader", f"{len(readers)} reader(s)", len(readers), readers)
+
+
+def check_reader_pin(pattern: str) -> CheckResult:
+    problem = readerpin.pin_problem(pattern)
+    if problem:
+        return failed("reader-pin", problem, pattern)
+    return passed("reader-pin", pattern)
+
+
+def check_no_virtual_reader() -> CheckResult:
+    """No virtual reader is offered (without PC/SC there is none: ``reader`` says so)."""
+    try:
+        readers = _readers()
+    except _NoReaders:
+        return passed("virtual-reader", "no PC/SC")
+    virtual = readerpin.virtual_readers(readers)
+    if virtual:
+        return CheckResult("virtual-reader", False, "virtual_reader_present",
+                           ", ".join(virtual), len(virtual), tuple(virtual))
+    return passed("virtual-reader", "none")
+
+
+# -- safety: what an installed kiosk needs to be safe -----------------------------------------
+
+
+def check_tls_material(config: kconfig.KioskConfig) -> CheckResult:
+    """The configured CA bundle and client certificate and key exist and load."""
+    import ssl
+
+    for key in ("ca_bundle", "client_cert", "client_key"):
+        path = getattr(config, key)
+        if path and not Path(path).is_file():
+            return failed("tls", "file_missing", key)
+    context = ssl.create_default_context()
+    for key, load in (("ca_bundle", lambda: context.load_verify_locations(config.ca_bundle)),
+                      ("client_cert", lambda: context.load_cert_chain(config.client_cert or "",
+                                                                      config.client_key))):
+        if getattr(config, key):
+            try:
+                load()
+            except (ssl.SSLError, OSError, ValueError):
+                return failed("tls", "tls_material_invalid", key)
+    return passed("tls", "CA bundle " + ("configured" if config.ca_bundle else "default"))
+
+
+def check_pin_gate(config: kconfig.KioskConfig) -> CheckResult:
+    if not is_pin_hash(config.admin_pin_hash):
+        return failed("pin", "pin_hash_invalid")
+    return passed("pin")
+
+
+def safety_checks(config: kconfig.KioskConfig) -> list[CheckResult]:
+    """Everything an installed kiosk needs to be safe, in order (see the module docstring)."""
+    return run_checks([
+        ("tls", lambda: check_tls_material(config)),
+        ("pin", lambda: check_pin_gate(config)),
+        ("reader-pin", lambda: check_reader_pin(config.reader)),
+        ("virtual-reader", check_no_virtual_reader),
+    ])
 
 
 # -- the backend ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ Threads: the main thread; the checks block (there is no event loop yet).
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,8 @@ from pathlib import Path
 from kiosk.install import config as kconfig
 from kiosk.install import health
 from kiosk.install.health import CheckResult
+
+SAFETY = ("tls", "pin", "reader-pin", "virtual-reader")
 
 
 def data_dir(config: kconfig.KioskConfig | None) -> Path:
@@ -41,6 +44,10 @@ def results() -> list[CheckResult]:
     config_result, config = health.check_config()
     wanted = config.reader if config else ""
     out = [config_result]
+    if config is not None:
+        out += health.safety_checks(config)
+    else:
+        out += [health.failed(name, "no_config") for name in SAFETY]
     out += health.run_checks([
         ("qt", health.check_qt),
         ("font", health.check_fonts),
@@ -63,7 +70,18 @@ def run(out: Callable[[str], None] = print) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``kiosk --self-test [--output FILE]``: the lines on stdout, and in FILE if given (the
+    Windows build has no console)."""
+    parser = argparse.ArgumentParser(prog="kiosk --self-test")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+    lines: list[str] = []
+
     def out(text: str) -> None:
+        lines.append(text)
         print(text, flush=True)
 
-    return run(out)
+    code = run(out)
+    if args.output:
+        args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return code

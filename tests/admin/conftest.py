@@ -1,9 +1,11 @@
 """Fixtures of the admin tests: the ``kiosk`` fixture of the app tests (``backend``, the
-real seeded backend, comes from ``tests/conftest.py``)."""
+real seeded backend, comes from ``tests/conftest.py``) and ``pinnable_pcscd``, a reader an
+installed kiosk can be pinned to."""
 
 import pytest
 
 from tests.app.conftest import kiosk  # noqa: F401
+from tests.frozen.conftest import pinnable_pcscd  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -19,10 +19,11 @@ from kiosk.install.admin import diagnostics
 from kiosk.install.admin.dialog import AdminPanel, PinPad, install_admin
 from kiosk.install.admin.status import gather_status
 from kiosk.install.pin import hash_pin
+from kiosk.journal import Journal
 from kiosk.journal.logs import setup_logging
 from kiosk.printing.service import PrinterStatus
 from kiosk.qt.background import Background
-from tests.support import pcsc
+from tests.frozen.support import PINNABLE_PIN
 
 PIN = "482913"
 
@@ -49,11 +50,11 @@ def enter_pin(qtbot: Any, pad: PinPad, pin: str) -> None:
 def installed_config(backend: Any, tmp_path: Path, printer: str = "none") -> kconfig.KioskConfig:
     return kconfig.validate({"backend_url": backend.base_url, "token": backend.kiosk_token,
                              "admin_pin_hash": hash_pin(PIN), "printer": printer,
-                             "reader": pcsc.READER_0, "data_dir": str(tmp_path)})
+                             "reader": PINNABLE_PIN, "data_dir": str(tmp_path)})
 
 
 @pytest.mark.pcsc
-def test_gesture_then_pin_then_status_bundle_and_leave(qtbot, kiosk, backend, pcscd,
+def test_gesture_then_pin_then_status_bundle_and_leave(qtbot, kiosk, backend, pinnable_pcscd,
                                                        tmp_path: Path) -> None:
     from kiosk.ui.window import MainWindow
 
@@ -87,7 +88,7 @@ def test_gesture_then_pin_then_status_bundle_and_leave(qtbot, kiosk, backend, pc
     panel: AdminPanel = admin.panel
     qtbot.waitUntil(lambda: panel.rows["backend"][1].text() != "", timeout=15000)
     assert "token accepted" in panel.rows["backend"][1].text()
-    assert pcsc.READER_0 in panel.rows["reader"][1].text()
+    assert PINNABLE_PIN in panel.rows["reader"][1].text()
     assert "present" in panel.rows["reader"][1].text()
     assert "FAULT offline" in panel.rows["printer"][1].text()
     assert "no settlement waiting" in panel.rows["journal"][1].text()
@@ -112,7 +113,7 @@ def test_gesture_then_pin_then_status_bundle_and_leave(qtbot, kiosk, backend, pc
     assert window.close()  # admin allowed it
 
 
-def test_wrong_pins_lock_admin_mode_out(qtbot, tmp_path: Path) -> None:
+def test_wrong_pins_lock_admin_mode_out_in_the_journal(qtbot, tmp_path: Path) -> None:
     from kiosk.ui.window import MainWindow
 
     window = MainWindow(language="en")  # the assertions below read the English texts
@@ -121,10 +122,16 @@ def test_wrong_pins_lock_admin_mode_out(qtbot, tmp_path: Path) -> None:
     window.show()
     clock = Clock()
     pool = Background()
-    admin = install_admin(window, pin_hash=hash_pin(PIN),
-                          status=lambda: gather_status(None, None, None),
-                          bundle=lambda: tmp_path, quit_app=lambda: None, fullscreen=False,
-                          clock=clock, background=pool)
+    journal = Journal.open(tmp_path / "journal.sqlite3")
+
+    def admin_mode() -> Any:
+        return install_admin(window, pin_hash=hash_pin(PIN),
+                             status=lambda: gather_status(None, None, None),
+                             bundle=lambda: tmp_path, quit_app=lambda: None,
+                             fullscreen=False, clock=clock, background=pool,
+                             settings=journal, log_event=journal.log_event)
+
+    admin = admin_mode()
     corner_taps(qtbot, window)
     qtbot.waitUntil(lambda: admin.pin_pad is not None and admin.pin_pad.isVisible())
     pad = admin.pin_pad
@@ -135,11 +142,23 @@ def test_wrong_pins_lock_admin_mode_out(qtbot, tmp_path: Path) -> None:
     assert "Try again in 5 min" in pad.message.text()
     enter_pin(qtbot, pad, PIN)  # locked: the right PIN does not open it either
     assert admin.panel is None and pad.isVisible()
+    failed = journal.events(kind="admin.pin_failed")
+    assert [event.detail for event in failed] == [{"failures": n} for n in range(1, 6)]
+    [locked] = journal.events(kind="admin.pin_locked")
+    assert locked.detail == {"failures": 5, "wait_seconds": 300}
+    assert all(PIN not in str(event.detail) for event in journal.events())
+    pad.reject()
+
+    # The kiosk restarts: admin mode comes up locked still, from the journal.
+    admin = admin_mode()
+    admin.ask_pin()
+    assert "Try again in 5 min" in admin.pin_pad.message.text()
     clock.now += 301
-    enter_pin(qtbot, pad, PIN)
+    enter_pin(qtbot, admin.pin_pad, PIN)
     qtbot.waitUntil(lambda: admin.panel is not None and admin.panel.isVisible())
     admin.panel.accept()
     admin.lock.allow_close()
     window.close()
     QApplication.processEvents()
     pool.shutdown(5)
+    journal.close()

@@ -1,5 +1,6 @@
 """Helpers for the packaging tests and the start-up benchmark: an installed configuration for
-a backend on loopback, the frozen executable, and starting a kiosk until its attract marker.
+a backend on loopback, the frozen executable, starting a kiosk until its attract marker, and
+a private pcscd whose reader an installed kiosk can be pinned to (``PinnablePcscd``).
 
 No pytest in here (``bench/`` uses it). Threads: the calling thread only.
 """
@@ -16,17 +17,27 @@ from pathlib import Path
 from kiosk.install import config as kconfig
 from kiosk.install.pin import hash_pin
 from kiosk.journal.logs import LOG_MARKER_ATTRACT
+from tests.support import pcsc
 
 ROOT = Path(__file__).resolve().parents[2]
 FROZEN = ROOT / "dist" / "kiosk" / ("kiosk.exe" if os.name == "nt" else "kiosk")
 
 
+# The vpcd driver under another name: to the kiosk a reader like any USB one, so an
+# installed kiosk can be pinned to it. Its slots take virtual cards on pcsc.PORT_0/PORT_1.
+PINNABLE_NAME = "Test CCID Reader"
+PINNABLE_READER = f"{PINNABLE_NAME} 00 00"
+PINNABLE_PIN = f"{PINNABLE_NAME} *"
+VIRTUAL_CHANNEL = 0x8C7D  # a vpcd reader by its own name next to it ("Virtual PCD 01 00")
+
+
 def write_installed_config(directory: Path, base_url: str, token: str, *,
-                           reader: str = "", printer: str = "none") -> Path:
+                           reader: str = PINNABLE_PIN, printer: str = "none",
+                           **extra: str) -> Path:
     cfg = kconfig.validate({"backend_url": base_url, "token": token,
                             "admin_pin_hash": hash_pin("135790"), "reader": reader,
                             "printer": printer, "data_dir": str(directory / "data"),
-                            "fullscreen": False})
+                            "fullscreen": False, **extra}, check_files=False)
     return kconfig.write_config(cfg, directory / "config" / "kiosk.toml")
 
 
@@ -72,3 +83,38 @@ def start_until_attract(cmd: list[str], env: dict[str, str], timeout: float = 60
                 proc.wait()
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+class PinnablePcscd(pcsc.PrivatePcscd):
+    """A private pcscd (inside the sandbox only) offering ``PINNABLE_NAME`` readers, and with
+    ``virtual=True`` the vpcd reader under its own name too. ``set_virtual(bool)`` restarts
+    it with or without that one."""
+
+    def __init__(self, workdir: Path, virtual: bool = False) -> None:
+        self.virtual = virtual
+        super().__init__(workdir, with_reader=False)
+
+    def _write_conf(self, with_reader: bool) -> None:
+        (self.confdir / "pinnable").write_text(
+            pcsc.vpcd_conf().replace('"Virtual PCD"', f'"{PINNABLE_NAME}"'))
+        virtual = self.confdir / "virtual"
+        if self.virtual:
+            virtual.write_text(pcsc.vpcd_conf(VIRTUAL_CHANNEL))
+        else:
+            virtual.unlink(missing_ok=True)
+
+    def start(self, timeout: float = 10.0) -> None:
+        super().start(timeout)
+
+        def ready() -> bool:
+            readers = pcsc.list_readers() or []
+            return PINNABLE_READER in readers and self.virtual == any(
+                "Virtual PCD" in reader for reader in readers)
+
+        pcsc.wait_for(ready, timeout, what="the pinnable reader")
+
+    def set_virtual(self, virtual: bool) -> None:
+        self.stop()
+        self.virtual = virtual
+        self._write_conf(True)
+        self.start()

@@ -80,18 +80,19 @@ def test_an_atomic_write_that_fails_leaves_the_old_file(tmp_path: Path, monkeypa
 def test_a_rollout_file_with_a_plain_pin_is_installed_hashed(tmp_path: Path) -> None:
     source = tmp_path / "site.toml"
     source.write_text('backend_url = "https://credit.example.org"\ntoken = "t1"\n'
-                      'admin_pin = "13579"\nprinter = "none"\n')
+                      'admin_pin = "135791"\nprinter = "none"\nreader = "ACS ACR39U *"\n')
     dest = kconfig.install_from_file(source, tmp_path / "installed" / "kiosk.toml")
     text = dest.read_text()
-    assert "13579" not in text
+    assert "135791" not in text
     cfg = kconfig.load_config_file(dest)
-    assert verify_pin("13579", cfg.admin_pin_hash) and not verify_pin("13570", cfg.admin_pin_hash)
+    assert verify_pin("135791", cfg.admin_pin_hash)
+    assert not verify_pin("135790", cfg.admin_pin_hash)
 
 
 def test_a_bad_rollout_file_installs_nothing(tmp_path: Path) -> None:
     source = tmp_path / "site.toml"
     source.write_text('backend_url = "https://credit.example.org"\ntoken = "t1"\n'
-                      'admin_pin = "12"\n')
+                      'admin_pin = "1234"\nreader = "ACS ACR39U *"\n')
     dest = tmp_path / "installed" / "kiosk.toml"
     with pytest.raises(kconfig.ConfigError) as err:
         kconfig.install_from_file(source, dest)
@@ -106,6 +107,14 @@ def test_setup_cli_from_file_and_check(tmp_path: Path, monkeypatch, capsys) -> N
     source = tmp_path / "site.toml"
     source.write_text('backend_url = "https://credit.example.org"\ntoken = "t1"\n'
                       'admin_pin = "135790"\n')
+    assert main(["setup", "--check", str(source)]) == 2  # no reader pin
+    assert "reader_not_pinned (reader)" in capsys.readouterr().err
+    with source.open("a") as more:
+        more.write('reader = "Virtual PCD *"\n')
+    assert main(["setup", "--from-file", str(source)]) == 2
+    assert "reader_pin_virtual (reader)" in capsys.readouterr().err
+    source.write_text('backend_url = "https://credit.example.org"\ntoken = "t1"\n'
+                      'admin_pin = "135790"\nreader = "ACS ACR39U *"\n')
     assert main(["setup", "--check", str(source)]) == 0
     assert main(["setup", "--from-file", str(source)]) == 0
     assert (tmp_path / "conf" / "kiosk.toml").exists()
@@ -120,7 +129,8 @@ def test_kiosk_app_reads_the_installed_file(tmp_path: Path) -> None:
     path = kconfig.write_config(kconfig.validate(good()), tmp_path / "kiosk.toml")
     start = read_start([], {"KIOSK_CONFIG": str(path)})
     assert start.config == kconfig.load_config_file(path)  # one KioskConfig, one validator
-    assert start.installed and start.config.backend_url == "https://credit.example.org"
+    assert not start.demo and start.problem is None
+    assert start.config.backend_url == "https://credit.example.org"
     assert start.config.orientation == "landscape" and start.config.language == "en"
     assert tomllib.loads(path.read_text())["printer"] == "escpos:10.0.0.9:9100"
 
@@ -132,14 +142,20 @@ def test_fullscreen_is_the_default_of_an_installed_kiosk() -> None:
     assert kconfig.KioskConfig().fullscreen
 
 
-def test_a_start_without_an_installed_file_needs_no_pin(tmp_path: Path) -> None:
+def test_only_a_demo_start_does_without_the_installed_file(tmp_path: Path) -> None:
     absent = tmp_path / "absent.toml"
-    config, installed = kconfig.start_config(absent, {}, {})
-    assert not installed and config.embedded and not config.fullscreen
-    config, _ = kconfig.start_config(
+    config = kconfig.start_config(absent, {}, {}, demo=True)
+    assert config.embedded and not config.fullscreen
+    config = kconfig.start_config(
         absent, {"KIOSK_BACKEND_URL": "http://127.0.0.1:8000", "KIOSK_BACKEND_TOKEN": "t"},
-        {"fullscreen": True})
+        {"fullscreen": True}, demo=True)
     assert config.backend_url == "http://127.0.0.1:8000" and config.fullscreen
+    # Not a demo: no file is no configuration, whatever the environment says.
+    for env in ({}, {"KIOSK_BACKEND_URL": "https://credit.example.org",
+                     "KIOSK_BACKEND_TOKEN": "t"}):
+        with pytest.raises(kconfig.ConfigError) as err:
+            kconfig.start_config(absent, env, {})
+        assert (err.value.code, err.value.key) == ("no_config", str(absent))
     with pytest.raises(kconfig.ConfigError) as err:
         kconfig.validate({"backend_url": "https://credit.example.org", "token": "t"})
     assert (err.value.code, err.value.key) == ("missing", "admin_pin_hash")

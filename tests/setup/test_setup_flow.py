@@ -1,6 +1,7 @@
 """Whole setups through the step model (``kiosk.install.setup.flow.SetupFlow``), without a
 widget: the happy path, going back, answers that hold a step, and each branch (a network
-printer's address step, running the setup again on an installed kiosk)."""
+printer's address step, running the setup again on an installed kiosk), the reader pin, and
+the token that stays with its backend."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import pytest
 
 from kiosk.install import config as kconfig
 from kiosk.install.pin import hash_pin, verify_pin
-from kiosk.install.setup.flow import ANY_READER, STEPS, SetupFlow, StepInvalid
+from kiosk.install.setup.flow import STEPS, SetupFlow, StepInvalid
 
 URL = "https://credit.example.org"
 READERS = ["ACS ACR39U 00 00", "Virtual PCD 00 00"]
+PIN_OF_READER_0 = "ACS ACR39U *"
 
 
 def problem(flow: SetupFlow) -> tuple[str, str] | None:
@@ -34,10 +36,10 @@ def through_backend(flow: SetupFlow, url: str = URL, token: str = "tok-1") -> No
 
 
 def at_printer() -> SetupFlow:
-    """A flow past the backend and the reader (any reader), on the printer step."""
+    """A flow past the backend and the reader, on the printer step."""
     flow = SetupFlow()
     through_backend(flow)
-    flow.answer(readers_seen=READERS, reader=ANY_READER)
+    flow.answer(readers_seen=READERS, reader=READERS[0])
     assert flow.next() == "printer"
     return flow
 
@@ -55,7 +57,7 @@ def test_the_happy_path_writes_the_configuration() -> None:
     flow.answer(pin="135790", pin_again="135790")
     assert flow.next() is None and flow.done
     config = flow.config()
-    assert (config.backend_url, config.token, config.reader) == (URL, "tok-1", READERS[0])
+    assert (config.backend_url, config.token, config.reader) == (URL, "tok-1", PIN_OF_READER_0)
     assert (config.printer, config.orientation, config.language) == ("none", "landscape", "en")
     assert config.fullscreen and verify_pin("135790", config.admin_pin_hash)
     assert "135790" not in kconfig.dumps(config)
@@ -105,6 +107,9 @@ def test_a_test_passed_with_other_answers_does_not_count() -> None:
     ([], None, "no_reader"),
     (READERS, None, "reader_not_chosen"),
     (READERS, "Gone Reader 00 00", "reader_missing"),
+    (READERS, "", "reader_not_chosen"),  # "any reader" is no longer a choice
+    (READERS, "Virtual PCD 00 00", "reader_pin_virtual"),
+    (["Virtual PCD 00 00"], "*", "reader_not_pinned"),
 ])
 def test_the_reader_step_needs_a_reader_seen(seen, chosen, code) -> None:
     flow = SetupFlow()
@@ -113,7 +118,7 @@ def test_the_reader_step_needs_a_reader_seen(seen, chosen, code) -> None:
     if chosen is not None:
         flow.answer(reader=chosen)
     assert refused(flow) == code and not flow.offers_next()
-    flow.answer(readers_seen=READERS, reader=ANY_READER)  # plugged in, looked again
+    flow.answer(readers_seen=READERS, reader=READERS[0])  # plugged in, looked again
     assert flow.next() == "printer"
 
 
@@ -131,7 +136,7 @@ def test_a_network_printer_has_an_address_step_that_must_answer() -> None:
     assert flow.check_passed("printer_address", "escpos:10.0.0.20:9100")
     assert flow.next() == "display"
     flow.next()
-    flow.answer(pin="2468", pin_again="2468")
+    flow.answer(pin="246810", pin_again="246810")
     assert flow.next() is None
     assert flow.config().printer == "escpos:10.0.0.20:9100"
 
@@ -161,14 +166,16 @@ def test_a_qt_printer_seen_is_written_as_chosen() -> None:
     flow.answer(printer="qt:Front desk", printers_seen=["Front desk"])
     assert flow.next() == "display"
     flow.next()
-    flow.answer(pin="2468", pin_again="2468")
+    flow.answer(pin="246810", pin_again="246810")
     flow.next()
-    assert flow.config().printer == "qt:Front desk" and flow.config().reader == ANY_READER
+    assert flow.config().printer == "qt:Front desk" and flow.config().reader == PIN_OF_READER_0
 
 
 @pytest.mark.parametrize(("pin", "again", "code"), [
     ("135790", "135791", "pins_differ"),
     ("12", "12", "pin_format"),
+    ("1234", "1234", "pin_format"),
+    ("12345", "12345", "pin_format"),
     ("12ab", "12ab", "pin_format"),
     ("", "", "pin_format"),
 ])
@@ -189,7 +196,7 @@ def test_pins_that_hold_the_last_step(pin, again, code) -> None:
 def test_running_setup_again_starts_from_the_installed_answers(tmp_path: Path) -> None:
     existing = kconfig.validate({
         "backend_url": URL, "token": "tok-9", "admin_pin_hash": hash_pin("482913"),
-        "reader": READERS[1], "printer": "escpos:10.0.0.9:9100", "orientation": "landscape",
+        "reader": PIN_OF_READER_0, "printer": "escpos:10.0.0.9:9100", "orientation": "landscape",
         "language": "en", "data_dir": str(tmp_path)})
     flow = SetupFlow(existing)
     assert flow.backend_answers()["token"] == "tok-9"
@@ -197,7 +204,7 @@ def test_running_setup_again_starts_from_the_installed_answers(tmp_path: Path) -
     flow.check_passed("backend", flow.backend_answers())
     flow.next()
     flow.answer(readers_seen=READERS)
-    assert flow.data["reader"] == READERS[1]
+    assert flow.data["reader"] == PIN_OF_READER_0  # the installed pin, still matching
     flow.next()
     assert flow.next() == "printer_address"  # the network printer, tested again
     flow.check_passed("printer_address", flow.printer_spec())
@@ -207,6 +214,7 @@ def test_running_setup_again_starts_from_the_installed_answers(tmp_path: Path) -
     config = flow.config()
     assert verify_pin("482913", config.admin_pin_hash)
     assert config.data_dir == str(tmp_path) and config.printer == "escpos:10.0.0.9:9100"
+    assert config.reader == PIN_OF_READER_0
     assert (config.orientation, config.language) == ("landscape", "en")
 
 
@@ -217,10 +225,10 @@ def test_a_certificate_file_that_is_gone_fails_the_result(tmp_path: Path) -> Non
     flow.answer(backend_url=URL, token="t", ca_bundle=str(ca))
     flow.check_passed("backend", flow.backend_answers())
     flow.next()
-    flow.answer(readers_seen=READERS, reader=ANY_READER)
+    flow.answer(readers_seen=READERS, reader=READERS[0])
     for _ in range(3):
         flow.next()
-    flow.answer(pin="2468", pin_again="2468")
+    flow.answer(pin="246810", pin_again="246810")
     ca.unlink()
     assert flow.next() is None
     with pytest.raises(StepInvalid) as err:
@@ -231,3 +239,31 @@ def test_a_certificate_file_that_is_gone_fails_the_result(tmp_path: Path) -> Non
 def test_unknown_answers_are_refused() -> None:
     with pytest.raises(KeyError):
         SetupFlow().answer(colour="blue")
+
+
+def test_changing_the_backend_url_clears_the_installed_token() -> None:
+    existing = kconfig.validate({"backend_url": URL, "token": "tok-9",
+                                 "admin_pin_hash": hash_pin("482913"),
+                                 "reader": PIN_OF_READER_0})
+    flow = SetupFlow(existing)
+    flow.answer(backend_url=URL + "/", token="tok-9")  # the same backend, written otherwise
+    assert flow.backend_answers()["token"] == "tok-9"
+    flow.answer(backend_url="https://elsewhere.example", token="tok-9")
+    assert flow.backend_answers()["token"] == ""  # it never goes to the new host
+    assert problem(flow) == ("token_missing", "token")
+    flow.answer(backend_url=URL, token="")  # and coming back does not bring it back
+    assert problem(flow) == ("token_missing", "token")
+    flow.answer(backend_url="https://elsewhere.example", token="tok-new")
+    assert flow.check_passed("backend", flow.backend_answers())
+    assert flow.backend_answers()["token"] == "tok-new"
+
+
+def test_a_token_tested_with_one_backend_is_cleared_when_the_url_changes() -> None:
+    flow = SetupFlow()
+    flow.answer(token="tok-1")
+    for partial in ("h", "https://cr", URL):  # typed after the token: nothing is cleared
+        flow.answer(backend_url=partial)
+    assert flow.backend_answers()["token"] == "tok-1"
+    assert flow.check_passed("backend", flow.backend_answers())
+    flow.answer(backend_url="https://credit.example.net")
+    assert flow.backend_answers()["token"] == "" and not flow.offers_next()

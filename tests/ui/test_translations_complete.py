@@ -154,7 +154,7 @@ def test_admin_pin_pad_and_panel_are_chinese(qtbot, chinese) -> None:
     from kiosk.install.admin.status import gather_status
     from kiosk.install.pin import PinGate, hash_pin
 
-    pad = PinPad(PinGate(hash_pin("2468")))
+    pad = PinPad(PinGate(hash_pin("246810")))
     qtbot.addWidget(pad)
     assert pad.prompt.text() == "请输入管理密码"
     pad.entry.setText("1357")

@@ -7,7 +7,9 @@
   emits
   ``gesture``.
 - ``PinPad``: the PIN entry (big keypad, touch-friendly), checking through a ``PinGate``
-  (wrong PIN: tries left; too many: locked for minutes).
+  (wrong PIN: tries left; too many: locked for minutes, longer each time). Each wrong PIN and
+  each lock goes to the event log it is given (``Journal.log_event``: ``admin.pin_failed``,
+  ``admin.pin_locked``, with the count and the wait, never the PIN).
 - ``AdminPanel``: reader, backend, printer and journal status, "diagnostics bundle",
   "re-run setup", "leave the kiosk" and "back to the kiosk".
 - ``AdminMode``: joins them: gesture -> PIN -> panel.
@@ -40,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.install.admin.gesture import CornerTaps
 from kiosk.install.admin.status import AdminStatus
-from kiosk.install.pin import PinGate
+from kiosk.install.pin import Attempt, PinGate, Settings
 from kiosk.qt.background import Background
 from kiosk.qt.widgets import button, label
 
@@ -73,6 +75,13 @@ class KioskLock(QObject):
     def allow_close(self) -> None:
         self._close_allowed = True
 
+    def release(self) -> None:
+        """Let the window close and stop watching it (before the window goes away)."""
+        self._close_allowed = True
+        self.window.removeEventFilter(self)
+        for child in self.window.findChildren(QWidget):
+            child.removeEventFilter(self)
+
     @property
     def close_allowed(self) -> bool:
         return self._close_allowed
@@ -100,12 +109,30 @@ class KioskLock(QObject):
         return False
 
 
+EventLog = Callable[[str, None, dict[str, Any]], Any]  # Journal.log_event(kind, None, detail)
+
+
+def record_refusal(log_event: EventLog | None, result: Attempt) -> None:
+    """A refused PIN in the event log: ``admin.pin_failed`` for each wrong PIN,
+    ``admin.pin_locked`` when it locked the gate; an attempt while locked is not a new
+    failure. The backend has no endpoint for these yet: they stay in the kiosk's journal
+    (and its diagnostics bundle)."""
+    if log_event is None or not result.failures:
+        return
+    log_event("admin.pin_failed", None, {"failures": result.failures})
+    if result.outcome == "locked":
+        log_event("admin.pin_locked", None, {"failures": result.failures,
+                                             "wait_seconds": result.wait_seconds})
+
+
 class PinPad(QDialog):
     """PIN entry with a big keypad. ``accepted`` after the right PIN."""
 
-    def __init__(self, gate: PinGate, parent: QWidget | None = None) -> None:
+    def __init__(self, gate: PinGate, parent: QWidget | None = None,
+                 log_event: EventLog | None = None) -> None:
         super().__init__(parent)
         self.gate = gate
+        self.log_event = log_event
         self.setWindowTitle(self.tr("Admin PIN"))
         self.setModal(True)
         box = QVBoxLayout(self)
@@ -165,7 +192,9 @@ class PinPad(QDialog):
             log.info("admin mode entered")
             self.accept()
             return
-        log.warning("admin PIN refused outcome=%s", result.outcome)
+        log.warning("admin PIN refused outcome=%s failures=%d wait=%d", result.outcome,
+                    result.failures, result.wait_seconds)
+        record_refusal(self.log_event, result)
         if result.outcome == "locked":
             self._show_lock()
         else:
@@ -252,10 +281,12 @@ class AdminMode(QObject):
 
     def __init__(self, lock: KioskLock, gate: PinGate, *,
                  status: Callable[[], AdminStatus], bundle: Callable[[], Path],
-                 quit_app: Callable[[], None], background: Background) -> None:
+                 quit_app: Callable[[], None], background: Background,
+                 log_event: EventLog | None = None) -> None:
         super().__init__(lock)
         self.lock = lock
         self.gate = gate
+        self.log_event = log_event
         self._status = status
         self._bundle = bundle
         self._quit = quit_app
@@ -267,7 +298,7 @@ class AdminMode(QObject):
     def ask_pin(self) -> None:
         if self.pin_pad is not None and self.pin_pad.isVisible():
             return
-        self.pin_pad = PinPad(self.gate, self.lock.window)
+        self.pin_pad = PinPad(self.gate, self.lock.window, self.log_event)
         self.pin_pad.accepted.connect(self.open_panel)
         self.pin_pad.open()
 
@@ -312,12 +343,15 @@ class AdminMode(QObject):
 def install_admin(window: QWidget, *, pin_hash: str, status: Callable[[], AdminStatus],
                   bundle: Callable[[], Path], quit_app: Callable[[], None],
                   background: Background, fullscreen: bool = True,
+                  settings: Settings | None = None, log_event: EventLog | None = None,
                   clock: Any = None) -> AdminMode:
-    """Lock the window down and put admin mode behind the gesture and the PIN."""
+    """Lock the window down and put admin mode behind the gesture and the PIN. ``settings``
+    keeps the PIN's failures and lock (the kiosk's journal); ``log_event`` records each
+    refusal (``Journal.log_event``); ``clock``: wall-clock seconds (``time.time``)."""
     import time
 
-    clock = clock or time.monotonic
+    clock = clock or time.time
     lock = KioskLock(window, CornerTaps(clock=clock), fullscreen=fullscreen)
-    gate = PinGate(pin_hash, clock=clock)
+    gate = PinGate(pin_hash, settings=settings, clock=clock)
     return AdminMode(lock, gate, status=status, bundle=bundle, quit_app=quit_app,
-                     background=background)
+                     background=background, log_event=log_event)

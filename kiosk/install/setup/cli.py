@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.check:
             data = tomllib.loads(args.check.read_text(encoding="utf-8"))
-            kconfig.validate(kconfig.rollout_mapping(data))
+            kconfig.check_rollout(data)
             print(f"kiosk setup: {args.check} is valid")
             return 0
         if args.from_file:

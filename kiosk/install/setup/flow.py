@@ -14,12 +14,18 @@ The steps::
     backend -> reader -> printer -> [printer_address] -> display -> pin -> (written)
 
 - ``backend``: URL, token, optional CA and client certificate; passes once a live test
-  (``kiosk.install.health.check_backend``) passed with exactly these answers;
-- ``reader``: one of the readers seen now, or any reader (``""``); at least one must be seen;
+  (``kiosk.install.health.check_backend``) passed with exactly these answers. A token
+  belongs to the backend it was installed or tested with: changing the URL away from that
+  backend clears the token (``answer``), so a kiosk's token never goes to another host - it
+  must be entered again;
+- ``reader``: one of the readers seen now, never a virtual one; at least one must be seen.
+  The configuration gets the reader pin for it (``kiosk.install.readerpin.pattern_for``:
+  the same model in any slot); running the setup again keeps an installed pin that still
+  matches a reader seen;
 - ``printer``: ``none``, ``qt:NAME`` (one Qt sees) or ``escpos``; only ``escpos`` leads to
 - ``printer_address``: ``host:port``, passes once a connection test passed with it;
 - ``display``: orientation and language;
-- ``pin``: the admin PIN twice (4-12 digits). When the setup runs again on an installed kiosk
+- ``pin``: the admin PIN twice (6-12 digits). When the setup runs again on an installed kiosk
   (``existing``), both left empty keep the current PIN.
 
 ``config()`` is the ``KioskConfig`` the finished setup writes (``kiosk.install.config.validate``;
@@ -38,10 +44,10 @@ from typing import Any
 
 from kiosk.install import config as kconfig
 from kiosk.install.pin import PinError, check_pin_format, hash_pin
+from kiosk.install.readerpin import is_virtual, matches, pattern_for, pin_problem
 
 STEPS = ("backend", "reader", "printer", "display", "pin")  # the steps of every setup
 PRINTER_ADDRESS = "printer_address"  # only for a network (ESC/POS) printer
-ANY_READER = ""
 ESCPOS = "escpos"
 BACKEND_KEYS = ("backend_url", "token", "ca_bundle", "client_cert", "client_key")
 
@@ -74,6 +80,11 @@ class Step:
     next: str | Callable[[Answers], str] | None
     check: Callable[[Answers], StepProblem | None]
     typed: bool = False
+
+
+def host(url: str) -> str:
+    """A backend URL as the token's owner is compared: without spaces or a trailing slash."""
+    return url.strip().rstrip("/")
 
 
 def printer_spec(data: Answers) -> str:
@@ -111,9 +122,12 @@ def check_reader(data: Answers) -> StepProblem | None:
     if not seen:
         return StepProblem("no_reader", "reader")
     reader = data.get("reader")
-    if reader is None:
+    if not reader:
         return StepProblem("reader_not_chosen", "reader")
-    if reader != ANY_READER and reader not in seen:
+    if is_virtual(reader) or pin_problem(reader):
+        return StepProblem("reader_pin_virtual" if is_virtual(reader) else "reader_not_pinned",
+                           "reader")
+    if not any(matches(reader, name) for name in seen):
         return StepProblem("reader_missing", "reader")
     return None
 
@@ -163,6 +177,12 @@ def check_pin(data: Answers) -> StepProblem | None:
     return None
 
 
+def reader_pin(reader: str) -> str:
+    """The pin written for the reader chosen: a reader seen gets its model's pattern; an
+    installed pattern (the setup ran again) stays as it is."""
+    return reader if "*" in reader else pattern_for(reader)
+
+
 def after_printer(data: Answers) -> str:
     return PRINTER_ADDRESS if data.get("printer") == ESCPOS else "display"
 
@@ -181,6 +201,7 @@ class SetupFlow:
         }
         self.data: dict[str, Any] = {"printer": "none", "orientation": "portrait",
                                      "language": "zh_CN", "_passed": {}}
+        self.token_host: str | None = None  # the backend the token belongs to
         if existing is not None:
             self._prefill(existing)
         self.current = "backend"
@@ -196,6 +217,7 @@ class SetupFlow:
             printer=ESCPOS if kind == ESCPOS else cfg.printer,
             printer_address=f"{where}:{port}" if kind == ESCPOS else "",
             existing_pin_hash=cfg.admin_pin_hash, data_dir=cfg.data_dir or "")
+        self.token_host = host(cfg.backend_url)
 
     # -- answers ------------------------------------------------------------------------------
 
@@ -208,6 +230,10 @@ class SetupFlow:
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
         self.data.update(values)
+        url = host(str(self.data.get("backend_url", "")))
+        if self.token_host is not None and url != self.token_host:
+            self.data["token"] = ""  # the token stays with its backend: enter it again
+            self.token_host = None
 
     def backend_answers(self) -> dict[str, str]:
         """What the live backend test is asked with (``health.check_backend(**answers)``,
@@ -225,6 +251,8 @@ class SetupFlow:
         if answers != current:
             return False
         self.data["_passed"][check] = answers
+        if check == "backend":
+            self.token_host = host(answers["backend_url"])
         return True
 
     # -- navigation ---------------------------------------------------------------------------
@@ -293,7 +321,7 @@ class SetupFlow:
         data = self.data
         pin = str(data.get("pin", ""))
         values: dict[str, Any] = {
-            **self.backend_answers(), "reader": data.get("reader", ANY_READER),
+            **self.backend_answers(), "reader": reader_pin(str(data.get("reader", ""))),
             "printer": self.printer_spec(), "orientation": data["orientation"],
             "language": data["language"], "fullscreen": True,
             "admin_pin_hash": hash_pin(pin) if pin else data.get("existing_pin_hash", ""),

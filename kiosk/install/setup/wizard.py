@@ -5,14 +5,16 @@ The steps, what each accepts and which follows which live in ``kiosk.install.set
 installer's answers to the flow and shows its verdicts:
 
 1. ``backend``: URL, CA certificate, optional client certificate and key, the kiosk's token
-   (enrolment: IT creates it with ``kiosk server create-token --kiosk NAME``). "Test" asks
+   (enrolment: IT creates it with ``kiosk server create-token --kiosk NAME``); changing the
+   address away from the backend the token belongs to empties the token field. "Test" asks
    the backend (``kiosk.install.health.check_backend``: health, then an authenticated call);
    "Next" opens only after a pass with exactly these answers.
-2. ``reader``: the readers PC/SC sees live ("Look again" looks again); one must be present.
+2. ``reader``: the readers PC/SC sees live ("Look again" looks again); one must be present
+   and chosen (a virtual reader is shown greyed out); the kiosk is pinned to its model.
 3. ``printer``: none, a Qt printer (QPrinterInfo), or an ESC/POS network printer, whose
    ``printer_address`` page asks for host:port and tests it by opening a connection.
 4. ``display``: orientation and default language.
-5. ``pin``: the admin PIN twice (4-12 digits; stored only as a scrypt hash).
+5. ``pin``: the admin PIN twice (6-12 digits; stored only as a scrypt hash).
 
 "Finish" writes ``SetupFlow.config()`` atomically (``kiosk.install.config.write_config``);
 ``completed(Path)`` then carries the file's path. Simplified Chinese is the default; every
@@ -41,10 +43,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.install import config as kconfig
-from kiosk.install import health
+from kiosk.install import health, readerpin
 from kiosk.install.health import CheckResult
 from kiosk.install.setup.flow import (
-    ANY_READER,
     ESCPOS,
     PRINTER_ADDRESS,
     STEPS,
@@ -241,7 +242,7 @@ class SetupWizard(QWidget):
         self.language_label.setText(self.tr("Default language"))
         self.lang_zh.setText("中文")
         self.lang_en.setText("English")
-        self.pin_label.setText(self.tr("Admin PIN (4 to 12 digits)"))
+        self.pin_label.setText(self.tr("Admin PIN (6 to 12 digits)"))
         self.pin2_label.setText(self.tr("Admin PIN again"))
         self._show_position()
 
@@ -266,7 +267,7 @@ class SetupWizard(QWidget):
         if problem.code == "pins_differ":
             return self.tr("The two PINs differ.")
         if problem.code == "pin_format":
-            return self.tr("The PIN must be 4 to 12 digits.")
+            return self.tr("The PIN must be 6 to 12 digits.")
         if problem.code == "printer_invalid" and problem.key == PRINTER_ADDRESS:
             return self.tr("Enter the printer as host:port, e.g. 10.0.0.20:9100.")
         if problem.key in ("backend_url", "token", "ca_bundle", "client_cert", "client_key"):
@@ -331,6 +332,9 @@ class SetupWizard(QWidget):
                 item = choices.currentItem()
                 answers[key] = item.data(Qt.ItemDataRole.UserRole) if item else None
         self.flow.answer(**answers)
+        if self.token.text() and not self.flow.data.get("token"):
+            self.token.clear()  # the backend changed: its token must be entered again
+            self.say(self.tr("The backend address changed: enter the token for it again."))
 
     def _update_next(self, *_: Any) -> None:
         self._collect()
@@ -392,24 +396,33 @@ class SetupWizard(QWidget):
             elif not readers:
                 self.say(self.tr("No card reader found. Connect one and look again."))
             else:
-                any_item = QListWidgetItem(self.tr("Any reader"))
-                any_item.setData(Qt.ItemDataRole.UserRole, ANY_READER)
-                self.reader_list.addItem(any_item)
-                if keep == ANY_READER:
-                    self.reader_list.setCurrentItem(any_item)
-                for name in readers:
-                    item = QListWidgetItem(name)
-                    item.setData(Qt.ItemDataRole.UserRole, name)
-                    self.reader_list.addItem(item)
-                    if name == keep or (keep not in readers and keep != ANY_READER
-                                        and self.reader_list.currentRow() < 0):
-                        self.reader_list.setCurrentItem(item)
-                self.say(self.tr("{count} reader(s) present.").format(count=len(readers)),
-                         good=True)
+                self._fill_readers(readers, keep)
             self.reader_list.blockSignals(False)
             self._update_next()
 
         self.background.run(health.seen_readers, done)
+
+    def _fill_readers(self, readers: list[str], keep: str | None) -> None:
+        """The readers seen, a virtual one greyed out (never on a real kiosk); the installed
+        pin's reader (the setup ran again) chosen again."""
+        for name in readers:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            if readerpin.is_virtual(name):
+                item.setText(self.tr("{reader} (virtual: demo machines only)").format(
+                    reader=name))
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.reader_list.addItem(item)
+            if keep and self.reader_list.currentRow() < 0 and (
+                    name == keep or readerpin.matches(keep, name)):
+                self.reader_list.setCurrentItem(item)
+        usable = [name for name in readers if not readerpin.is_virtual(name)]
+        if usable:
+            self.say(self.tr("{count} reader(s) present.").format(count=len(usable)),
+                     good=True)
+        else:
+            self.say(self.tr("Only a virtual reader is present: connect the card reader "
+                             "and look again."))
 
     # -- printer -----------------------------------------------------------------------------
 
