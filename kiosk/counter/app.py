@@ -21,7 +21,6 @@ window closes.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import time
@@ -142,8 +141,11 @@ def open_station(args: argparse.Namespace) -> CounterStation:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from kiosk.journal.logs import COUNTER_LOG_FILE, setup_logging
+    from kiosk.qt import messages_log
+
+    setup_logging(file_name=COUNTER_LOG_FILE)  # the kiosk's setup: 0600 files, scrubbed
+    messages_log.install()
 
     from PySide6.QtWidgets import QApplication
 

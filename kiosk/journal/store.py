@@ -9,6 +9,12 @@ calls inside it nest as savepoints). Reads run in autocommit.
 Threads: any thread may call any method; a lock serialises use of the one connection. Calls do
 disk I/O with fsync, so the GUI thread must not call them (go through the background helper).
 
+The file (and SQLite's -wal and -shm beside it) is 0600 and a folder ``open`` creates is 0700,
+whatever the umask. Retention: ``prune(older_than)`` deletes events and finished (done or
+rejected) settlements older than that age, never an open one; ``prune_expired()`` does so at
+the age in the setting ``retention.days`` (default ``RETENTION_DAYS``), and the kiosk calls it
+at start and once a day.
+
 Errors are machine-readable: ``JournalError.code`` (and ``PersonalDataError.code`` from
 ``kiosk.journal.privacy``).
 """
@@ -23,18 +29,21 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
 from sqlite_utils import Database
 
+from kiosk.domain.files import private_database, private_dir
 from kiosk.journal.outbox import BLOCKING_STATES, OPEN_STATES, EntryState, OutboxEntry
 from kiosk.journal.privacy import check_opaque_id, check_text, encode_detail
 from kiosk.journal.recovery import CallResult, Step, recorded_error
 from kiosk.journal.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
+RETENTION_DAYS = 90
+RETENTION_SETTING = "retention.days"
 _KIND = re.compile(r"^[a-z][a-z0-9_.]{0,63}$")
 _SETTING_KEY = re.compile(r"^[a-z][a-z0-9_.]{0,63}$")
 T = TypeVar("T")
@@ -88,6 +97,9 @@ class Journal:
     @classmethod
     def open(cls, path: str | Path, *, clock: Callable[[], datetime] = _utc_now) -> Journal:
         """Open (creating if needed) the journal file at ``path`` and bring its schema up."""
+        if str(path) != ":memory:":
+            private_dir(Path(path).parent, tighten=False)
+            private_database(path)
         conn = sqlite3.connect(
             str(path),
             isolation_level=None,  # no implicit transactions: write() says BEGIN IMMEDIATE
@@ -465,6 +477,27 @@ class Journal:
                 [before.astimezone(UTC).isoformat(timespec="milliseconds")],
             )
             return cursor.rowcount
+
+    def prune(self, older_than: timedelta) -> dict[str, int]:
+        """Delete events and finished settlements older than ``older_than``; returns how many
+        of each went. Pending, sending and unknown entries stay whatever their age: they are
+        money whose outcome is not settled yet."""
+        if older_than <= timedelta(0):
+            raise JournalError("bad_retention", "the age must be positive")
+        before = self._clock() - older_than
+        cutoff = before.astimezone(UTC).isoformat(timespec="milliseconds")
+        with self.write() as db:
+            settled = db.execute(
+                "DELETE FROM outbox WHERE state IN ('done', 'rejected') "
+                "AND COALESCE(finished_at, updated_at) < ?", [cutoff]).rowcount
+            events = self.prune_events(before)
+            self.log_event("journal.pruned", None, {"events": events, "settlements": settled})
+        return {"events": events, "settlements": settled}
+
+    def prune_expired(self) -> dict[str, int]:
+        """``prune`` at the configured age: the setting ``retention.days``, else 90 days."""
+        days = self.get_setting(RETENTION_SETTING, RETENTION_DAYS)
+        return self.prune(timedelta(days=days if days else RETENTION_DAYS))
 
 
 def _same_type(value: object, default: object) -> bool:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import secrets
 import sys
 from pathlib import Path
 
+from kiosk.domain.files import private_file
 from kiosk.server.config import DEFAULT_DB_ENV, Settings, load_settings
 from kiosk.server.statuses import STAFF_ROLES, Role
 
@@ -40,10 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     running.add_argument("--port", type=int, help="default 8080")
     running.add_argument("--workers", type=int, help="uvicorn worker processes, default 1")
     running.add_argument("--log-level", help="default info")
+    running.add_argument("--log-dir", help="default $KIOSK_SERVER_LOG_DIR or the user log dir")
     parser = argparse.ArgumentParser(prog="kiosk server", parents=[common, running],
                                      description="The credit-eligibility and settlement backend")
     parser.set_defaults(database_url=None, config=None, host="127.0.0.1", port=8080, workers=1,
-                        log_level="info")
+                        log_level="info", log_dir=None)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", parents=[common, running], help="run the service (the default)")
     sub.add_parser("init-db", parents=[common], help="apply missing schema migrations")
@@ -81,6 +82,9 @@ def _service(settings: Settings):  # type: ignore[no-untyped-def]
 def app_factory():  # type: ignore[no-untyped-def]
     """For uvicorn workers: the app from the environment (see the module docstring)."""
     from kiosk.server.app import create_app
+    from kiosk.server.logs import setup_server_logging
+
+    setup_server_logging()  # a worker process: the folder and level from the environment
 
     settings = load_settings(os.environ.get(CONFIG_ENV) or None,
                              database_url=os.environ.get(DEFAULT_DB_ENV) or None)
@@ -99,10 +103,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     os.environ[DEFAULT_DB_ENV] = settings.database_url
     if args.config:
         os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
-    logging.basicConfig(level=args.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # log_config=None: uvicorn's loggers propagate to the scrubbed handlers (kiosk.server.logs)
     uvicorn.run("kiosk.server.cli:app_factory", factory=True, host=args.host, port=args.port,
-                workers=max(1, args.workers), log_level=args.log_level, access_log=False)
+                workers=max(1, args.workers), log_level=args.log_level, access_log=False,
+                log_config=None)
     return 0
 
 
@@ -114,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk server: bad settings: {exc}", file=sys.stderr)
         return 2
     command = args.command or "run"
+    from kiosk.server.logs import setup_server_logging
+
+    setup_server_logging(args.log_dir, args.log_level)
     if command == "run":
         return _run(args, settings)
     try:
@@ -132,8 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             credentials = seed_demo(service)
             text = json.dumps(credentials, ensure_ascii=False, indent=2)
             if args.output:
-                path = Path(args.output)
-                path.touch(mode=0o600, exist_ok=True)
+                path = private_file(args.output)  # an existing 0644 file is made 0600 first
                 path.write_text(text + "\n", encoding="utf-8")
             print(text)
         elif command == "create-token":

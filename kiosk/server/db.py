@@ -23,6 +23,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 
+from kiosk.domain.files import private_database, private_dir
+
 # See make_engine: how long a PostgreSQL connection may have been idle and still be handed
 # out without a ping.
 PING_AFTER_IDLE = 1.0
@@ -40,7 +42,9 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            # ssn, names, birth dates: the file (so its -wal, -shm) 0600, new folders 0700
+            private_dir(Path(parsed.database).parent, tighten=False)
+            private_database(parsed.database)
         engine = create_engine(
             url,
             connect_args={"timeout": 30, "check_same_thread": False},
