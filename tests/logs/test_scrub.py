@@ -130,3 +130,14 @@ def test_qt_messages_go_through_the_scrubbed_handlers(tmp_path: Path, qapp: obje
     text = path.read_text(encoding="utf-8")
     assert "QLabel" in text and " qt " in text
     assert "林秀英" not in text and "990101195603140023" not in text
+
+
+def test_a_diagnostics_bundle_is_private(tmp_path: Path) -> None:
+    from kiosk.install.admin.diagnostics import write_bundle
+
+    old = os.umask(0o022)
+    try:
+        bundle = write_bundle(tmp_path / "d.zip", config=None, log_dir=tmp_path / "none")
+    finally:
+        os.umask(old)
+    assert mode(bundle) == 0o600

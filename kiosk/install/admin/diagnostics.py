@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.domain.files import private_file
 from kiosk.install.config import KioskConfig, dumps
 from kiosk.journal.logs import log_files, scrub
 
@@ -77,7 +78,7 @@ def journal_summary(journal: Any) -> dict[str, Any]:
 def write_bundle(dest: Path, *, config: KioskConfig | None, journal: Any = None,
                  status: dict[str, Any] | None = None, log_dir: Path | None = None) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_suffix(".tmp")
+    tmp = private_file(dest.with_suffix(".tmp"))  # 0600 before a byte is written, any umask
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("versions.json", json.dumps(
             {**versions(), "written_at": datetime.now(UTC).isoformat(timespec="seconds")},
