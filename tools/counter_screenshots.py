@@ -3,15 +3,15 @@
 Starts the reference backend on a free loopback port with a temporary SQLite file after
 ``seed-demo``, signs in as the demo supervisor and drives the real window to each screen:
 sign-in, the patient view (the demo "not_eligible" patient with an overdue debt, a visit paid
-at the counter and one open), the link form (a first-time patient, a drawn signature), the
-payment screen and the refund reason screen. No test doubles; the data is the demo's.
+at the counter and one open), the confirmation before that debt is marked paid, the link
+form (a first-time patient, a drawn signature), the payment screen and the refund reason
+screen. No test doubles; the data is the demo's.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,15 +30,10 @@ from kiosk.counter import events as ev
 from kiosk.counter.app import build_station
 from kiosk.counter.i18n import install_language
 from kiosk.counter.window import CounterWindow
+from kiosk.demo.backend import free_port
 from kiosk.domain.card import CardRecord, Gender
 from kiosk.domain.demo import demo_patient
 from kiosk.qt.theme import load_fonts
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until(condition, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
@@ -168,6 +163,12 @@ def shoot(out: Path, base: str, creds: dict, tmp: Path) -> int:  # type: ignore[
         wait_until(lambda: controller.patient is not None and not controller.busy)
         grab("patient", lang)
         screen = window.patient
+        screen.debts_table.selectRow(0)
+        screen.pay_debt_button.click()
+        wait_until(lambda: window.current_screen() == "confirm_debt")
+        grab("debt", lang)
+        window.debt_confirm.cancel_button.click()
+        wait_until(lambda: window.current_screen() == "patient")
         screen.visits_table.selectRow(0)
         screen.payment_button.click()
         wait_until(lambda: window.current_screen() == "payment" and not controller.busy)
@@ -179,6 +180,13 @@ def shoot(out: Path, base: str, creds: dict, tmp: Path) -> int:  # type: ignore[
         window.reason.reason.setText("患者重复缴费" if lang == "zh_CN" else "paid twice")
         grab("reason", lang)
         window.reason.cancel_button.click()
+        controller.dispatch(ev.SignOut())
+        wait_until(lambda: window.current_screen() == "signin")
+    for lang in ("zh_CN", "en"):  # the link form: a first-time patient
+        install_language(app, lang)
+        controller.dispatch(ev.SignIn(login["username"], login["password"]))
+        wait_until(lambda: window.current_screen() == "patient")
+        screen = window.patient
         controller.dispatch(ev.FindPatient(patients["first_time"]["ssn"]))
         wait_until(lambda: controller.patient is not None and not controller.busy
                    and controller.patient.patient.ssn == patients["first_time"]["ssn"])
