@@ -4,7 +4,8 @@
 Routes are thin: authenticate and authorise (``Authorization: Bearer``), validate the body
 (``kiosk.server.models``), call the service, return JSON. Every error, including 404, 405,
 422 and 500, leaves as the envelope ``{"error": {"code", "message", "details"}}``. Access
-logs carry the request id, method, path (ids only, never personal data), status and time.
+logs carry the request id, method, route template (never ids or personal data), status and
+time.
 
 An unexpected exception is answered ``500 internal_error`` by ``RequestIdMiddleware`` and
 logged with ``errors.describe`` (type, SQL without parameters, frames; never the exception's
@@ -40,23 +41,29 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kiosk.domain.reasons import Reason
 from kiosk.server import models as m
 from kiosk.server.adapters import Adapters, reference_adapters
+from kiosk.server.admin_routes import install_admin_routes
 from kiosk.server.auth import Principal
 from kiosk.server.config import Settings
 from kiosk.server.context import Context
 from kiosk.server.db import Database
+from kiosk.server.docs_ui import install_docs
 from kiosk.server.errors import ApiError, describe, envelope
+from kiosk.server.guard import (
+    ADMIN,
+    DEPARTMENT,
+    EVERYONE,
+    KIOSK,
+    STAFF,
+    SUPERVISOR,
+    client_address,
+    require,
+)
+from kiosk.server.guard import service_of as _service
 from kiosk.server.migrations import LATEST, migrate
 from kiosk.server.service import Service
-from kiosk.server.statuses import STAFF_ROLES, LinkStatus, Role
+from kiosk.server.statuses import LinkStatus
 
 log = logging.getLogger("kiosk.server.access")
-
-KIOSK = Role.KIOSK
-DEPARTMENT = Role.DEPARTMENT
-STAFF = STAFF_ROLES
-SUPERVISOR = (Role.SUPERVISOR, Role.ADMIN)
-ADMIN = (Role.ADMIN,)
-EVERYONE = (KIOSK, DEPARTMENT, *STAFF)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -81,11 +88,31 @@ ERROR_SCHEMA = {
 }
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+
+
+def log_safe(text: str, limit: int = 200) -> str:
+    """``text`` for one log line: control characters (and the backslash) as ``\\xNN``
+    escapes, cut to ``limit`` characters, so no request can write a line of its own."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text[:limit])
+
+
+def logged_path(scope: Any) -> str:
+    """The path the access log shows: the matched route's template (``/v1/visits/{visit_id}``:
+    no ids, nothing the caller typed), else the raw path escaped (a 404's)."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    if isinstance(template, str):
+        return template
+    return log_safe(str(scope.get("path", "")))
+
+
 class RequestIdMiddleware:
     """Pure ASGI: gives every request an id (``X-Request-ID`` if well-formed, else a fresh
     one) in ``request.state.request_id`` and the response header, adds ``Server-Timing:
     app;dur=<ms>`` (the server's time until the answer starts), and writes the access log
-    line: id, method, path (ids only, never the query string), status, milliseconds.
+    line: id, method, the route's template (never the ids or the query string; an unmatched
+    path with its control characters escaped), status, milliseconds.
     Turns an unexpected exception into ``500 internal_error`` (see the module doc)."""
 
     def __init__(self, app: Any) -> None:
@@ -128,42 +155,8 @@ class RequestIdMiddleware:
                     (b"content-length", str(len(body)).encode())]})
                 await send_with_id({"type": "http.response.body", "body": body})
         finally:
-            log.info("%s %s %s %s %.1fms", request_id, scope.get("method"), scope.get("path"),
-                     status[0], (time.perf_counter() - started) * 1000)
-
-
-def _service(request: Request) -> Service:
-    return request.app.state.service
-
-
-def require(*roles: str) -> Callable[..., Principal]:
-    """A dependency that authenticates the bearer token and checks its role.
-
-    It runs on the event loop: a token seen in the last seconds is answered from the
-    service's cache without I/O (no hop to the thread pool on every kiosk request); any
-    other token is looked up in the database on a worker thread."""
-
-    async def dependency(
-        request: Request,
-        authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-    ) -> Principal:
-        if not authorization or not authorization.startswith("Bearer "):
-            raise ApiError(401, Reason.UNAUTHENTICATED, "missing bearer token")
-        token = authorization[len("Bearer "):].strip()
-        principal = None
-        if 0 < len(token) <= 256:
-            service = _service(request)
-            principal = service.auth.cached_principal(token)
-            if principal is None:
-                principal = await anyio.to_thread.run_sync(service.auth.authenticate, token)
-        if principal is None:
-            raise ApiError(401, Reason.UNAUTHENTICATED, "unknown, revoked or expired token")
-        if principal.role not in roles:
-            raise ApiError(403, Reason.FORBIDDEN, f"role {principal.role} may not do this")
-        request.state.actor = principal.actor
-        return principal
-
-    return dependency
+            log.info("%s %s %s %s %.1fms", request_id, log_safe(str(scope.get("method"))),
+                     logged_path(scope), status[0], (time.perf_counter() - started) * 1000)
 
 
 def create_app(
@@ -218,11 +211,14 @@ def create_app(
             worker.join(timeout=5)
         db.dispose()
 
+    docs_on = settings.environment != "production"
     app = FastAPI(
         title="Kiosk credit-eligibility and settlement backend",
         version="1",
         description="See docs/api.md. Money is integer fen; errors use one envelope.",
         lifespan=lifespan,
+        # the description and its browsable UI only outside production (docs/server.md)
+        openapi_url="/openapi.json" if docs_on else None, docs_url=None, redoc_url=None,
     )
     app.state.service = service
     app.state.settings = settings
@@ -230,7 +226,7 @@ def create_app(
     # ---- errors --------------------------------------------------------------------------
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -241,6 +237,12 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # the framework's answer to a body it could not parse (invalid UTF-8, JSON nested
+            # past the parser's depth): malformed input like any other, so 422
+            return JSONResponse(envelope(Reason.VALIDATION_ERROR.value,
+                                         "the request body cannot be parsed", None),
+                                status_code=422)
         code = {404: Reason.NOT_FOUND, 405: Reason.METHOD_NOT_ALLOWED,
                 401: Reason.UNAUTHENTICATED, 403: Reason.FORBIDDEN}.get(
             exc.status_code, Reason.VALIDATION_ERROR)
@@ -263,7 +265,8 @@ def create_app(
 
     @app.post("/v1/staff/sessions", status_code=201, tags=["staff"])
     def staff_login(body: m.StaffLoginIn, request: Request) -> dict[str, Any]:
-        return _service(request).auth.login(body.username, body.password)
+        return _service(request).auth.login(body.username, body.password,
+                                            client_address(request))
 
     @app.delete("/v1/staff/sessions/current", status_code=204, tags=["staff"])
     def staff_logout(request: Request,
@@ -288,20 +291,35 @@ def create_app(
     # ---- the kiosk journey ----------------------------------------------------------------
     @app.post("/v1/eligibility", tags=["kiosk"])
     def eligibility(request: Request, body: m.EligibilityIn,
-                    _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                    who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
                     ) -> dict[str, Any]:
-        return _service(request).eligibility.check(body.card)
+        service = _service(request)
+        answer = service.eligibility.check(body.card, detailed=who.is_staff)
+        answer.update(session_token=None, session_idle_seconds=None)
+        if who.role == KIOSK and answer["patient"] is not None:
+            answer.update(service.auth.open_patient_session(
+                who, answer["patient"]["patient_id"]))
+        return answer
+
+    @app.delete("/v1/patient-sessions/current", status_code=204, tags=["kiosk"])
+    def card_out(request: Request,
+                 who: Annotated[Principal, Depends(require(KIOSK, patient_session=True))]
+                 ) -> Response:
+        _service(request).auth.end_patient_session(who, "card_out")
+        return Response(status_code=204)
 
     @app.post("/v1/visits", status_code=201, tags=["kiosk"])
     def check_in(request: Request, body: m.CheckInIn,
-                 who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]) -> dict[str, Any]:
+                 who: Annotated[Principal, Depends(require(KIOSK, *STAFF, patient_session=True))]
+                 ) -> dict[str, Any]:
         return _service(request).visits.check_in(who, body.patient_id,
                                                  body.department_code, body.mode)
 
     @app.get("/v1/visits/{visit_id}", tags=["kiosk"])
     def get_visit(request: Request, visit_id: IdPath,
-                  _who: Annotated[Principal, Depends(require(*EVERYONE))]) -> dict[str, Any]:
-        return _service(request).visits.get(visit_id)
+                  who: Annotated[Principal, Depends(require(*EVERYONE, patient_session=True))]
+                  ) -> dict[str, Any]:
+        return _service(request).visits.get(who, visit_id)
 
     @app.post("/v1/visits/{visit_id}/charges", status_code=201, tags=["department"],
               responses={200: {"description": "the existing charge: this his_order_id was "
@@ -318,15 +336,17 @@ def create_app(
 
     @app.get("/v1/visits/{visit_id}/itinerary", tags=["kiosk"])
     def itinerary(request: Request, visit_id: IdPath,
-                  _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                  who: Annotated[Principal, Depends(require(KIOSK, *STAFF,
+                                                            patient_session=True))]
                   ) -> dict[str, Any]:
-        return _service(request).visits.itinerary(visit_id)
+        return _service(request).visits.itinerary(who, visit_id)
 
     @app.get("/v1/visits/{visit_id}/pre-settlement", tags=["kiosk"])
     def pre_settlement(request: Request, visit_id: IdPath,
-                       _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                       who: Annotated[Principal, Depends(require(KIOSK, *STAFF,
+                                                                 patient_session=True))]
                        ) -> dict[str, Any]:
-        return _service(request).settlements.pre_settlement(visit_id)
+        return _service(request).settlements.pre_settlement(who, visit_id)
 
     @app.post("/v1/visits/{visit_id}/settlement", status_code=201, tags=["kiosk"])
     def settle(request: Request, visit_id: IdPath, body: m.SettleIn,
@@ -336,29 +356,33 @@ def create_app(
         if not idempotency_key or not _IDEMPOTENCY_KEY.match(idempotency_key):
             raise ApiError(400, Reason.IDEMPOTENCY_KEY_REQUIRED,
                            "send an Idempotency-Key header of 1..128 [A-Za-z0-9._:-]")
-        status, answer = _service(request).settlements.settle(who, visit_id,
-                                                              idempotency_key, body)
+        service = _service(request)
+        status, answer = service.settlements.settle(who, visit_id, idempotency_key, body)
+        if status == 201 and who.patient_session is not None:
+            service.auth.end_patient_session(who, "settled", unless_open_visits=True)
         return JSONResponse(answer, status_code=status)
 
     @app.get("/v1/visits/{visit_id}/settlement", tags=["kiosk"])
     def visit_settlement(request: Request, visit_id: IdPath,
-                         _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                         who: Annotated[Principal, Depends(require(KIOSK, *STAFF,
+                                                                   patient_session=True))]
                          ) -> dict[str, Any]:
-        return _service(request).settlements.of_visit(visit_id)
+        return _service(request).settlements.of_visit(who, visit_id)
 
     @app.get("/v1/settlements/by-key/{idempotency_key}", tags=["kiosk"])
     def settlement_by_key(request: Request,
                           idempotency_key: Annotated[str, Path(
                               min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")],
-                          _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                          who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
                           ) -> dict[str, Any]:
-        return _service(request).settlements.by_key(idempotency_key)
+        return _service(request).settlements.by_key(who, idempotency_key)
 
     @app.get("/v1/settlements/{settlement_id}", tags=["kiosk"])
     def get_settlement(request: Request, settlement_id: IdPath,
-                       _who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
+                       who: Annotated[Principal, Depends(require(KIOSK, *STAFF,
+                                                                 patient_session=True))]
                        ) -> dict[str, Any]:
-        return _service(request).settlements.get(settlement_id)
+        return _service(request).settlements.get(settlement_id, who)
 
     @app.post("/v1/settlements/{settlement_id}/reversal", tags=["staff"])
     def reversal(request: Request, settlement_id: IdPath, body: m.ReasonIn,
@@ -425,7 +449,10 @@ def create_app(
                     _who: Annotated[Principal, Depends(require(*ADMIN))]) -> dict[str, Any]:
         return _service(request).settlements.auto_settle()
 
+    install_admin_routes(app)
     _install_openapi(app)
+    if docs_on:
+        install_docs(app)
     return app
 
 

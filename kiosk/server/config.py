@@ -15,6 +15,7 @@ from typing import Any
 import platformdirs
 
 DEFAULT_DB_ENV = "KIOSK_SERVER_DATABASE_URL"
+ENVIRONMENTS = ("production", "demo", "development")
 
 
 def default_database_url() -> str:
@@ -37,7 +38,14 @@ class Settings:
     )
     default_credit_score: int = 650  # reference bureau's answer for people it does not know
     debt_due_days: int = 30
+    # "production" (the default), "demo" or "development": the interactive API docs
+    # (/docs, /redoc, /openapi.json) are served only outside production
+    environment: str = "production"
     session_minutes: int = 480
+    # a kiosk's patient session: ends after this long without a request, and at most this
+    # long after the card was read, whatever the activity
+    patient_session_idle_seconds: int = 300
+    patient_session_max_minutes: int = 30
     reversal_max_days: int = 7
     auto_settle_after_minutes: int = 720
     auto_settle_interval_seconds: int = 300  # 0 disables the periodic task in the server
@@ -77,6 +85,8 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     unknown = set(values) - known
     if unknown:
         raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+    if values.get("environment", "production") not in ENVIRONMENTS:
+        raise ValueError(f"environment must be one of {', '.join(ENVIRONMENTS)}")
     if "credit_limit_tiers" in values:
         values["credit_limit_tiers"] = [tuple(t) for t in values["credit_limit_tiers"]]
     return Settings(**values)

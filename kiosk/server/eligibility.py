@@ -67,6 +67,14 @@ def available_credit(standing: Any, limit: int) -> int:
     return max(0, int(limit) - int(standing.unsettled_fen) - int(standing.open_debts_fen))
 
 
+def unknown_card_answer() -> dict[str, Any]:
+    """The answer for a card the records do not know: an unknown ssn, or (to a kiosk) a card
+    number that is not the record's."""
+    return {"decision": Decision.NOT_LINKED.value, "reasons": [Reason.NOT_LINKED.value],
+            "patient": None, "credit_limit_fen": None, "available_credit_fen": None,
+            "open_visits": [], "appointments_today": []}
+
+
 class Eligibility:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -132,19 +140,21 @@ class Eligibility:
             out["available_credit_fen"] = available_credit(patient, patient.link_limit_fen)
         return out
 
-    def check(self, card: CardIn) -> dict[str, Any]:
-        """The kiosk's question on a card insertion: the decision, and for the card's owner
-        their open visits and today's appointments."""
+    def check(self, card: CardIn, *, detailed: bool = False) -> dict[str, Any]:
+        """The question on a card insertion: the decision, and for the card's owner their
+        open visits and today's appointments. A card whose number is not the record's gets
+        the very answer of an ssn nobody has (a kiosk learns nothing about whether the ssn
+        is a patient); staff (``detailed``) see ``card_mismatch`` and the other reasons."""
         facts = self.facts(card.ssn)
         today = self.ctx.today()
         with self.ctx.db.read() as conn:
             patient = conn.execute(_STANDING_BY_SSN, {"ssn": card.ssn, "today": today}).first()
             if patient is None:
-                return {"decision": Decision.NOT_LINKED.value, "reasons": [Reason.NOT_LINKED.value],
-                        "patient": None, "credit_limit_fen": None, "available_credit_fen": None,
-                        "open_visits": [], "appointments_today": []}
+                return unknown_card_answer()
             out = self.decide(patient, card, facts)
             if Reason.CARD_MISMATCH.value in out["reasons"]:
+                if not detailed:
+                    return unknown_card_answer()
                 # someone else's card number: tell nothing about the record
                 out.update(patient=None, credit_limit_fen=None, available_credit_fen=None,
                            open_visits=[], appointments_today=[])

@@ -18,9 +18,11 @@ from kiosk.domain.reasons import Reason
 
 class ApiError(Exception):
     def __init__(
-        self, status: int, code: Reason | str, message: str, details: Any = None
+        self, status: int, code: Reason | str, message: str, details: Any = None, *,
+        headers: dict[str, str] | None = None,
     ) -> None:
         self.status = status
+        self.headers = headers
         self.code = Reason(code).value
         self.message = message
         self.details = details

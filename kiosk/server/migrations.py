@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy import Column, Connection, DateTime, String, func, inspect, select, update
 
 from kiosk.server import schema
 from kiosk.server.db import Database
@@ -24,13 +24,45 @@ from kiosk.server.db import Database
 Migration = Callable[[Connection, Operations], None]
 
 
+_V1_TABLES = ("schema_version", "departments", "patients", "credit_links", "ref_people",
+              "appointments", "visits", "charges", "settlements", "debts", "idempotency_keys",
+              "api_tokens", "staff", "staff_sessions", "gateway_transactions", "audit_log")
+
+
 def m0001_baseline(conn: Connection, op: Operations) -> None:
-    """The first schema: every table of schema.py as it was in version 1."""
-    schema.metadata.create_all(conn)
+    """The first schema: the tables of version 1 (created as schema.py declares them now;
+    later migrations add only what is missing, so both paths end in the same schema)."""
+    schema.metadata.create_all(conn, tables=[schema.metadata.tables[n] for n in _V1_TABLES])
+
+
+def m0002_trust(conn: Connection, op: Operations) -> None:
+    """Patient sessions, login throttling, token ids and expiry, idempotency key owners, a
+    suspension that outlives unlinking."""
+    inspector = inspect(conn)
+    columns = {c["name"] for c in inspector.get_columns("api_tokens")}
+    if "token_id" not in columns:
+        op.add_column("api_tokens", Column("token_id", String(16)))
+    if "expires_at" not in columns:
+        op.add_column("api_tokens", Column("expires_at", DateTime))
+    tokens = schema.api_tokens
+    for (token_hash,) in conn.execute(select(tokens.c.token_hash).where(
+            tokens.c.token_id.is_(None))).all():
+        conn.execute(update(tokens).where(tokens.c.token_hash == token_hash)
+                     .values(token_id=token_hash[:12]))
+    if "uq_api_tokens_token_id" not in {i["name"] for i in inspector.get_indexes("api_tokens")}:
+        op.create_index("uq_api_tokens_token_id", "api_tokens", ["token_id"], unique=True)
+    if "owner" not in {c["name"] for c in inspector.get_columns("idempotency_keys")}:
+        op.add_column("idempotency_keys", Column("owner", String(80)))
+    if "suspended_at" not in {c["name"] for c in inspector.get_columns("credit_links")}:
+        op.add_column("credit_links", Column("suspended_at", DateTime))
+        op.execute("UPDATE credit_links SET suspended_at = updated_at WHERE status = 'suspended'")
+    schema.patient_sessions.create(conn, checkfirst=True)
+    schema.login_failures.create(conn, checkfirst=True)
 
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline", m0001_baseline),
+    (2, "trust", m0002_trust),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -15,6 +16,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -38,6 +40,18 @@ Ssn = Annotated[str, text(18, 18, r"^\d{17}[\dXx]$"), AfterValidator(str.upper)]
 CardNumber = Annotated[str, text(20, 1, r"^[A-Za-z0-9]+$")]
 DeptCode = Annotated[str, text(16, 1, r"^[A-Za-z0-9_-]+$")]
 Reason500 = Annotated[str, text(500)]
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date_text(value: object) -> object:
+    """A card date is a ``YYYY-MM-DD`` string: never a number (pydantic would read ``0``
+    as 1970-01-01), a timestamp string or a date-time."""
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError("a date is a string YYYY-MM-DD")
+    return value
+
+
+CardDate = Annotated[date, BeforeValidator(_date_text)]
 
 
 def _valid_ssn(value: str) -> str:
@@ -57,10 +71,10 @@ class CardIn(Model):
     card_number: CardNumber
     name: Annotated[str, text(64, 0)] | None = None
     gender: Literal["male", "female"] | None = None
-    birth_date: date | None = None
+    birth_date: CardDate | None = None
     region_code: Annotated[str, text(6, 0, r"^(\d{6})?$")] | None = None
-    issue_date: date | None = None
-    expiry_date: date | None = None
+    issue_date: CardDate | None = None
+    expiry_date: CardDate | None = None
     spec_version: Annotated[str, text(16, 0)] | None = None
     card_type: Annotated[str, text(16, 0)] | None = None
 

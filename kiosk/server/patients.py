@@ -21,10 +21,16 @@ from kiosk.server.context import Context, iso, sha256_hex
 from kiosk.server.eligibility import Eligibility
 from kiosk.server.errors import ApiError
 from kiosk.server.models import LinkIn, PatientCreateIn
+from kiosk.server.reach import NO_SUCH_PATIENT
 from kiosk.server.statuses import DebtStatus, LinkStatus
 from kiosk.server.views import debt_json, open_visits, settlement_json
 
-_NO_SUCH_PATIENT = (404, Reason.PATIENT_NOT_FOUND, "no such patient")
+
+def mask_reference(reference: str) -> str:
+    """A payment method's reference as every answer shows it: its last 4 characters at most
+    (none of a reference of 8 or fewer), the rest as ``*``."""
+    shown = reference[-4:] if len(reference) > 8 else ""
+    return "*" * max(4, len(reference) - len(shown)) + shown
 
 
 class Patients:
@@ -56,7 +62,7 @@ class Patients:
             pid = conn.execute(select(t.patients.c.patient_id).where(
                 t.patients.c.ssn == ssn)).scalar()
         if pid is None:
-            raise ApiError(*_NO_SUCH_PATIENT)
+            raise ApiError(*NO_SUCH_PATIENT)
         return self.view(int(pid))
 
     def view(self, patient_id: int) -> dict[str, Any]:
@@ -64,13 +70,13 @@ class Patients:
             ssn = conn.execute(select(t.patients.c.ssn).where(
                 t.patients.c.patient_id == patient_id)).scalar()
         if ssn is None:
-            raise ApiError(*_NO_SUCH_PATIENT)
+            raise ApiError(*NO_SUCH_PATIENT)
         facts = self.eligibility.facts(ssn)
         today = self.ctx.today()
         with self.ctx.db.read() as conn:
             p = self.eligibility.standing(conn, patient_id)
             if p is None:
-                raise ApiError(*_NO_SUCH_PATIENT)
+                raise ApiError(*NO_SUCH_PATIENT)
             link = conn.execute(select(t.credit_links).where(
                 t.credit_links.c.patient_id == patient_id)).first()
             decision = self.eligibility.decide(p, None, facts)
@@ -92,7 +98,7 @@ class Patients:
                 "link": None if link is None else {
                     "status": link.status, "credit_limit_fen": int(link.credit_limit_fen),
                     "payment_method_type": link.payment_method_type,
-                    "payment_method_ref": link.payment_method_ref,
+                    "payment_method_ref": mask_reference(link.payment_method_ref),
                     "linked_at": iso(link.linked_at),
                     "consent_signed_at": iso(link.consent_signed_at),
                     "status_reason": link.status_reason,
@@ -108,7 +114,7 @@ class Patients:
             p = conn.execute(select(t.patients).where(
                 t.patients.c.patient_id == patient_id)).first()
         if p is None:
-            raise ApiError(*_NO_SUCH_PATIENT)
+            raise ApiError(*NO_SUCH_PATIENT)
         limit = self.ctx.settings.credit_limit_for(self.ctx.adapters.bureau.credit_score(p.ssn))
         consent, method = body.consent, body.payment_method
         signature = consent.signature_sha256
@@ -121,11 +127,18 @@ class Patients:
             consent_signed_at=consent.signed_at.astimezone(UTC).replace(tzinfo=None),
             verified_by=principal.actor, linked_at=now, updated_at=now, status_reason=None)
         with self.ctx.db.write() as conn:
+            # the patient's row, not the link's: a first link has no row to lock yet, and two
+            # concurrent first links must queue here, not meet in the unique index
+            conn.execute(select(t.patients.c.patient_id).where(
+                t.patients.c.patient_id == patient_id).with_for_update()).first()
             link = conn.execute(select(t.credit_links).where(
                 t.credit_links.c.patient_id == patient_id).with_for_update()).first()
             if link is not None and link.status != LinkStatus.UNLINKED:
                 raise ApiError(409, Reason.LINK_STATE, "already linked; unlink first",
                                {"status": link.status})
+            if link is not None and link.suspended_at is not None:
+                values["status"] = LinkStatus.SUSPENDED  # only a supervisor lifts it
+                values["status_reason"] = link.status_reason
             if link is None:
                 conn.execute(t.credit_links.insert().values(patient_id=patient_id, **values))
             else:
@@ -144,15 +157,17 @@ class Patients:
         with self.ctx.db.write() as conn:
             if not conn.execute(select(t.patients.c.patient_id).where(
                     t.patients.c.patient_id == patient_id)).first():
-                raise ApiError(*_NO_SUCH_PATIENT)
+                raise ApiError(*NO_SUCH_PATIENT)
             link = conn.execute(select(t.credit_links).where(
                 t.credit_links.c.patient_id == patient_id).with_for_update()).first()
             if link is None or link.status not in allowed_from:
                 raise ApiError(409, Reason.LINK_STATE, f"cannot go to {new_status}",
                                {"status": None if link is None else link.status})
+            suspended_at = {LinkStatus.SUSPENDED: self.ctx.now(),
+                            LinkStatus.LINKED: None}.get(new_status, link.suspended_at)
             conn.execute(update(t.credit_links).where(t.credit_links.c.patient_id == patient_id)
                          .values(status=new_status, status_reason=reason,
-                                 updated_at=self.ctx.now()))
+                                 updated_at=self.ctx.now(), suspended_at=suspended_at))
             self.ctx.audit(conn, principal, f"link.{new_status}", "patient", patient_id)
         return self.view(patient_id)
 

@@ -93,6 +93,9 @@ credit_links = Table(
     Column("linked_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Column("status_reason", String(500)),
+    # since migration 2: set by a suspension and cleared only by a supervisor's reinstate, so
+    # unlinking and linking again does not lift it
+    Column("suspended_at", DateTime),
     CheckConstraint("credit_limit_fen >= 0", name="ck_links_limit"),
 )
 
@@ -240,6 +243,9 @@ idempotency_keys = Table(
     Column("settlement_id", Id),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # since migration 2: who claimed the key (the actor: "kiosk:<name>", "staff:<id>", "system"),
+    # so only that caller reads the settlement back by key
+    Column("owner", String(80)),
 )
 
 api_tokens = Table(
@@ -251,6 +257,10 @@ api_tokens = Table(
     Column("department_code", String(16)),
     Column("created_at", DateTime, nullable=False),
     Column("revoked_at", DateTime),
+    # since migration 2: a short public id (list, rotate, revoke by it) and an expiry
+    Column("token_id", String(16)),
+    Column("expires_at", DateTime),
+    Index("uq_api_tokens_token_id", "token_id", unique=True),
 )
 
 staff = Table(
@@ -272,6 +282,34 @@ staff_sessions = Table(
     Column("created_at", DateTime, nullable=False),
     Column("expires_at", DateTime, nullable=False),
     Column("revoked_at", DateTime),
+)
+
+# A patient's session at a kiosk (migration 2): opened by a successful eligibility answer for
+# one card, bound to the kiosk token that asked; idle expiry, ended by settlement or card out.
+patient_sessions = Table(
+    "patient_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("patient_id", Id, ForeignKey("patients.patient_id"), nullable=False),
+    Column("kiosk_token_hash", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),  # absolute cap, whatever the activity
+    Column("ended_at", DateTime),
+    Column("end_reason", String(16)),  # settled | card_out | superseded
+    Column("card_authenticated", Boolean, nullable=False, server_default=false()),
+    Index("ix_patient_sessions_kiosk", "kiosk_token_hash"),
+)
+
+# Failed logins (migration 2), keyed "account:<username>" or "address:<client address>":
+# the throttle's memory, shared by every server process.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(160), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", DateTime, nullable=False),
+    Column("locked_until", DateTime),
 )
 
 # The reference payment gateway's own ledger: one row per charge or refund, unique per

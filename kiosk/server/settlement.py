@@ -51,6 +51,7 @@ from kiosk.server.auth import SYSTEM, Principal
 from kiosk.server.context import Context, sha256_hex
 from kiosk.server.errors import ApiError, describe
 from kiosk.server.models import SettleIn
+from kiosk.server.reach import check_visit, reaches_patient
 from kiosk.server.statuses import (
     Channel,
     DebtStatus,
@@ -59,6 +60,7 @@ from kiosk.server.statuses import (
     LinkStatus,
     PaymentStatus,
     RefundStatus,
+    Role,
     SettlementStatus,
     VisitMode,
     VisitStatus,
@@ -124,10 +126,10 @@ class Settlements:
         policy = policies.get(patient.insurance_type) or policies["390"]
         return patient, rows, st.split(lines, policy, self._year_state(conn, patient, balance))
 
-    def pre_settlement(self, visit_id: int) -> dict[str, Any]:
+    def pre_settlement(self, principal: Principal, visit_id: int) -> dict[str, Any]:
         balance = self._account_balance(visit_id)
         with self.ctx.db.read() as conn:
-            visit = visit_row(conn, visit_id)
+            visit = check_visit(conn, principal, visit_row(conn, visit_id))
             if visit.status != VisitStatus.OPEN:
                 raise ApiError(409, Reason.VISIT_CLOSED, "the visit is no longer open",
                                {"status": visit.status})
@@ -137,17 +139,18 @@ class Settlements:
                 "split": split_json(split)}
 
     # ---- reading settlements ----------------------------------------------------------------
-    def get(self, settlement_id: int) -> dict[str, Any]:
+    def get(self, settlement_id: int, principal: Principal = SYSTEM) -> dict[str, Any]:
+        """The settlement as it is now (another patient's answers as if there were none)."""
         with self.ctx.db.read() as conn:
             row = conn.execute(select(t.settlements).where(
                 t.settlements.c.settlement_id == settlement_id)).first()
-            if row is None:
+            if row is None or not reaches_patient(principal, row.patient_id):
                 raise ApiError(404, Reason.SETTLEMENT_NOT_FOUND, "no such settlement")
             return settlement_json(conn, row, self.ctx.today())
 
-    def of_visit(self, visit_id: int) -> dict[str, Any]:
+    def of_visit(self, principal: Principal, visit_id: int) -> dict[str, Any]:
         with self.ctx.db.read() as conn:
-            visit_row(conn, visit_id)
+            check_visit(conn, principal, visit_row(conn, visit_id))
             sid = conn.execute(
                 select(t.settlements.c.settlement_id).where(t.settlements.c.visit_id == visit_id)
                 .order_by(t.settlements.c.settlement_id.desc())).scalar()
@@ -155,10 +158,19 @@ class Settlements:
             raise ApiError(404, Reason.SETTLEMENT_NOT_FOUND, "the visit has no settlement")
         return self.get(sid)
 
-    def by_key(self, key: str) -> dict[str, Any]:
+    def _key_row(self, principal: Principal, key: str) -> Any:
+        """The key's row if ``principal`` claimed it (staff: any key), else None. A kiosk
+        reads its own keys back without a patient session: its outbox finishes a settlement
+        after a restart, when the patient has long gone."""
         with self.ctx.db.read() as conn:
             row = conn.execute(select(t.idempotency_keys).where(
                 t.idempotency_keys.c.key == key)).first()
+        if row is None or not (principal.is_staff or row.owner == principal.actor):
+            return None
+        return row
+
+    def by_key(self, principal: Principal, key: str) -> dict[str, Any]:
+        row = self._key_row(principal, key)
         if row is None:
             raise ApiError(404, Reason.SETTLEMENT_NOT_FOUND, "unknown idempotency key")
         if row.status == KeyStatus.IN_PROGRESS:
@@ -175,7 +187,17 @@ class Settlements:
     # ---- the one tap (see the module doc) ---------------------------------------------------
     def settle(self, principal: Principal, visit_id: int, key: str, body: SettleIn
                ) -> tuple[int, dict[str, Any]]:
-        """The one tap. Returns (HTTP status, body); replays are byte-for-byte the same."""
+        """The one tap. Returns (HTTP status, body). A replay answers the first answer, but
+        a settlement shows as it is now (say reversed since). A kiosk needs the patient's
+        session, except to replay a key it claimed itself (its outbox after a restart)."""
+        if principal.role == Role.KIOSK and principal.patient_id is None:
+            if self._key_row(principal, key) is None:
+                raise ApiError(401, Reason.UNAUTHENTICATED,
+                               "a kiosk needs the patient's session to settle",
+                               {"patient_session": "required"})
+            return self._replay(principal, key, self._request_hash(
+                visit_id, body.expected_medfee_sumamt_fen, body.expected_psn_cash_pay_fen,
+                Channel(body.channel)))
         return self._settle(principal, visit_id, key, body.expected_medfee_sumamt_fen,
                             body.expected_psn_cash_pay_fen, Channel(body.channel))
 
@@ -183,18 +205,16 @@ class Settlements:
                 expected_cash_fen: int, channel: Channel) -> tuple[int, dict[str, Any]]:
         if channel == Channel.COUNTER and not principal.is_staff:
             raise ApiError(403, Reason.FORBIDDEN, "only staff take payment at the counter")
-        request_hash = sha256_hex(json.dumps({
-            "visit_id": visit_id, "expected_medfee_sumamt_fen": expected_medfee_fen,
-            "expected_psn_cash_pay_fen": expected_cash_fen, "channel": channel.value,
-        }, sort_keys=True))
+        request_hash = self._request_hash(visit_id, expected_medfee_fen, expected_cash_fen,
+                                          channel)
         db, keys, claimed_at = self.ctx.db, t.idempotency_keys, self.ctx.now()
         try:  # step 1
             with db.write() as conn:
                 conn.execute(keys.insert().values(
                     key=key, request_hash=request_hash, status=KeyStatus.IN_PROGRESS,
-                    created_at=claimed_at, updated_at=claimed_at))
+                    created_at=claimed_at, updated_at=claimed_at, owner=principal.actor))
         except IntegrityError:
-            return self._replay(key, request_hash)
+            return self._replay(principal, key, request_hash)
         mine = and_(keys.c.key == key, keys.c.created_at == claimed_at)
         try:
             status, answer = 201, self._settle_claimed(principal, visit_id, key, claimed_at,
@@ -221,16 +241,28 @@ class Settlements:
                          .values(status=KeyStatus.DONE, response_status=status,
                                  response_body=json.dumps(answer), updated_at=self.ctx.now()))
 
-    def _replay(self, key: str, request_hash: str) -> tuple[int, dict[str, Any]]:
+    @staticmethod
+    def _request_hash(visit_id: int, expected_medfee_fen: int, expected_cash_fen: int,
+                      channel: Channel) -> str:
+        return sha256_hex(json.dumps({
+            "visit_id": visit_id, "expected_medfee_sumamt_fen": expected_medfee_fen,
+            "expected_psn_cash_pay_fen": expected_cash_fen, "channel": channel.value,
+        }, sort_keys=True))
+
+    def _replay(self, principal: Principal, key: str, request_hash: str
+                ) -> tuple[int, dict[str, Any]]:
         with self.ctx.db.read() as conn:
             row = conn.execute(select(t.idempotency_keys).where(
                 t.idempotency_keys.c.key == key)).first()
         if row is None:  # freed after an unexpected failure
             raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "retry the request")
-        if row.request_hash != request_hash:
+        if row.request_hash != request_hash or (row.owner is not None
+                                                and row.owner != principal.actor):
             raise ApiError(422, Reason.IDEMPOTENCY_KEY_REUSED,
                            "this Idempotency-Key was used for a different request")
         if row.status == KeyStatus.DONE:
+            if row.settlement_id is not None and int(row.response_status) == 201:
+                return 201, self.get(int(row.settlement_id))  # as it is now
             return int(row.response_status), json.loads(row.response_body)
         raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "the first request is still running")
 
@@ -242,7 +274,7 @@ class Settlements:
         now = self.ctx.now
         try:
             with self.ctx.db.write() as conn:
-                visit = visit_row(conn, visit_id, lock=True)
+                visit = check_visit(conn, principal, visit_row(conn, visit_id, lock=True))
                 live = conn.execute(select(t.settlements).where(
                     t.settlements.c.visit_id == visit_id, _LIVE)).first()
                 if live is not None:
@@ -488,7 +520,7 @@ class Settlements:
             if mode != VisitMode.CREDIT:
                 continue  # counter visits are paid at the counter, never charged
             try:
-                bill = self.pre_settlement(visit_id)["split"]
+                bill = self.pre_settlement(SYSTEM, visit_id)["split"]
                 status, answer = self._settle(
                     SYSTEM, visit_id, f"auto-visit-{visit_id}", bill["medfee_sumamt_fen"],
                     bill["psn_cash_pay_fen"], Channel.AUTO)

@@ -1,6 +1,7 @@
 """A visit from check-in to its last charge: checking a patient in to a department (a queue
 ticket), the departments posting charges against the patient's available credit and marking
-items performed, and the itinerary (``routing.plan``) through the departments still to visit.
+items performed, and the itinerary (``routing.plan``) through the departments still to
+visit. Every operation on a visit first checks the caller reaches it (``kiosk.server.reach``).
 
 Check-ins to one department queue on the department's row and charges to one patient's credit
 on the credit link's row, so tickets never collide and the credit limit holds under
@@ -21,6 +22,7 @@ from kiosk.server.context import Context
 from kiosk.server.eligibility import Eligibility, available_credit
 from kiosk.server.errors import ApiError
 from kiosk.server.models import ChargeIn
+from kiosk.server.reach import NO_SUCH_PATIENT, check_visit, reaches_patient
 from kiosk.server.routing import StopInput, plan
 from kiosk.server.statuses import LinkStatus, VisitMode, VisitStatus
 from kiosk.server.views import charge_json, visit_json, visit_row
@@ -42,12 +44,14 @@ class Visits:
                  mode: str) -> dict[str, Any]:
         if mode == VisitMode.COUNTER and not principal.is_staff:
             raise ApiError(403, Reason.FORBIDDEN, "only staff check in counter-paying patients")
+        if not reaches_patient(principal, patient_id):
+            raise ApiError(*NO_SUCH_PATIENT)  # another patient's id: as if there were none
         db = self.ctx.db
         with db.read() as conn:
             ssn = conn.execute(select(t.patients.c.ssn).where(
                 t.patients.c.patient_id == patient_id)).scalar()
         if ssn is None:
-            raise ApiError(404, Reason.PATIENT_NOT_FOUND, "no such patient")
+            raise ApiError(*NO_SUCH_PATIENT)
         facts = self.eligibility.facts(ssn) if mode == VisitMode.CREDIT else None
         with db.read() as conn:
             patient = self.eligibility.standing(conn, patient_id)
@@ -106,9 +110,9 @@ class Visits:
                 continue  # a concurrent check-in took the ticket or the open slot: look again
         raise ApiError(409, Reason.ALREADY_CHECKED_IN, "check-in kept colliding; try again")
 
-    def get(self, visit_id: int) -> dict[str, Any]:
+    def get(self, principal: Principal, visit_id: int) -> dict[str, Any]:
         with self.ctx.db.read() as conn:
-            visit = visit_json(visit_row(conn, visit_id))
+            visit = visit_json(check_visit(conn, principal, visit_row(conn, visit_id)))
             charges = conn.execute(
                 select(t.charges).where(t.charges.c.visit_id == visit_id)
                 .order_by(t.charges.c.charge_id)).all()
@@ -145,7 +149,11 @@ class Visits:
         amount = body.unit_price_fen * body.quantity
         try:
             with self.ctx.db.write() as conn:
-                visit = visit_row(conn, visit_id, lock=True)
+                visit = check_visit(conn, principal, visit_row(conn, visit_id, lock=True))
+                if (performing != principal.department_code
+                        and visit.department_code != principal.department_code):
+                    raise ApiError(403, Reason.FORBIDDEN, "only the visit's own department "
+                                   "orders items another department performs")
                 existing = self._existing_order(conn, visit_id, body.his_order_id)
                 if existing is not None:
                     return self._replay_order(principal, existing, body, performing)
@@ -210,10 +218,10 @@ class Visits:
         return charge_json(row)
 
     # ---- itinerary ----------------------------------------------------------------------
-    def itinerary(self, visit_id: int) -> dict[str, Any]:
+    def itinerary(self, principal: Principal, visit_id: int) -> dict[str, Any]:
         """The departments with items still to perform, in the order that ends soonest."""
         with self.ctx.db.read() as conn:
-            visit = visit_row(conn, visit_id)
+            visit = check_visit(conn, principal, visit_row(conn, visit_id))
             rows = conn.execute(
                 select(t.charges).where(t.charges.c.visit_id == visit_id,
                                         t.charges.c.performed.is_(False))

@@ -6,8 +6,10 @@ without it). So every test that uses ``api``/``service`` runs against both datab
 
 ``clock`` is a settable clock (default 2026-11-23 10:00 in Shanghai) handed to the app, so
 "today", due dates and session expiry are deterministic. ``api`` gives callers per role:
-``api.kiosk``, ``api.dept("LAB")``, ``api.clerk``, ``api.supervisor``, ``api.admin``,
-``api.anon``, each with ``get/post/put/delete`` that add the bearer token.
+``api.kiosk`` (the kiosk token alone), ``api.session("eligible")`` and ``api.kiosk_for(visit_id)``
+(the kiosk within a fresh patient session of that patient), ``api.dept("LAB")``,
+``api.clerk``, ``api.supervisor``, ``api.admin``, ``api.anon``, each with
+``get/post/put/delete`` that add the bearer token (and the patient session).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from kiosk.server import schema
 from kiosk.server.app import create_app
 from kiosk.server.config import Settings
 from kiosk.server.seed import seed_demo
@@ -75,7 +79,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def settings(db_url) -> Settings:
-    return Settings(database_url=db_url, auto_settle_interval_seconds=0)
+    return Settings(database_url=db_url, auto_settle_interval_seconds=0,
+                    environment="development")
 
 
 @pytest.fixture
@@ -99,11 +104,14 @@ def service(app) -> Service:
 class Caller:
     client: TestClient
     token: str | None
+    session: str | None = None
 
     def _headers(self, extra: dict[str, str] | None) -> dict[str, str]:
         headers = dict(extra or {})
         if self.token is not None:
             headers["Authorization"] = f"Bearer {self.token}"
+        if self.session is not None:
+            headers["X-Patient-Session"] = self.session
         return headers
 
     def get(self, path: str, **kw: Any):  # type: ignore[no-untyped-def]
@@ -137,6 +145,27 @@ class Api:
     def kiosk(self) -> Caller:
         return Caller(self.client, self.credentials["kiosk_token"])
 
+    def session_for_patient(self, patient_id: int) -> Caller:
+        """The kiosk within a fresh patient session: the eligibility answer for the
+        patient's card (ssn and card number from the records)."""
+        with self.service.context.db.read() as conn:
+            row = conn.execute(select(schema.patients.c.ssn, schema.patients.c.card_number)
+                               .where(schema.patients.c.patient_id == patient_id)).one()
+        r = self.kiosk.post("/v1/eligibility",
+                            {"card": {"ssn": row.ssn, "card_number": row.card_number}})
+        assert r.status_code == 200 and r.json()["session_token"], r.text
+        return Caller(self.client, self.credentials["kiosk_token"], r.json()["session_token"])
+
+    def session(self, key: str = "eligible") -> Caller:
+        return self.session_for_patient(self.patient_id(key))
+
+    def kiosk_for(self, visit_id: int) -> Caller:
+        """The kiosk within a session of the visit's patient."""
+        with self.service.context.db.read() as conn:
+            patient_id = conn.execute(select(schema.visits.c.patient_id).where(
+                schema.visits.c.visit_id == visit_id)).scalar_one()
+        return self.session_for_patient(patient_id)
+
     def dept(self, code: str) -> Caller:
         return Caller(self.client, self.credentials["department_tokens"][code])
 
@@ -165,8 +194,8 @@ class Api:
 
     # journey helpers -------------------------------------------------------------------
     def check_in(self, key: str = "eligible", dept: str = "INT") -> dict[str, Any]:
-        r = self.kiosk.post("/v1/visits", {"patient_id": self.patient_id(key),
-                                           "department_code": dept})
+        r = self.session(key).post("/v1/visits", {"patient_id": self.patient_id(key),
+                                                  "department_code": dept})
         assert r.status_code == 201, r.text
         return r.json()
 
@@ -185,7 +214,7 @@ class Api:
         return r.json()
 
     def bill(self, visit_id: int) -> dict[str, Any]:
-        r = self.kiosk.get(f"/v1/visits/{visit_id}/pre-settlement")
+        r = self.kiosk_for(visit_id).get(f"/v1/visits/{visit_id}/pre-settlement")
         assert r.status_code == 200, r.text
         return r.json()["split"]
 
@@ -194,7 +223,7 @@ class Api:
         split = split or self.bill(visit_id)
         body = {"expected_medfee_sumamt_fen": split["medfee_sumamt_fen"],
                 "expected_psn_cash_pay_fen": split["psn_cash_pay_fen"], **extra}
-        return (caller or self.kiosk).post(
+        return (caller or self.kiosk_for(visit_id)).post(
             f"/v1/visits/{visit_id}/settlement", body,
             headers={"Idempotency-Key": key or uuid.uuid4().hex})
 

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from kiosk.server import schema
 from kiosk.server.cli import main as cli_main
 from kiosk.server.db import Database
-from kiosk.server.migrations import LATEST, current_version, migrate
+from kiosk.server.migrations import LATEST, MIGRATIONS, current_version, migrate
 
-from .support import count_gateway
+from .support import card_of, count_gateway
 
 
 def test_auto_settle_settles_old_visits_the_same_way(api, clock) -> None:
@@ -27,11 +27,11 @@ def test_auto_settle_settles_old_visits_the_same_way(api, clock) -> None:
     result = r.json()
     assert result["closed"] == [empty] and result["failed"] == [] and result["resumed"] == []
     assert len(result["settled"]) == 1
-    s = api.kiosk.get(f"/v1/visits/{old}/settlement").json()
+    s = api.kiosk_for(old).get(f"/v1/visits/{old}/settlement").json()
     assert s["settlement_id"] == result["settled"][0]
     assert s["channel"] == "auto" and s["payment"]["status"] == "charged"
-    assert api.kiosk.get(f"/v1/settlements/by-key/auto-visit-{old}").json() == s
-    assert api.kiosk.get(f"/v1/visits/{young}").json()["visit"]["status"] == "open"
+    assert api.admin.get(f"/v1/settlements/by-key/auto-visit-{old}").json() == s
+    assert api.kiosk_for(young).get(f"/v1/visits/{young}").json()["visit"]["status"] == "open"
     # running again changes nothing and charges nothing more
     assert api.admin.post("/v1/admin/auto-settle").json() == {
         "settled": [], "closed": [], "failed": [], "resumed": []}
@@ -51,7 +51,8 @@ def test_a_settlement_interrupted_mid_charge_is_resumed(api, clock) -> None:
     settlements = svc.settlements
     original = settlements._collect
     settlements._collect = lambda principal, sid: None  # the process "dies" before charging
-    _status, answer = settlements.settle(Principal("kiosk", "kiosk:t"), vid, "crash-key", SettleIn(
+    kiosk = Principal("kiosk", "kiosk:t", patient_id=api.patient_id("eligible"))
+    _status, answer = settlements.settle(kiosk, vid, "crash-key", SettleIn(
         expected_medfee_sumamt_fen=bill["medfee_sumamt_fen"],
         expected_psn_cash_pay_fen=bill["psn_cash_pay_fen"], channel="linked_method"))
     settlements._collect = original
@@ -59,10 +60,10 @@ def test_a_settlement_interrupted_mid_charge_is_resumed(api, clock) -> None:
     with svc.context.db.write() as conn:  # as if the answer never got stored
         conn.execute(schema.idempotency_keys.update().values(status="in_progress",
                                                              response_body=None))
-    assert api.kiosk.get("/v1/settlements/by-key/crash-key").status_code == 409
+    assert api.admin.get("/v1/settlements/by-key/crash-key").status_code == 409
     clock.advance(minutes=5)
     assert settlements.auto_settle()["resumed"] == [answer["settlement_id"]]
-    done = api.kiosk.get("/v1/settlements/by-key/crash-key").json()
+    done = api.admin.get("/v1/settlements/by-key/crash-key").json()
     assert done["status"] == "completed" and done["payment"]["status"] == "charged"
     assert count_gateway(svc) == 1
 
@@ -119,7 +120,7 @@ def test_every_change_is_audited_without_personal_data(api) -> None:
 def test_migrations_are_idempotent(db_url) -> None:
     db = Database(db_url)
     try:
-        assert migrate(db) == [1]
+        assert migrate(db) == [v for v, _name, _fn in MIGRATIONS]
         assert migrate(db) == []
         assert current_version(db) == LATEST
     finally:
@@ -129,7 +130,7 @@ def test_migrations_are_idempotent(db_url) -> None:
 def test_cli_commands(tmp_path, capsys) -> None:
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     assert cli_main(["init-db", "--database-url", url]) == 0
-    assert "schema version 1" in capsys.readouterr().out
+    assert f"schema version {LATEST}" in capsys.readouterr().out
     out_file = tmp_path / "creds.json"
     assert cli_main(["--database-url", url, "seed-demo", "--output", str(out_file)]) == 0
     creds = json.loads(capsys.readouterr().out)
@@ -174,15 +175,20 @@ def test_the_server_settles_old_visits_by_itself(settings, clock) -> None:
     creds = seed_demo(service)
     kiosk = {"Authorization": f"Bearer {creds['kiosk_token']}"}
     with TestClient(app) as client:
+        session = client.post("/v1/eligibility", headers=kiosk,
+                              json={"card": card_of("eligible")}).json()["session_token"]
+        kiosk["X-Patient-Session"] = session
         r = client.post("/v1/visits", headers=kiosk, json={
             "patient_id": creds["patients"]["eligible"]["patient_id"],
             "department_code": "INT"})
         vid = r.json()["visit_id"]
         clock.advance(minutes=settings.auto_settle_after_minutes + 1)
         deadline = time.monotonic() + 20
-        while client.get(f"/v1/visits/{vid}", headers=kiosk).json()["visit"]["status"] == "open":
+        clerk = {"Authorization": "Bearer " + client.post(
+            "/v1/staff/sessions", json=creds["staff"]["clerk"]).json()["token"]}
+        while client.get(f"/v1/visits/{vid}", headers=clerk).json()["visit"]["status"] == "open":
             assert time.monotonic() < deadline, "the periodic task did not run"
             time.sleep(0.2)
-        assert client.get(f"/v1/visits/{vid}", headers=kiosk).json()["visit"]["status"] == \
+        assert client.get(f"/v1/visits/{vid}", headers=clerk).json()["visit"]["status"] == \
             "closed"
     service.context.db.dispose()

@@ -38,6 +38,11 @@ ENDPOINTS = [
     ("GET", "/v1/reports/clearing?start=2026-11-01&end=2026-11-30", None,
      {"supervisor", "admin"}),
     ("POST", "/v1/admin/auto-settle", None, {"admin"}),
+    ("GET", "/v1/admin/tokens", None, {"admin"}),
+    ("GET", "/v1/admin/staff", None, {"admin"}),
+    ("PATCH", "/v1/admin/staff/999", {"end_sessions": True}, {"admin"}),
+    ("POST", "/v1/admin/tokens/abc/revocation", None, {"admin"}),
+    ("DELETE", "/v1/patient-sessions/current", None, {"kiosk"}),
     ("DELETE", "/v1/staff/sessions/current", None, {"clerk", "supervisor", "admin"}),
 ]
 
@@ -52,7 +57,7 @@ def caller(api, role):  # type: ignore[no-untyped-def]
     if role == "department":
         return api.dept("INT")
     if role == "kiosk":
-        return api.kiosk
+        return api.session()  # within a patient session (the kiosk token alone: below)
     return api.staff(role)
 
 
@@ -77,7 +82,9 @@ def test_auth_matrix(api, method, path, body, allowed) -> None:
 
 
 def test_public_endpoints_and_login(api) -> None:
-    assert api.anon.get("/v1/health").json() == {"status": "ok", "schema_version": 1}
+    from kiosk.server.migrations import LATEST
+
+    assert api.anon.get("/v1/health").json() == {"status": "ok", "schema_version": LATEST}
     r = api.anon.post("/v1/staff/sessions", {"username": "nobody", "password": "x"})
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthenticated"
     creds = dict(api.credentials["staff"]["clerk"])
@@ -124,7 +131,7 @@ BAD_BODIES = [
 
 @pytest.mark.parametrize(("path", "body"), BAD_BODIES)
 def test_malformed_bodies_are_422(api, path, body) -> None:
-    r = api.kiosk.post(path, body)
+    r = api.session().post(path, body)
     assert r.status_code == 422, r.text
     err = r.json()["error"]
     assert err["code"] == "validation_error"
@@ -142,7 +149,7 @@ def test_malformed_charges_change_nothing(api) -> None:
     for body in bad:
         r = api.dept("INT").post(f"/v1/visits/{vid}/charges", body)
         assert r.status_code == 422, (body, r.text)
-    assert api.kiosk.get(f"/v1/visits/{vid}").json()["charges"] == []
+    assert api.kiosk_for(vid).get(f"/v1/visits/{vid}").json()["charges"] == []
 
 
 def test_raw_garbage_and_unknown_routes(api) -> None:
@@ -157,7 +164,7 @@ def test_raw_garbage_and_unknown_routes(api) -> None:
     r = api.kiosk.client.patch("/v1/eligibility")
     assert r.status_code == 405 and r.json()["error"]["code"] == "method_not_allowed"
     for path in ("/v1/visits/0", "/v1/visits/abc", f"/v1/visits/{2**64}"):
-        r = api.kiosk.get(path)
+        r = api.session().get(path)
         assert r.status_code == 422 and r.json()["error"]["code"] == "validation_error"
     r = api.supervisor.get("/v1/reports/clearing?start=2026-11-30&end=2026-11-01")
     assert r.status_code == 422

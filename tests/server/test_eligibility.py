@@ -65,9 +65,18 @@ def test_available_credit_counts_unsettled_charges_and_debts(api) -> None:
 
 
 def test_card_number_must_match_and_reveals_nothing(api) -> None:
-    out = eligibility(api, card_of("eligible", card_number="Z99999999"))
-    assert out["decision"] == "not_eligible"
-    assert "card_mismatch" in out["reasons"]
+    """To a kiosk, a wrong card number for a patient's ssn answers exactly as an ssn nobody
+    has (it learns nothing about whether the ssn is a patient); staff see the mismatch."""
+    wrong_card = api.kiosk.post("/v1/eligibility",
+                                {"card": card_of("eligible", card_number="Z99999999")})
+    unknown = api.kiosk.post("/v1/eligibility", {"card": card_of("first_time")})
+    assert wrong_card.status_code == unknown.status_code == 200
+    assert wrong_card.json() == unknown.json()
+    assert wrong_card.json()["decision"] == "not_linked"
+    assert wrong_card.json()["patient"] is None and wrong_card.json()["session_token"] is None
+    out = api.clerk.post("/v1/eligibility",
+                         {"card": card_of("eligible", card_number="Z99999999")}).json()
+    assert out["decision"] == "not_eligible" and "card_mismatch" in out["reasons"]
     assert out["patient"] is None and out["open_visits"] == []
 
 
@@ -82,7 +91,8 @@ def test_unknown_ssn_is_not_linked(api) -> None:
     out = eligibility(api, card_of("eligible", ssn="11010519491231002X"))
     assert out == {"decision": "not_linked", "reasons": ["not_linked"], "patient": None,
                    "credit_limit_fen": None, "available_credit_fen": None, "open_visits": [],
-                   "appointments_today": []}
+                   "appointments_today": [], "session_token": None,
+                   "session_idle_seconds": None}
 
 
 def test_first_time_patient_is_created_and_linked_at_the_counter(api) -> None:

@@ -67,7 +67,7 @@ def test_a_key_left_claimed_without_settlement_is_freed_once_stale(api: Api) -> 
             created_at=now, updated_at=now))
     r = api.settle(vid, "crashed-1", bill)
     assert r.status_code == 409 and r.json()["error"]["code"] == "settlement_in_progress"
-    assert api.kiosk.get("/v1/settlements/by-key/crashed-1").status_code == 409
+    assert api.admin.get("/v1/settlements/by-key/crashed-1").status_code == 409
     assert api.admin.post("/v1/admin/auto-settle").status_code == 200
     assert _key_row(api, "crashed-1") is not None  # not stale yet: a live request may own it
 
@@ -78,7 +78,7 @@ def test_a_key_left_claimed_without_settlement_is_freed_once_stale(api: Api) -> 
     assert first.status_code == 201, first.text
     assert (again.status_code, again.json()) == (201, first.json())
     assert _settlements(api, vid) == 1 and count_gateway(api.service) == 1
-    assert api.kiosk.get("/v1/settlements/by-key/crashed-1").json() == first.json()
+    assert api.admin.get("/v1/settlements/by-key/crashed-1").json() == first.json()
 
 
 def test_a_key_left_claimed_after_completion_gets_the_settlement_as_its_answer(api: Api
@@ -200,6 +200,8 @@ def test_the_same_order_again_is_a_replay_a_changed_one_is_refused(api: Api) -> 
     first = api.charge(vid, price=2_500, order="ORD-9")
     again = api.charge(vid, price=2_500, order="ORD-9", expect=200)
     assert again == first
+    # an order for the lab refers the visit to it: the lab may post to the visit from then on
+    referral = api.charge(vid, performing="LAB", price=1_000, order="ORD-L")
     r = api.dept("INT").post(f"/v1/visits/{vid}/charges", {
         "item_code": "IT-2500", "name": "检查", "category": "lab", "insurance_class": "A",
         "unit_price_fen": 9_900, "quantity": 1, "his_order_id": "ORD-9"})
@@ -214,8 +216,8 @@ def test_the_same_order_again_is_a_replay_a_changed_one_is_refused(api: Api) -> 
     assert changed_dept.status_code == 422
     assert set(changed_dept.json()["error"]["details"]["fields"]) == {
         "ordering_department_code", "performing_department_code"}
-    charges = api.kiosk.get(f"/v1/visits/{vid}").json()["charges"]
-    assert charges == [first]  # nothing added, nothing changed
+    charges = api.kiosk_for(vid).get(f"/v1/visits/{vid}").json()["charges"]
+    assert charges == [first, referral]  # nothing added, nothing changed
     # still a replay after the visit is settled; still refused when changed
     assert api.settle(vid).status_code == 201
     assert api.charge(vid, price=2_500, order="ORD-9", expect=200) == first

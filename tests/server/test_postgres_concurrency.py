@@ -55,8 +55,14 @@ class Cluster:
     def base(self, i: int) -> str:
         return self.servers[i % len(self.servers)].base_url
 
-    def kiosk(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.credentials['kiosk_token']}"}
+    def kiosk(self, patient: str = PATIENT) -> dict[str, str]:
+        """The kiosk token and a fresh patient session of the demo ``patient`` (a
+        settlement may end the previous one)."""
+        headers = {"Authorization": f"Bearer {self.credentials['kiosk_token']}"}
+        r = requests.post(f"{self.base(0)}/v1/eligibility", headers=headers,
+                          json={"card": card_of(patient)}, timeout=30)
+        assert r.status_code == 200 and r.json()["session_token"], r.text
+        return {**headers, "X-Patient-Session": r.json()["session_token"]}
 
     def dept(self, code: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.credentials['department_tokens'][code]}"}
@@ -304,7 +310,7 @@ def test_eligible_patient_check_in_race_opens_one_visit(cluster: Cluster) -> Non
     """The same check-in tapped at both processes at once: one visit, one ticket."""
     patient_id = cluster.credentials["patients"]["eligible"]["patient_id"]
     body = {"patient_id": patient_id, "department_code": "SUR"}
-    answers = _fire(cluster, [("POST", "/v1/visits", cluster.kiosk(), body)] * 8)
+    answers = _fire(cluster, [("POST", "/v1/visits", cluster.kiosk("eligible"), body)] * 8)
     _no_server_errors(cluster, answers)
     created = [a for a in answers if a.status_code == 201]
     assert len(created) == 1, [(a.status_code, a.text[:200]) for a in answers]

@@ -31,14 +31,15 @@ def test_settle_charges_the_cash_share_once(api) -> None:
                             "gateway_reference": f"settlement-{s['settlement_id']}"}
     assert s["debt"] is None
     assert count_gateway(api.service) == 1
-    visit = api.kiosk.get(f"/v1/visits/{vid}").json()["visit"]
+    visit = api.kiosk_for(vid).get(f"/v1/visits/{vid}").json()["visit"]
     assert visit["status"] == "settled" and visit["settlement_id"] == s["settlement_id"]
     # the bill is gone; the settlement is reachable three ways
-    assert api.kiosk.get(f"/v1/visits/{vid}/pre-settlement").json()["error"]["code"] == \
+    assert api.kiosk_for(vid).get(f"/v1/visits/{vid}/pre-settlement").json()["error"]["code"] == \
         "visit_closed"
+    kiosk = api.kiosk_for(vid)
     for path in (f"/v1/settlements/{s['settlement_id']}", "/v1/settlements/by-key/tap-1",
                  f"/v1/visits/{vid}/settlement"):
-        got = api.kiosk.get(path)
+        got = kiosk.get(path)
         assert got.status_code == 200 and got.json() == s
 
 
@@ -68,9 +69,9 @@ def test_missing_or_malformed_key_is_400(api) -> None:
     bill = api.bill(vid)
     body = {"expected_medfee_sumamt_fen": bill["medfee_sumamt_fen"],
             "expected_psn_cash_pay_fen": bill["psn_cash_pay_fen"]}
-    r = api.kiosk.post(f"/v1/visits/{vid}/settlement", body)
+    r = api.kiosk_for(vid).post(f"/v1/visits/{vid}/settlement", body)
     assert r.status_code == 400 and r.json()["error"]["code"] == "idempotency_key_required"
-    r = api.kiosk.post(f"/v1/visits/{vid}/settlement", body,
+    r = api.kiosk_for(vid).post(f"/v1/visits/{vid}/settlement", body,
                        headers={"Idempotency-Key": "has space"})
     assert r.status_code == 400
     assert count_gateway(api.service) == 0
@@ -97,7 +98,7 @@ def test_amount_changed_refuses_and_charges_nothing(api) -> None:
     now = r.json()["error"]["details"]["split"]
     assert now["psn_cash_pay_fen"] == seen["psn_cash_pay_fen"] + 1_000
     assert count_gateway(api.service) == 0
-    assert api.kiosk.get(f"/v1/visits/{vid}").json()["visit"]["status"] == "open"
+    assert api.kiosk_for(vid).get(f"/v1/visits/{vid}").json()["visit"]["status"] == "open"
     assert api.settle(vid, "tap-new", now).status_code == 201
 
 
@@ -106,7 +107,7 @@ def test_nothing_to_settle_and_unknown_visit(api) -> None:
     zero = {"medfee_sumamt_fen": 0, "psn_cash_pay_fen": 0}
     r = api.settle(vid, None, zero)
     assert r.status_code == 409 and r.json()["error"]["code"] == "nothing_to_settle"
-    r = api.settle(987654, None, zero)
+    r = api.settle(987654, None, zero, caller=api.session())
     assert r.status_code == 404 and r.json()["error"]["code"] == "visit_not_found"
     r = api.kiosk.get("/v1/settlements/by-key/never-used")
     assert r.status_code == 404 and r.json()["error"]["code"] == "settlement_not_found"
@@ -247,7 +248,7 @@ def test_reversal_refunds_and_reopens(api, clock) -> None:
     assert rev["reversal"]["refund_status"] == "refunded"
     assert rev["reversal"]["refunded_fen"] == s["split"]["psn_cash_pay_fen"]
     assert count_gateway(api.service, "refund") == 1
-    assert api.kiosk.get(f"/v1/visits/{vid}").json()["visit"]["status"] == "open"
+    assert api.kiosk_for(vid).get(f"/v1/visits/{vid}").json()["visit"]["status"] == "open"
     twice = api.supervisor.post(path, {"reason": "again"})
     assert twice.status_code == 409
     assert twice.json()["error"] == {"code": "reversal_not_allowed",

@@ -22,8 +22,8 @@ def test_check_in_gives_ticket_room_and_wait(api) -> None:
 
 def test_one_open_visit_per_patient_department_and_day(api, clock) -> None:
     first = api.check_in("eligible", "INT")
-    r = api.kiosk.post("/v1/visits", {"patient_id": api.patient_id("eligible"),
-                                      "department_code": "INT"})
+    r = api.session("eligible").post("/v1/visits", {"patient_id": api.patient_id("eligible"),
+                                                    "department_code": "INT"})
     assert r.status_code == 409
     assert r.json()["error"]["code"] == "already_checked_in"
     assert r.json()["error"]["details"]["visit"]["visit_id"] == first["visit_id"]
@@ -33,30 +33,31 @@ def test_one_open_visit_per_patient_department_and_day(api, clock) -> None:
 
 
 def test_not_eligible_patient_cannot_check_in_on_credit(api) -> None:
-    r = api.kiosk.post("/v1/visits", {"patient_id": api.patient_id("blacklisted"),
-                                      "department_code": "INT"})
+    r = api.session("blacklisted").post("/v1/visits", {
+        "patient_id": api.patient_id("blacklisted"), "department_code": "INT"})
     assert r.status_code == 409
     assert r.json()["error"]["code"] == "not_eligible"
     assert r.json()["error"]["details"]["reasons"] == ["monitoring_blacklist"]
     # counter mode is for staff only
     body = {"patient_id": api.patient_id("blacklisted"), "department_code": "INT",
             "mode": "counter"}
-    assert api.kiosk.post("/v1/visits", body).status_code == 403
+    assert api.session("blacklisted").post("/v1/visits", body).status_code == 403
     r = api.clerk.post("/v1/visits", body)
     assert r.status_code == 201 and r.json()["mode"] == "counter"
 
 
 def test_unknown_and_closed_departments(api) -> None:
     pid = api.patient_id("eligible")
-    r = api.kiosk.post("/v1/visits", {"patient_id": pid, "department_code": "NOPE"})
+    kiosk = api.session("eligible")
+    r = kiosk.post("/v1/visits", {"patient_id": pid, "department_code": "NOPE"})
     assert r.status_code == 422 and r.json()["error"]["code"] == "department_unknown"
     with api.service.context.db.write() as conn:
         conn.execute(insert(schema.departments).values(
             code="TCM", name_zh="中医科", name_en="TCM", building="C", floor=2, room="C-201",
             opens="13:00", closes="17:00", queue_length=0, minutes_per_patient=10))
-    r = api.kiosk.post("/v1/visits", {"patient_id": pid, "department_code": "TCM"})
+    r = kiosk.post("/v1/visits", {"patient_id": pid, "department_code": "TCM"})
     assert r.status_code == 409 and r.json()["error"]["code"] == "department_closed"
-    r = api.kiosk.post("/v1/visits", {"patient_id": 999999, "department_code": "INT"})
+    r = api.clerk.post("/v1/visits", {"patient_id": 999999, "department_code": "INT"})
     assert r.status_code == 404 and r.json()["error"]["code"] == "patient_not_found"
 
 
@@ -77,7 +78,7 @@ def test_charges_within_credit_and_refused_beyond(api) -> None:
     assert err["details"] == {"available_credit_fen": 1000, "requested_fen": 1001}
     api.charge(vid, "INT", price=1000)  # exactly up to the limit is fine
     # the refused charge changed nothing
-    got = api.kiosk.get(f"/v1/visits/{vid}").json()
+    got = api.kiosk_for(vid).get(f"/v1/visits/{vid}").json()
     assert [c["amount_fen"] for c in got["charges"]] == [limit - 1000, 1000]
     assert got["visit"]["unsettled_total_fen"] == limit
 
@@ -96,7 +97,7 @@ def test_charge_retry_with_the_same_order_id_is_not_doubled(api) -> None:
     first = api.charge(vid, order="ORD-1")
     again = api.charge(vid, order="ORD-1", expect=200)
     assert again == first
-    assert len(api.kiosk.get(f"/v1/visits/{vid}").json()["charges"]) == 1
+    assert len(api.kiosk_for(vid).get(f"/v1/visits/{vid}").json()["charges"]) == 1
 
 
 def test_charge_errors(api) -> None:
@@ -132,7 +133,7 @@ def test_itinerary_orders_stops_for_least_total_time(api) -> None:
     lab = api.charge(vid, "INT", performing="LAB")
     api.charge(vid, "INT", performing="RAD", category="imaging", price=12000)
     api.charge(vid, "INT", performing="PHA", category="drug", price=800)
-    r = api.kiosk.get(f"/v1/visits/{vid}/itinerary")
+    r = api.kiosk_for(vid).get(f"/v1/visits/{vid}/itinerary")
     assert r.status_code == 200
     body = r.json()
     stops = body["stops"]
@@ -146,7 +147,7 @@ def test_itinerary_orders_stops_for_least_total_time(api) -> None:
     assert (stops[2]["arrive_after_minutes"], stops[2]["expected_wait_minutes"]) == (26, 0)
     assert body["total_expected_minutes"] == 28
     api.dept("LAB").post(f"/v1/charges/{lab['charge_id']}/performed")
-    left = api.kiosk.get(f"/v1/visits/{vid}/itinerary").json()["stops"]
+    left = api.kiosk_for(vid).get(f"/v1/visits/{vid}/itinerary").json()["stops"]
     assert sorted(s["department_code"] for s in left) == ["PHA", "RAD"]
 
 
@@ -169,7 +170,7 @@ def test_pre_settlement_split_adds_up(api) -> None:
     api.charge(vid, price=30_000, klass="A")
     api.charge(vid, price=10_000, klass="B", category="drug")
     api.charge(vid, price=5_000, klass="C", category="procedure")
-    r = api.kiosk.get(f"/v1/visits/{vid}/pre-settlement")
+    r = api.kiosk_for(vid).get(f"/v1/visits/{vid}/pre-settlement")
     assert r.status_code == 200
     body = r.json()
     s = body["split"]
