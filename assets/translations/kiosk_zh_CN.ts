@@ -237,7 +237,7 @@
         <translation>确认结算 · 无需另付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="191"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="193"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -420,17 +420,17 @@ Tap here to check in</source>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="149"/>
+        <location filename="../../kiosk/ui/window.py" line="150"/>
         <source>Do you need more time?</source>
         <translation>您还需要更多时间吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="150"/>
+        <location filename="../../kiosk/ui/window.py" line="151"/>
         <source>More time</source>
         <translation>需要，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="154"/>
+        <location filename="../../kiosk/ui/window.py" line="155"/>
         <source>This screen will close in {seconds} seconds.</source>
         <translation>{seconds} 秒后将自动结束。</translation>
     </message>
@@ -481,7 +481,7 @@ Tap here to check in</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="295"/>
+        <location filename="../../kiosk/ui/window.py" line="312"/>
         <source>Hospital kiosk</source>
         <translation>医院自助机</translation>
     </message>
@@ -964,22 +964,22 @@ Tap here to check in</source>
 <context>
     <name>NotPaidScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="367"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="369"/>
         <source>Not paid yet</source>
         <translation>尚未付款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="368"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="370"/>
         <source>Your card was taken out before you paid. Nothing was charged.</source>
         <translation>您在付款前取出了卡，没有扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="370"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="372"/>
         <source>To pay, insert your card again. You can also pay at the payment counter.</source>
         <translation>要付款，请重新插卡；也可以到收费窗口付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="372"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="374"/>
         <source>OK</source>
         <translation>好的</translation>
     </message>
@@ -1040,38 +1040,38 @@ Tap here to check in</source>
 <context>
     <name>PaymentPendingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="329"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="331"/>
         <source>Your payment is being confirmed</source>
         <translation>您的付款正在确认中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="330"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="332"/>
         <source>You will never be charged twice. Please do not pay again.</source>
         <translation>绝不会重复扣费，请不要再次付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="333"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="335"/>
         <source>Take the printed slip, if there is one. Or insert your card again later to see the result.</source>
-        <translation type="unfinished"></translation>
+        <translation>如有打印凭条，请带上。您也可以稍后重新插卡查看结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="335"/>
-        <location filename="../../kiosk/ui/screens/payment.py" line="345"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="337"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="347"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="339"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="341"/>
         <source>Your reference number: {reference}</source>
-        <translation type="unfinished"></translation>
+        <translation>您的查询号：{reference}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="343"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="345"/>
         <source>Amount: {amount}</source>
         <translation>金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="345"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="347"/>
         <source>OK</source>
         <translation>好的</translation>
     </message>
@@ -1135,47 +1135,47 @@ Tap here to check in</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="266"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="268"/>
         <source>Scan for your electronic receipt</source>
         <translation>扫码查看电子票据</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="267"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="269"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="278"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="280"/>
         <source>Payment complete</source>
         <translation>付款成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="280"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="282"/>
         <source>Please pay at the counter</source>
         <translation>请到窗口付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="282"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="284"/>
         <source>Your visit is settled, but the payment did not go through</source>
         <translation>已结算，但扣款没有成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="285"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="287"/>
         <source>This is the result of the payment you made earlier.</source>
         <translation>这是您上次付款的结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="286"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="288"/>
         <source>Settlement number: {number}</source>
         <translation>结算单号：{number}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="292"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="294"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter by {date}.</source>
         <translation>还需支付 {amount}，请在 {date} 前到收费窗口付清。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="296"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="298"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>还需支付 {amount}，请到收费窗口付清。</translation>
     </message>
@@ -1216,27 +1216,27 @@ Tap here to check in</source>
 <context>
     <name>SettlingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="216"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="218"/>
         <source>Confirming your payment…</source>
         <translation>正在确认付款…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="217"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="219"/>
         <source>Your payment is being confirmed. Please do not pay again.</source>
         <translation>正在确认您的付款，请不要重复付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="220"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="222"/>
         <source>This can take a little while. Please keep your card in the reader.</source>
         <translation>可能需要一点时间，请不要拔卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="223"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="225"/>
         <source>Paying…</source>
         <translation>正在付款…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="225"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="227"/>
         <source>Please keep your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -1567,13 +1567,13 @@ Tap here to check in</source>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="93"/>
+        <location filename="../../kiosk/ui/window.py" line="94"/>
         <source>Self-service: see the doctor first, pay later</source>
         <translation>自助服务 · 先看病后付费</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/health.py" line="163"/>
-        <location filename="../../kiosk/ui/window.py" line="96"/>
+        <location filename="../../kiosk/ui/window.py" line="97"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>

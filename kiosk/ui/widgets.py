@@ -86,8 +86,10 @@ class Screen(QWidget):
         self._content: SessionView | None = None
         self._portrait: bool | None = None
         self.outer = QVBoxLayout(self)
-        self.outer.setContentsMargins(48, 32, 48, 32)
-        self.outer.setSpacing(24)
+        # Gaps sized for the short side of a landscape screen (1080 pixels, large text), in
+        # both orientations: a screen never asks for more height than a wide window has.
+        self.outer.setContentsMargins(48, 20, 48, 20)
+        self.outer.setSpacing(16)
         self.busy_label = label("busy", center=True)
         self.busy_label.hide()
         self.action_bar = QWidget()
@@ -96,7 +98,7 @@ class Screen(QWidget):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.setSpacing(24)
         self.leave_slot, self.forward_slot = QWidget(), QWidget()
-        for slot, stretch in ((self.leave_slot, 1), (self.forward_slot, 2)):
+        for slot, stretch in ((self.leave_slot, 1), (self.forward_slot, 3)):
             box = QHBoxLayout(slot)
             box.setContentsMargins(0, 0, 0, 0)
             box.setSpacing(24)
@@ -126,8 +128,8 @@ class Screen(QWidget):
 
     def set_actions(self, leave: tuple[QPushButton, ...] = (),
                     forward: tuple[QPushButton, ...] = ()) -> None:
-        """Put the screen's buttons in the bottom action bar: ``leave`` on the left third,
-        ``forward`` on the right two thirds (an empty side keeps its place)."""
+        """Put the screen's buttons in the bottom action bar: ``leave`` on the left quarter,
+        ``forward`` on the right three quarters (an empty side keeps its place)."""
         for slot, buttons in ((self.leave_slot, leave), (self.forward_slot, forward)):
             layout = slot.layout()
             for widget in buttons:
@@ -164,11 +166,15 @@ class Screen(QWidget):
             self.translateUI()
         super().changeEvent(event)
 
-    def resizeEvent(self, event) -> None:
-        portrait = event.size().height() >= event.size().width()
+    def set_orientation(self, portrait: bool) -> None:
+        """Rearrange for the window's orientation (the window tells every screen, shown or
+        not, so a hidden one never holds the window to its old shape)."""
         if portrait != self._portrait:
             self._portrait = portrait
             self.reflow(portrait)
+
+    def resizeEvent(self, event) -> None:
+        self.set_orientation(event.size().height() >= event.size().width())
         super().resizeEvent(event)
 
     def emit_intent(self, intent: object) -> None:

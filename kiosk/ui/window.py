@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLayout,
     QMainWindow,
     QSizePolicy,
     QStackedWidget,
@@ -114,7 +115,7 @@ class IdleOverlay(QWidget):
         outer.setContentsMargins(64, 64, 64, 64)
         self.panel = QFrame()
         self.panel.setObjectName("idlePanel")
-        self.panel.setMinimumWidth(640)
+        self.panel.setMinimumWidth(860)  # the countdown on one line, even in English
         self.panel.setMaximumWidth(900)
         box = QVBoxLayout(self.panel)
         box.setContentsMargins(48, 48, 48, 48)
@@ -212,6 +213,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.top_bar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # The window is the kiosk's screen: its size is given (fullscreen, or the configured
+        # size), never grown by what a screen would like. Screens are made to fit it, and
+        # tests/ui/test_fit.py checks that every widget does, at both sizes.
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.idle_overlay = IdleOverlay(central)
         self.idle_overlay.more_time.connect(lambda: self.intent.emit(ExtendTime()))
         self.setStyleSheet(theme.stylesheet(large_text))
@@ -237,6 +242,12 @@ class MainWindow(QMainWindow):
         self.top_bar.show_patient(patient.masked_name if patient else None,
                                   patient.masked_id if patient else None)
         self.idle_overlay.show_view(view)
+
+    def set_defaults(self, language: str, large_text: bool = False) -> None:
+        """The language and text size every new patient starts with (the kiosk's
+        configuration); applied now."""
+        self._defaults = (language, bool(large_text))
+        self.start_fresh()
 
     def start_fresh(self) -> None:
         """The kiosk's default language and text size, for the next patient."""
@@ -290,6 +301,12 @@ class MainWindow(QMainWindow):
         return self._large
 
     # -- Qt ----------------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:
+        size = event.size()
+        for screen in self.screens.values():
+            screen.set_orientation(size.height() >= size.width())
+        super().resizeEvent(event)
 
     def translateUI(self) -> None:
         self.setWindowTitle(QCoreApplication.translate("MainWindow", "Hospital kiosk"))

@@ -50,6 +50,9 @@ class Taps:
     def tap(self, button: QPushButton) -> None:
         assert button.isVisible(), f"tapping a hidden button {button.text()!r}"
         assert button.isEnabled(), f"tapping a disabled button {button.text()!r}"
+        window = button.window()
+        if hasattr(window, "accepts_taps"):  # a finger lifts and lands again: no slip-through
+            self.qtbot.waitUntil(window.accepts_taps, timeout=2000)
         self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         self.count += 1
 

@@ -44,13 +44,14 @@ def post_charges(backend: Any, visit_id: int) -> None:
 
 def to_the_bill(qtbot: Any, app: Any, backend: Any, virtual_card: Any) -> tuple[int, Any]:
     """An eligible patient checks in, takes the card, the departments post charges, the
-    patient comes back and taps "pay" on the itinerary: (visit id, the bill screen)."""
+    patient comes back and taps "pay" on the itinerary: (visit id, the bill screen). The
+    card in the reader is ``app.card``."""
     card = virtual_card("eligible", wait=False)
     check_in(qtbot, app, Taps(qtbot))
     visit_id = app.controller.session.view().ticket.visit_id
     take_card(qtbot, app, card)
     post_charges(backend, visit_id)
-    virtual_card("eligible", wait=False)
+    app.card = virtual_card("eligible", wait=False)
     Taps(qtbot).tap(wait_screen(qtbot, app, State.ITINERARY).pay)
     return visit_id, wait_screen(qtbot, app, State.BILL)
 

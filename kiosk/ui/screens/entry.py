@@ -50,6 +50,7 @@ class AttractScreen(Screen):
         out = view.out_of_service
         self.outage_frame.setVisible(out)
         self.steps.setVisible(not out)
+        self.art.setVisible(not out)  # no card should go in now
         self.title.setText(self.tr("Out of service") if out
                            else self.tr("Please insert your medical insurance card"))
         self.steps.setText(self.tr("Chip first, face up. Leave the card in until you finish."))

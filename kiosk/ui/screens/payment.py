@@ -172,6 +172,8 @@ class BillScreen(Screen):
                 amount=format_yuan(bill.split.psn_cash_pay_fen)))
         else:
             self.pay.setText(self.tr("Confirm · nothing more to pay"))
+        self.pay.ensurePolished()
+        self.pay.setMinimumWidth(self.pay.sizeHint().width())  # the amount is never cut
         self._show_lines(bill, known_departments(view))
         self.split.show_split(bill.split)
 
@@ -313,12 +315,10 @@ class PaymentPendingScreen(Screen):
         self.frame, box = panel()
         self.never_twice = label("big")
         self.amount = label()
-        self.reference_caption = label("muted")
-        self.reference = label("huge")
+        self.reference = label("title")
         self.where = label("big")
         self.slip = label("muted")
-        for widget in (self.never_twice, self.amount, self.reference_caption, self.reference,
-                       self.where, self.slip):
+        for widget in (self.never_twice, self.amount, self.reference, self.where, self.slip):
             box.addWidget(widget)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.frame)
@@ -331,15 +331,15 @@ class PaymentPendingScreen(Screen):
         self.title.setText(self.tr("Your payment is being confirmed"))
         self.never_twice.setText(self.tr("You will never be charged twice. Please do not pay "
                                          "again."))
-        self.reference_caption.setText(self.tr("Your reference number"))
         self.where.setText(messages.tr(messages.GO_TO_COUNTER))
-        self.slip.setText(self.tr("If this kiosk has a printer, take the printed slip with "
-                                  "you. Or insert your card again later to see the result."))
+        self.slip.setText(self.tr("Take the printed slip, if there is one. Or insert your "
+                                  "card again later to see the result."))
         self.done.setText(self.tr("Done"))
 
     def render(self, view: SessionView) -> None:
         payment = view.payment
-        self.reference.setText(payment.reference if payment else "")
+        self.reference.setText(self.tr("Your reference number: {reference}").format(
+            reference=payment.reference if payment else ""))
         self.amount.setVisible(payment is not None and payment.psn_cash_pay_fen > 0)
         if payment is not None:
             self.amount.setText(self.tr("Amount: {amount}").format(

@@ -1,0 +1,89 @@
+"""Screens that fit (issue 14, defect 10): every screen, at exactly 1080x1920 portrait and
+1920x1080 landscape, in both languages, in normal and large text: the window keeps its size,
+every visible widget lies inside it with the room its text needs, and every action sits in
+the bottom action bar."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QWidget
+
+from kiosk.flow import samples
+from kiosk.qt import i18n
+from tests.ui.conftest import LANDSCAPE, PORTRAIT, show
+from tests.ui.test_layout import clipped
+
+VIEWS = {state.value: view for state, view in samples.every_screen().items()}
+VIEWS.update(samples.extra_screens())
+CHOICES = {"tile", "appointment"}  # choosing is content; acting is in the action bar
+
+
+def _in_scroll_area(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def misfits(window) -> list[str]:
+    """Visible widgets outside the window, and actions outside the action bar."""
+    problems = []
+    inside = window.rect()
+    screen = window.current_screen()
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or _in_scroll_area(widget):
+            continue
+        rect = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
+        if not inside.contains(rect):
+            problems.append(f"{type(widget).__name__} {widget.objectName()!r} at {rect} "
+                            f"outside {inside}")
+    for button in screen.findChildren(QPushButton):
+        if (button.isVisible() and button.property("role") not in CHOICES
+                and not screen.action_bar.isAncestorOf(button)):
+            problems.append(f"action {button.text()!r} not in the action bar")
+    return problems
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_every_screen_fits_the_window_exactly(make_window, size, lang, large):
+    window = make_window(size, language=lang, large_text=large)
+    try:
+        problems = {}
+        for name, view in VIEWS.items():
+            show(window, view)
+            if window.size() != QSize(*size):
+                problems[name] = [f"window is {window.size()}, not {size}"]
+            elif found := misfits(window) + clipped(window):
+                problems[name] = found
+        assert not problems
+    finally:
+        i18n.install_translator(QApplication.instance(), i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_no_confirm_button_is_followed_by_another_action_in_its_place(make_window, size):
+    # defect 1: the receipt's "完成" sat exactly where "确认支付" was
+    window = make_window(size)
+
+    def place(button: QPushButton) -> QRect:
+        return QRect(button.mapTo(window, button.rect().topLeft()), button.size())
+
+    followers = [
+        ("bill", "pay", ["settling", "payment_pending", "receipt", "receipt_declined",
+                         "bill_changed"]),
+        ("check_in_confirm", "confirm", ["ticket"]),
+    ]
+    for before, name, afters in followers:
+        show(window, VIEWS[before])
+        confirm = place(getattr(window.current_screen(), name))
+        for after in afters:
+            show(window, VIEWS[after])
+            for button in window.current_screen().findChildren(QPushButton):
+                if button.isVisible() and button.text() != getattr(
+                        window.screens[VIEWS[before].state], name).text():
+                    assert not place(button).intersects(confirm), (before, after, button.text())
