@@ -123,7 +123,7 @@ def test_pending_payment_and_not_paid_say_what_became_of_the_money(make_window):
     window = make_window(LANDSCAPE)
     show(window, samples.payment_pending())
     text = all_text(window)
-    assert "绝不会重复扣费" in text and "V000007" in text and "1 号窗口" in text and "您的查询号" in text
+    assert "绝不会重复扣费" in text and "您的查询号：V000007" in text and "1 号窗口" in text
     assert "完成" in visible_texts(window.current_screen().action_bar)
     show(window, samples.payment_pending(card_in=False))
     assert "V000007" in all_text(window)
