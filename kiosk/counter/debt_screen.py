@@ -11,7 +11,7 @@ Threads: GUI thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.client.staff import StaffPatientView
@@ -50,9 +50,13 @@ class DebtConfirmScreen(CounterScreen):
             inner.addWidget(widget)
         inner.addSpacing(12)
         inner.addLayout(buttons)
+        row = QHBoxLayout()  # centred by stretches, not alignment: the wrapped texts keep
+        row.addStretch(1)    # their full height (heightForWidth)
+        row.addWidget(box)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(1)
         self.confirm_button.clicked.connect(self.confirmed)
         self.cancel_button.clicked.connect(self.cancelled)
