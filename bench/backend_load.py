@@ -110,12 +110,13 @@ def make_service(url: str, pool_size: int = 5) -> Service:
                            reference_adapters(db, settings.default_credit_score)))
 
 
-def add_patients(service: Service, count: int) -> list[int]:
-    """Linked resident patients, created and linked through the service as the counter does."""
+def add_patients(service: Service, count: int, start: int = 0) -> list[int]:
+    """Linked resident patients ``bench_card(start)`` onwards, created and linked through the
+    service as the counter does."""
     clerk = Principal(role=Role.ADMIN, actor="staff:bench", staff_id=None)
     ids = []
     signed = datetime.now(UTC)
-    for i in range(count):
+    for i in range(start, start + count):
         view = service.patients.create(clerk, m.PatientCreateIn.model_validate(
             {"card": bench_card(i), "insurance_type": "390"}))
         pid = int(view["patient"]["patient_id"])
