@@ -50,6 +50,7 @@ def test_demo_panel_runs_the_demo_journey(qtbot, kiosk, pcscd, panel) -> None:
     screen = wait_screen(qtbot, app, State.CHECK_IN)
     taps = Taps(qtbot)
     taps.tap(screen.tiles["INT"])
+    qtbot.waitUntil(lambda: screen.confirm.isVisible())  # the confirm bar comes up
     taps.tap(screen.confirm)
     wait_screen(qtbot, app, State.TICKET)
     click(qtbot, panel, "demo_charges")
