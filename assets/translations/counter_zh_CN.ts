@@ -381,47 +381,47 @@
 <context>
     <name>DebtConfirmScreen</name>
     <message>
-        <location filename="../../kiosk/counter/debt_screen.py" line="67"/>
+        <location filename="../../kiosk/counter/debt_screen.py" line="71"/>
         <source>Mark this debt as paid?</source>
         <translation>确认将这笔欠款标记为已缴清？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/debt_screen.py" line="68"/>
+        <location filename="../../kiosk/counter/debt_screen.py" line="72"/>
         <source>Money received: mark paid</source>
         <translation>已收款：标记为已缴清</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/debt_screen.py" line="69"/>
+        <location filename="../../kiosk/counter/debt_screen.py" line="73"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/debt_screen.py" line="71"/>
+        <location filename="../../kiosk/counter/debt_screen.py" line="75"/>
         <source>Confirm only once the money has been received. The debt is then marked paid and the patient&apos;s credit is checked again.</source>
         <translation>请在收到款项后再确认。确认后这笔欠款标记为已缴清，并重新核查患者的信用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/debt_screen.py" line="79"/>
+        <location filename="../../kiosk/counter/debt_screen.py" line="83"/>
         <source>Patient: {name}  ID {ssn}</source>
         <translation>患者：{name}  身份证号 {ssn}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/debt_screen.py" line="82"/>
+        <location filename="../../kiosk/counter/debt_screen.py" line="86"/>
         <source>Debt {number}, due {date}</source>
         <translation>欠款 {number}，到期日 {date}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/debt_screen.py" line="84"/>
+        <location filename="../../kiosk/counter/debt_screen.py" line="88"/>
         <source> (overdue)</source>
         <translation>（已逾期）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/debt_screen.py" line="85"/>
+        <location filename="../../kiosk/counter/debt_screen.py" line="89"/>
         <source>Amount: {amount}</source>
         <translation>金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/debt_screen.py" line="87"/>
+        <location filename="../../kiosk/counter/debt_screen.py" line="91"/>
         <source>Paid by: {channel}</source>
         <translation>缴费方式：{channel}</translation>
     </message>
