@@ -2,8 +2,10 @@
 department system) asks the backend, following docs/api.md.
 
 ``BackendClient`` is the kiosk role: health, departments, eligibility with the card record,
-check-in, a visit, the itinerary, the bill (pre-settlement), the one-tap settlement, and the
-settlement queries the outbox uses to resolve an outcome it did not hear.
+check-in, a visit, the itinerary, the bill (pre-settlement), the one-tap settlement, the
+settlement queries the outbox uses to resolve an outcome it did not hear, and the card out
+(``end_session``). Calls about a patient's visits carry the patient session the eligibility
+answer gave (``session=``); the client keeps no session of its own.
 ``DepartmentClient`` is the department role: post a charge, mark it performed, set a queue.
 
 Every method returns a frozen dataclass from ``kiosk.client.models`` or raises one of the
@@ -60,6 +62,9 @@ from kiosk.client.transport import (
 from kiosk.domain.card import CardRecord
 
 T = TypeVar("T")
+
+# How long a "card out" may take: it is best-effort (the session expires by itself).
+END_SESSION_DEADLINE = 2.0
 
 
 def new_idempotency_key() -> str:
@@ -142,10 +147,13 @@ class _Api:
         body: Any = None,
         idempotency_key: str | None = None,
         request_id: str | None = None,
+        session: str | None = None,
+        deadline: float | None = None,
     ) -> T:
         rid = request_id or new_request_id()
         data = self.transport.request(
-            method, path, op=op, body=body, idempotency_key=idempotency_key, request_id=rid
+            method, path, op=op, body=body, idempotency_key=idempotency_key, request_id=rid,
+            patient_session=session, deadline=deadline,
         )
         return _parsed(parse, data, op, rid)
 
@@ -171,11 +179,14 @@ class BackendClient(_Api):
 
     def eligibility(self, card: CardRecord) -> Eligibility:
         """May this card's holder be treated first and pay later? Also returns the patient's
-        open visits and today's appointments. The decision is data, not an error."""
+        open visits and today's appointments, and the patient session (``session_token``)
+        every call about this patient's visits presents. The decision is data, not an
+        error."""
         return self._call("POST", "/v1/eligibility", "eligibility", parse_eligibility,
                           body={"card": card.to_dict()})
 
-    def check_in(self, patient_id: int, department_code: str) -> CheckInResult:
+    def check_in(self, patient_id: int, department_code: str, *,
+                 session: str | None = None) -> CheckInResult:
         """Open a credit visit in a department (for an appointment: its department_code).
 
         An already open visit for the same department today comes back as
@@ -186,27 +197,27 @@ class BackendClient(_Api):
         rid = new_request_id()
         try:
             visit = self._call("POST", "/v1/visits", "check_in", parse_visit, body=body,
-                               request_id=rid)
+                               request_id=rid, session=session)
         except BackendRejected as err:
             if err.code != "already_checked_in" or "visit" not in err.details:
                 raise
             return CheckInResult(_parsed(parse_visit, err.details["visit"], "check_in", rid), True)
         return CheckInResult(visit, False)
 
-    def visit(self, visit_id: int) -> VisitDetail:
+    def visit(self, visit_id: int, *, session: str | None = None) -> VisitDetail:
         return self._call("GET", path_of("v1", "visits", _id_arg(visit_id, "visit_id")),
-                          "visit", parse_visit_detail)
+                          "visit", parse_visit_detail, session=session)
 
-    def itinerary(self, visit_id: int) -> Itinerary:
+    def itinerary(self, visit_id: int, *, session: str | None = None) -> Itinerary:
         return self._call(
             "GET", path_of("v1", "visits", _id_arg(visit_id, "visit_id"), "itinerary"),
-            "itinerary", parse_itinerary)
+            "itinerary", parse_itinerary, session=session)
 
-    def bill(self, visit_id: int) -> Bill:
+    def bill(self, visit_id: int, *, session: str | None = None) -> Bill:
         """The pre-settlement the patient is shown before the one tap."""
         return self._call(
             "GET", path_of("v1", "visits", _id_arg(visit_id, "visit_id"), "pre-settlement"),
-            "bill", parse_bill)
+            "bill", parse_bill, session=session)
 
     pre_settlement = bill
 
@@ -216,8 +227,12 @@ class BackendClient(_Api):
         idempotency_key: str,
         expected_medfee_sumamt_fen: int,
         expected_psn_cash_pay_fen: int,
+        *,
+        session: str | None = None,
     ) -> Settlement:
-        """The one tap: settle the whole visit, sent exactly once.
+        """The one tap: settle the whole visit, sent exactly once. Without the patient's
+        ``session`` only a replay of a key this kiosk sent before is answered (its outbox
+        after a restart); a new key is refused ``401 unauthenticated``.
 
         Write ``idempotency_key`` and the expected amounts to the outbox BEFORE calling.
         Answers to expect: the settlement (a replay of the first answer if this key was
@@ -231,11 +246,12 @@ class BackendClient(_Api):
             "POST", path_of("v1", "visits", _id_arg(visit_id, "visit_id"), "settlement"),
             "settle", parse_settlement,
             body=settle_body(expected_medfee_sumamt_fen, expected_psn_cash_pay_fen),
-            idempotency_key=check_idempotency_key(idempotency_key),
+            idempotency_key=check_idempotency_key(idempotency_key), session=session,
         )
 
     def settlement_status(self, idempotency_key: str) -> SettlementStatus:
-        """What became of the settlement sent with ``idempotency_key`` (a GET: retried)."""
+        """What became of the settlement sent with ``idempotency_key`` (a GET: retried). Needs
+        no patient session: the backend answers the kiosk that sent the key."""
         path = path_of("v1", "settlements", "by-key", check_idempotency_key(idempotency_key))
         try:
             settlement = self._call("GET", path, "settlement_status", parse_settlement)
@@ -247,21 +263,30 @@ class BackendClient(_Api):
             raise
         return SettlementStatus("settled", settlement)
 
-    def settlement(self, settlement_id: int) -> Settlement:
+    def settlement(self, settlement_id: int, *, session: str | None = None) -> Settlement:
         return self._call(
             "GET", path_of("v1", "settlements", _id_arg(settlement_id, "settlement_id")),
-            "settlement", parse_settlement)
+            "settlement", parse_settlement, session=session)
 
-    def visit_settlement(self, visit_id: int) -> Settlement | None:
+    def visit_settlement(self, visit_id: int, *, session: str | None = None
+                         ) -> Settlement | None:
         """The visit's settlement whoever made it, or None while it has none."""
         try:
             return self._call(
                 "GET", path_of("v1", "visits", _id_arg(visit_id, "visit_id"), "settlement"),
-                "visit_settlement", parse_settlement)
+                "visit_settlement", parse_settlement, session=session)
         except BackendRejected as err:
             if err.code == "settlement_not_found":
                 return None
             raise
+
+
+    def end_session(self, session: str, *, deadline: float = END_SESSION_DEADLINE) -> None:
+        """The card is out: end the patient session now rather than at its idle expiry.
+        Bounded by ``deadline`` seconds and sent once; raises ``BackendError`` like any call
+        (the caller may ignore it: the session expires by itself)."""
+        self._call("DELETE", "/v1/patient-sessions/current", "end_session", lambda _data: None,
+                   session=session, deadline=deadline)
 
 
 class DepartmentClient(_Api):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -213,6 +213,9 @@ class Eligibility:
     available_credit_fen: int | None
     open_visits: tuple[Visit, ...]
     appointments_today: tuple[Appointment, ...]
+    # the patient session a kiosk presents for this patient's visits (None: no session, e.g.
+    # a card the records do not know); opaque, never logged
+    session_token: str | None = field(default=None, repr=False)
 
     @property
     def eligible(self) -> bool:
@@ -519,6 +522,7 @@ def parse_eligibility(data: Any) -> Eligibility:
         available_credit_fen=o.opt_int("available_credit_fen"),
         open_visits=o.list("open_visits", _visit),
         appointments_today=o.list("appointments_today", _appointment),
+        session_token=o.opt_str("session_token"),
     )
 
 

@@ -66,6 +66,7 @@ USER_AGENT = "kiosk-client/0.1"
 # 1..128 of [A-Za-z0-9._:-].
 REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}")
 IDEMPOTENCY_KEY_RE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+SESSION_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 RETRYABLE_METHODS = frozenset({"GET", "HEAD"})
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -234,8 +235,11 @@ def plan_request(
     body: Any = None,
     query: Mapping[str, str | int] | None = None,
     idempotency_key: str | None = None,
+    patient_session: str | None = None,
 ) -> RequestPlan:
-    """Decide one attempt: URL, headers, encoded body, timeouts capped by the time left."""
+    """Decide one attempt: URL, headers, encoded body, timeouts capped by the time left.
+    ``patient_session``: the eligibility answer's session token, sent as
+    ``X-Patient-Session`` (a kiosk's calls about that patient's visits)."""
     if not path.startswith("/"):
         raise ValueError("path must start with /")
     if not REQUEST_ID_RE.fullmatch(request_id):
@@ -254,6 +258,10 @@ def plan_request(
         if not IDEMPOTENCY_KEY_RE.fullmatch(idempotency_key):
             raise ValueError("idempotency key must be 1..128 of [A-Za-z0-9._:-]")
         headers["Idempotency-Key"] = idempotency_key
+    if patient_session is not None:
+        if not SESSION_TOKEN_RE.fullmatch(patient_session):
+            raise ValueError("patient session must be 1..256 of [A-Za-z0-9_-]")
+        headers["X-Patient-Session"] = patient_session
     data = None
     if body is not None:
         data = encode_json(body)
@@ -480,6 +488,7 @@ class Transport:
         idempotency_key: str | None = None,
         request_id: str | None = None,
         deadline: float | None = None,
+        patient_session: str | None = None,
     ) -> Any:
         """One call: the decoded JSON of the 2xx answer (None when empty), or a BackendError.
 
@@ -495,7 +504,7 @@ class Transport:
             attempt += 1
             try:
                 result, status = self._attempt(method, path, op, rid, end, body, query,
-                                               idempotency_key)
+                                               idempotency_key, patient_session)
             except BackendError as err:
                 elapsed_ms = (self._clock() - started) * 1000
                 retry = should_retry(method, err, attempt, self.config.max_attempts)
@@ -530,6 +539,7 @@ class Transport:
         body: Any,
         query: Mapping[str, str | int] | None,
         idempotency_key: str | None,
+        patient_session: str | None = None,
     ) -> tuple[Any, int]:
         remaining = end - self._clock()
         if remaining <= 0:
@@ -539,7 +549,7 @@ class Transport:
             )
         plan = plan_request(
             self.config, method, path, request_id=rid, remaining=remaining, body=body,
-            query=query, idempotency_key=idempotency_key,
+            query=query, idempotency_key=idempotency_key, patient_session=patient_session,
         )
         session = self._session(op, rid)
         watch = DeadlineWatch(remaining)

@@ -34,16 +34,13 @@ def post_demo_charges(backend: BackendConfig, department_tokens: dict[str, str],
     Blocking (HTTP): call it off the GUI thread. Raises ``LookupError`` if the patient has
     no open visit (check in first). Re-posting is safe: each charge has a HIS order id.
     """
-    if visit_id is None:
-        with BackendClient(backend) as client:
-            visits = client.eligibility(demo_card_record(key)).open_visits
-        if not visits:
-            raise LookupError("no open visit: check in at the kiosk first")
-        visit = visits[0]
-        visit_id, ordering = visit.visit_id, visit.department_code
-    else:
-        with BackendClient(backend) as client:
-            ordering = client.visit(visit_id).visit.department_code
+    with BackendClient(backend) as client:
+        answer = client.eligibility(demo_card_record(key))
+        if visit_id is None:
+            if not answer.open_visits:
+                raise LookupError("no open visit: check in at the kiosk first")
+            visit_id = answer.open_visits[0].visit_id
+        ordering = client.visit(visit_id, session=answer.session_token).visit.department_code
     for item, name, category, klass, price, performer in DEMO_CHARGES:
         config = BackendConfig(base_url=backend.base_url, token=department_tokens[ordering],
                                ca_bundle=backend.ca_bundle, client_cert=backend.client_cert)

@@ -9,7 +9,9 @@ GUI thread in between. Every failure becomes an event, through the one classifie
 ``kiosk.client.errors.classify`` (a card error code, a backend failure kind, a refusal code):
 the session sees data, never exceptions. Backend answers become the view models of
 ``kiosk.flow.models`` (``kiosk.flow.views``): screens never see the client's types, and names
-and ID numbers stay on the card record.
+and ID numbers stay on the card record. The backend's patient session (the eligibility
+answer's token) stays here too, kept per session generation and presented with every call
+about that patient's visits; ``EndSession`` (the card is out) ends it at the backend.
 
 Settlements go through the journal first (``Journal.begin_settlement`` writes the outbox entry
 with its idempotency key and the amounts the patient saw before anything is sent), then
@@ -34,7 +36,7 @@ from collections.abc import Callable
 from time import monotonic as time_monotonic
 
 from kiosk.client.api import BackendClient
-from kiosk.client.errors import FailureKind, classify
+from kiosk.client.errors import BackendError, FailureKind, classify
 from kiosk.client.models import Department
 from kiosk.domain.card import CardErrorCode, CardRecord
 from kiosk.domain.reasons import Decision
@@ -90,6 +92,9 @@ class Runner:
         self._departments: tuple[DepartmentView, ...] = ()
         self._listed: tuple[float, tuple[Department, ...]] | None = None
         self._lock = threading.Lock()
+        # the backend's patient session per session generation (the eligibility answer's
+        # token): every call about that patient's visits presents it; the flow never sees it
+        self._sessions: dict[int, str] = {}
 
     def run(self, effect: fs.Effect) -> tuple[fs.Event, ...]:
         """The events ``effect`` ends in, in order; expected failures included as events."""
@@ -145,7 +150,11 @@ class Runner:
         """Ask the backend about ``record`` and turn the answer into the session's event:
         with a result the journal kept for this patient, and the departments if the patient
         checks in next."""
-        elig = eligibility_view(self.client.eligibility(record))
+        answer = self.client.eligibility(record)
+        if answer.session_token is not None:
+            with self._lock:
+                self._sessions[generation] = answer.session_token
+        elig = eligibility_view(answer)
         kept: Receipt | None = None
         unconfirmed: fs.PendingPayment | None = None
         departments: tuple[DepartmentView, ...] = ()
@@ -181,7 +190,8 @@ class Runner:
                                  fs.PendingPayment.reference_for(visit_id))
 
     def _run_CheckIn(self, effect: fs.CheckIn) -> tuple[fs.Event, ...]:
-        result = self.client.check_in(effect.patient_id, effect.department_code)
+        result = self.client.check_in(effect.patient_id, effect.department_code,
+                                      session=self._session(effect.generation))
         visit = result.visit
         known = {d.code: d for d in self._departments}
         base = known.get(visit.department_code)
@@ -195,11 +205,13 @@ class Runner:
         return (fs.CheckedIn(effect.generation, ticket),)
 
     def _run_LoadItinerary(self, effect: fs.LoadItinerary) -> tuple[fs.Event, ...]:
-        itinerary = itinerary_view(self.client.itinerary(effect.visit_id))
+        itinerary = itinerary_view(self.client.itinerary(
+            effect.visit_id, session=self._session(effect.generation)))
         return (fs.ItineraryReceived(effect.generation, itinerary),)
 
     def _run_LoadBill(self, effect: fs.LoadBill) -> tuple[fs.Event, ...]:
-        return (fs.BillReceived(effect.generation, bill_view(self.client.bill(effect.visit_id))),)
+        bill = self.client.bill(effect.visit_id, session=self._session(effect.generation))
+        return (fs.BillReceived(effect.generation, bill_view(bill)),)
 
     def _run_Settle(self, effect: fs.Settle) -> tuple[fs.Event, ...]:
         entry = self.journal.begin_settlement(
@@ -215,8 +227,9 @@ class Runner:
         return (self._drive(effect.generation, entry),)
 
     def _drive(self, generation: int, entry: OutboxEntry) -> fs.Event:
+        session = self._session(generation)
         if entry.is_open:
-            entry = settle_entry(self.journal, self.settlements, entry,
+            entry = settle_entry(self.journal, JournalBackend(self.client, session), entry,
                                  classify=settlement_outcome)
         if entry.state is EntryState.DONE and entry.response:
             return fs.SettlementFinished(generation, receipt_from_record(entry.response))
@@ -224,7 +237,7 @@ class Runner:
             code = entry.last_error or "rejected"
             if code == "already_settled":
                 # Settled under another key (another kiosk, or the automatic settlement).
-                existing = self.client.visit_settlement(int(entry.visit_id))
+                existing = self.client.visit_settlement(int(entry.visit_id), session=session)
                 if existing is not None:
                     return fs.SettlementFinished(
                         generation, receipt_from_record(settlement_record(existing)))
@@ -238,4 +251,19 @@ class Runner:
         return ()
 
     def _run_EndSession(self, effect: fs.EndSession) -> tuple[fs.Event, ...]:
+        """The card is out: end the backend's patient sessions this runner holds, each
+        bounded (``END_SESSION_DEADLINE``) and best-effort (a session the backend does not
+        hear about ends at its idle expiry). ``EndSession`` names no generation, so every
+        held session ends: the runner serves one patient at a time."""
+        with self._lock:
+            sessions, self._sessions = list(self._sessions.values()), {}
+        for session in sessions:
+            try:
+                self.client.end_session(session)
+            except BackendError as error:
+                log.info("card out not heard by the backend: %s", type(error).__name__)
         return ()
+
+    def _session(self, generation: int) -> str | None:
+        with self._lock:
+            return self._sessions.get(generation)

@@ -100,14 +100,18 @@ def settlement_outcome(error: BaseException) -> CallResult:
 
 @dataclass
 class JournalBackend:
-    """The client as the journal's ``SettlementBackend``: settlements as journal records."""
+    """The client as the journal's ``SettlementBackend``: settlements as journal records.
+    ``session``: the patient session of the tap (None when finishing the outbox later: the
+    backend then answers only keys this kiosk sent before)."""
 
     client: BackendClient
+    session: str | None = None
 
     def settle(self, visit_id: str, idempotency_key: str, expected_medfee_sumamt_fen: int,
                expected_psn_cash_pay_fen: int) -> dict[str, Any]:
         settlement = self.client.settle(int(visit_id), idempotency_key,
-                                        expected_medfee_sumamt_fen, expected_psn_cash_pay_fen)
+                                        expected_medfee_sumamt_fen, expected_psn_cash_pay_fen,
+                                        session=self.session)
         return settlement_record(settlement)
 
     def settlement_status(self, idempotency_key: str) -> dict[str, Any] | None:

@@ -224,9 +224,9 @@ class Auth:
     def authenticate(self, token: str, patient_session: str | None = None) -> Principal | None:
         """The principal of a bearer token, looked up now (a revoked or expired token fails
         on its next request). A kiosk token with ``patient_session`` (the eligibility
-        answer's ``session_token``) is a kiosk within that patient's session; an unknown,
-        ended or expired session, or one opened by another kiosk token, authenticates
-        nothing."""
+        answer's ``session_token``) is a kiosk within that patient's session; with an unknown,
+        ended or expired session, or one opened by another kiosk token, it is the kiosk
+        alone (which still reads back its own settlements by key)."""
         token_hash, now = sha256_hex(token), self.ctx.now()
         with self.ctx.db.read() as conn:
             row = conn.execute(select(t.api_tokens).where(
@@ -256,14 +256,14 @@ class Auth:
                          session_hash=token_hash)
 
     def _in_patient_session(self, conn: Connection, kiosk: Principal, session: str
-                            ) -> Principal | None:
+                            ) -> Principal:
         now, ps = self.ctx.now(), t.patient_sessions
         idle = timedelta(seconds=self.ctx.settings.patient_session_idle_seconds)
         session_hash = sha256_hex(session)
         row = conn.execute(select(ps).where(ps.c.token_hash == session_hash)).first()
         if (row is None or row.kiosk_token_hash != kiosk.token_hash or row.ended_at is not None
                 or row.expires_at <= now or row.last_seen_at + idle <= now):
-            return None
+            return kiosk  # the kiosk alone: a route that needs the session refuses it
         if now - row.last_seen_at >= timedelta(seconds=SESSION_TOUCH_SECONDS):
             self._touch_session(session_hash, now)
         return replace(kiosk, patient_id=int(row.patient_id), patient_session=session_hash)

@@ -61,7 +61,8 @@ def require(*roles: str, patient_session: bool = False) -> Callable[..., object]
             raise ApiError(403, Reason.FORBIDDEN, f"role {principal.role} may not do this")
         if patient_session and principal.role == KIOSK and principal.patient_id is None:
             raise ApiError(401, Reason.UNAUTHENTICATED,
-                           f"a kiosk needs the patient's session ({SESSION_HEADER}) for this",
+                           f"a kiosk needs the patient's live session ({SESSION_HEADER}) for "
+                           "this; it is missing, ended or expired",
                            {"patient_session": "required"})
         request.state.actor = principal.actor
         return principal

@@ -80,13 +80,15 @@ def test_eligibility_of_the_demo_patients(kiosk, key, decision, reason) -> None:
 
 
 def test_the_whole_journey(kiosk, department, live_backend) -> None:
-    patient = kiosk.eligibility(card_of(demo_patient("eligible"))).patient
-    check_in = kiosk.check_in(patient.patient_id, live_backend.department_code)
+    answer = kiosk.eligibility(card_of(demo_patient("eligible")))
+    patient, session = answer.patient, answer.session_token
+    assert patient is not None and session
+    check_in = kiosk.check_in(patient.patient_id, live_backend.department_code, session=session)
     visit = check_in.visit
     assert not check_in.already_checked_in and visit.is_open
     assert visit.department_code == live_backend.department_code and visit.ticket_number > 0
 
-    again = kiosk.check_in(patient.patient_id, live_backend.department_code)
+    again = kiosk.check_in(patient.patient_id, live_backend.department_code, session=session)
     assert again.already_checked_in and again.visit.visit_id == visit.visit_id
 
     # the department posts two charges; re-posting an order is a safe retry
@@ -102,17 +104,17 @@ def test_the_whole_journey(kiosk, department, live_backend) -> None:
     assert repeat.charge_id == drug.charge_id
     assert drug.amount_fen == 2500
 
-    detail = kiosk.visit(visit.visit_id)
+    detail = kiosk.visit(visit.visit_id, session=session)
     assert {c.charge_id for c in detail.charges} == {consult.charge_id, drug.charge_id}
 
-    itinerary = kiosk.itinerary(visit.visit_id)
+    itinerary = kiosk.itinerary(visit.visit_id, session=session)
     assert itinerary.visit_id == visit.visit_id
     assert itinerary.stops, "charges not yet performed must give stops"
     for charge in (consult, drug):
         department.mark_performed(charge.charge_id)
-    assert kiosk.itinerary(visit.visit_id).stops == ()
+    assert kiosk.itinerary(visit.visit_id, session=session).stops == ()
 
-    bill = kiosk.bill(visit.visit_id)
+    bill = kiosk.bill(visit.visit_id, session=session)
     assert bill.split.medfee_sumamt_fen == 3500
     assert (bill.split.fund_pay_sumamt_fen + bill.split.acct_pay_fen
             + bill.split.psn_cash_pay_fen) == 3500
@@ -120,61 +122,76 @@ def test_the_whole_journey(kiosk, department, live_backend) -> None:
 
     key = new_idempotency_key()
     settlement = kiosk.settle(visit.visit_id, key, bill.split.medfee_sumamt_fen,
-                              bill.split.psn_cash_pay_fen)
+                              bill.split.psn_cash_pay_fen, session=session)
     assert settlement.visit_id == visit.visit_id and settlement.status == "completed"
     assert settlement.split == bill.split
     assert settlement.payment.amount_fen == bill.split.psn_cash_pay_fen
 
-    # the same tap again (a retry that did not hear the answer): the same settlement
+    # the same tap again (a retry that did not hear the answer): the same settlement, even
+    # though the settlement ended the patient session (the patient had no other open visit)
     replay = kiosk.settle(visit.visit_id, key, bill.split.medfee_sumamt_fen,
-                          bill.split.psn_cash_pay_fen)
+                          bill.split.psn_cash_pay_fen, session=session)
     assert replay.settlement_id == settlement.settlement_id
     status = kiosk.settlement_status(key)
     assert status.state == "settled"
     assert status.settlement.settlement_id == settlement.settlement_id
-    assert kiosk.visit_settlement(visit.visit_id).settlement_id == settlement.settlement_id
-    assert kiosk.settlement(settlement.settlement_id).visit_id == visit.visit_id
+    with pytest.raises(BackendRejected) as info:
+        kiosk.visit_settlement(visit.visit_id, session=session)
+    assert (info.value.code, info.value.http_status) == ("unauthenticated", 401)
+    session = kiosk.eligibility(card_of(demo_patient("eligible"))).session_token
+    assert kiosk.visit_settlement(visit.visit_id, session=session).settlement_id == \
+        settlement.settlement_id
+    assert kiosk.settlement(settlement.settlement_id, session=session).visit_id == \
+        visit.visit_id
 
     # a second tap with a new key cannot settle twice
     with pytest.raises(BackendRejected) as info:
         kiosk.settle(visit.visit_id, new_idempotency_key(), bill.split.medfee_sumamt_fen,
-                     bill.split.psn_cash_pay_fen)
+                     bill.split.psn_cash_pay_fen, session=session)
     assert info.value.code == "already_settled" and info.value.http_status == 409
     assert rejected_settlement(info.value).settlement_id == settlement.settlement_id
 
     with pytest.raises(BackendRejected) as info:
-        kiosk.bill(visit.visit_id)
+        kiosk.bill(visit.visit_id, session=session)
     assert info.value.code == "visit_closed"
+    kiosk.end_session(session)  # the card is out
+    with pytest.raises(BackendRejected) as info:
+        kiosk.bill(visit.visit_id, session=session)
+    assert (info.value.code, info.value.http_status) == ("unauthenticated", 401)
 
 
 def test_changed_bill_is_refused_then_settled_with_a_new_key(kiosk, department,
                                                               live_backend) -> None:
-    patient = kiosk.eligibility(card_of(demo_patient("rare_name"))).patient
-    visit = kiosk.check_in(patient.patient_id, live_backend.department_code).visit
+    answer = kiosk.eligibility(card_of(demo_patient("rare_name")))
+    patient, session = answer.patient, answer.session_token
+    visit = kiosk.check_in(patient.patient_id, live_backend.department_code,
+                           session=session).visit
     department.post_charge(visit.visit_id, item_code="LAB-CBC", name="血常规",
                            category="lab", insurance_class="A", unit_price_fen=2500)
-    seen = kiosk.bill(visit.visit_id).split
+    seen = kiosk.bill(visit.visit_id, session=session).split
     department.post_charge(visit.visit_id, item_code="LAB-CRP", name="C反应蛋白",
                            category="lab", insurance_class="A", unit_price_fen=3000)
     with pytest.raises(BackendRejected) as info:
         kiosk.settle(visit.visit_id, new_idempotency_key(), seen.medfee_sumamt_fen,
-                     seen.psn_cash_pay_fen)
+                     seen.psn_cash_pay_fen, session=session)
     assert info.value.code == "amount_changed"
     current = rejected_split(info.value)
     assert current is not None and current.medfee_sumamt_fen == 5500
-    assert kiosk.visit_settlement(visit.visit_id) is None  # nothing was charged
+    # nothing was charged
+    assert kiosk.visit_settlement(visit.visit_id, session=session) is None
     settlement = kiosk.settle(visit.visit_id, new_idempotency_key(), current.medfee_sumamt_fen,
-                              current.psn_cash_pay_fen)
+                              current.psn_cash_pay_fen, session=session)
     assert settlement.split.medfee_sumamt_fen == 5500
 
 
 def test_unknown_things_and_keys(kiosk) -> None:
+    session = kiosk.eligibility(card_of(demo_patient("eligible"))).session_token
     with pytest.raises(BackendRejected) as info:
-        kiosk.visit(999_999)
+        kiosk.visit(999_999, session=session)
     assert info.value.code == "visit_not_found" and info.value.http_status == 404
     assert kiosk.settlement_status(new_idempotency_key()).state == "not_found"
     try:
-        assert kiosk.visit_settlement(999_999) is None
+        assert kiosk.visit_settlement(999_999, session=session) is None
     except BackendRejected as err:
         assert err.code == "visit_not_found"
 

@@ -110,6 +110,7 @@ def test_a_dead_backend_after_a_good_read_is_the_second_event(made, backend: Bac
 
 def test_a_refusal_is_an_event_with_its_code(made) -> None:
     runner, _counting = made
+    runner.run(fs.ReadCardAndCheck(1, "reader"))  # the patient session of generation 1
     (refused,) = runner.run(fs.LoadBill(1, 999_999))
     assert isinstance(refused, fs.RequestRejected) and refused.generation == 1
     assert refused.code == "visit_not_found"
@@ -124,6 +125,48 @@ def test_a_bug_is_raised_not_turned_into_an_event(made) -> None:
     runner.read_card = broken
     with pytest.raises(KeyError):
         runner.run(fs.ReadCardAndCheck(1, "reader"))
+
+
+def test_the_patient_session_goes_with_its_generation_and_ends_with_the_card(
+        made, card) -> None:
+    """The eligibility answer's session reaches the patient's visits; another generation
+    has none; ``EndSession`` (card out) ends it at the backend, not only in the runner."""
+    runner, _counting = made
+    card[0] = "eligible"
+    client = runner.client
+    tokens: list[str | None] = []
+    ended: list[str] = []
+    real_eligibility, real_end = client.eligibility, client.end_session
+
+    def eligibility(record: Any) -> Any:
+        answer = real_eligibility(record)
+        tokens.append(answer.session_token)
+        return answer
+
+    def end_session(session: str, **kw: Any) -> None:
+        ended.append(session)
+        real_end(session, **kw)
+
+    client.eligibility = eligibility  # type: ignore[method-assign]
+    client.end_session = end_session  # type: ignore[method-assign]
+    _read, answer = runner.run(fs.ReadCardAndCheck(4, "reader"))
+    assert isinstance(answer, fs.EligibilityReceived) and tokens[0]
+    (checked_in,) = runner.run(fs.CheckIn(4, answer.eligibility.patient_id, "INT"))
+    assert isinstance(checked_in, fs.CheckedIn), checked_in
+    visit_id = checked_in.ticket.visit_id
+    (bill,) = runner.run(fs.LoadBill(4, visit_id))
+    assert isinstance(bill, fs.BillReceived)
+    (other,) = runner.run(fs.LoadBill(5, visit_id))  # a generation without a session
+    assert other == fs.RequestRejected(5, "unauthenticated", other.details)
+    assert runner.run(fs.EndSession()) == ()
+    assert ended == [tokens[0]]
+    (after,) = runner.run(fs.LoadBill(4, visit_id))
+    assert isinstance(after, fs.RequestRejected) and after.code == "unauthenticated"
+    from kiosk.client.errors import BackendRejected
+
+    with pytest.raises(BackendRejected) as info:  # the backend ended it too
+        client.bill(visit_id, session=tokens[0])
+    assert info.value.http_status == 401
 
 
 def test_effects_that_answer_nothing_answer_no_event(made) -> None:
