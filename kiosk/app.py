@@ -476,20 +476,20 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     install_stop_signals(app)
     theme.apply_app_font(app)
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--demo" in args and not demo_available():
+        print("kiosk: this build has no demo mode (no demo panel, no virtual card)",
+              file=sys.stderr)
+        return 2
     background = Background()  # the one helper for work off the GUI thread
     setup_code = first_run_setup(background)  # the packaged kiosk without a configuration
     if setup_code:
         background.shutdown()
         return setup_code
     try:
-        start = read_start(list(sys.argv[1:] if argv is None else argv), os.environ)
+        start = read_start(args, os.environ)
     except (ValueError, OSError) as exc:
         print(f"kiosk: bad configuration: {exc}", file=sys.stderr)
-        background.shutdown()
-        return 2
-    if start.demo and not demo_available():
-        print("kiosk: this build has no demo mode (no demo panel, no virtual card)",
-              file=sys.stderr)
         background.shutdown()
         return 2
     config = start.config
