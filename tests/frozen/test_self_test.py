@@ -116,6 +116,11 @@ def test_frozen_kiosk_refuses_demo_mode(frozen_kiosk, tmp_path) -> None:
     done = subprocess.run(frozen_cmd("app", "--demo"), env=env, cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and "no demo mode" in done.stderr
+    # nor the demo's other doors: a clear word, not an import error
+    done = subprocess.run(frozen_cmd("demo", "info"), env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2 and "not part of this build" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_frozen_kiosk_starts_to_the_attract_screen(frozen_kiosk, backend, pinnable_pcscd,
