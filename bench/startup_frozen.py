@@ -24,13 +24,13 @@ sys.path.insert(0, str(ROOT))
 from tests.app.support import BackendProcess  # noqa: E402
 from tests.frozen.support import (  # noqa: E402
     FROZEN,
+    PinnablePcscd,
     frozen_cmd,
     kiosk_env,
     source_cmd,
     start_until_attract,
     write_installed_config,
 )
-from tests.support import pcsc  # noqa: E402
 
 
 def main() -> int:
@@ -42,7 +42,8 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp:
         work = Path(tmp)
-        with pcsc.PrivatePcscd(work / "pcscd"):
+        # a reader an installed kiosk may be pinned to (it refuses the vpcd "Virtual PCD")
+        with PinnablePcscd(work / "pcscd"):
             backend = BackendProcess(work / "backend")
             backend.start()
             try:
