@@ -159,7 +159,7 @@ class Runner:
         unconfirmed: fs.PendingPayment | None = None
         departments: tuple[DepartmentView, ...] = ()
         if elig.patient_id is not None:
-            unconfirmed = self._resolve_open(str(elig.patient_id))
+            unconfirmed = self._resolve_open(str(elig.patient_id), answer.session_token)
             entry = self.journal.result_for_patient(str(elig.patient_id))
             if entry is not None and entry.state is EntryState.DONE and entry.response:
                 kept = receipt_from_record(entry.response, earlier=True)
@@ -170,14 +170,15 @@ class Runner:
             self._departments = departments
         return fs.EligibilityReceived(generation, elig, departments, kept, unconfirmed)
 
-    def _resolve_open(self, patient_ref: str) -> fs.PendingPayment | None:
+    def _resolve_open(self, patient_ref: str, session: str | None) -> fs.PendingPayment | None:
         """Try once more to finish this patient's settlements left open (the card was pulled,
-        the backend was away): a finished one then shows as the kept receipt; one still
-        unconfirmed comes back, so nothing offers to pay that visit again."""
+        the backend was away), with the new patient session (a tap the backend never heard
+        goes now): a finished one then shows as the kept receipt; one still unconfirmed comes
+        back, so nothing offers to pay that visit again."""
         still_open: OutboxEntry | None = None
         for entry in self.journal.open_entries(patient_ref):
             try:
-                entry = settle_entry(self.journal, self.settlements, entry,
+                entry = settle_entry(self.journal, JournalBackend(self.client, session), entry,
                                      classify=settlement_outcome)
             except Exception as error:  # the answer stays unknown; the session keeps asking
                 log.info("open settlement still unconfirmed: %s", type(error).__name__)

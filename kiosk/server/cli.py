@@ -6,6 +6,8 @@
     kiosk server create-token --kiosk NAME | --department CODE
     kiosk server create-staff --username U --role clerk|supervisor|admin [--password-stdin]
     kiosk server auto-settle                                  settle overdue open visits (cron)
+    kiosk server tokens list|create|rotate|revoke ...         token lifecycle (cli_accounts)
+    kiosk server staff list|disable|enable|set-role|reset-password|end-sessions ...
 
 Every command takes ``--database-url`` and ``--config FILE`` (TOML, see docs/server.md); the
 URL defaults to ``$KIOSK_SERVER_DATABASE_URL`` or a SQLite file in the user data directory.
@@ -23,43 +25,57 @@ import sys
 from pathlib import Path
 
 from kiosk.domain.files import private_file
+from kiosk.server import cli_accounts
 from kiosk.server.config import DEFAULT_DB_ENV, Settings, load_settings
 from kiosk.server.statuses import STAFF_ROLES, Role
 
 CONFIG_ENV = "KIOSK_SERVER_CONFIG"
 
 
-def _parser() -> argparse.ArgumentParser:
-    # options may come before or after the subcommand; SUPPRESS keeps a subcommand's
-    # parser from overwriting a value given before it
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes, before or after the subcommand. A fresh parser for each
+    parser that includes it: argparse shares a parent's actions with its children, so one
+    shared parent let the top level's defaults overwrite an option given before the
+    subcommand (``--database-url URL init-db`` used the default database)."""
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument("--database-url", help="sqlite:///file or postgresql+psycopg://...")
     common.add_argument("--config", help="TOML settings file")
+    return common
+
+
+def _running() -> argparse.ArgumentParser:
     running = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     running.add_argument("--host", help="default 127.0.0.1")
     running.add_argument("--port", type=int, help="default 8080")
     running.add_argument("--workers", type=int, help="uvicorn worker processes, default 1")
     running.add_argument("--log-level", help="default info")
     running.add_argument("--log-dir", help="default $KIOSK_SERVER_LOG_DIR or the user log dir")
-    parser = argparse.ArgumentParser(prog="kiosk server", parents=[common, running],
+    return running
+
+
+def _parser() -> argparse.ArgumentParser:
+    # options may come before or after the subcommand; SUPPRESS keeps a subcommand's
+    # parser from overwriting a value given before it
+    parser = argparse.ArgumentParser(prog="kiosk server", parents=[_common(), _running()],
                                      description="The credit-eligibility and settlement backend")
     parser.set_defaults(database_url=None, config=None, host="127.0.0.1", port=8080, workers=1,
                         log_level="info", log_dir=None)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", parents=[common, running], help="run the service (the default)")
-    sub.add_parser("init-db", parents=[common], help="apply missing schema migrations")
-    seed = sub.add_parser("seed-demo", parents=[common], help="demo data and credentials")
+    sub.add_parser("run", parents=[_common(), _running()], help="run the service (the default)")
+    sub.add_parser("init-db", parents=[_common()], help="apply missing schema migrations")
+    seed = sub.add_parser("seed-demo", parents=[_common()], help="demo data and credentials")
     seed.add_argument("--output", help="also write the credentials JSON to this file (0600)")
-    tok = sub.add_parser("create-token", parents=[common], help="issue a kiosk/department token")
+    tok = sub.add_parser("create-token", parents=[_common()], help="issue a kiosk/department token")
     group = tok.add_mutually_exclusive_group(required=True)
     group.add_argument("--kiosk", metavar="NAME")
     group.add_argument("--department", metavar="CODE")
-    staff = sub.add_parser("create-staff", parents=[common], help="add a staff account")
+    staff = sub.add_parser("create-staff", parents=[_common()], help="add a staff account")
     staff.add_argument("--username", required=True)
     staff.add_argument("--role", required=True, choices=[str(r) for r in STAFF_ROLES])
     staff.add_argument("--password-stdin", action="store_true",
                        help="read the password from stdin (else one is generated and printed)")
-    sub.add_parser("auto-settle", parents=[common], help="settle open visits past their time")
+    sub.add_parser("auto-settle", parents=[_common()], help="settle open visits past their time")
+    cli_accounts.add_parsers(sub, lambda: [_common()])
     return parser
 
 
@@ -167,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
                               **({"password": password} if generated else {})}))
         elif command == "auto-settle":
             print(json.dumps(service.settlements.auto_settle()))
+        elif command in ("tokens", "staff"):
+            return cli_accounts.run(args, service)
     finally:
         service.context.db.dispose()
     return 0

@@ -125,6 +125,10 @@ class Caller:
         return self.client.put(path, json=json, headers=self._headers(kw.pop("headers", None)),
                                **kw)
 
+    def patch(self, path: str, json: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+        return self.client.patch(path, json=json,
+                                 headers=self._headers(kw.pop("headers", None)), **kw)
+
     def delete(self, path: str, **kw: Any):  # type: ignore[no-untyped-def]
         return self.client.delete(path, headers=self._headers(kw.pop("headers", None)), **kw)
 
