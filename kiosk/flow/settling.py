@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.client.api import BackendClient
-from kiosk.client.errors import BackendOffline, BackendRejected, FailureKind, classify
+from kiosk.client.errors import BackendRejected, FailureKind, classify
 from kiosk.client.models import Settlement
 from kiosk.flow.models import Receipt, SplitView
 from kiosk.journal.recovery import CallResult, Outcome
@@ -98,28 +98,19 @@ def settlement_outcome(error: BaseException) -> CallResult:
     return CallResult(Outcome.OFFLINE)
 
 
-class PatientNotHere(BackendOffline):
-    """A settlement never received by the backend, and no patient session to send it with
-    (the card is out): it waits in the outbox, as when offline, and goes at the next
-    insertion of that card (``Runner``). Nothing was sent."""
-
-
 @dataclass
 class JournalBackend:
     """The client as the journal's ``SettlementBackend``: settlements as journal records.
-    ``session``: the patient session of the tap. Without one (finishing the outbox later)
-    status by key still works (the backend answers the kiosk that sent the key), but a
-    settlement the backend never received is kept for the patient's return
-    (``PatientNotHere``)."""
+    ``session``: the patient session of the tap. Without one (finishing the outbox after a
+    restart) the backend still answers status by key to the kiosk that sent it, and settles
+    a tap it never received for a patient this kiosk served within
+    ``patient_session_settle_grace_hours`` (docs/api.md, "The patient session")."""
 
     client: BackendClient
     session: str | None = None
 
     def settle(self, visit_id: str, idempotency_key: str, expected_medfee_sumamt_fen: int,
                expected_psn_cash_pay_fen: int) -> dict[str, Any]:
-        if self.session is None:
-            raise PatientNotHere("no patient session to send a new settlement with",
-                                 op="settle")
         settlement = self.client.settle(int(visit_id), idempotency_key,
                                         expected_medfee_sumamt_fen, expected_psn_cash_pay_fen,
                                         session=self.session)

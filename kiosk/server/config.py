@@ -46,6 +46,9 @@ class Settings:
     # long after the card was read, whatever the activity
     patient_session_idle_seconds: int = 300
     patient_session_max_minutes: int = 30
+    # a kiosk without a live session may still settle (never read) a visit of a patient it
+    # served this recently: its outbox finishing a tap the backend never received
+    patient_session_settle_grace_hours: int = 24
     reversal_max_days: int = 7
     auto_settle_after_minutes: int = 720
     auto_settle_interval_seconds: int = 300  # 0 disables the periodic task in the server

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -191,13 +192,11 @@ class Settlements:
         a settlement shows as it is now (say reversed since). A kiosk needs the patient's
         session, except to replay a key it claimed itself (its outbox after a restart)."""
         if principal.role == Role.KIOSK and principal.patient_id is None:
-            if self._key_row(principal, key) is None:
-                raise ApiError(401, Reason.UNAUTHENTICATED,
-                               "a kiosk needs the patient's session to settle",
-                               {"patient_session": "required"})
-            return self._replay(principal, key, self._request_hash(
-                visit_id, body.expected_medfee_sumamt_fen, body.expected_psn_cash_pay_fen,
-                Channel(body.channel)))
+            if self._key_row(principal, key) is not None:
+                return self._replay(principal, key, self._request_hash(
+                    visit_id, body.expected_medfee_sumamt_fen, body.expected_psn_cash_pay_fen,
+                    Channel(body.channel)))
+            principal = self._served_recently(principal, visit_id)
         return self._settle(principal, visit_id, key, body.expected_medfee_sumamt_fen,
                             body.expected_psn_cash_pay_fen, Channel(body.channel))
 
@@ -240,6 +239,27 @@ class Settlements:
             conn.execute(update(keys).where(which, keys.c.status == KeyStatus.IN_PROGRESS)
                          .values(status=KeyStatus.DONE, response_status=status,
                                  response_body=json.dumps(answer), updated_at=self.ctx.now()))
+
+    def _served_recently(self, kiosk: Principal, visit_id: int) -> Principal:
+        """A kiosk without a live patient session settles (never reads) a visit only of a
+        patient it opened a session for within ``patient_session_settle_grace_hours``: its
+        outbox finishing a tap the backend never heard, after the card is out or the kiosk
+        restarted. Else ``401``, as for any call that needs the session."""
+        since = self.ctx.now() - timedelta(
+            hours=self.ctx.settings.patient_session_settle_grace_hours)
+        ps = t.patient_sessions
+        with self.ctx.db.read() as conn:
+            patient_id = conn.execute(
+                select(ps.c.patient_id).select_from(
+                    ps.join(t.visits, t.visits.c.patient_id == ps.c.patient_id))
+                .where(t.visits.c.visit_id == visit_id,
+                       ps.c.kiosk_token_hash == kiosk.token_hash, ps.c.created_at >= since)
+                .limit(1)).scalar()
+        if patient_id is None:
+            raise ApiError(401, Reason.UNAUTHENTICATED,
+                           "a kiosk needs the patient's session to settle",
+                           {"patient_session": "required"})
+        return replace(kiosk, patient_id=int(patient_id))
 
     @staticmethod
     def _request_hash(visit_id: int, expected_medfee_fen: int, expected_cash_fen: int,

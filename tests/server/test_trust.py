@@ -67,9 +67,7 @@ def test_a_kiosk_token_alone_reaches_only_the_public_kiosk_calls(api: Api) -> No
                                     "department_code": "SUR"}),
             ("GET", f"/v1/visits/{vid}", None), ("GET", f"/v1/visits/{vid}/itinerary", None),
             ("GET", f"/v1/visits/{vid}/pre-settlement", None),
-            ("GET", f"/v1/visits/{vid}/settlement", None), ("GET", "/v1/settlements/1", None),
-            ("POST", f"/v1/visits/{vid}/settlement", {"expected_medfee_sumamt_fen": 0,
-                                                      "expected_psn_cash_pay_fen": 0})):
+            ("GET", f"/v1/visits/{vid}/settlement", None), ("GET", "/v1/settlements/1", None)):
         r = bare.client.request(method, path, json=body, headers={
             **bare._headers(None), "Idempotency-Key": uuid.uuid4().hex})
         assert r.status_code == 401, (path, r.text)
@@ -133,6 +131,27 @@ def test_the_outbox_reads_its_settlement_by_key_without_a_session(api: Api) -> N
     assert other.post(f"/v1/visits/{vid}/settlement", body,
                       headers={"Idempotency-Key": "tap-outbox-1"}).status_code == 401
     assert api.clerk.get("/v1/settlements/by-key/tap-outbox-1").status_code == 200
+
+
+def test_a_kiosk_alone_settles_only_a_patient_it_served_lately(api: Api) -> None:
+    """Its outbox after a restart: a tap the backend never heard is sent without a session;
+    the backend takes it for a patient this kiosk token served within the grace hours."""
+    vid = api.check_in()["visit_id"]  # a session of this kiosk token: served
+    api.charge(vid, price=2_000)
+    bill = api.bill(vid)
+    body = {"expected_medfee_sumamt_fen": bill["medfee_sumamt_fen"],
+            "expected_psn_cash_pay_fen": bill["psn_cash_pay_fen"]}
+    other = Caller(api.client, api.service.auth.create_token("kiosk", "lobby-2"))
+    r = other.post(f"/v1/visits/{vid}/settlement", body, headers={"Idempotency-Key": "k-1"})
+    assert r.status_code == 401
+    grace = api.service.context.settings.patient_session_settle_grace_hours
+    api.clock.advance(hours=grace + 1)
+    r = api.kiosk.post(f"/v1/visits/{vid}/settlement", body, headers={"Idempotency-Key": "k-2"})
+    assert r.status_code == 401
+    api.clock.advance(hours=-(grace + 1))
+    r = api.kiosk.post(f"/v1/visits/{vid}/settlement", body, headers={"Idempotency-Key": "k-3"})
+    assert r.status_code == 201 and r.json()["status"] == "completed"
+    assert api.kiosk.get(f"/v1/visits/{vid}").status_code == 401  # still no reading
 
 
 # ---- item 3: departments ------------------------------------------------------------------
