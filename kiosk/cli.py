@@ -13,6 +13,7 @@ import sys
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "app": ("kiosk.app", "start the patient kiosk (the default with no command)"),
     "card": ("kiosk.card.cli", "read the insurance card and watch the reader"),
+    "scanner": ("kiosk.scanner.cli", "watch the QR scanner, read one code, run a virtual one"),
     "server": ("kiosk.server.cli", "run and manage the credit-eligibility backend"),
     "counter": ("kiosk.counter.cli", "start the payment counter's staff application"),
     "demo": ("kiosk.demo.cli", "demo machines: `kiosk demo info` (backend address, logins)"),
