@@ -12,6 +12,10 @@ Every method returns a frozen dataclass from ``kiosk.client.models`` or raises o
 errors of ``kiosk.client.errors``; an answer of the wrong shape is ``BackendFailure`` (with
 ``outcome_unknown`` set, since the backend did act), never a ``KeyError``.
 
+While a patient is at the screen (from the eligibility answer, through every call that
+carries the patient session, until ``end_session`` or ``PATIENT_WARM_SECONDS`` without a
+call) the transport keeps its connection warm, so the patient's next tap finds it open.
+
 Only GETs are retried (by the transport). ``settle`` is sent exactly once per call: to retry
 a settlement, call ``settle`` again with the SAME idempotency key, or ask
 ``settlement_status(key)``; never invent a new key for a tap whose outcome is unknown.
@@ -65,6 +69,9 @@ T = TypeVar("T")
 
 # How long a "card out" may take: it is best-effort (the session expires by itself).
 END_SESSION_DEADLINE = 2.0
+# How long after a patient's last call the connection is kept warm: the idle timeout and its
+# warning (``kiosk.flow.events.Timing``) end a session that has been left by then.
+PATIENT_WARM_SECONDS = 90.0
 
 
 def new_idempotency_key() -> str:
@@ -151,6 +158,8 @@ class _Api:
         deadline: float | None = None,
     ) -> T:
         rid = request_id or new_request_id()
+        if session is not None:
+            self.transport.keep_warm(PATIENT_WARM_SECONDS)
         data = self.transport.request(
             method, path, op=op, body=body, idempotency_key=idempotency_key, request_id=rid,
             patient_session=session, deadline=deadline,
@@ -182,8 +191,10 @@ class BackendClient(_Api):
         open visits and today's appointments, and the patient session (``session_token``)
         every call about this patient's visits presents. The decision is data, not an
         error."""
-        return self._call("POST", "/v1/eligibility", "eligibility", parse_eligibility,
-                          body={"card": card.to_dict()})
+        answer = self._call("POST", "/v1/eligibility", "eligibility", parse_eligibility,
+                            body={"card": card.to_dict()})
+        self.transport.keep_warm(PATIENT_WARM_SECONDS)  # a patient is at the screen
+        return answer
 
     def check_in(self, patient_id: int, department_code: str, *,
                  session: str | None = None) -> CheckInResult:
@@ -285,8 +296,9 @@ class BackendClient(_Api):
         """The card is out: end the patient session now rather than at its idle expiry.
         Bounded by ``deadline`` seconds and sent once; raises ``BackendError`` like any call
         (the caller may ignore it: the session expires by itself)."""
-        self._call("DELETE", "/v1/patient-sessions/current", "end_session", lambda _data: None,
-                   session=session, deadline=deadline)
+        self.transport.keep_warm(0)  # the patient has gone
+        self.transport.request("DELETE", "/v1/patient-sessions/current", op="end_session",
+                               patient_session=session, deadline=deadline)
 
 
 class DepartmentClient(_Api):

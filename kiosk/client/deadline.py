@@ -1,23 +1,35 @@
-"""The call deadline: sockets shut down the moment a backend call's time is up.
+"""The call deadline and the connection pool: sockets shut down the moment a backend call's
+time is up, and connections kept for the next call only while the server keeps them too.
 
 ``requests`` has per-socket-operation timeouts only: a server that drips one byte a second
 (even in its headers) would hold a call forever. ``DeadlineWatch`` shuts down every socket the
 current call uses once its deadline passes, so a blocked ``recv`` returns at once and the
-transport reports a deadline timeout. ``new_session()`` builds a ``requests.Session`` whose
-connection classes arm the calling thread's watch (``current.watch``) on each socket.
+transport reports a deadline timeout. A connection handed back to the pool is disarmed first:
+a late deadline never cuts a connection another call has taken meanwhile.
+
+``new_session(max_idle)`` builds the one ``requests.Session`` a ``Transport`` shares between
+all its threads: one pool of at most ``POOL_SIZE`` kept connections (more may be open while
+more calls run at once; those are closed when they come back), whose connection classes arm
+the calling thread's watch (``current.watch``) on each socket. A kept connection idle for
+longer than ``max_idle`` seconds is closed rather than reused: the server may be closing its
+end (its keep-alive) while a request travels to it, and a POST lost that way would have an
+unknown outcome. Closing the session closes every kept connection; one still in use is closed
+when it comes back.
 
 Threads: one daemon thread (``Watchdog``) fires every call's deadline, whatever the number of
-calls; ``DeadlineWatch.start``, ``arm`` and ``cancel`` are called from the calling thread.
+calls; ``DeadlineWatch.start``, ``arm`` and ``cancel`` are called from the calling thread. The
+session and its pool may be used from any number of threads at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import heapq
+import http.cookiejar
 import socket
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -25,8 +37,15 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.response import HTTPResponse
 
+if TYPE_CHECKING:
+    from urllib3._base_connection import BaseHTTPConnection
+
 # The watch of the call the current thread is making (``Transport`` sets and clears it).
 current = threading.local()
+
+# Connections the pool keeps between calls: a kiosk makes one call at a time, plus the
+# background refreshes and the open-settlement finisher.
+POOL_SIZE = 4
 
 
 class DeadlineWatch:
@@ -48,7 +67,8 @@ class DeadlineWatch:
         _WATCHDOG.watch(time.monotonic() + self._seconds, self)
 
     def cancel(self) -> None:
-        self.cancelled = True  # the watchdog thread drops it when its time comes
+        with self._lock:  # once this returns, the watch cuts nothing
+            self.cancelled = True  # the watchdog thread drops it when its time comes
 
     def arm(self, sock: socket.socket | None) -> None:
         if sock is None:
@@ -60,12 +80,18 @@ class DeadlineWatch:
         if fired:
             _shutdown(sock)
 
-    def _fire(self) -> None:
+    def disarm(self, sock: socket.socket | None) -> None:
+        """``sock`` goes back to the pool: this call's deadline no longer cuts it."""
         with self._lock:
+            self._sockets = [s for s in self._sockets if s is not sock]
+
+    def _fire(self) -> None:
+        with self._lock:  # shutdown() does not block: under the lock, so cancel() can rely
+            if self.cancelled:
+                return
             self.fired = True
-            sockets = list(self._sockets)
-        for sock in sockets:
-            _shutdown(sock)
+            for sock in self._sockets:
+                _shutdown(sock)
 
 
 class Watchdog:
@@ -131,6 +157,10 @@ class _Guarded(HTTPConnection):
         _arm_current(sock)
         return sock
 
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _arm_current(self.sock)  # a kept connection: armed before the request is sent
+        super().request(*args, **kwargs)
+
     # urllib3 overrides http.client's getresponse() with its own HTTPResponse and marks that
     # override the same way: the guard returns what urllib3 returns.
     def getresponse(self) -> HTTPResponse:  # type: ignore[override]
@@ -146,28 +176,62 @@ class _GuardedHTTPSConnection(_Guarded, HTTPSConnection):
     pass
 
 
-class _GuardedHTTPPool(HTTPConnectionPool):
+def stale(idle_since: float | None, now: float, max_idle: float) -> bool:
+    """Whether a kept connection has been idle too long to be reused (pure)."""
+    return idle_since is not None and now - idle_since > max_idle
+
+
+class _KeptPool(HTTPConnectionPool):
+    """Marks when each connection comes back, disarms it, and closes stale ones on the way
+    out (the next request on a closed connection opens a new one)."""
+
+    max_idle: ClassVar[float] = float("inf")
+
+    def _get_conn(self, timeout: float | None = None) -> BaseHTTPConnection:
+        conn = super()._get_conn(timeout)
+        if stale(getattr(conn, "kiosk_idle_since", None), time.monotonic(), self.max_idle):
+            conn.close()
+        return conn
+
+    def _put_conn(self, conn: BaseHTTPConnection | None) -> None:
+        if conn is not None:
+            watch = getattr(current, "watch", None)
+            if watch is not None:
+                watch.disarm(getattr(conn, "sock", None))
+            conn.kiosk_idle_since = time.monotonic()  # type: ignore[attr-defined]
+        super()._put_conn(conn)
+
+
+class _GuardedHTTPPool(_KeptPool):
     ConnectionCls = _GuardedHTTPConnection
 
 
-class _GuardedHTTPSPool(HTTPSConnectionPool):
+class _GuardedHTTPSPool(_KeptPool, HTTPSConnectionPool):
     ConnectionCls = _GuardedHTTPSConnection
 
 
 class _GuardedAdapter(HTTPAdapter):
+    def __init__(self, max_idle: float) -> None:
+        attrs = {"max_idle": max_idle}
+        self._pool_classes = {
+            "http": type("KeptHTTPPool", (_GuardedHTTPPool,), attrs),
+            "https": type("KeptHTTPSPool", (_GuardedHTTPSPool,), attrs),
+        }
+        super().__init__(pool_connections=1, pool_maxsize=POOL_SIZE, max_retries=0)
+
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _GuardedHTTPPool,
-            "https": _GuardedHTTPSPool,
-        }
+        self.poolmanager.pool_classes_by_scheme = dict(self._pool_classes)
 
 
-def new_session() -> requests.Session:
-    """A session that ignores the environment and whose sockets obey the call deadline."""
+def new_session(max_idle: float = float("inf")) -> requests.Session:
+    """A session that ignores the environment, keeps at most ``POOL_SIZE`` connections idle
+    for at most ``max_idle`` seconds, and whose sockets obey the call deadline. Cookies are
+    never kept (the backend sets none), so nothing in it changes as threads share it."""
     session = requests.Session()
     session.trust_env = False
-    adapter = _GuardedAdapter(pool_connections=2, pool_maxsize=2, max_retries=0)
+    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    adapter = _GuardedAdapter(max_idle)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session

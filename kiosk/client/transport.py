@@ -18,12 +18,22 @@ What it guarantees for each call:
   a query or the server's message text (they may carry personal data).
 
 The decisions are pure functions, tested directly: ``check_config``, ``plan_request``,
-``encode_json``, ``decode_response``, ``classify_exception``, ``should_retry`` and
-``backoff_delay``. ``Transport`` only does what they decide.
+``encode_json``, ``should_retry``, ``backoff_delay``, ``reuse_limit`` and ``warm_interval``
+here, ``decode_response`` and ``classify_exception`` in ``kiosk.client.answers``.
+``Transport`` only does what they decide.
+
+Connections: one ``requests.Session`` per ``Transport``, shared by every thread, over one
+bounded pool (``kiosk.client.deadline``): a call reuses the connection the last one left, so
+a step costs one round trip, not a new TCP connection (and TLS handshake) each time. A kept
+connection is reused only while the server still keeps it (``BackendConfig.keep_alive``, less
+a margin for a slow link: ``reuse_limit``); while a patient is at the screen the connection is
+kept warm with a cheap request (``keep_warm``, ``kiosk.client.keepwarm``). Answers are asked
+for gzip-compressed (``Accept-Encoding``) and unpacked as they are read, the size limit
+counting the unpacked bytes. ``close()`` closes every kept connection.
 
 Threads: ``Transport.request`` blocks for up to the deadline, so it must never be called on
 the GUI thread; call it from the background-work helper. Any number of worker threads may
-use one ``Transport`` at once: each thread gets its own ``requests.Session``.
+use one ``Transport`` at once; ``keep_warm`` and ``close`` may be called from any thread.
 """
 
 from __future__ import annotations
@@ -32,20 +42,21 @@ import json
 import logging
 import random
 import re
-import socket
-import ssl
 import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from ipaddress import ip_address
-from typing import Any, TypedDict
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
-from urllib3.exceptions import NameResolutionError, NewConnectionError
 
+from kiosk.client.answers import (
+    classify_exception,
+    decode_response,
+)
 from kiosk.client.deadline import DeadlineWatch, new_session
 from kiosk.client.deadline import current as deadline_current
 from kiosk.client.errors import (
@@ -56,6 +67,7 @@ from kiosk.client.errors import (
     BackendTimeout,
     BackendTlsError,
 )
+from kiosk.client.keepwarm import KeepWarm
 
 log = logging.getLogger("kiosk.client")
 
@@ -69,19 +81,9 @@ IDEMPOTENCY_KEY_RE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 SESSION_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 RETRYABLE_METHODS = frozenset({"GET", "HEAD"})
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-# A 4xx without our error envelope (a proxy, or the framework's own answer) still gets a code.
-FALLBACK_CODES: dict[int, str] = {
-    400: "validation_error",
-    401: "unauthenticated",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "validation_error",
-    422: "validation_error",
-    429: "rate_limited",
-}
+# A kept connection is reused only this much sooner than the server's keep-alive ends: its
+# close and our request may cross on a link with a round trip of up to a second.
+KEEP_ALIVE_MARGIN = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,9 @@ class BackendConfig:
     ``ca_bundle`` is the PEM file the server certificate must chain to (None: the system
     store); ``client_cert`` is ``(certificate.pem, key.pem)`` for mutual TLS. ``deadline``
     bounds a whole call including its retries. Plain ``http://`` is refused except to a
-    loopback address, unless ``allow_plain_http`` says otherwise.
+    loopback address, unless ``allow_plain_http`` says otherwise. ``keep_alive`` is how long
+    the server (or the proxy in front of it) keeps an idle connection open: uvicorn's default
+    is 5 s; 0 means it keeps none, and every call opens a connection.
     """
 
     base_url: str
@@ -105,6 +109,7 @@ class BackendConfig:
     backoff_base: float = 0.25
     backoff_cap: float = 2.0
     allow_plain_http: bool = False
+    keep_alive: float = 5.0
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> BackendConfig:
@@ -117,7 +122,7 @@ class BackendConfig:
             "client_cert": (list, tuple, type(None)), "connect_timeout": (int, float),
             "read_timeout": (int, float), "deadline": (int, float), "max_attempts": (int,),
             "backoff_base": (int, float), "backoff_cap": (int, float),
-            "allow_plain_http": (bool,),
+            "allow_plain_http": (bool,), "keep_alive": (int, float),
         }
         for key, value in data.items():
             if key not in types:
@@ -195,12 +200,26 @@ def check_config(config: BackendConfig) -> None:
             raise ValueError(f"{name} must be positive")
     if config.max_attempts < 1:
         raise ValueError("max_attempts must be at least 1")
+    if config.keep_alive < 0:
+        raise ValueError("keep_alive must not be negative")
     if config.backoff_base < 0 or config.backoff_cap < 0:
         raise ValueError("backoff must not be negative")
     if config.client_cert is not None and len(config.client_cert) != 2:
         raise ValueError("client_cert must be (certificate path, key path)")
     if any(c in config.token for c in "\r\n"):
         raise ValueError("token must be a single line")
+
+
+def reuse_limit(keep_alive: float) -> float:
+    """Seconds a kept connection may sit idle and still be reused, given the server's
+    keep-alive (0: never reused)."""
+    return max(0.0, keep_alive - KEEP_ALIVE_MARGIN)
+
+
+def warm_interval(keep_alive: float) -> float:
+    """Seconds between keep-warm pings: within ``reuse_limit`` (0: no pings, nothing to keep)."""
+    limit = reuse_limit(keep_alive)
+    return max(0.5, limit - 0.5) if limit > 0 else 0.0
 
 
 def path_of(*segments: str | int) -> str:
@@ -281,122 +300,6 @@ def plan_request(
     )
 
 
-def _strict_json(raw: bytes) -> Any:
-    def no_constants(name: str) -> Any:
-        raise ValueError(f"JSON constant {name} is not allowed")
-
-    return json.loads(raw.decode("utf-8"), parse_constant=no_constants)
-
-
-def parse_error_envelope(raw: bytes) -> tuple[str, str, dict[str, Any]] | None:
-    """``(code, message, details)`` from ``{"error": {"code", "message", "details"}}``, or None."""
-    try:
-        data = _strict_json(raw)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    error = data.get("error") if isinstance(data, dict) else None
-    if not isinstance(error, dict):
-        return None
-    code, message = error.get("code"), error.get("message", "")
-    details = error.get("details") or {}
-    if not isinstance(code, str) or not code or not isinstance(message, str):
-        return None
-    if not isinstance(details, dict):
-        details = {"value": details}
-    return code, message, details
-
-
-class _ErrorContext(TypedDict):
-    """The keywords every ``BackendError`` raised for one call carries."""
-
-    op: str
-    request_id: str
-
-
-def decode_response(status: int, raw: bytes, *, op: str = "", request_id: str = "") -> Any:
-    """The JSON of a 2xx answer (None when empty), or raise the error the answer means."""
-    ctx: _ErrorContext = {"op": op, "request_id": request_id}
-    if 200 <= status < 300:
-        if status == 204 or not raw.strip():
-            return None
-        try:
-            return _strict_json(raw)
-        except (ValueError, UnicodeDecodeError):
-            raise BackendFailure(
-                "response body is not JSON", http_status=status, outcome_unknown=True, **ctx
-            ) from None
-    envelope = parse_error_envelope(raw)
-    if 400 <= status < 500:
-        if envelope is None:
-            code = FALLBACK_CODES.get(status, f"http_{status}")
-            raise BackendRejected(code, status, f"http {status} without an error envelope", **ctx)
-        code, message, details = envelope
-        raise BackendRejected(code, status, message, details, **ctx)
-    if 500 <= status < 600:
-        code = envelope[0] if envelope else ""
-        raise BackendFailure(
-            f"server error {status}", http_status=status, code=code, outcome_unknown=True, **ctx
-        )
-    raise BackendFailure(f"unexpected http status {status}", http_status=status, **ctx)
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and everything it wraps (causes, contexts, urllib3 ``reason``, args)."""
-    seen: list[BaseException] = []
-    todo = [exc]
-    while todo:
-        item = todo.pop()
-        if item in seen:
-            continue
-        seen.append(item)
-        nxt = [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
-        todo.extend(x for x in nxt if isinstance(x, BaseException))
-    return seen
-
-
-def classify_exception(
-    exc: BaseException, *, deadline_passed: bool, op: str = "", request_id: str = ""
-) -> BackendError:
-    """Map what ``requests`` raised during one attempt to the error the caller sees."""
-    ctx: _ErrorContext = {"op": op, "request_id": request_id}
-    if isinstance(exc, BackendError):
-        return exc
-    if deadline_passed:
-        return BackendTimeout(
-            "the call's deadline passed", kind="deadline", outcome_unknown=True, **ctx
-        )
-    chain = _chain(exc)
-    if isinstance(exc, requests.exceptions.SSLError) or any(
-        isinstance(e, ssl.SSLError) for e in chain
-    ):
-        if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain):
-            return BackendTlsError("server certificate failed verification", **ctx)
-        return BackendOffline("TLS handshake failed", **ctx)
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return BackendTimeout("connect timed out", kind="connect", **ctx)
-    if isinstance(exc, requests.exceptions.ReadTimeout) or any(
-        isinstance(e, socket.timeout | TimeoutError) for e in chain
-    ):
-        return BackendTimeout("read timed out", kind="read", outcome_unknown=True, **ctx)
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        if any(isinstance(e, NameResolutionError) for e in chain):
-            return BackendOffline("backend host name did not resolve", **ctx)
-        if any(isinstance(e, NewConnectionError | ConnectionRefusedError) for e in chain):
-            return BackendOffline("connection refused or unreachable", **ctx)
-        return BackendOffline(
-            "connection dropped before a response", outcome_unknown=True, **ctx
-        )
-    if isinstance(
-        exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
-    ):
-        return BackendFailure("response body truncated or undecodable", outcome_unknown=True, **ctx)
-    if isinstance(exc, OSError):
-        return BackendOffline(
-            f"network error ({type(exc).__name__})", outcome_unknown=True, **ctx
-        )
-    return BackendFailure(f"request failed ({type(exc).__name__})", outcome_unknown=True, **ctx)
-
-
 def should_retry(method: str, error: BackendError, attempt: int, max_attempts: int) -> bool:
     """True when a failed attempt ``attempt`` (1-based) of ``method`` may be tried again."""
     if method.upper() not in RETRYABLE_METHODS or attempt >= max_attempts:
@@ -444,32 +347,35 @@ class Transport:
         check_config(config)
         self.config = config
         self._sleep, self._clock, self._rand = sleep, clock, rand
-        self._local = threading.local()
         self._lock = threading.Lock()
-        self._sessions: list[requests.Session] = []
+        self._shared = new_session(reuse_limit(config.keep_alive))
         self._closed = False
+        every = warm_interval(config.keep_alive)
+        self._warm = KeepWarm(
+            lambda: self.request("GET", "/v1/health", op="keep_warm", deadline=every), every)
 
     def _session(self, op: str, rid: str) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if self._closed:
-            raise BackendOffline("client is closed", op=op, request_id=rid)
-        if session is None:
-            session = new_session()
-            with self._lock:
-                if self._closed:
-                    session.close()
-                    raise BackendOffline("client is closed", op=op, request_id=rid)
-                self._sessions.append(session)
-            self._local.session = session
-        return session
+        with self._lock:
+            if self._closed:
+                raise BackendOffline("client is closed", op=op, request_id=rid)
+            return self._shared
+
+    def keep_warm(self, seconds: float) -> None:
+        """Keep the connection warm for ``seconds`` from now (a patient is at the screen);
+        0 stops at once (the patient has gone)."""
+        self._warm.hold(seconds)
+
+    @property
+    def warm_pings(self) -> int:
+        """Keep-warm pings sent so far."""
+        return self._warm.pings
 
     def close(self) -> None:
-        """Close every thread's session. Later calls raise ``BackendOffline``."""
+        """Close every kept connection. Later calls raise ``BackendOffline``."""
         with self._lock:
             self._closed = True
-            sessions, self._sessions = self._sessions, []
-        for session in sessions:
-            session.close()
+        self._warm.close()
+        self._shared.close()
 
     def __enter__(self) -> Transport:
         return self
@@ -555,6 +461,7 @@ class Transport:
         watch = DeadlineWatch(remaining)
         deadline_current.watch = watch
         watch.start()
+        self._warm.begin()
         try:
             try:
                 response = session.request(**plan.as_kwargs())
@@ -582,6 +489,7 @@ class Transport:
         finally:
             watch.cancel()
             deadline_current.watch = None
+            self._warm.end()
         return decode_response(response.status_code, raw, op=op, request_id=rid), (
             response.status_code
         )

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from samples import BILL, ELIGIBILITY, ITINERARY, SETTLEMENT, VISIT
 
+from kiosk.client.answers import decode_response
 from kiosk.client.errors import BackendError
 from kiosk.client.models import (
     Bill,
@@ -24,7 +25,6 @@ from kiosk.client.models import (
     parse_settlement,
     parse_visit,
 )
-from kiosk.client.transport import decode_response
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

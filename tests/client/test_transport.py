@@ -14,6 +14,7 @@ import requests
 from conftest import Reply, error_reply, free_port, json_reply
 from urllib3.exceptions import NewConnectionError
 
+from kiosk.client.answers import classify_exception, decode_response
 from kiosk.client.errors import (
     BackendFailure,
     BackendOffline,
@@ -27,8 +28,6 @@ from kiosk.client.transport import (
     Transport,
     backoff_delay,
     check_config,
-    classify_exception,
-    decode_response,
     encode_json,
     path_of,
     plan_request,

@@ -92,12 +92,13 @@ class _Pipe:
                     self.next_free = start + len(chunk) * 8 / rate
                     due = self.next_free
                 await self.link._wait_until(due)
-                self.writer.write(chunk)
-                await self.writer.drain()
+                # counted before it leaves: once the far end has it, the count includes it
                 if self.upstream:
                     self.link.stats.bytes_up += len(chunk)
                 else:
                     self.link.stats.bytes_down += len(chunk)
+                self.writer.write(chunk)
+                await self.writer.drain()
             with contextlib.suppress(OSError, RuntimeError):
                 if self.writer.can_write_eof():
                     self.writer.write_eof()
