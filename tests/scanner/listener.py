@@ -30,7 +30,8 @@ class Collector:
                 event = self.queue.get(timeout=deadline)
             except queue.Empty:
                 kinds = [e.kind.value for e in self.seen]
-                raise AssertionError(f"no {kind or 'event'} within {deadline} s; saw {kinds}")
+                raise AssertionError(
+                    f"no {kind or 'event'} within {deadline} s; saw {kinds}") from None
             self.seen.append(event)
             if kind is None or event.kind is kind:
                 return event
