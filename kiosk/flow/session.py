@@ -12,6 +12,16 @@ Every effect carries the session generation it was issued in; results that come 
 older generation (the card was pulled meanwhile) are dropped, except settlements, which the
 journal finishes on its own and keeps for the next insertion of that card.
 
+The vocabulary (``State``, the events, the effects, ``SessionView``) lives in
+``kiosk.flow.events`` and is re-exported here, so callers keep one import. Every wait is
+bounded: a payment with no answer within ``Timing.payment_patience_seconds`` moves to
+``PAYMENT_PENDING`` (its reference, "never charged twice", where to go) while confirming goes
+on; a card pulled while paying, or on the bill, leaves a brief notice of what became of the
+money (``PAYMENT_PENDING`` or ``NOT_PAID``) for ``Timing.notice_seconds``. A payment still
+open in the journal at the next insertion comes in with the eligibility answer and is shown
+as pending: "pay now" is never offered while one is open. ``BackendStatus`` keeps the
+kiosk's "out of service" flag, which outlives every patient session.
+
 Threads: not thread-safe by design; the GUI thread owns the session and calls ``handle``.
 Tests call it from theirs. Time comes in with the events (``Tick.now``, ``now`` arguments),
 so idle timeouts are tested without waiting.

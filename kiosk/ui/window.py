@@ -24,7 +24,7 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -194,6 +194,10 @@ class MainWindow(QMainWindow):
         self._clock = clock
         self._tap_guard = tap_guard
         self._taps_from = 0.0
+        self._guard_timer = QTimer(self)
+        self._guard_timer.setSingleShot(True)
+        self._guard_timer.setInterval(int(tap_guard * 1000) + 50)
+        self._guard_timer.timeout.connect(self._guard_over)
         self._view: SessionView = Session().view()
         central = _Central(self)
         layout = QVBoxLayout(central)
@@ -236,7 +240,9 @@ class MainWindow(QMainWindow):
         screen.show_view(view)
         if screen is not self.stack.currentWidget() and self._tap_guard > 0:
             self._taps_from = self._clock() + self._tap_guard
-            QApplication.instance().installEventFilter(self)  # until the guard has passed
+            # Filtering every event of the app costs: only while the guard lasts.
+            QApplication.instance().installEventFilter(self)
+            self._guard_timer.start()
         self.stack.setCurrentWidget(screen)
         patient = view.patient
         self.top_bar.show_patient(patient.masked_name if patient else None,
@@ -262,11 +268,13 @@ class MainWindow(QMainWindow):
         return self._clock() >= self._taps_from
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _PRESSES and isinstance(watched, QWidget) and watched.window() is self:
-            if not self.accepts_taps():
-                return True  # a tap meant for the screen before: dropped
-            QApplication.instance().removeEventFilter(self)
+        if (event.type() in _PRESSES and isinstance(watched, QWidget)
+                and watched.window() is self and not self.accepts_taps()):
+            return True  # a tap meant for the screen before: dropped
         return super().eventFilter(watched, event)
+
+    def _guard_over(self) -> None:
+        QApplication.instance().removeEventFilter(self)
 
     def current_screen(self) -> Screen:
         return self.stack.currentWidget()
