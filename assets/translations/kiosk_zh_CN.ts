@@ -306,82 +306,112 @@ Tap here to check in</source>
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="38"/>
+        <location filename="../../kiosk/demo/panel.py" line="43"/>
         <source>Insert: eligible patient</source>
         <translation>插卡：可先诊疗后付费的患者</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="39"/>
+        <location filename="../../kiosk/demo/panel.py" line="44"/>
         <source>Insert: first time (not linked)</source>
         <translation>插卡：首次使用（未绑定）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="40"/>
+        <location filename="../../kiosk/demo/panel.py" line="45"/>
         <source>Insert: not eligible</source>
         <translation>插卡：不符合条件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="41"/>
+        <location filename="../../kiosk/demo/panel.py" line="46"/>
         <source>Insert: expired card</source>
         <translation>插卡：过期卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="42"/>
+        <location filename="../../kiosk/demo/panel.py" line="47"/>
         <source>Insert: third-generation card</source>
         <translation>插卡：第三代社保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="65"/>
+        <location filename="../../kiosk/demo/panel.py" line="51"/>
+        <source>Voucher QR: eligible patient</source>
+        <translation>医保电子凭证二维码：可先诊疗后付费的患者</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="52"/>
+        <source>Voucher QR: first time (not linked)</source>
+        <translation>医保电子凭证二维码：首次使用（未开通）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="53"/>
+        <source>Voucher QR: not eligible</source>
+        <translation>医保电子凭证二维码：不符合条件</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="54"/>
+        <source>Voucher QR: patient whose card expired</source>
+        <translation>医保电子凭证二维码：社保卡已过期的患者</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="55"/>
+        <source>Voucher QR: third-generation card holder</source>
+        <translation>医保电子凭证二维码：第三代社保卡持卡人</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="81"/>
         <source>Remove card</source>
         <translation>拔卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="70"/>
+        <location filename="../../kiosk/demo/panel.py" line="86"/>
         <source>Add charges</source>
         <translation>添加费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="89"/>
+        <location filename="../../kiosk/demo/panel.py" line="123"/>
         <source>Kiosk demo panel</source>
         <translation>自助机演示面板</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="93"/>
+        <location filename="../../kiosk/demo/panel.py" line="127"/>
         <source>Add charges: plays the hospital&apos;s departments. It adds a consultation fee, a blood test and a prescription to the eligible patient&apos;s open visit. Check the patient in at the kiosk first; insert the card again afterwards to see the bill and pay.</source>
         <translation>添加费用：模拟医院各科室记账。为可先诊疗后付费患者当天未结的就诊添加一项诊查费、一项血常规和一张处方。请先在自助机上为患者签到；之后再次插卡即可查看账单并付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="97"/>
+        <location filename="../../kiosk/demo/panel.py" line="134"/>
+        <source>The patient&apos;s e-insurance voucher, as the phone app shows it: a demo code, not yet signed by an insurer. A new code comes every minute.</source>
+        <translation>患者的医保电子凭证，如同手机应用中显示的那样：这是演示用的码，尚未经医保机构签名。每分钟更换一次新码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="136"/>
         <source>Demo backend: {url}</source>
         <translation>演示后台：{url}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="99"/>
+        <location filename="../../kiosk/demo/panel.py" line="138"/>
         <source>Counter staff logins (kiosk counter --backend-url {url}):</source>
         <translation>收费窗口工作人员账号（kiosk counter --backend-url {url}）：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="130"/>
+        <location filename="../../kiosk/demo/panel.py" line="176"/>
         <source>card inserted: {key}</source>
         <translation>已插卡：{key}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="132"/>
+        <location filename="../../kiosk/demo/panel.py" line="178"/>
         <source>insert failed: {error}</source>
         <translation>插卡失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="137"/>
+        <location filename="../../kiosk/demo/panel.py" line="183"/>
         <source>card removed</source>
         <translation>已拔卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="143"/>
+        <location filename="../../kiosk/demo/panel.py" line="189"/>
         <source>charges posted to visit {visit}</source>
         <translation>费用已录入到就诊 {visit}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="145"/>
+        <location filename="../../kiosk/demo/panel.py" line="191"/>
         <source>could not post charges: {error}</source>
         <translation>费用录入失败：{error}</translation>
     </message>
@@ -481,7 +511,7 @@ Tap here to check in</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="312"/>
+        <location filename="../../kiosk/ui/window.py" line="320"/>
         <source>Hospital kiosk</source>
         <translation>医院自助机</translation>
     </message>

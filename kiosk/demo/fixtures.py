@@ -1,10 +1,19 @@
-"""Demo fixtures without Qt: a demo patient's card record and the charges a department posts
-in the demo journey. The demo panel, the tests and the benchmarks use them; never a real kiosk.
+"""Demo fixtures without Qt: a demo patient's card record, the charges a department posts in
+the demo journey, and a demo patient's e-insurance voucher QR content. The demo panel, the
+tests and the benchmarks use them; never a real kiosk.
+
+``demo_voucher_payload`` is a clearly marked, UNSIGNED stand-in for the insurer's voucher
+token: the backend's reference insurer signs it (and gives it an expiry) before any backend
+accepts it; until then no backend resolves it. Like a real token it names no person: only the
+demo patient's key, a time and a nonce.
 
 ``post_demo_charges`` blocks on HTTP: call it off the GUI thread.
 """
 
 from __future__ import annotations
+
+import secrets
+import time
 
 from kiosk.client import BackendClient, BackendConfig, DepartmentClient
 from kiosk.domain.card import CardRecord, Gender
@@ -52,5 +61,21 @@ def post_demo_charges(backend: BackendConfig, department_tokens: dict[str, str],
     return visit_id
 
 
+DEMO_VOUCHER_PREFIX = "KIOSK-DEMO-VOUCHER-UNSIGNED/1"
 
-__all__ = ["DEMO_CHARGES", "demo_card_record", "post_demo_charges"]
+
+def demo_voucher_payload(key: str, issued_at: int | None = None, nonce: str | None = None
+                         ) -> str:
+    """The content of demo patient ``key``'s voucher QR (unsigned, demo only).
+
+    ``issued_at`` (Unix seconds) and ``nonce`` default to now and a fresh random value, so each
+    call is a new code, as the phone app's code changes about every minute.
+    """
+    demo_patient(key)  # a KeyError for a key that is no demo patient
+    issued = int(time.time()) if issued_at is None else issued_at
+    fresh = secrets.token_hex(8) if nonce is None else nonce
+    return f"{DEMO_VOUCHER_PREFIX};patient={key};issued={issued};nonce={fresh}"
+
+
+__all__ = ["DEMO_CHARGES", "DEMO_VOUCHER_PREFIX", "demo_card_record", "demo_voucher_payload",
+           "post_demo_charges"]

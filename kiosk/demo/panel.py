@@ -6,7 +6,10 @@ eligible, expired card, third-generation card), "remove card", and "add charges"
 the departments of the demo journey (explained in words under the button): it finds the
 eligible patient's open visit and posts a consultation, a blood test and a prescription to it
 through the backend's department API (``DepartmentClient``), as a hospital information system
-would. Below: the backend's address and the demo staff logins, for the counter station.
+would. Below: each demo patient's e-insurance voucher QR code (pick the patient; a new code
+every minute, as in the phone app), to hold up to the camera path or scan; then the backend's
+address and the demo staff logins, for the counter station. The voucher's content is
+``kiosk.demo.fixtures.demo_voucher_payload``: a marked demo stand-in that names no person.
 
 ``kiosk.demo.fixtures.post_demo_charges(...)`` is the plain function behind that button.
 
@@ -24,13 +27,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.card.virtual import DEFAULT_PORT, CardBehaviour, VirtualCard
 from kiosk.client import BackendConfig
-from kiosk.demo.fixtures import post_demo_charges
+from kiosk.demo.fixtures import demo_voucher_payload, post_demo_charges
 from kiosk.qt.background import Background
+from kiosk.qt.qr import qr_image
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +46,17 @@ DEMO_CARDS: tuple[tuple[str, str], ...] = (
     ("expired", QT_TRANSLATE_NOOP("DemoPanel", "Insert: expired card")),
     ("third_generation", QT_TRANSLATE_NOOP("DemoPanel", "Insert: third-generation card")),
 )
+
+DEMO_VOUCHERS: tuple[tuple[str, str], ...] = (
+    ("eligible", QT_TRANSLATE_NOOP("DemoPanel", "Voucher QR: eligible patient")),
+    ("first_time", QT_TRANSLATE_NOOP("DemoPanel", "Voucher QR: first time (not linked)")),
+    ("not_eligible", QT_TRANSLATE_NOOP("DemoPanel", "Voucher QR: not eligible")),
+    ("expired", QT_TRANSLATE_NOOP("DemoPanel", "Voucher QR: patient whose card expired")),
+    ("third_generation", QT_TRANSLATE_NOOP("DemoPanel",
+                                           "Voucher QR: third-generation card holder")),
+)
+VOUCHER_REFRESH_MS = 60_000  # the phone app shows a new code about every minute
+VOUCHER_QR_SCALE = 4
 
 class DemoPanel(QWidget):
     """Buttons that insert and pull the demo cards and post the demo charges."""
@@ -74,6 +90,24 @@ class DemoPanel(QWidget):
         layout.addWidget(charges)
         self.charges_help = _text_label("demo_charges_help")
         layout.addWidget(self.charges_help)
+        self.voucher_patient = QComboBox()
+        self.voucher_patient.setObjectName("demo_voucher_patient")
+        for key, _label in DEMO_VOUCHERS:
+            self.voucher_patient.addItem("", key)
+        self.voucher_patient.currentIndexChanged.connect(lambda _=0: self.show_voucher())
+        layout.addWidget(self.voucher_patient)
+        self.voucher_qr = QLabel()
+        self.voucher_qr.setObjectName("demo_voucher_qr")
+        self.voucher_qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.voucher_qr)
+        self.voucher_help = _text_label("demo_voucher_help")
+        layout.addWidget(self.voucher_help)
+        self.voucher = ""  # the content shown now (tests read it back from the picture)
+        self.voucher_timer = QTimer(self)
+        self.voucher_timer.setInterval(VOUCHER_REFRESH_MS)
+        self.voucher_timer.timeout.connect(self.show_voucher)
+        self.voucher_timer.start()
+        self.show_voucher()
         self.status = _text_label("demo_status")
         layout.addWidget(self.status)
         self.backend_info = _text_label("demo_backend_info")
@@ -94,6 +128,11 @@ class DemoPanel(QWidget):
             "blood test and a prescription to the eligible patient's open visit. Check the "
             "patient in at the kiosk first; insert the card again afterwards to see the bill "
             "and pay."))
+        for index, (_key, label) in enumerate(DEMO_VOUCHERS):
+            self.voucher_patient.setItemText(index, self.tr(label))
+        self.voucher_help.setText(self.tr(
+            "The patient's e-insurance voucher, as the phone app shows it: a demo code, not "
+            "yet signed by an insurer. A new code comes every minute."))
         lines = [self.tr("Demo backend: {url}").format(url=self.backend.base_url)]
         if self.staff_logins:
             lines.append(self.tr("Counter staff logins (kiosk counter --backend-url {url}):")
@@ -101,6 +140,13 @@ class DemoPanel(QWidget):
             lines += [f"  {role}: {user} / {password}"
                       for role, user, password in self.staff_logins]
         self.backend_info.setText("\n".join(lines))
+
+    def show_voucher(self) -> None:
+        """Show a fresh voucher QR for the chosen demo patient."""
+        key = str(self.voucher_patient.currentData())
+        self.voucher = demo_voucher_payload(key)
+        image = qr_image(self.voucher, scale=VOUCHER_QR_SCALE)
+        self.voucher_qr.setPixmap(QPixmap.fromImage(image))
 
     def show_beside(self, window: QWidget, screen: QRect | None = None) -> None:
         """Show the panel next to ``window``, never over it, inside ``screen`` (default: the
@@ -182,4 +228,4 @@ def _text_label(name: str) -> QLabel:
     return label
 
 
-__all__ = ["DEMO_CARDS", "DemoPanel", "panel_position"]
+__all__ = ["DEMO_CARDS", "DEMO_VOUCHERS", "DemoPanel", "panel_position"]

@@ -152,7 +152,7 @@ def test_typed_keys_are_handed_back_in_order_for_a_caller_to_pass_on():
     keys = presses("abc", [0.200], enter_gap=0.200)
     out = decode(keys)
     assert [k for o in out for k in o.keys] == ["a", "b", "c", ENTER]
-    assert repr(out[0]) == "Typed(count=4)"
+    assert repr(Typed(("p", "i", "n"))) == "Typed(count=3)"  # never the keys themselves
 
 
 @settings(max_examples=300, deadline=None)
