@@ -103,12 +103,18 @@ class KeyboardDecoder:
         self.kind = kind
         self.max_length = max_length
         self._keys: list[KeyPress] = []
+        self._overlong_at: float | None = None  # last key of a code cut for length
 
     @property
     def pending(self) -> bool:
         return bool(self._keys)
 
     def feed(self, press: KeyPress) -> list[Outcome]:
+        if self._overlong_at is not None:  # the rest of a code too long: never a code itself
+            if press.t - self._overlong_at <= self.timing.max_gap:
+                self._overlong_at = None if press.key == ENTER else press.t
+                return []
+            self._overlong_at = None
         out: list[Outcome] = []
         if self._keys and press.t - self._keys[-1].t > self.timing.max_gap:
             out += self._close(None)
@@ -125,6 +131,8 @@ class KeyboardDecoder:
         self._keys.append(press)
         if len(self._keys) > self.max_length:
             out += self._close(None)
+            if isinstance(out[-1], ScannerError):
+                self._overlong_at = press.t
         return out
 
     def idle(self, now: float) -> list[Outcome]:

@@ -108,8 +108,11 @@ def test_a_scanner_that_never_stops_is_cut_at_the_longest_code():
     out: list[object] = []
     for key in presses("X" * 40, [0.002]):
         out += decoder.feed(key)
-    assert any(isinstance(o, ScannerError) for o in out)
+    out += decoder.feed(KeyPress(ENTER, 100.0 + 39 * 0.002 + 0.002))
+    assert len(out) == 1 and isinstance(out[0], ScannerError)  # the tail is no code either
     assert scans(out) == []
+    after = presses("SHORT-CODE-1", [0.002], start=101.0, enter_gap=0.002)
+    assert scans([o for k in after for o in decoder.feed(k)]) == ["SHORT-CODE-1"]
 
 
 # --- what people type: never a scan -----------------------------------------------------------
