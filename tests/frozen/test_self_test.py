@@ -103,7 +103,7 @@ def test_frozen_folder_ships_no_backend_and_no_unused_qt(frozen_kiosk) -> None:
          "--recursive", str(frozen_kiosk)], capture_output=True, text=True, timeout=120)
     assert archive.returncode == 0, archive.stderr[-2000:]
     assert "kiosk.app" in archive.stdout
-    for module in ("kiosk.demo", "kiosk.card.virtual", "kiosk.server"):
+    for module in ("kiosk.demo", "kiosk.card.virtual", "kiosk.scanner.virtual", "kiosk.server"):
         assert module not in archive.stdout, module
     assert (internal / "assets" / "fonts" / "wqy-microhei.ttc").exists()
     assert {"kiosk_zh_CN.qm", "kiosk_en.qm"} <= {p.name for p in
