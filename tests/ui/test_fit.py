@@ -7,25 +7,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from kiosk.flow import samples
 from kiosk.qt import i18n
 from tests.ui.conftest import LANDSCAPE, PORTRAIT, show
-from tests.ui.test_layout import clipped
+from tests.ui.test_layout import _inside_scroll_area, clipped
 
 VIEWS = {state.value: view for state, view in samples.every_screen().items()}
 VIEWS.update(samples.extra_screens())
 CHOICES = {"tile", "appointment"}  # choosing is content; acting is in the action bar
-
-
-def _in_scroll_area(widget: QWidget) -> bool:
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QScrollArea):
-            return True
-        parent = parent.parentWidget()
-    return False
 
 
 def misfits(window) -> list[str]:
@@ -34,7 +25,7 @@ def misfits(window) -> list[str]:
     inside = window.rect()
     screen = window.current_screen()
     for widget in window.findChildren(QWidget):
-        if not widget.isVisible() or _in_scroll_area(widget):
+        if not widget.isVisible() or _inside_scroll_area(widget):
             continue
         rect = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
         if not inside.contains(rect):
