@@ -170,12 +170,14 @@ class HttpKiosk:
     than ``requests`` (which the kiosk uses) on purpose: the simulated kiosks share the
     server's two cores, and what they spend is taken from the server being measured."""
 
-    def __init__(self, base_url: str, kiosk_token: str, dept_token: str) -> None:
+    def __init__(self, base_url: str, kiosk_token: str, dept_tokens: dict[str, str]) -> None:
         self.host, port = base_url.removeprefix("http://").split(":")
         self.port = int(port)
         self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
-        self.kiosk = {"Authorization": f"Bearer {kiosk_token}"}
-        self.dept = {"Authorization": f"Bearer {dept_token}"}
+        self.bare = {"Authorization": f"Bearer {kiosk_token}"}
+        self.kiosk = self.bare  # with the patient session once eligibility gave one
+        self.dept = {code: {"Authorization": f"Bearer {token}"}
+                     for code, token in dept_tokens.items()}
         self.server_ms: float | None = None  # the last answer's ``Server-Timing: app;dur=``
 
     def _call(self, method: str, path: str, headers: dict[str, str], body: Any, ok: int) -> Any:
@@ -199,7 +201,9 @@ class HttpKiosk:
         return json.loads(text)
 
     def eligibility(self, card: dict[str, Any]) -> dict[str, Any]:
-        return self._call("POST", "/v1/eligibility", self.kiosk, {"card": card}, 200)
+        out = self._call("POST", "/v1/eligibility", self.bare, {"card": card}, 200)
+        self.kiosk = {**self.bare, "X-Patient-Session": out["session_token"] or ""}
+        return out
 
     def check_in(self, patient_id: int, dept: str) -> dict[str, Any]:
         try:
@@ -212,8 +216,10 @@ class HttpKiosk:
                 raise
             return exc.visit
 
-    def charge(self, visit_id: int, body: dict[str, Any]) -> dict[str, Any]:
-        return self._call("POST", f"/v1/visits/{visit_id}/charges", self.dept, body, 201)
+    def charge(self, visit_id: int, dept: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Posted by the department the patient checked in to (it orders the lab and the
+        pharmacy: only a visit's own department refers it to others)."""
+        return self._call("POST", f"/v1/visits/{visit_id}/charges", self.dept[dept], body, 201)
 
     def pre_settlement(self, visit_id: int) -> dict[str, Any]:
         return self._call("GET", f"/v1/visits/{visit_id}/pre-settlement", self.kiosk, None, 200)
@@ -227,11 +233,9 @@ class DirectKiosk:
     """The same calls straight into the service layer (what each route does, minus HTTP):
     the body validated into its model, then ``service.<area>.<operation>``."""
 
-    KIOSK = Principal(role=Role.KIOSK, actor="kiosk:bench")
-    DEPT = Principal(role=Role.DEPARTMENT, actor="department:INT", department_code="INT")
-
     def __init__(self, service: Service) -> None:
         self.service = service
+        self.kiosk = Principal(role=Role.KIOSK, actor="kiosk:bench")
 
     @staticmethod
     def _guard(fn: Callable[[], Any]) -> Any:
@@ -243,32 +247,39 @@ class DirectKiosk:
     def eligibility(self, card: dict[str, Any]) -> dict[str, Any]:
         # as the route does: validate the body, hand the service the parsed card
         parsed = m.EligibilityIn.model_validate({"card": card}).card
-        return self._guard(lambda: self.service.eligibility.check(parsed))
+        out = self._guard(lambda: self.service.eligibility.check(parsed))
+        # the route opens the patient session here; the principal within it:
+        self.kiosk = Principal(role=Role.KIOSK, actor="kiosk:bench",
+                               patient_id=out["patient"]["patient_id"] if out["patient"] else None)
+        return out
 
     def check_in(self, patient_id: int, dept: str) -> dict[str, Any]:
         try:
-            return self.service.visits.check_in(self.KIOSK, patient_id, dept, "credit")
+            return self.service.visits.check_in(self.kiosk, patient_id, dept, "credit")
         except ApiError as exc:
             visit = (exc.details or {}).get("visit") if isinstance(exc.details, dict) else None
             if visit is None:
                 raise Refused(f"{exc.status} {exc.code}") from None
             return visit
 
-    def charge(self, visit_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    def charge(self, visit_id: int, dept: str, body: dict[str, Any]) -> dict[str, Any]:
         parsed = m.ChargeIn.model_validate(body)
+        poster = Principal(role=Role.DEPARTMENT, actor=f"department:{dept}",
+                           department_code=dept)
         status, answer = self._guard(lambda: self.service.visits.post_charge(
-            self.DEPT, visit_id, parsed))
+            poster, visit_id, parsed))
         if status != 201:
             raise Refused(f"charge answered {status}")
         return answer
 
     def pre_settlement(self, visit_id: int) -> dict[str, Any]:
-        return self._guard(lambda: self.service.settlements.pre_settlement(visit_id))
+        return self._guard(lambda: self.service.settlements.pre_settlement(self.kiosk,
+                                                                           visit_id))
 
     def settle(self, visit_id: int, key: str, body: dict[str, Any]) -> dict[str, Any]:
         parsed = m.SettleIn.model_validate(body)  # channel: linked_method by default
         status, answer = self._guard(lambda: self.service.settlements.settle(
-            self.KIOSK, visit_id, key, parsed))
+            self.kiosk, visit_id, key, parsed))
         if status != 201:
             raise Refused(f"settlement answered {status} {answer.get('error', {})}")
         return answer
@@ -290,7 +301,7 @@ def journey(k: Any, rec: Recorder, index: int, patient_id: int, n: int,
         body = {"item_code": f"{code}-{j}", "name": "检查", "category": category,
                 "insurance_class": klass, "unit_price_fen": price, "quantity": 1,
                 "performing_department_code": code, "his_order_id": f"B-{vid}-{j}"}
-        rec.timed("charge", lambda body=body: k.charge(vid, body), k)
+        rec.timed("charge", lambda body=body: k.charge(vid, dept, body), k)
     think()
     bill = rec.timed("pre_settlement", lambda: k.pre_settlement(vid), k)["split"]
     think()
@@ -334,18 +345,18 @@ def drive(make_kiosk: Callable[[], Any], kiosks: list[tuple[int, int]], journeys
     return rec, time.perf_counter() - started
 
 
-def _client_process(base_url: str, kiosk_token: str, dept_token: str,
+def _client_process(base_url: str, kiosk_token: str, dept_tokens: dict[str, str],
                     kiosks: list[tuple[int, int]], journeys: int, think_ms: float,
                     start_at: float) -> dict[str, dict[str, list[Any]]]:
     """One client process: its share of the simulated kiosks, as threads."""
     gc.freeze()  # the client's own full collections must not show up as server latency
-    rec, _wall = drive(lambda: HttpKiosk(base_url, kiosk_token, dept_token), kiosks,
+    rec, _wall = drive(lambda: HttpKiosk(base_url, kiosk_token, dept_tokens), kiosks,
                        journeys, think_ms, start_at)
     return {"latencies": dict(rec.latencies), "server": dict(rec.server),
             "errors": dict(rec.errors)}
 
 
-def drive_http(base_url: str, kiosk_token: str, dept_token: str, patients: list[int],
+def drive_http(base_url: str, kiosk_token: str, dept_tokens: dict[str, str], patients: list[int],
                journeys: int, think_ms: float, processes: int) -> tuple[Recorder, float]:
     """The simulated kiosks spread over ``processes`` client processes: real kiosks are
     separate machines, and 50 kiosks in one Python process would queue on its GIL and
@@ -356,7 +367,7 @@ def drive_http(base_url: str, kiosk_token: str, dept_token: str, patients: list[
     with ProcessPoolExecutor(len(shares), mp_context=ctx) as pool:
         # the pool starts its processes lazily: give them time to import before the start
         start_at = time.time() + 3.0
-        futures = [pool.submit(_client_process, base_url, kiosk_token, dept_token, share,
+        futures = [pool.submit(_client_process, base_url, kiosk_token, dept_tokens, share,
                                journeys, think_ms, start_at) for share in shares if share]
         results = [f.result(timeout=900) for f in futures]
         wall = time.time() - start_at
@@ -425,7 +436,7 @@ def run_http(kind: str, args: argparse.Namespace, workdir: Path) -> tuple[Phase,
         workers = args.sqlite_workers if kind == "sqlite" else args.pg_workers
         with sp.ServerProcess.start(url, workdir, workers=workers, config=config,
                                     name=f"bench-{kind}") as server:
-            tokens = (creds["kiosk_token"], creds["department_tokens"]["INT"])
+            tokens = (creds["kiosk_token"], creds["department_tokens"])
             rec, wall = drive_http(server.base_url, *tokens, patients, args.journeys, 0,
                                    args.client_processes)
             saturated = Phase("http", rec, wall)

@@ -35,9 +35,10 @@ def open_visit_with_charges(backend: BackendProcess) -> tuple[int, int, int, int
     """Check the eligible demo patient in and post charges: (patient, visit, total, cash)."""
     config = BackendConfig(base_url=backend.base_url, token=backend.kiosk_token)
     with BackendClient(config) as client:
-        patient = client.eligibility(demo_card_record("eligible")).patient
+        answer = client.eligibility(demo_card_record("eligible"))
+        patient, session = answer.patient, answer.session_token
         assert patient is not None
-        visit = client.check_in(patient.patient_id, "INT").visit
+        visit = client.check_in(patient.patient_id, "INT", session=session).visit
         post_demo_charges(config, backend.department_tokens, visit_id=visit.visit_id)
         # more than the personal account holds, so the linked payment method is charged
         ct = BackendConfig(base_url=backend.base_url, token=backend.department_tokens["INT"])
@@ -45,7 +46,7 @@ def open_visit_with_charges(backend: BackendProcess) -> tuple[int, int, int, int
             department.post_charge(visit.visit_id, item_code="IMG-CT", name="胸部CT平扫",
                                    category="imaging", insurance_class="A",
                                    unit_price_fen=200_000, performing_department_code="RAD")
-        split = client.bill(visit.visit_id).split
+        split = client.bill(visit.visit_id, session=session).split
     assert split.psn_cash_pay_fen > 0
     return patient.patient_id, visit.visit_id, split.medfee_sumamt_fen, split.psn_cash_pay_fen
 
