@@ -258,8 +258,9 @@ class Backend:
 
     def __init__(self, workdir: str | os.PathLike[str], *, template: SeedTemplate | None = None,
                  config: str | None = None, department_code: str = "INT",
-                 port: int | None = None) -> None:
+                 port: int | None = None, log_level: str = "warning") -> None:
         self.workdir = Path(workdir)
+        self.log_level = log_level
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.db_path = self.workdir / "backend.sqlite3"
         self.db_url = f"sqlite:///{self.db_path}"
@@ -296,7 +297,8 @@ class Backend:
             return
         self.stop()  # closes the log of a server that died by itself
         self._server = ServerProcess.start(self.db_url, self.workdir, config=self.config,
-                                           port=self.port, timeout=timeout)
+                                           port=self.port, timeout=timeout,
+                                           log_level=self.log_level)
 
     def stop(self) -> None:
         """Stop the server now; harmless when it is not running."""
