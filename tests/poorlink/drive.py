@@ -40,6 +40,9 @@ from kiosk.qt.background import Background
 from kiosk.ui.controller import KioskController
 
 READER = "Poor Link Reader 00"
+# What the kiosk asks on its own, off any patient's critical path: the departments list it
+# refreshes (and checks the backend with), and the pings that keep the connection warm.
+BACKGROUND_OPS = frozenset({"departments", "keep_warm"})
 
 
 class ViewLog(QWidget):
@@ -84,6 +87,17 @@ def pause(seconds: float) -> None:
     wait_for(lambda: time.monotonic() >= end, seconds + 5)
 
 
+@dataclass(frozen=True)
+class Planned:
+    """A step to take: ``prepare`` (no screen change is timed), then ``act``, which ends on
+    ``until``."""
+
+    name: str
+    prepare: Callable[[], None] | None
+    act: Callable[[], None]
+    until: fs.State
+
+
 @dataclass
 class Step:
     """One patient-visible step: what was done and how long until the next screen."""
@@ -92,13 +106,18 @@ class Step:
     seconds: float
     requests: list[str] = field(default_factory=list)
 
+    @property
+    def patient_requests(self) -> list[str]:
+        """The requests made for the patient (the background's left out)."""
+        return [op for op in self.requests if op not in BACKGROUND_OPS]
+
 
 class KioskRig:
     """A kiosk without screens, on the real controller, runner, client and pool."""
 
     def __init__(self, base_url: str, token: str, workdir: Path, *,
                  timing: fs.Timing | None = None, config: dict[str, Any] | None = None,
-                 card: str = "eligible") -> None:
+                 card: str = "eligible", finish_every: float = 30.0) -> None:
         self.config = BackendConfig(base_url=base_url, token=token, **(config or {}))
         self.client = BackendClient(self.config)
         self.journal = Journal.open(workdir / "journal.sqlite3")
@@ -108,7 +127,7 @@ class KioskRig:
         self.window = ViewLog()
         self.controller = KioskController(
             self.window, self.runner, timing=timing, background=self.background, reader=READER,
-            tick_seconds=0.2, recheck_every=1.0)
+            tick_seconds=0.2, recheck_every=1.0, finish_every=finish_every)
         self.requests = RequestLog()
         logging.getLogger("kiosk.client").addHandler(self.requests)
         logging.getLogger("kiosk.client").setLevel(logging.INFO)
@@ -153,26 +172,35 @@ class KioskRig:
         wait_for(lambda: self.view.state == fs.State.ATTRACT and not self.controller.busy, 30,
                  "back to the attract screen")
 
+    def journey_plan(self, post_charges: Callable[[int], None]) -> list[Planned]:
+        """An eligible patient's whole day, step by step: card in, check in, card out; the
+        department posts charges (``post_charges(visit_id)``); card in, the itinerary, the
+        bill, pay. (The caller ends it with ``leave()``.)"""
+        def come_back() -> None:
+            ticket = self.view.ticket
+            assert ticket is not None
+            self.leave()
+            post_charges(ticket.visit_id)
+
+        return [
+            Planned("card -> check-in", None, self.insert, fs.State.CHECK_IN),
+            Planned("tap check in -> ticket", lambda: self.tap(fs.ChooseDepartment("INT")),
+                    lambda: self.tap(fs.ConfirmCheckIn()), fs.State.TICKET),
+            Planned("card -> itinerary", come_back, self.insert, fs.State.ITINERARY),
+            Planned("tap bill -> bill", None, lambda: self.tap(fs.ShowBill()), fs.State.BILL),
+            Planned("tap pay -> receipt", None, lambda: self.tap(fs.ConfirmPayment()),
+                    fs.State.RECEIPT),
+        ]
+
     def journey(self, post_charges: Callable[[int], None], think: float = 0.0) -> list[Step]:
-        """An eligible patient's whole day: card in, check in, card out; the department
-        posts charges (``post_charges(visit_id)``); card in, the itinerary, the bill, pay,
-        card out. ``think``: seconds the patient reads each screen before tapping."""
-        steps = [self.step("card -> check-in screen", self.insert, fs.State.CHECK_IN)]
-        pause(think)
-        self.tap(fs.ChooseDepartment("INT"))
-        steps.append(self.step("tap check in -> ticket", lambda: self.tap(fs.ConfirmCheckIn()),
-                               fs.State.TICKET))
-        ticket = self.view.ticket
-        assert ticket is not None
-        self.leave()
-        post_charges(ticket.visit_id)
-        steps.append(self.step("card -> itinerary", self.insert, fs.State.ITINERARY))
-        pause(think)
-        steps.append(self.step("tap bill -> bill", lambda: self.tap(fs.ShowBill()),
-                               fs.State.BILL))
-        pause(think)
-        steps.append(self.step("tap pay -> receipt", lambda: self.tap(fs.ConfirmPayment()),
-                               fs.State.RECEIPT))
+        """The whole day of ``journey_plan``, then card out. ``think``: seconds the patient
+        reads each screen before tapping (a card comes after such a pause too)."""
+        steps = []
+        for planned in self.journey_plan(post_charges):
+            if planned.prepare is not None:
+                planned.prepare()
+            pause(think)
+            steps.append(self.step(planned.name, planned.act, planned.until))
         self.leave()
         return steps
 
@@ -184,10 +212,12 @@ class KioskRig:
         self.journal.close()
 
 
-def charges_poster(config: BackendConfig, department_tokens: dict[str, str]
+def charges_poster(base_url: str, kiosk_token: str, department_tokens: dict[str, str]
                    ) -> Callable[[int], None]:
-    """The department's system posting the demo charges straight to the backend (not through
-    the kiosk's link, and not counted as the kiosk's requests)."""
+    """The department's system posting the demo charges straight to the backend at
+    ``base_url`` (not through the kiosk's link, and not counted as the kiosk's requests)."""
+    config = BackendConfig(base_url=base_url, token=kiosk_token)
+
     def post(visit_id: int) -> None:
         logger = logging.getLogger("kiosk.client")
         level = logger.disabled

@@ -34,7 +34,8 @@ SERVER_KEEP_ALIVE = 5.0  # uvicorn's default: its idle connections close after t
 def test_descriptors_and_sockets_stay_flat_over_many_journeys(
         qtbot: Any, backend: Backend, tmp_path: Path) -> None:
     rig = KioskRig(backend.base_url, backend.kiosk_token, tmp_path)
-    post = charges_poster(rig.config, backend.department_tokens)
+    post = charges_poster(backend.base_url, backend.kiosk_token,
+                          backend.department_tokens)
     try:
         for _ in range(WARM_UP):
             rig.journey(post)
