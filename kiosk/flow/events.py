@@ -10,6 +10,7 @@ show. All are frozen data: pure, any thread.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from kiosk.domain.card import CardErrorCode, CardRecord
@@ -51,10 +52,15 @@ class Timing:
     confirm_every_seconds: float = 5.0  # while a payment's outcome is unknown
     payment_patience_seconds: float = 60.0  # then the honest "payment pending" screen
     notice_seconds: float = 12.0  # what a pulled card leaves on screen before "insert card"
+    # Care mode: no countdown shorter than two minutes, and a long time to answer the warning.
+    care_idle_seconds: float = 120.0
+    care_warning_seconds: float = 120.0
 
     def __post_init__(self) -> None:
         if self.warning_seconds < 20:
             raise ValueError("the idle warning must give at least 20 seconds to answer")
+        if min(self.care_idle_seconds, self.care_warning_seconds) < 120:
+            raise ValueError("care mode gives at least two minutes for everything")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,9 +96,13 @@ class CardRemoved:
 
 @dataclass(frozen=True, slots=True)
 class CardReadOk:
+    """The card was read. ``today`` (the kiosk's local date) lets the session work out the
+    patient's age for the care-mode offer; the age itself is never kept or shown."""
+
     generation: int
     record: CardRecord
     now: float = 0.0
+    today: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,12 +241,35 @@ class ExtendTime:
     now: float = 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class SetCareMode:
+    """Care mode (长辈模式) on or off: larger everything, voice on, long time limits."""
+
+    on: bool
+    now: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SetVoice:
+    """Voice guidance on or off (any screen)."""
+
+    on: bool
+    now: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CallForHelp:
+    """The patient asks for a member of staff (answered by the ``RequestHelp`` effect)."""
+
+    now: float = 0.0
+
+
 Event = (
     CardInserted | CardRemoved | CardReadOk | CardReadFailed | EligibilityReceived | CheckedIn
     | ItineraryReceived | BillReceived | SettlementFinished | SettlementPending
     | BackendUnavailable | RequestRejected | BackendStatus | Tick | ChooseDepartment
     | ChooseAppointment | ConfirmCheckIn | Back | ShowBill | ConfirmPayment | Retry | Finish
-    | ExtendTime
+    | ExtendTime | SetCareMode | SetVoice | CallForHelp
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -306,6 +339,14 @@ class MarkReceiptShown:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestHelp:
+    """Ask for staff to come to this kiosk. Carries the screen the patient is on and nothing
+    about the patient (the kiosk's name and place are the runner's to add)."""
+
+    screen: str
+
+
+@dataclass(frozen=True, slots=True)
 class EndSession:
     """Forget the session's data. In-flight settlements go on in the journal regardless."""
 
@@ -320,7 +361,7 @@ RETRY_STATES: dict[type[Request], State] = {
     LoadBill: State.BILL,
 }
 
-Effect = Request | Settle | ConfirmSettlement | MarkReceiptShown | EndSession
+Effect = Request | Settle | ConfirmSettlement | MarkReceiptShown | EndSession | RequestHelp
 
 RESULT_EVENTS = (
     CardReadOk, CardReadFailed, EligibilityReceived, CheckedIn, ItineraryReceived, BillReceived,
@@ -353,3 +394,6 @@ class SessionView:
     error: ErrorInfo | None
     idle_warning: bool
     seconds_left: float | None
+    care: bool = False  # care mode (长辈模式): the patient's choice, ends with the session
+    voice: bool = False  # voice guidance: on with care mode, or switched on alone
+    care_offer: bool = False  # the card's patient is 65 or more: offer care mode, once

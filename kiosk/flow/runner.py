@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import date
 from collections.abc import Callable
 from time import monotonic as time_monotonic
 
@@ -135,7 +136,8 @@ class Runner:
     def _run_ReadCardAndCheck(self, effect: fs.ReadCardAndCheck) -> tuple[fs.Event, ...]:
         """Read the card, then ask about it at once on this thread: the read's event, then
         the answer's (or the failure's). A failed read asks nothing."""
-        read = fs.CardReadOk(effect.generation, self.read_card(effect.reader))
+        read = fs.CardReadOk(effect.generation, self.read_card(effect.reader),
+                            today=date.today())
         answer: fs.Event
         try:
             answer = self._eligibility(effect.generation, read.record)
@@ -249,6 +251,13 @@ class Runner:
         entry = self.journal.entry_for_visit(str(effect.visit_id))
         if entry is not None and entry.is_finished:
             self.journal.mark_shown(entry.id)
+        return ()
+
+    def _run_RequestHelp(self, effect: fs.RequestHelp) -> tuple[fs.Event, ...]:
+        """A call for staff: the backend's help endpoint and the counter's view of it come
+        with issue 15's item 6; until then the request is only logged (no personal data:
+        the screen's name)."""
+        log.info("help requested on screen %s", effect.screen)
         return ()
 
     def _run_EndSession(self, effect: fs.EndSession) -> tuple[fs.Event, ...]:

@@ -7,6 +7,7 @@ Pure data and the flow's state machine; no Qt. Any thread may call it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 from kiosk.domain.card import CardErrorCode, CardRecord, Gender
@@ -28,6 +29,7 @@ from kiosk.flow.models import (
 from kiosk.flow.session import Session, SessionView, State
 
 READER = "Virtual PCD 00 00"
+TODAY = date(2026, 5, 1)  # the sample patient is 70 on this day
 RECORD = CardRecord(
     ssn="990101195603140023", name="林秀英", gender=Gender.FEMALE,
     birth_date=date(1956, 3, 14), card_number="A01234567", region_code="990101",
@@ -215,6 +217,20 @@ def idle_warning() -> Session:
     return s
 
 
+def care_offered() -> Session:
+    """A patient of 65 or more: the check-in screen offers care mode once."""
+    s = Session()
+    s.handle(fs.CardInserted(READER))
+    s.handle(fs.CardReadOk(s.generation, RECORD, today=TODAY))
+    s.handle(fs.EligibilityReceived(s.generation, eligible(), DEPARTMENTS))
+    return s
+
+
+def in_care(view: SessionView) -> SessionView:
+    """The same view in care mode, voice on (as ``SetCareMode(True)`` leaves it)."""
+    return replace(view, care=True, voice=True, care_offer=False)
+
+
 def every_screen() -> dict[State, SessionView]:
     """One representative view per state (the screenshots' set)."""
     views = {
@@ -253,4 +269,5 @@ def extra_screens() -> dict[str, SessionView]:
         "payment_pending_card_out": payment_pending(card_in=False).view(),
         "attract_out_of_service": out_of_service().view(),
         "bill_nothing_to_pay": nothing_to_pay().view(),
+        "care_offer": care_offered().view(),
     }

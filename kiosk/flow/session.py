@@ -22,6 +22,14 @@ open in the journal at the next insertion comes in with the eligibility answer a
 as pending: "pay now" is never offered while one is open. ``BackendStatus`` keeps the
 kiosk's "out of service" flag, which outlives every patient session.
 
+Care mode (``SetCareMode``) and voice guidance (``SetVoice``) are the patient's choices: they
+may be made on the attract screen before the card goes in, hold through the visit, and end
+when the attract screen comes back. In care mode no countdown is shorter than two minutes
+(``Timing.care_idle_seconds``, ``Timing.care_warning_seconds``). A card whose patient is 65
+or more (``CardReadOk.today``) has care mode offered once, on the first screen that waits on
+the patient; any other screen drops the offer. ``CallForHelp`` asks for staff
+(``RequestHelp``: the screen's name, nothing about the patient).
+
 Threads: not thread-safe by design; the GUI thread owns the session and calls ``handle``.
 Tests call it from theirs. Time comes in with the events (``Tick.now``, ``now`` arguments),
 so idle timeouts are tested without waiting.
@@ -34,6 +42,7 @@ from dataclasses import replace
 from kiosk.domain.card import CardErrorCode, CardRecord
 from kiosk.domain.citizen_id import mask_id, mask_name
 from kiosk.domain.reasons import Decision, Reason
+from kiosk.flow.care import offers_care
 from kiosk.flow.events import (
     RESULT_EVENTS,
     RETRY_STATES,
@@ -41,6 +50,7 @@ from kiosk.flow.events import (
     BackendStatus,
     BackendUnavailable,
     BillReceived,
+    CallForHelp,
     CardInserted,
     CardReadFailed,
     CardReadOk,
@@ -66,9 +76,12 @@ from kiosk.flow.events import (
     PendingPayment,
     ReadCardAndCheck,
     Request,
+    RequestHelp,
     RequestRejected,
     Retry,
     SessionView,
+    SetCareMode,
+    SetVoice,
     Settle,
     SettlementFinished,
     SettlementPending,
@@ -100,12 +113,13 @@ _FINAL_CARD_ERRORS = {
 # The names the rest of the kiosk uses through this module (the types live in events.py).
 __all__ = [
     "RESULT_EVENTS", "RETRY_STATES", "Back", "BackendStatus", "BackendUnavailable",
-    "BillReceived", "CardInserted", "CardReadFailed", "CardReadOk", "CardRemoved",
+    "BillReceived", "CallForHelp", "CardInserted", "CardReadFailed", "CardReadOk", "CardRemoved",
     "CheckEligibility", "CheckIn", "CheckedIn", "ChooseAppointment", "ChooseDepartment",
     "ConfirmCheckIn", "ConfirmPayment", "ConfirmSettlement", "Effect", "EligibilityReceived",
     "EndSession", "Event", "ExtendTime", "Finish", "ItineraryReceived", "LoadBill",
     "LoadItinerary", "MarkReceiptShown", "PendingPayment", "ReadCardAndCheck", "Request",
-    "RequestRejected", "Retry", "Session", "SessionView", "Settle", "SettlementFinished",
+    "RequestHelp", "RequestRejected", "Retry", "Session", "SessionView", "SetCareMode",
+    "SetVoice", "Settle", "SettlementFinished",
     "SettlementPending", "ShowBill", "State", "Tick", "Timing",
 ]
 
@@ -120,14 +134,18 @@ class Session:
         self.card_reader: str | None = None
         self._out_of_service = False  # the kiosk's, not the patient's: survives every session
         self._clear()
+        self._clear_choices()
 
     # -- public ------------------------------------------------------------------------------
 
     def handle(self, event: Event) -> list[Effect]:
         if isinstance(event, RESULT_EVENTS) and event.generation != self.generation:
             return []  # an answer for a session that has ended
+        before = self.state
         method = getattr(self, f"_on_{type(event).__name__}")
         effects: list[Effect] = method(event)
+        if self.state == State.ATTRACT and before != State.ATTRACT:
+            self._clear_choices()  # the patient has gone: the next one starts fresh
         return effects
 
     def view(self) -> SessionView:
@@ -150,6 +168,9 @@ class Session:
             error=self._error,
             idle_warning=self._warning_at is not None and self._warning_shown,
             seconds_left=self._seconds_left,
+            care=self._care,
+            voice=self._voice,
+            care_offer=(self._offer_on == self.state and not self._care and not self._busy),
         )
 
     # -- internals ---------------------------------------------------------------------------
@@ -179,7 +200,18 @@ class Session:
         self._warning_shown = False
         self._seconds_left: float | None = None
 
+    def _clear_choices(self) -> None:
+        """The patient's own choices: care mode, voice, and the care-mode offer."""
+        self._care = False
+        self._voice = False
+        self._offer_pending = False
+        self._offer_on: State | None = None
+
     def _go(self, state: State, now: float, *, busy: bool = False) -> None:
+        if self._offer_on is not None and state != self._offer_on:
+            self._offer_on = None  # offered once: gone with the screen it was made on
+        if self._offer_pending and not busy and state not in _NO_IDLE:
+            self._offer_pending, self._offer_on = False, state
         self.state = state
         self._busy = busy
         self._restart_idle(now)
@@ -190,8 +222,12 @@ class Session:
         if self.state in _NO_IDLE or self._busy:
             self._warning_at = self._expire_at = None
             return
-        self._warning_at = now + self.timing.idle_seconds
-        self._expire_at = self._warning_at + self.timing.warning_seconds
+        idle, warning = self.timing.idle_seconds, self.timing.warning_seconds
+        if self._care:
+            idle = max(idle, self.timing.care_idle_seconds)
+            warning = max(warning, self.timing.care_warning_seconds)
+        self._warning_at = now + idle
+        self._expire_at = self._warning_at + warning
 
     def _request(self, effect: Request) -> list[Effect]:
         """Issue a backend or card request, remembered so the error screen can retry it."""
@@ -221,6 +257,8 @@ class Session:
         if self.card_reader is not None and self.state not in (State.ATTRACT, State.TAKE_CARD):
             return []  # a second card in another reader while serving someone: ignore it
         # A pulled card's notice (payment pending, not paid) gives way to the next card.
+        if self.state != State.ATTRACT:
+            self._clear_choices()  # someone else's card: the choices made were not theirs
         self._clear()
         self.generation += 1
         self.card_reader = event.reader
@@ -248,6 +286,7 @@ class Session:
         record = event.record
         self._record = record
         self._patient = PatientView(None, mask_name(record.name), mask_id(record.ssn))
+        self._offer_pending = not self._care and offers_care(record.birth_date, event.today)
         # The answer is already on its way (``ReadCardAndCheck``); a retry asks again.
         self._pending = CheckEligibility(self.generation, record)
         return []
@@ -424,6 +463,20 @@ class Session:
         if self._warning_at is not None:
             self._restart_idle(event.now)
         return []
+
+    def _on_SetCareMode(self, event: SetCareMode) -> list[Effect]:
+        self._care = self._voice = event.on
+        self._offer_pending, self._offer_on = False, None
+        if self._warning_at is not None:
+            self._restart_idle(event.now)  # the longer (or usual) time limits from now
+        return []
+
+    def _on_SetVoice(self, event: SetVoice) -> list[Effect]:
+        self._voice = event.on
+        return []
+
+    def _on_CallForHelp(self, event: CallForHelp) -> list[Effect]:
+        return [RequestHelp(self.state.value)]
 
     def _on_Tick(self, event: Tick) -> list[Effect]:
         if self._notice_until is not None and event.now >= self._notice_until:

@@ -64,7 +64,8 @@ def made(backend: Backend, tmp_path: Path, card: list[str]) -> Iterator[tuple[Ru
 def test_reading_a_card_answers_with_the_read_then_the_decision(made) -> None:
     runner, counting = made
     read, answer = runner.run(fs.ReadCardAndCheck(1, "reader"))
-    assert read == fs.CardReadOk(1, demo_card_record("not_eligible"))
+    assert read == fs.CardReadOk(1, demo_card_record("not_eligible"), today=read.today)
+    assert read.today is not None  # the session works out the care-mode offer from it
     assert isinstance(answer, fs.EligibilityReceived) and answer.generation == 1
     assert answer.eligibility.decision == Decision.NOT_ELIGIBLE
     assert answer.eligibility.reasons  # the backend's own reasons, not a default
