@@ -46,12 +46,13 @@ class CounterController(QObject):
 
     def __init__(self, runner: CounterRunner, *, background: Background,
                  timing: cs.Timing | None = None, clock: Callable[[], float] = time.monotonic,
-                 tick_ms: int = TICK_MS, parent: QObject | None = None) -> None:
+                 tick_ms: int = TICK_MS, clinic: bool = False,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.background = background
         self.clock = clock
-        self.session = cs.CounterSession(timing)
+        self.session = cs.CounterSession(timing, clinic=clinic)
         self._view = self.session.view()
         self._in_flight = 0
         self._tick = QTimer(self)
@@ -82,6 +83,11 @@ class CounterController(QObject):
     @property
     def card(self) -> CardRecord | None:
         return self._view.card
+
+    @property
+    def staff_generation(self) -> int | None:
+        """The generation of the signed-in staff session, or None while signed out."""
+        return None if self._view.staff is None else self.session.generation
 
     # --- events in -------------------------------------------------------------------------
     def dispatch(self, event: ev.Event) -> None:

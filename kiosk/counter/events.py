@@ -139,6 +139,20 @@ class CheckIn:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenClinic:
+    """Clinic mode: go to the clinic desk, where staff run the patient's whole journey."""
+
+    now: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CloseClinic:
+    """Clinic mode: back to the counter desk (linking, debts, refunds)."""
+
+    now: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class OpenPayment:
     visit_id: int
     now: float = 0.0
@@ -381,7 +395,7 @@ RESULTS = (
 Intent = (
     SignIn | SignOut | ReadCard | FindPatient | CreatePatient | StartLink | SubmitLink
     | StartReason | ConfirmReason | Cancel | PayDebt | ConfirmDebt | CheckIn | OpenPayment
-    | TakePayment | CheckOutcome | BackToPatient | Activity | Tick
+    | TakePayment | CheckOutcome | BackToPatient | OpenClinic | CloseClinic | Activity | Tick
 )
 Event = Intent | Result
 

@@ -93,6 +93,12 @@ class CounterRunner:
         for client in clients:
             client.close()
 
+    def staff_client(self, generation: int) -> StaffClient | None:
+        """The signed-in client of staff session ``generation`` (clinic mode's patient
+        journey speaks with it), or None once that session has ended."""
+        with self._lock:
+            return self._clients.get(generation)
+
     def _client(self, generation: int) -> StaffClient:
         with self._lock:
             client = self._clients.get(generation)

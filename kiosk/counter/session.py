@@ -23,7 +23,11 @@ The rules the session keeps:
 - a counter payment goes through the counter's journal (the runner's business): its outcome is
   finished, pending (not known yet: "check outcome" asks again with the same key, never a new
   one) or rejected. Open payments are finished on sign-in and whenever the backend answers
-  again after it was away (``FinishOpen``).
+  again after it was away (``FinishOpen``);
+- in clinic mode (``clinic=True``: a clinic whose one PC is both counter and kiosk) staff land
+  on the clinic desk (``State.CLINIC``) after signing in, and move between it and the counter
+  desk (``OpenClinic``, ``CloseClinic``). The patient's journey at the clinic desk is the
+  kiosk's own patient session (``kiosk.counter.clinic``), not this one.
 
 Threads: not thread-safe by design; the GUI thread owns the session. Tests call it from theirs.
 Time comes in with the events (``now``), so the idle timeout is tested without waiting.
@@ -52,6 +56,7 @@ class State(StrEnum):
     PAYMENT = "payment"  # a visit paid at the counter
     REASON = "reason"  # the reason for unlink, suspend, reinstate or refund
     CONFIRM_DEBT = "confirm_debt"  # the debt, its amount and the patient; staff confirm
+    CLINIC = "clinic"  # clinic mode: the patient's whole journey, run by staff
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +92,15 @@ class CounterView:
     reason_problem: str | None
     debt_to_confirm: DebtToConfirm | None
     message: ev.Message | None
+    clinic_mode: bool = False
 
 
 class CounterSession:
     """One counter station's staff session. See the module docstring for the rules."""
 
-    def __init__(self, timing: Timing | None = None) -> None:
+    def __init__(self, timing: Timing | None = None, *, clinic: bool = False) -> None:
         self.timing = timing or Timing()
+        self.clinic = clinic
         self.generation = 0
         self.state = State.SIGNED_OUT
         self._signed_out_reason = ""
@@ -142,6 +149,7 @@ class CounterSession:
             reason_problem=self._reason_problem,
             debt_to_confirm=self._debt_to_confirm,
             message=self._message,
+            clinic_mode=self.clinic,
         )
 
     # -- internals ---------------------------------------------------------------------------
@@ -356,6 +364,16 @@ class CounterSession:
             return []
         return self._action(ev.ConfirmSettlement(self.generation, self._bill.visit_id))
 
+    def _on_OpenClinic(self, event: ev.OpenClinic) -> list[ev.Effect]:
+        if self.clinic and self.state == State.PATIENT and self._may_act(event.now):
+            self.state = State.CLINIC
+        return []
+
+    def _on_CloseClinic(self, event: ev.CloseClinic) -> list[ev.Effect]:
+        if self.state == State.CLINIC and self._may_act(event.now):
+            self.state = State.PATIENT
+        return []
+
     def _on_BackToPatient(self, event: ev.BackToPatient) -> list[ev.Effect]:
         if self.state != State.PAYMENT or not self._may_act(event.now, needs_patient=True):
             return []
@@ -374,7 +392,7 @@ class CounterSession:
 
     def _on_SignedIn(self, event: ev.SignedIn) -> list[ev.Effect]:
         self._staff = event.staff
-        self.state = State.PATIENT
+        self.state = State.CLINIC if self.clinic else State.PATIENT
         return [ev.LoadDepartments(self.generation), ev.FinishOpen(self.generation)]
 
     def _on_DepartmentsLoaded(self, event: ev.DepartmentsLoaded) -> list[ev.Effect]:

@@ -4,7 +4,12 @@
 signed-in staff member, the message line (refusals and notices, worded by
 ``kiosk.counter.messages``; never text from a backend message) and what each screen shows. The
 screens' signals become the session's intents (``kiosk.counter.events``), handed to
-``CounterController.dispatch``; the window decides nothing itself.
+``CounterController.dispatch``; the window decides nothing itself. In clinic mode the window
+also holds the clinic desk (``kiosk.counter.clinic_screen``), fed by the
+``kiosk.counter.clinic.ClinicController``; the top bar's button moves between the clinic and
+the counter desk; and the customer-facing window (``kiosk.counter.customer_window``), when one
+is attached, shows the same patient session to the patient and sends the patient's confirm
+tap to it.
 
 Threads: GUI thread only.
 """
@@ -28,7 +33,10 @@ from PySide6.QtWidgets import (
 from kiosk.counter import consent
 from kiosk.counter import events as ev
 from kiosk.counter import messages as cm
+from kiosk.counter.clinic import ClinicController
+from kiosk.counter.clinic_screen import ClinicScreen
 from kiosk.counter.controller import CounterController
+from kiosk.counter.customer_window import CustomerWindow
 from kiosk.counter.debt_screen import DebtConfirmScreen
 from kiosk.counter.forms import LinkScreen, ReasonScreen, SignInScreen
 from kiosk.counter.i18n import current_language, install_language
@@ -68,9 +76,12 @@ QPushButton:pressed {{ background: {pressed}; color: {on_primary}; }}
 
 
 class CounterWindow(QMainWindow):
-    def __init__(self, controller: CounterController) -> None:
+    def __init__(self, controller: CounterController, *, clinic: ClinicController | None = None,
+                 customer: CustomerWindow | None = None) -> None:
         super().__init__()
         self.controller = controller
+        self.clinic_controller = clinic
+        self.customer = customer
         self.setMinimumSize(1366, 768)
         self.setStyleSheet(STYLE.format(**PALETTE))
 
@@ -83,9 +94,12 @@ class CounterWindow(QMainWindow):
         self.language_button.setObjectName("language")
         self.sign_out_button = QPushButton()
         self.sign_out_button.setObjectName("signOut")
+        self.desk_button = QPushButton()
+        self.desk_button.setObjectName("desk")
         bar = QHBoxLayout(self.top_bar)
         bar.addWidget(self.app_title)
         bar.addStretch(1)
+        bar.addWidget(self.desk_button)
         bar.addWidget(self.staff_label)
         bar.addWidget(self.language_button)
         bar.addWidget(self.sign_out_button)
@@ -105,10 +119,13 @@ class CounterWindow(QMainWindow):
         self.payment = PaymentScreen()
         self.reason = ReasonScreen()
         self.debt_confirm = DebtConfirmScreen()
+        self.clinic = ClinicScreen()
+        self.clinic.set_customer_screen(customer is not None)
         self.stack = QStackedWidget()
         self.screens = {"signin": self.signin, "patient": self.patient,
                         "link": self.link_screen, "payment": self.payment,
-                        "reason": self.reason, "confirm_debt": self.debt_confirm}
+                        "reason": self.reason, "confirm_debt": self.debt_confirm,
+                        "clinic": self.clinic}
         for screen in self.screens.values():
             self.stack.addWidget(screen)
 
@@ -153,6 +170,20 @@ class CounterWindow(QMainWindow):
         self.debt_confirm.confirmed.connect(lambda: send(ev.ConfirmDebt()))
         self.debt_confirm.cancelled.connect(lambda: send(ev.Cancel()))
         self.controller.view_changed.connect(self.show_view)
+        self.desk_button.clicked.connect(
+            lambda: send(ev.CloseClinic() if self._view.state == State.CLINIC
+                         else ev.OpenClinic()))
+        desk = self.clinic_controller
+        if desk is not None:
+            self.clinic.intent.connect(desk.intent)
+            self.clinic.read_card_requested.connect(desk.read_card)
+            self.clinic.end_requested.connect(desk.end)
+            desk.view_changed.connect(self.clinic.show_view)
+            self.clinic.show_view(desk.view())
+            if self.customer is not None:
+                self.customer.intent.connect(desk.intent)
+                desk.view_changed.connect(self.customer.show_view)
+                self.customer.show_view(desk.view())
 
     def _submit_link(self) -> None:
         s = self.link_screen
@@ -193,6 +224,9 @@ class CounterWindow(QMainWindow):
         self.debt_confirm.show_debt(view.debt_to_confirm, view.patient)
         self.stack.setCurrentWidget(self.screens[view.state.value])
         signed_in = view.staff is not None
+        self.desk_button.setVisible(signed_in and view.clinic_mode)
+        self.desk_button.setEnabled(not view.busy)
+        self._desk_text()
         self.sign_out_button.setVisible(signed_in)
         self.staff_label.setVisible(signed_in)
         self.busy_label.setVisible(view.busy)
@@ -225,6 +259,10 @@ class CounterWindow(QMainWindow):
                 limit=format_yuan(link.credit_limit_fen if link else 0))
         return cm.message_text(message)
 
+    def _desk_text(self) -> None:
+        self.desk_button.setText(self.tr("Counter desk") if self._view.state == State.CLINIC
+                                 else self.tr("Clinic desk"))
+
     # --- language --------------------------------------------------------------------------
     def toggle_language(self) -> None:
         app = QApplication.instance()
@@ -241,6 +279,7 @@ class CounterWindow(QMainWindow):
         self.app_title.setText(self.tr("Payment counter · see the doctor first, pay later"))
         self.language_button.setText("English" if current_language() == "zh_CN" else "中文")
         self.sign_out_button.setText(self.tr("Sign out"))
+        self._desk_text()
         self.busy_label.setText(self.tr("Working…"))
         staff = self._view.staff
         if staff is not None:

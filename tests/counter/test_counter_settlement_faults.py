@@ -1,91 +1,21 @@
 """A counter payment whose answer is lost on the network is resolved, never repeated.
 
-Between the counter and the real backend sits a small loopback proxy (a real network fault,
-not a mock): it forwards every request, but for the first settlement POST it hangs up either
-after the backend acted (the answer is lost) or before forwarding (the backend never saw it);
-while ``down`` it hangs up on every request. The payment is kept in the counter's journal (a
-file in the test's directory), which outlives the counter session that took it.
+Between the counter and the real backend sits a small loopback proxy (``FaultyProxy``, a real
+network fault, not a mock): it forwards every request, but for the first settlement POST it
+hangs up either after the backend acted (the answer is lost) or before forwarding (the backend
+never saw it); while ``down`` it hangs up on every request. The payment is kept in the
+counter's journal (a file in the test's directory), which outlives the counter session that
+took it.
 """
 
 from __future__ import annotations
 
-import socket
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
-import requests
 
 from kiosk.client.api import DepartmentClient
 from kiosk.client.transport import BackendConfig
 from kiosk.journal.outbox import EntryState
 from tests.counter.conftest import Counter, close_counter, open_counter
-
-
-class FaultyProxy(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, target: str) -> None:
-        super().__init__(("127.0.0.1", 0), _ProxyHandler)
-        self.target = target
-        self.fault: str | None = None  # "after" | "before": for the next settlement POST
-        self.down = False  # hang up on every request
-        self.session = requests.Session()
-        self.session.trust_env = False
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _ProxyHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: FaultyProxy
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def _hang_up(self) -> None:
-        self.close_connection = True
-        self.connection.shutdown(socket.SHUT_RDWR)
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else None
-        fault = None
-        if self.command == "POST" and self.path.endswith("/settlement") and self.server.fault:
-            fault, self.server.fault = self.server.fault, None
-        if fault == "before" or (self.server.down and fault is None):
-            self._hang_up()
-            return
-        headers = {k: v for k, v in self.headers.items()
-                   if k.lower() not in ("host", "content-length", "connection")}
-        answer = self.server.session.request(self.command, self.server.target + self.path,
-                                             headers=headers, data=body, timeout=10)
-        if fault == "after":
-            self._hang_up()
-            return
-        self.send_response(answer.status_code)
-        for key in ("Content-Type", "X-Request-ID"):
-            if key in answer.headers:
-                self.send_header(key, answer.headers[key])
-        self.send_header("Content-Length", str(len(answer.content)))
-        self.end_headers()
-        self.wfile.write(answer.content)
-
-    do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-
-@pytest.fixture
-def proxy(live_backend) -> Iterator[FaultyProxy]:
-    server = FaultyProxy(live_backend.base_url)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def _open(qtbot, live_backend, proxy, data_dir) -> Counter:
