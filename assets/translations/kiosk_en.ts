@@ -981,6 +981,11 @@ Tap here to check in</translation>
 <context>
     <name>NotEligibleScreen</name>
     <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="150" />
+        <source>Amount to pay: {amount}. {where}</source>
+        <translation>Amount to pay: {amount}. {where}</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/screens/entry.py" line="138" />
         <source>Pay-later is not available today</source>
         <translation>Pay-later is not available today</translation>

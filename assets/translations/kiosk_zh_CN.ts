@@ -981,6 +981,11 @@ Tap here to check in</source>
 <context>
     <name>NotEligibleScreen</name>
     <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="150"/>
+        <source>Amount to pay: {amount}. {where}</source>
+        <translation>应付金额：{amount}。{where}</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/screens/entry.py" line="138"/>
         <source>Pay-later is not available today</source>
         <translation>今天不能先看病后付费</translation>

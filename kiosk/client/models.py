@@ -213,6 +213,7 @@ class Eligibility:
     available_credit_fen: int | None
     open_visits: tuple[Visit, ...]
     appointments_today: tuple[Appointment, ...]
+    overdue_debt_fen: int = 0  # debts past their due date (what to pay before credit again)
     # the patient session a kiosk presents for this patient's visits (None: no session, e.g.
     # a card the records do not know); opaque, never logged
     session_token: str | None = field(default=None, repr=False)
@@ -522,6 +523,7 @@ def parse_eligibility(data: Any) -> Eligibility:
         available_credit_fen=o.opt_int("available_credit_fen"),
         open_visits=o.list("open_visits", _visit),
         appointments_today=o.list("appointments_today", _appointment),
+        overdue_debt_fen=o.opt_fen("overdue_debt_fen") or 0,
         session_token=o.opt_str("session_token"),
     )
 

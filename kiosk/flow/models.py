@@ -58,6 +58,7 @@ class EligibilityView:
     credit_limit_fen: int | None
     open_visits: tuple[OpenVisit, ...] = ()
     appointments: tuple[AppointmentView, ...] = ()
+    overdue_debt_fen: int = 0  # what to pay at the counter before paying later again
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,7 +154,8 @@ def not_eligible() -> Session:
     s = Session()
     gen = _read(s)
     s.handle(fs.EligibilityReceived(gen, EligibilityView(
-        Decision.NOT_ELIGIBLE, ("credit_score_low", "overdue_debt"), 3, None, None)))
+        Decision.NOT_ELIGIBLE, ("credit_score_low", "overdue_debt"), 3, None, None,
+        overdue_debt_fen=38_650)))
     return s
 
 

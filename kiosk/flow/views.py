@@ -104,6 +104,7 @@ def eligibility_view(elig: Eligibility) -> EligibilityView:
             AppointmentView(a.appointment_id, a.time, department_view(a.department))
             for a in elig.appointments_today
         ),
+        overdue_debt_fen=elig.overdue_debt_fen,
     )
 
 

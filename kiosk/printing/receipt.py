@@ -3,6 +3,9 @@
 ``receipt_document(receipt, language, printed_at)`` -> ``ReceiptDocument`` (title, rows of
 label and amount, the electronic-receipt reference for the QR code). A receipt carries no
 personal data: the settlement number, the split and the reference, nothing about the patient.
+``pending_slip_document(payment, ...)`` is the slip for a payment whose outcome is not known
+yet: the reference the counter looks it up by, the amount agreed, that it is never charged
+twice, and where to go.
 Receipt wording lives here, in one place, in both languages. Pure; any thread.
 """
 
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.domain.money import format_yuan
+from kiosk.flow.events import PendingPayment
 from kiosk.flow.models import Receipt
 
 TEXT: dict[str, dict[str, str]] = {
@@ -29,6 +33,12 @@ TEXT: dict[str, dict[str, str]] = {
         "counter": "请到收费窗口缴费",
         "failed": "结算完成，扣款未成功",
         "qr": "扫码查看电子票据",
+        "pending_title": "付款确认中",
+        "pending_status": "您的付款正在确认，绝不会重复扣款",
+        "pending_reference": "查询编号",
+        "pending_amount": "您同意支付",
+        "pending_where": "如需帮助，请持本凭条到一楼大厅收费窗口1号窗口查询",
+        "pending_qr": "收费窗口扫码查询",
     },
     "en": {
         "title": "Outpatient settlement receipt",
@@ -44,13 +54,20 @@ TEXT: dict[str, dict[str, str]] = {
         "counter": "Please pay at the counter",
         "failed": "Settled; the payment did not go through",
         "qr": "Scan for your electronic receipt",
+        "pending_title": "Payment being confirmed",
+        "pending_status": "Your payment is being confirmed; you will never be charged twice",
+        "pending_reference": "Reference",
+        "pending_amount": "Amount you agreed to",
+        "pending_where": "For help, bring this slip to the payment counter, window 1, main "
+                         "hall, ground floor",
+        "pending_qr": "For the counter to look it up",
     },
 }
 
 
 @dataclass(frozen=True, slots=True)
 class ReceiptDocument:
-    settlement_id: int
+    settlement_id: int  # 0 on a pending slip: no settlement is known yet
     title: str
     status: str
     rows: tuple[tuple[str, str], ...]
@@ -86,6 +103,19 @@ def receipt_document(receipt: Receipt, language: str = "zh_CN",
         settlement_id=receipt.settlement_id, title=text["title"], status=status_text,
         rows=tuple(rows), notes=tuple(notes), qr_caption=text["qr"],
         reference=receipt.receipt_reference)
+
+
+def pending_slip_document(payment: PendingPayment, language: str = "zh_CN",
+                          printed_at: datetime | None = None) -> ReceiptDocument:
+    """The slip for a payment whose outcome is not known yet (the pending screen's words)."""
+    text = TEXT.get(language, TEXT["zh_CN"])
+    when = (printed_at or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    rows = ((text["pending_reference"], payment.reference), (text["time"], when),
+            (text["pending_amount"], format_yuan(payment.psn_cash_pay_fen)))
+    return ReceiptDocument(
+        settlement_id=0, title=text["pending_title"], status=text["pending_status"],
+        rows=rows, notes=(text["pending_where"],), qr_caption=text["pending_qr"],
+        reference=payment.reference)
 
 
 def plain_lines(doc: ReceiptDocument, width: int = 32) -> list[str]:

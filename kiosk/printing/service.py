@@ -4,9 +4,11 @@
 watches the views the controller shows (``attach(controller)`` connects
 ``KioskController.view_shown``): when the receipt screen shows a receipt it has not printed
 yet, it renders the receipt document and hands ``printer.print_receipt`` to the background
-helper. Success or failure only update ``status`` (and emit ``status_changed``): the
-settlement is already done and recorded, the receipt stays on screen with its QR code, and
-nothing here can move the session. Each settlement prints once (a re-shown receipt screen
+helper. When a payment's outcome is not known in time (the pending screen, the card still in),
+it prints the pending slip once: the reference the counter looks it up by and where to go.
+Success or failure only update ``status`` (and emit ``status_changed``): the settlement is
+already done and recorded (or being confirmed), what is on screen stays, and nothing here can
+move the session. Each settlement prints once (a re-shown receipt screen
 does not print again).
 
 ``status``: ``PrinterStatus(printer, state, fault, at)`` with ``state`` ``idle``, ``printing``,
@@ -26,7 +28,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.flow.session import SessionView, State
 from kiosk.printing.printers import PrinterFault, ReceiptPrinter
-from kiosk.printing.receipt import receipt_document
+from kiosk.printing.receipt import pending_slip_document, receipt_document
 from kiosk.qt.background import Background
 
 log = logging.getLogger(__name__)
@@ -52,15 +54,30 @@ class ReceiptPrinting(QObject):
         self.background = background
         self._language = language or (lambda: "zh_CN")
         self._done: set[int] = set()
+        self._slips: set[str] = set()  # pending payments whose slip was printed
         self.status = PrinterStatus(printer.name)
 
     def attach(self, controller: Any) -> None:
         controller.view_shown.connect(self.on_view)
 
     def on_view(self, view: SessionView) -> None:
+        if view.state == State.PAYMENT_PENDING and view.payment is not None and view.card_in:
+            self.print_pending_slip(view.payment)
         if view.state != State.RECEIPT or view.receipt is None:
             return
         self.print_receipt(view.receipt)
+
+    def print_pending_slip(self, payment: Any) -> bool:
+        """Print the slip of a payment not confirmed in time, once. Returns whether it did."""
+        if self.printer.name == "none" or payment.reference in self._slips:
+            return False
+        self._slips.add(payment.reference)
+        doc = pending_slip_document(payment, self._language())
+        printer = self.printer
+        self._set(state="printing", fault=None)
+        self.background.run(lambda: printer.print_receipt(doc),
+                            lambda _: self._slip_ok(), self._failed)
+        return True
 
     def print_receipt(self, receipt: Any) -> bool:
         """Start printing ``receipt`` unless it was printed already. Returns whether it did."""
@@ -87,6 +104,10 @@ class ReceiptPrinting(QObject):
         self._set(state="ok", fault=None)
         log.info("receipt printed settlement=%d", settlement_id)
         self.printed.emit(settlement_id)
+
+    def _slip_ok(self) -> None:
+        self._set(state="ok", fault=None)
+        log.info("pending payment slip printed")
 
     def _failed(self, error: BaseException) -> None:
         code = error.code if isinstance(error, PrinterFault) else "failed"

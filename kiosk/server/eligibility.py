@@ -37,10 +37,11 @@ def _standing_select() -> Any:
     unsettled credit charges and open debts (``today``: the local date), in one statement
     (built once below: eligibility runs on every card insertion)."""
     pid = t.patients.c.patient_id
-    overdue = (select(func.count()).select_from(t.debts)
-               .where(t.debts.c.patient_id == pid, t.debts.c.status == DebtStatus.OPEN,
-                      t.debts.c.due_date < bindparam("today", type_=Date))
-               .scalar_subquery())
+    past_due = (t.debts.c.patient_id == pid, t.debts.c.status == DebtStatus.OPEN,
+                t.debts.c.due_date < bindparam("today", type_=Date))
+    overdue = select(func.count()).select_from(t.debts).where(*past_due).scalar_subquery()
+    overdue_fen = (select(func.coalesce(func.sum(t.debts.c.amount_fen), 0))
+                   .where(*past_due).scalar_subquery())
     unsettled = (select(func.coalesce(func.sum(t.charges.c.amount_fen), 0))
                  .select_from(t.charges.join(t.visits,
                                              t.visits.c.visit_id == t.charges.c.visit_id))
@@ -52,7 +53,8 @@ def _standing_select() -> Any:
              .scalar_subquery())
     return (select(t.patients, t.credit_links.c.status.label("link_status"),
                    t.credit_links.c.credit_limit_fen.label("link_limit_fen"),
-                   overdue.label("overdue_debts"), unsettled.label("unsettled_fen"),
+                   overdue.label("overdue_debts"), overdue_fen.label("overdue_fen"),
+                   unsettled.label("unsettled_fen"),
                    debts.label("open_debts_fen"))
             .select_from(t.patients.outerjoin(
                 t.credit_links, t.credit_links.c.patient_id == pid)))
@@ -72,7 +74,7 @@ def unknown_card_answer() -> dict[str, Any]:
     number that is not the record's."""
     return {"decision": Decision.NOT_LINKED.value, "reasons": [Reason.NOT_LINKED.value],
             "patient": None, "credit_limit_fen": None, "available_credit_fen": None,
-            "open_visits": [], "appointments_today": []}
+            "overdue_debt_fen": 0, "open_visits": [], "appointments_today": []}
 
 
 class Eligibility:
@@ -134,6 +136,8 @@ class Eligibility:
             },
             "credit_limit_fen": None,
             "available_credit_fen": None,
+            # what the patient must pay before paying later again (the kiosk says the amount)
+            "overdue_debt_fen": int(patient.overdue_fen),
         }
         if linked:
             out["credit_limit_fen"] = int(patient.link_limit_fen)
@@ -157,7 +161,7 @@ class Eligibility:
                     return unknown_card_answer()
                 # someone else's card number: tell nothing about the record
                 out.update(patient=None, credit_limit_fen=None, available_credit_fen=None,
-                           open_visits=[], appointments_today=[])
+                           overdue_debt_fen=0, open_visits=[], appointments_today=[])
                 return out
             out["open_visits"] = open_visits(conn, patient.patient_id)
             out["appointments_today"] = appointments_today(conn, patient.patient_id,

@@ -43,11 +43,18 @@ _OPEN_VISITS = (_visit_select()
                 .where(t.visits.c.patient_id == bindparam("patient_id"),
                        t.visits.c.status == VisitStatus.OPEN)
                 .order_by(t.visits.c.visit_id))
+# Today's appointments not used yet: one whose department already has a visit of the
+# patient's today (open, settled or closed) has been kept, and is not offered again.
+_USED = (select(t.visits.c.visit_id)
+         .where(t.visits.c.patient_id == t.appointments.c.patient_id,
+                t.visits.c.department_code == t.appointments.c.department_code,
+                t.visits.c.visit_date == t.appointments.c.date)
+         .exists())
 _APPOINTMENTS_TODAY = (
     select(t.appointments.c.appointment_id, t.appointments.c.time, t.departments)
     .join(t.departments, t.departments.c.code == t.appointments.c.department_code)
     .where(t.appointments.c.patient_id == bindparam("patient_id"),
-           t.appointments.c.date == bindparam("today", type_=Date))
+           t.appointments.c.date == bindparam("today", type_=Date), ~_USED)
     .order_by(t.appointments.c.time))
 
 

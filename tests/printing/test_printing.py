@@ -161,3 +161,27 @@ def test_a_printer_fault_neither_blocks_nor_undoes_the_settlement(qtbot, kiosk, 
     counts = backend.counts(visit_id)
     assert counts["settlements"] == 1 and counts["charges"] <= 1  # never charged twice
     assert app.journal.open_entries() == []
+
+
+def test_a_payment_not_confirmed_in_time_prints_its_slip_once(qtbot, tmp_path: Path) -> None:
+    # issue 14: the pending screen promises a printed slip where a printer is fitted
+    from kiosk.flow import samples
+    from kiosk.printing.receipt import pending_slip_document, plain_lines
+
+    view = samples.payment_pending().view()
+    assert view.payment is not None and view.card_in
+    slip = pending_slip_document(view.payment, "zh_CN")
+    lines = "\n".join(plain_lines(slip))
+    assert view.payment.reference in lines and "绝不会重复扣款" in lines
+    assert "收费窗口" in lines and "¥" in lines
+    pdf = tmp_path / "slip.pdf"
+    pool = Background()
+    printing = ReceiptPrinting(QtReceiptPrinter(pdf_path=str(pdf)), pool)
+    printing.on_view(view)
+    qtbot.waitUntil(lambda: printing.status.state == "ok", timeout=10000)
+    assert pdf.exists()
+    pdf.unlink()
+    printing.on_view(view)  # shown again: not printed again
+    printing.on_view(samples.payment_pending(card_in=False).view())  # card out: no slip
+    pool.shutdown(5)
+    assert not pdf.exists()

@@ -57,6 +57,28 @@ def test_eligible_patient_sees_todays_appointment_and_open_visits(api) -> None:
     assert [v["visit_id"] for v in again["open_visits"]] == [visit["visit_id"]]
 
 
+def test_an_overdue_debt_comes_with_its_amount(api) -> None:
+    # issue 14: the kiosk says how much to pay at the counter, not "staff will tell you"
+    out = eligibility(api, card_of("not_eligible"))
+    assert "overdue_debt" in out["reasons"]
+    assert out["overdue_debt_fen"] == demo_patient("not_eligible").overdue_debt_fen > 0
+    assert eligibility(api, card_of("eligible"))["overdue_debt_fen"] == 0
+
+
+def test_a_kept_appointment_is_not_offered_again(api) -> None:
+    # issue 14: today's appointment disappears once its department has the patient's visit,
+    # also after that visit is settled
+    assert [a["department_code"] for a in
+            eligibility(api, card_of("eligible"))["appointments_today"]] == ["INT"]
+    visit = api.check_in("eligible", "INT")
+    assert eligibility(api, card_of("eligible"))["appointments_today"] == []
+    api.charge(visit["visit_id"], category="consultation")
+    settled = api.settle(visit["visit_id"])
+    assert settled.status_code == 201, settled.text
+    out = eligibility(api, card_of("eligible"))
+    assert out["open_visits"] == [] and out["appointments_today"] == []
+
+
 def test_available_credit_counts_unsettled_charges_and_debts(api) -> None:
     visit = api.check_in()
     api.charge(visit["visit_id"], price=10_000)
@@ -90,7 +112,8 @@ def test_expiry_on_the_card_is_checked_against_today(api, clock) -> None:
 def test_unknown_ssn_is_not_linked(api) -> None:
     out = eligibility(api, card_of("eligible", ssn="11010519491231002X"))
     assert out == {"decision": "not_linked", "reasons": ["not_linked"], "patient": None,
-                   "credit_limit_fen": None, "available_credit_fen": None, "open_visits": [],
+                   "credit_limit_fen": None, "available_credit_fen": None,
+                   "overdue_debt_fen": 0, "open_visits": [],
                    "appointments_today": [], "session_token": None,
                    "session_idle_seconds": None}
 

@@ -72,6 +72,14 @@ def test_an_eligible_patient_is_told_the_outcome_and_the_credit(window):
     assert "您可以先看病，最后一次付清。可用额度：¥2,000.00" in all_text(window)
 
 
+def test_an_overdue_debt_is_told_with_its_amount_and_where_to_pay(window):
+    # defect 5: the patient was told to pay at the counter without the amount
+    show(window, samples.not_eligible())
+    text = all_text(window)
+    assert "应付金额：¥386.50。请到一楼大厅收费处 1 号窗口。" in text
+    assert "工作人员会告诉您金额" not in text
+
+
 def test_nothing_to_pay_says_so_and_a_declined_payment_is_not_green(window):
     # defect 8: "确认支付 ¥0.00", and "您需支付" green on a declined-payment receipt
     show(window, samples.nothing_to_pay())

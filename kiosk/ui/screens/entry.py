@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from kiosk.domain.money import format_yuan
 from kiosk.flow.session import Finish, Retry, SessionView
 from kiosk.qt.widgets import Spinner, button, label, panel
 from kiosk.ui import messages
@@ -150,6 +151,12 @@ class NotEligibleScreen(Screen):
                 continue
             seen.add(text)
             title, body, step = messages.tr_message(text)
+            if code == messages.Reason.OVERDUE_DEBT and view.eligibility \
+                    and view.eligibility.overdue_debt_fen > 0:
+                # the amount itself, so the patient knows what to bring to the counter
+                step = self.tr("Amount to pay: {amount}. {where}").format(
+                    amount=format_yuan(view.eligibility.overdue_debt_fen),
+                    where=messages.tr(messages.GO_TO_COUNTER))
             reasons.append((title, body))
             if text.next_step != messages.TRADITIONAL_WAY and step not in next_steps:
                 next_steps.append(step)
