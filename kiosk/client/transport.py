@@ -217,9 +217,9 @@ def reuse_limit(keep_alive: float) -> float:
 
 
 def warm_interval(keep_alive: float) -> float:
-    """Seconds between keep-warm pings: within ``reuse_limit`` (0: no pings, nothing to keep)."""
-    limit = reuse_limit(keep_alive)
-    return max(0.5, limit - 0.5) if limit > 0 else 0.0
+    """Seconds between keep-warm pings: well within ``reuse_limit`` (0: no pings, nothing
+    to keep)."""
+    return 0.8 * reuse_limit(keep_alive)
 
 
 def path_of(*segments: str | int) -> str:

@@ -7,6 +7,10 @@ then point the kiosk at ``link.base_url``). Per direction it adds
 - latency and jitter: every chunk is delivered ``latency/2 ± jitter/2`` after it was sent (so a
   round trip costs ``latency``), in order;
 - a bandwidth cap: chunks leave no faster than ``rate_bps`` bits per second;
+- the cost of a new connection: its first bytes reach the server ``setup_round_trips``
+  round trips late (the proxy accepts on loopback at once, where a real link spends one
+  round trip on the TCP handshake, and one or two more on a TLS handshake: 2 models TCP and
+  a TLS 1.3 handshake over a backend that speaks plain HTTP);
 
 and, scripted by the test while it runs:
 
@@ -51,6 +55,7 @@ class Shape:
     latency: float = 0.0  # seconds per round trip
     jitter: float = 0.0  # seconds, spread of each one-way delay
     rate_bps: int = 0  # bits per second each way, 0 = unlimited
+    setup_round_trips: float = 1.0  # what opening a connection costs (TCP: 1; TLS 1.3: +1)
     seed: int | None = None
     random: random.Random = field(default_factory=random.Random, repr=False)
 
@@ -66,6 +71,11 @@ class _Pipe:
         self.upstream = upstream
         self.queue: asyncio.Queue[tuple[float, bytes] | None] = asyncio.Queue()
         self.next_free = 0.0  # when the rate cap lets the next byte leave
+        shape = link.shape
+        # a new connection's handshakes: nothing reaches the server before they are done
+        # (the client sends at once, so its bytes arrive that many round trips plus one way on)
+        self.not_before = (time.monotonic() + shape.latency * (shape.setup_round_trips + 0.5)
+                           if upstream else 0.0)
 
     async def read(self) -> None:
         try:
@@ -84,7 +94,7 @@ class _Pipe:
         try:
             while (item := await self.queue.get()) is not None:
                 due, chunk = item
-                due = max(due, last_due)  # in order, whatever the jitter
+                due = max(due, last_due, self.not_before)  # in order, whatever the jitter
                 last_due = due
                 rate = self.link.shape.rate_bps
                 if rate:
