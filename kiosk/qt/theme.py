@@ -2,9 +2,12 @@
 
 Patients are often elderly, so text is large (body >= 24 px, >= 32 px in large-text mode),
 buttons are at least 88 px tall and every text/background pair used by the stylesheet has a
-WCAG contrast ratio of at least 4.5:1 (``CONTRAST_PAIRS``; a test computes them). The
-stylesheet ``assets/styles/kiosk.qss`` is a template: ``@name@`` tokens are filled with the
-palette colours and the sizes of the current text mode by ``stylesheet(large)``.
+WCAG contrast ratio of at least 4.5:1 (``CONTRAST_PAIRS``; a test computes them). Care mode
+(长辈模式) goes further: body text >= 36 px, headings >= 56 px, touch targets >= 120 px, and
+its palette (``CARE_PALETTE``) gives every pair at least 7:1. The stylesheet
+``assets/styles/kiosk.qss`` is a template: ``@name@`` tokens are filled with the palette
+colours and the sizes of the current text mode by ``stylesheet(large, care=...)``. The keypad's
+focus ring (``FOCUS_RING``) is painted, two colours so it shows on every background.
 
 Threads: GUI thread only (fonts and stylesheets are Qt GUI objects).
 """
@@ -45,6 +48,14 @@ PALETTE: dict[str, str] = {
     "backdrop": "#0B1620",
 }
 
+# Care mode's colours: the same palette with the mid-tones darkened to 7:1 (WCAG AAA).
+CARE_PALETTE: dict[str, str] = dict(
+    PALETTE, primary="#08427D", pressed="#05305C", pay="#14532A", good="#14532A",
+    border="#384350", muted="#384350")
+# The keypad focus ring: a thick yellow band inside a black one (visible on light and dark).
+FOCUS_RING = ("#000000", "#FFD400")
+FOCUS_RING_WIDTH = 10
+
 # (foreground, background) pairs the stylesheet and the painted widgets really use.
 CONTRAST_PAIRS: tuple[tuple[str, str], ...] = (
     ("text", "background"),
@@ -84,10 +95,17 @@ NORMAL = Sizes(body=26, small=24, title=44, display=64, big=36, huge=150, button
                button_height=96, bar_button_height=88)
 LARGE = Sizes(body=34, small=32, title=54, display=76, big=46, huge=190, button=38,
               button_height=112, bar_button_height=96)
+# Care mode at the 1080-wide reference: body >= 36, headings >= 56, targets >= 120.
+CARE = Sizes(body=36, small=36, title=56, display=72, big=44, huge=180, button=40,
+             button_height=120, bar_button_height=120)
 
 
-def sizes(large: bool) -> Sizes:
-    return LARGE if large else NORMAL
+def sizes(large: bool, care: bool = False) -> Sizes:
+    return CARE if care else LARGE if large else NORMAL
+
+
+def palette(care: bool = False) -> dict[str, str]:
+    return CARE_PALETTE if care else PALETTE
 
 
 def relative_luminance(hex_colour: str) -> float:
@@ -134,11 +152,12 @@ def apply_app_font(app: QApplication, large: bool = False) -> QFont:
 _TOKEN = re.compile(r"@([a-z_]+)@")
 
 
-def stylesheet(large: bool = False) -> str:
-    """The kiosk stylesheet for one text mode, tokens filled in."""
+def stylesheet(large: bool = False, *, care: bool = False) -> str:
+    """The kiosk stylesheet for one text mode (care mode: its sizes and colours), tokens
+    filled in."""
     template = asset("styles", "kiosk.qss").read_text(encoding="utf-8")
-    values: dict[str, str] = dict(PALETTE)
-    size = sizes(large)
+    values: dict[str, str] = dict(palette(care))
+    size = sizes(large, care)
     for name in Sizes.__slots__:
         values[name] = f"{getattr(size, name)}px"
     values["font_family"] = _font_family or FALLBACK_FAMILY

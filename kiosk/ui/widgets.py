@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
@@ -182,13 +183,44 @@ class Screen(QWidget):
 
 
 class CardArt(QWidget):
-    """The insurance card going into (or coming out of) the reader slot, drawn with QPainter."""
+    """The insurance card going into (or coming out of) the reader slot, drawn with QPainter.
 
-    def __init__(self, outward: bool = False, parent: QWidget | None = None) -> None:
+    ``animated``: the insertion guide; the card glides into the slot, chip first and face up
+    (the chip leads, at the slot's end), again and again while shown."""
+
+    STEPS = 40  # frames of one glide, 50 ms apart
+
+    def __init__(self, outward: bool = False, parent: QWidget | None = None, *,
+                 animated: bool = False, minimum: int = 360) -> None:
         super().__init__(parent)
         self._outward = outward
-        self.setMinimumSize(360, 360)
+        self._frame = 0
+        self._timer = QTimer(self) if animated else None
+        if self._timer is not None:
+            self._timer.setInterval(50)
+            self._timer.timeout.connect(self._step)
+        self.setMinimumSize(minimum, minimum)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def _step(self) -> None:
+        self._frame = (self._frame + 1) % self.STEPS
+        self.update()
+
+    def offset(self) -> float:
+        """How far the card has moved into the slot (0..12, drawing units)."""
+        if self._timer is None:
+            return 0.0
+        return 12.0 * min(1.0, self._frame / (self.STEPS * 0.7))
+
+    def showEvent(self, event) -> None:
+        if self._timer is not None:
+            self._timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        super().hideEvent(event)
 
     def sizeHint(self) -> QSize:
         return QSize(520, 520)
@@ -205,7 +237,10 @@ class CardArt(QWidget):
         painter.drawRoundedRect(QRectF(14, 74, 72, 14), 3, 3)
         painter.setBrush(QColor(PALETTE["backdrop"]))
         painter.drawRoundedRect(QRectF(22, 79, 56, 3), 1.5, 1.5)
-        # the card
+        # the card, face up, chip end first (clipped where it has gone into the slot)
+        painter.save()
+        painter.setClipRect(QRectF(0, 0, 100, 80.5))
+        painter.translate(0, self.offset())
         painter.setBrush(QColor(PALETTE["primary"]))
         painter.drawRoundedRect(QRectF(27, 16, 46, 62), 4, 4)
         painter.setBrush(QColor("#E9C46A"))  # the gold chip (decorative, not text)
@@ -213,6 +248,7 @@ class CardArt(QWidget):
         painter.setBrush(QColor(PALETTE["surface"]))
         painter.drawRoundedRect(QRectF(34, 24, 32, 4), 2, 2)
         painter.drawRoundedRect(QRectF(34, 32, 22, 3), 1.5, 1.5)
+        painter.restore()
         # the arrow: down into the slot, or up out of it
         pen = QPen(QColor(PALETTE["pay"]), 4)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)

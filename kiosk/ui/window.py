@@ -7,10 +7,20 @@ What the patient asks for comes out of ``MainWindow.intent`` as a flow intent in
 (``ChooseDepartment("INT")``, ``ConfirmPayment()``...; ``now`` left at its default, the
 controller stamps the time). The window never talks to the card reader or the backend.
 
-The top bar, on every screen, has the language button (中文/English, switches live) and the
-large-text toggle (大字/Large text). Both are the patient's choices: when the session ends
-(the attract screen comes back: the card came out, or the session timed out and the card was
-taken) they return to the kiosk's defaults, so the next patient starts fresh.
+The top bar, on every screen, has the language button (中文/English, switches live), the
+large-text toggle (大字/Large text), care mode (长辈模式), voice guidance (语音) and, with
+voice on, "say it again" (重听). Language and text size are the patient's choices: when the
+session ends (the attract screen comes back: the card came out, or the session timed out and
+the card was taken) they return to the kiosk's defaults, so the next patient starts fresh;
+care mode and voice are the session's (``SessionView.care``, ``.voice``) and end with it.
+Care mode restyles everything (``theme.stylesheet(care=True)``); its one-time offer to a
+patient of 65 or more is a banner under the top bar. With voice on, each view's prompt
+(``kiosk.ui.spoken.prompt``) is said once when it changes, through a ``Speaker``
+(``kiosk.qt.speech``; the kiosk's own is made when voice is first switched on).
+
+The keypad (``kiosk.ui.keypad``) works every screen: arrows, Enter, Back, Help. Reach mode
+(``set_reach_band``) keeps the top bar, the screen and its action bar inside the rows of the
+window a seated user reaches; what lies above is left empty.
 
 Taps cannot slip through: for ``TAP_GUARD_SECONDS`` after the screen changes, presses on the
 window are dropped (a double tap on "pay" must not land on the next screen's button).
@@ -23,25 +33,46 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLayout,
     QMainWindow,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.flow.session import ExtendTime, Session, SessionView, State
-from kiosk.qt import i18n, theme
+from kiosk.flow.session import (
+    CallForHelp,
+    ExtendTime,
+    Session,
+    SessionView,
+    SetCareMode,
+    SetVoice,
+    State,
+)
+from kiosk.qt import i18n, speech, theme
 from kiosk.qt.widgets import button, label
+from kiosk.ui import spoken
+from kiosk.ui.keypad import FocusRing, Keypad, keep_arrows
 from kiosk.ui.screens import SCREEN_CLASSES
 from kiosk.ui.widgets import Screen
+
+
+class Voice(Protocol):
+    """What the window needs of a speaker (``kiosk.qt.speech.Speaker``)."""
+
+    def say(self, text: str, language: str, *, slow: bool = False) -> None: ...
+
+    def stop(self) -> None: ...
 
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 TAP_GUARD_SECONDS = 0.5
@@ -50,18 +81,22 @@ _PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
 
 
 class TopBar(QWidget):
-    """Hospital name, the masked patient, the language button and the large-text toggle."""
+    """Hospital name, the masked patient, and the patient's switches: large text, care mode,
+    voice, say it again, language. On a tall screen the switches get a row of their own."""
 
     language_requested = Signal(str)
     large_text_toggled = Signal(bool)
+    care_toggled = Signal(bool)
+    voice_toggled = Signal(bool)
+    repeat_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("topBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(32, 12, 32, 12)
-        layout.setSpacing(20)
+        layout.setSpacing(12)
         self.hospital = label(wrap=True)
         self.hospital.setObjectName("hospital")
         self.patient = label(wrap=True)
@@ -71,14 +106,54 @@ class TopBar(QWidget):
         self.large_button = button("bar")
         self.large_button.setCheckable(True)
         self.large_button.toggled.connect(self.large_text_toggled)
-        for bar_button in (self.language_button, self.large_button):
+        self.care_button = button("bar")
+        self.care_button.setObjectName("careButton")
+        self.care_button.setCheckable(True)
+        self.care_button.clicked.connect(self.care_toggled)
+        self.voice_button = button("bar")
+        self.voice_button.setCheckable(True)
+        self.voice_button.clicked.connect(self.voice_toggled)
+        self.repeat_button = button("bar")
+        self.repeat_button.clicked.connect(self.repeat_requested)
+        self.repeat_button.hide()
+        self.switches = (self.care_button, self.voice_button, self.repeat_button,
+                         self.large_button, self.language_button)
+        for bar_button in self.switches:
             bar_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        layout.addWidget(self.hospital, 2)
-        layout.addWidget(self.patient, 2)
-        layout.addWidget(self.large_button, 0)
-        layout.addWidget(self.language_button, 0)
+        self.names = QHBoxLayout()
+        self.names.setSpacing(20)
+        self.names.addWidget(self.hospital, 2)
+        self.names.addWidget(self.patient, 2)
+        self.row = QHBoxLayout()
+        self.row.setSpacing(16)
+        for bar_button in self.switches:
+            self.row.addWidget(bar_button, 0)
+        self._layout = layout
+        self._portrait: bool | None = None
+        self.set_orientation(False)
         self._language = i18n.DEFAULT_LANGUAGE
         self.translateUI()
+
+    def set_orientation(self, portrait: bool) -> None:
+        """Names and switches side by side on a wide screen, one above the other on a tall."""
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
+        for part in (self.names, self.row):
+            self._layout.removeItem(part)
+        self._layout.addLayout(self.names, 0, 0)
+        self._layout.addLayout(self.row, 1 if portrait else 0, 0 if portrait else 1)
+        self._layout.setColumnStretch(0, 1)
+        self._layout.setColumnStretch(1, 0)
+
+    def show_choices(self, care: bool, voice: bool) -> None:
+        """The session's care mode and voice, shown on their switches (no signal)."""
+        for switch, on in ((self.care_button, care), (self.voice_button, voice)):
+            switch.blockSignals(True)
+            switch.setChecked(on)
+            switch.blockSignals(False)
+        self.repeat_button.setVisible(voice)
+        self.large_button.setVisible(not care)  # care mode is larger than large text
 
     def _toggle_language(self) -> None:
         self.language_requested.emit("en" if self._language == "zh_CN" else "zh_CN")
@@ -95,6 +170,9 @@ class TopBar(QWidget):
         other = "en" if self._language == "zh_CN" else "zh_CN"
         self.language_button.setText(LANGUAGE_NAMES[other])
         self.large_button.setText(self.tr("Large text"))
+        self.care_button.setText(self.tr("Care mode"))
+        self.voice_button.setText(self.tr("Voice"))
+        self.repeat_button.setText(self.tr("Say again"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -161,6 +239,38 @@ class IdleOverlay(QWidget):
         super().changeEvent(event)
 
 
+class CareOffer(QFrame):
+    """The one-time offer of care mode to a patient of 65 or more: one tap turns it on; no
+    tap keeps the normal mode (the banner goes with the screen it came on)."""
+
+    accepted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("careOffer")
+        self.setProperty("role", "panel")
+        box = QHBoxLayout(self)
+        box.setContentsMargins(32, 12, 32, 12)
+        box.setSpacing(24)
+        self.text = label("big")
+        self.button = button("primary")
+        self.button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.button.clicked.connect(self.accepted)
+        box.addWidget(self.text, 1)
+        box.addWidget(self.button, 0)
+        self.hide()
+        self.translateUI()
+
+    def translateUI(self) -> None:
+        self.text.setText(self.tr("Larger text and a voice that reads the screen?"))
+        self.button.setText(self.tr("Care mode"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.translateUI()
+        super().changeEvent(event)
+
+
 class _Central(QWidget):
     def __init__(self, overlay_holder: MainWindow) -> None:
         super().__init__()
@@ -172,6 +282,9 @@ class _Central(QWidget):
         if overlay is not None:
             overlay.setGeometry(self.rect())
         super().resizeEvent(event)
+        keypad = getattr(self._holder, "keypad", None)
+        if keypad is not None:
+            keypad.refresh()
 
 
 class MainWindow(QMainWindow):
@@ -184,7 +297,8 @@ class MainWindow(QMainWindow):
     def __init__(self, language: str | None = None, large_text: bool = False,
                  parent: QWidget | None = None, *,
                  clock: Callable[[], float] = time.monotonic,
-                 tap_guard: float = TAP_GUARD_SECONDS) -> None:
+                 tap_guard: float = TAP_GUARD_SECONDS,
+                 speaker: Voice | None = None) -> None:
         super().__init__(parent)
         theme.load_fonts()
         language = language or i18n.current_language()  # the kiosk's configured language
@@ -199,6 +313,9 @@ class MainWindow(QMainWindow):
         self._guard_timer.setInterval(int(tap_guard * 1000) + 50)
         self._guard_timer.timeout.connect(self._guard_over)
         self._view: SessionView = Session().view()
+        self._care = False
+        self._speaker = speaker
+        self._said = ""
         central = _Central(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -206,6 +323,17 @@ class MainWindow(QMainWindow):
         self.top_bar = TopBar()
         self.top_bar.language_requested.connect(self.set_language)
         self.top_bar.large_text_toggled.connect(self.set_large_text)
+        self.top_bar.care_toggled.connect(lambda on: self.intent.emit(SetCareMode(on)))
+        self.top_bar.voice_toggled.connect(lambda on: self.intent.emit(SetVoice(on)))
+        self.top_bar.repeat_requested.connect(self.repeat)
+        self.care_offer = CareOffer()
+        self.care_offer.accepted.connect(lambda: self.intent.emit(SetCareMode(True)))
+        self.reach_above = QWidget()
+        self.reach_below = QWidget()
+        for filler in (self.reach_above, self.reach_below):
+            filler.setFixedHeight(0)
+            filler.hide()
+        self._reach: tuple[int, int] | None = None
         self.stack = QStackedWidget()
         self.screens: dict[State, Screen] = {}
         for state in State:
@@ -214,8 +342,11 @@ class MainWindow(QMainWindow):
             screen.intent.connect(self.intent)
             self.screens[state] = screen
             self.stack.addWidget(screen)
+        layout.addWidget(self.reach_above)
         layout.addWidget(self.top_bar)
+        layout.addWidget(self.care_offer)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.reach_below)
         self.setCentralWidget(central)
         # The window is the kiosk's screen: its size is given (fullscreen, or the configured
         # size), never grown by what a screen would like. Screens are made to fit it, and
@@ -223,6 +354,12 @@ class MainWindow(QMainWindow):
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.idle_overlay = IdleOverlay(central)
         self.idle_overlay.more_time.connect(lambda: self.intent.emit(ExtendTime()))
+        self.focus_ring = FocusRing(central)
+        self.keypad = Keypad(self.focus_ring, controls=self._controls, say=self._say_focus,
+                             help=self._help, back=self._back, allowed=self.accepts_taps,
+                             describe=self._describe)
+        keep_arrows(self)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet(theme.stylesheet(large_text))
         self.top_bar.large_button.setChecked(large_text)
         self.set_language(language)
@@ -236,6 +373,12 @@ class MainWindow(QMainWindow):
         self._view = view
         if view.state == State.ATTRACT and previous != State.ATTRACT:
             self.start_fresh()
+        if view.care != self._care:
+            self._care = view.care
+            self.setStyleSheet(theme.stylesheet(self._large, care=view.care))
+            self.screens[view.state].show_view(view, force=True)
+        self.top_bar.show_choices(view.care, view.voice)
+        self.care_offer.setVisible(view.care_offer)
         screen = self.screens[view.state]
         screen.show_view(view)
         if screen is not self.stack.currentWidget() and self._tap_guard > 0:
@@ -248,6 +391,96 @@ class MainWindow(QMainWindow):
         self.top_bar.show_patient(patient.masked_name if patient else None,
                                   patient.masked_id if patient else None)
         self.idle_overlay.show_view(view)
+        self.keypad.refresh()
+        self._speak(view)
+
+    # -- voice, keypad, help -----------------------------------------------------------------
+
+    def speaker(self) -> Voice:
+        """The voice: the one given, or the kiosk's own, made when first needed."""
+        if self._speaker is None:
+            self._speaker = speech.default_speaker()
+        return self._speaker
+
+    def _speak(self, view: SessionView, *, again: bool = False) -> None:
+        """Say the view's prompt once when it changes (or ``again``), if voice is on."""
+        if not view.voice:
+            if self._said:
+                self._said = ""
+                if self._speaker is not None:
+                    self._speaker.stop()
+            return
+        text = spoken.prompt(view)
+        if again or text != self._said:
+            self._said = text
+            self.speaker().say(text, self._language, slow=view.care)
+
+    def say(self, text: str) -> None:
+        """Say ``text`` now if voice is on (the keypad's focus, the help key)."""
+        if self._view.voice and text:
+            self.speaker().say(text, self._language, slow=self._view.care)
+
+    def repeat(self) -> None:
+        """The repeat button: the screen's prompt again."""
+        self._speak(self._view, again=True)
+
+    def call_for_help(self) -> None:
+        """Ask for staff (issue 15 item 6 puts a button on every screen that calls this)."""
+        self.intent.emit(CallForHelp())
+
+    def _controls(self) -> list[QPushButton]:
+        if self.idle_overlay.isVisible():
+            return [self.idle_overlay.button]
+        return [*self.top_bar.findChildren(QPushButton), self.care_offer.button,
+                *self.current_screen().findChildren(QPushButton)]
+
+    def _describe(self, control: QPushButton) -> str:
+        text = spoken.focus_text(control.text())
+        if control.isCheckable():
+            state = (QCoreApplication.translate("MainWindow", "on") if control.isChecked()
+                     else QCoreApplication.translate("MainWindow", "off"))
+            text = f"{text}, {state}"
+        return text
+
+    def _say_focus(self, text: str) -> None:
+        self.say(text)
+
+    def _help(self) -> None:
+        """The help key: how the keys work, then the screen again (voice on or not: pressing
+        help is asking to hear)."""
+        self.speaker().say(spoken.keypad_help(self._view), self._language,
+                           slow=self._view.care)
+
+    def _back(self) -> None:
+        """The Back key: the screen's way back or out (the left of its action bar); on the
+        idle warning, "more time"."""
+        if self.idle_overlay.isVisible():
+            self.idle_overlay.button.click()
+            return
+        for control in self.current_screen().leave_slot.findChildren(QPushButton):
+            if control.isVisible() and control.isEnabled():
+                control.click()
+                return
+
+    def keyPressEvent(self, event) -> None:
+        if not self.keypad.key(Qt.Key(event.key())):
+            super().keyPressEvent(event)
+
+    # -- reach mode --------------------------------------------------------------------------
+
+    def set_reach_band(self, band: tuple[int, int] | None) -> None:
+        """Reach mode: keep every control within window rows ``band`` = (top, bottom) (a
+        seated user's reach, ``kiosk.qt.reach.reach_band``); None: the whole window."""
+        self._reach = band
+        self._apply_reach()
+
+    def _apply_reach(self) -> None:
+        height = self.height()
+        top, bottom = self._reach if self._reach else (0, height)
+        above, below = max(0, top), max(0, height - bottom)
+        for filler, size in ((self.reach_above, above), (self.reach_below, below)):
+            filler.setFixedHeight(size)
+            filler.setVisible(size > 0)
 
     def set_defaults(self, language: str, large_text: bool = False) -> None:
         """The language and text size every new patient starts with (the kiosk's
@@ -256,7 +489,10 @@ class MainWindow(QMainWindow):
         self.start_fresh()
 
     def start_fresh(self) -> None:
-        """The kiosk's default language and text size, for the next patient."""
+        """The kiosk's default language and text size, for the next patient (care mode and
+        voice end with the session)."""
+        self.keypad.clear()
+        self._said = ""
         language, large = self._defaults
         if self._language != language:
             self.set_language(language)
@@ -288,6 +524,8 @@ class MainWindow(QMainWindow):
         self.top_bar.set_language(lang)
         if changed:
             self.language_changed.emit(lang)
+            self._said = ""
+            self._speak(self._view)  # the same prompt, in the new language
 
     def language(self) -> str:
         return self._language
@@ -300,7 +538,7 @@ class MainWindow(QMainWindow):
             return
         changed = large != self._large
         self._large = large
-        self.setStyleSheet(theme.stylesheet(large))
+        self.setStyleSheet(theme.stylesheet(large, care=self._care))
         self.current_screen().show_view(self._view, force=True)
         if changed:
             self.large_text_changed.emit(large)
@@ -312,9 +550,12 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:
         size = event.size()
+        self.top_bar.set_orientation(size.height() >= size.width())
         for screen in self.screens.values():
             screen.set_orientation(size.height() >= size.width())
         super().resizeEvent(event)
+        if self._reach is not None:
+            self._apply_reach()
 
     def translateUI(self) -> None:
         self.setWindowTitle(QCoreApplication.translate("MainWindow", "Hospital kiosk"))

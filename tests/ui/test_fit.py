@@ -78,3 +78,21 @@ def test_no_confirm_button_is_followed_by_another_action_in_its_place(make_windo
                 if button.isVisible() and button.text() != getattr(
                         window.screens[VIEWS[before].state], name).text():
                     assert not place(button).intersects(confirm), (before, after, button.text())
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_every_screen_fits_in_care_mode(make_window, size, lang):
+    # issue 15, item 1: care mode's sizes reflow everything, nothing clipped or off screen
+    window = make_window(size, language=lang)
+    try:
+        problems = {}
+        for name, view in VIEWS.items():
+            show(window, samples.in_care(view))
+            if window.size() != QSize(*size):
+                problems[name] = [f"window is {window.size()}, not {size}"]
+            elif found := misfits(window) + clipped(window):
+                problems[name] = found
+        assert not problems
+    finally:
+        i18n.install_translator(QApplication.instance(), i18n.DEFAULT_LANGUAGE)

@@ -10,20 +10,26 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from kiosk.domain.money import format_yuan
-from kiosk.flow.session import Finish, Retry, SessionView
+from kiosk.flow.session import Finish, Retry, SessionView, SetCareMode
 from kiosk.qt.widgets import Spinner, button, label, panel
 from kiosk.ui import messages
 from kiosk.ui.widgets import CardArt, Screen
 
 
 class AttractScreen(Screen):
-    """"Please insert your medical insurance card"."""
+    """"Please insert your medical insurance card", the card insertion guide (the card moving
+    into the slot, chip first, face up), and the big care-mode button."""
 
     def build(self) -> None:
         self.outer.addStretch(1)
         self.slogan = label("big", center=True)
         self.title = label("display", center=True)
-        self.art = CardArt(outward=False)
+        self.art = CardArt(outward=False, animated=True)
+        self.care = button("primary")
+        self.care.setObjectName("attractCare")
+        self.care.setMinimumHeight(120)
+        self.care.clicked.connect(self._care_clicked)
+        self.set_actions(forward=(self.care,))
         self.steps = label(center=True)
         self.outage_frame, box = panel()
         self.outage_title = label("title", center=True)
@@ -46,7 +52,13 @@ class AttractScreen(Screen):
         self.outage_back.setText(self.tr("It will be back by itself as soon as the "
                                          "connection returns."))
 
+    def _care_clicked(self) -> None:
+        view = self.view()
+        self.emit_intent(SetCareMode(not (view.care if view else False)))
+
     def render(self, view: SessionView) -> None:
+        self.care.setText(self.tr("Care mode is on: tap to leave") if view.care
+                          else self.tr("Care mode (长辈模式): larger text, voice guidance"))
         # Said before a card goes in: the patient does not insert a card for nothing.
         out = view.out_of_service
         self.outage_frame.setVisible(out)
@@ -195,6 +207,7 @@ class ErrorScreen(Screen):
         self.next_step = label()
         box.addWidget(self.message)
         box.addWidget(self.next_step)
+        self.guide = CardArt(outward=False, animated=True, minimum=220)  # after a failed read
         self.retry = button("primary")
         self.retry.clicked.connect(lambda: self.emit_intent(Retry()))
         self.finish = button()
@@ -202,6 +215,7 @@ class ErrorScreen(Screen):
         self.outer.addStretch(1)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.frame)
+        self.outer.addWidget(self.guide, 2)
         self.outer.addStretch(1)
         self.set_actions(leave=(self.finish,), forward=(self.retry,))
 
@@ -216,6 +230,8 @@ class ErrorScreen(Screen):
         self.message.setText(body)
         self.next_step.setText(step)
         can_retry = bool(view.error and view.error.can_retry)
+        # A card that could not be read: show again which way it goes in, under the words.
+        self.guide.setVisible(bool(view.error and view.error.source == "card" and can_retry))
         self.retry.setVisible(can_retry)
         self.retry.setProperty("allowed", can_retry)
 
