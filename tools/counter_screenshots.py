@@ -5,7 +5,12 @@ Starts the reference backend on a free loopback port with a temporary SQLite fil
 sign-in, the patient view (the demo "not_eligible" patient with an overdue debt, a visit paid
 at the counter and one open), the confirmation before that debt is marked paid, the link
 form (a first-time patient, a drawn signature), the payment screen and the refund reason
-screen. No test doubles; the data is the demo's.
+screen. Then clinic mode (``counter-clinic-*``, the staff's clinic desk, and
+``counter-customer-*``, the customer-facing window in the patient's language): the demo
+"eligible" patient checked in, the bill the patient confirms, the receipt. No test doubles;
+the data is the demo's. Under Xvfb there is no card reader: the clinic station's card read
+returns the demo patient's card record (``kiosk.demo.fixtures.demo_card_record``), which is
+what the virtual card holds.
 """
 
 from __future__ import annotations
@@ -27,12 +32,16 @@ from kiosk.client.api import DepartmentClient, new_idempotency_key
 from kiosk.client.staff import StaffClient, sign_in
 from kiosk.client.transport import BackendConfig
 from kiosk.counter import events as ev
-from kiosk.counter.app import build_station
+from kiosk.counter.app import CounterStation, build_station
+from kiosk.counter.clinic_rules import Action
+from kiosk.counter.customer_window import CustomerWindow
 from kiosk.counter.i18n import install_language
 from kiosk.counter.window import CounterWindow
 from kiosk.demo.backend import free_port
+from kiosk.demo.fixtures import demo_card_record
 from kiosk.domain.card import CardRecord, Gender
 from kiosk.domain.demo import demo_patient
+from kiosk.flow.events import State
 from kiosk.qt.theme import load_fonts
 
 
@@ -104,8 +113,6 @@ def prepare(base: str, creds: dict) -> None:  # type: ignore[type-arg]
         pid = creds["patients"]["not_eligible"]["patient_id"]
         dept = DepartmentClient(BackendConfig(base_url=base,
                                               token=creds["department_tokens"]["INT"]))
-        lab = DepartmentClient(BackendConfig(base_url=base,
-                                             token=creds["department_tokens"]["LAB"]))
         visit = staff.check_in_at_counter(pid, "INT")
         dept.post_charge(visit.visit_id, item_code="CONS-1", name="普通门诊诊查费",
                          category="consultation", insurance_class="A", unit_price_fen=1000)
@@ -113,10 +120,12 @@ def prepare(base: str, creds: dict) -> None:  # type: ignore[type-arg]
         staff.settle_at_counter(visit.visit_id, new_idempotency_key(),
                                 bill.split.medfee_sumamt_fen, bill.split.psn_cash_pay_fen)
         visit = staff.check_in_at_counter(pid, "SUR")
-        lab.post_charge(visit.visit_id, item_code="LAB-CBC", name="血常规", category="lab",
-                        insurance_class="A", unit_price_fen=2500, his_order_id="ORD-1")
         dept_sur = DepartmentClient(BackendConfig(base_url=base,
                                                   token=creds["department_tokens"]["SUR"]))
+        # the visit's own department orders the blood test the laboratory performs
+        dept_sur.post_charge(visit.visit_id, item_code="LAB-CBC", name="血常规", category="lab",
+                             insurance_class="A", unit_price_fen=2500, his_order_id="ORD-1",
+                             performing_department_code="LAB")
         dept_sur.post_charge(visit.visit_id, item_code="PROC-1", name="清创缝合术",
                              category="procedure", insurance_class="B", unit_price_fen=18000)
         dept_sur.post_charge(visit.visit_id, item_code="DRUG-7", name="头孢克肟胶囊",
@@ -127,7 +136,7 @@ def prepare(base: str, creds: dict) -> None:  # type: ignore[type-arg]
             birth_date=first.birth_date, card_number=first.card_number, region_code="990101",
             issue_date=first.issue_date, expiry_date=first.expiry_date, spec_version="3.00",
             card_type="1"), first.insurance_type)
-        for client in (dept, lab, dept_sur):
+        for client in (dept, dept_sur):
             client.close()
 
 
@@ -202,9 +211,81 @@ def shoot(out: Path, base: str, creds: dict, tmp: Path) -> int:  # type: ignore[
         controller.dispatch(ev.SignOut())
         wait_until(lambda: window.current_screen() == "signin")
     station.close()
+    window.close()
+    written += shoot_clinic(app, out, base, creds, tmp)
     for path in written:
         print(path)
     return 0
+
+
+def shoot_clinic(app: QApplication, out: Path, base: str, creds: dict,  # type: ignore[type-arg]
+                 tmp: Path) -> list[Path]:
+    """Clinic mode in both languages: the staff's clinic desk and the customer-facing window
+    (the patient's language set to the staff's here), for the eligible demo patient."""
+    station: CounterStation = build_station(
+        BackendConfig(base_url=base), tmp / "clinic", clinic=True,
+        read_card=lambda: demo_card_record("eligible"))
+    clinic = station.clinic
+    assert clinic is not None
+    customer = CustomerWindow()
+    customer.resize(1024, 768)
+    customer.show()
+    window = CounterWindow(station.controller, clinic=clinic, customer=customer)
+    window.resize(1366, 768)
+    window.show()
+    desk = window.clinic
+    login = creds["staff"]["clerk"]
+    dept = DepartmentClient(BackendConfig(base_url=base, token=creds["department_tokens"]["INT"]))
+    written: list[Path] = []
+
+    def at(state: State) -> None:
+        wait_until(lambda: clinic.view().state == state and not clinic.view().busy)
+
+    def grab(name: str, lang: str) -> None:
+        customer.set_language(lang)  # the patient's own choice; each patient starts in Chinese
+        settle()
+        for who, shown in (("clinic", window), ("customer", customer)):
+            path = out / f"counter-{who}-{name}-{lang}.png"
+            shown.grab().save(str(path))
+            written.append(path)
+
+    for n, lang in enumerate(("zh_CN", "en")):
+        install_language(app, lang)
+        station.controller.dispatch(ev.SignIn(login["username"], login["password"]))
+        wait_until(lambda: window.current_screen() == "clinic")
+        desk.buttons[Action.READ_CARD].click()
+        at(State.CHECK_IN)
+        codes = [d.code for d in clinic.view().departments if d.is_open]
+        desk.departments.selectRow(codes.index("INT"))
+        grab("checkin", lang)
+        desk.buttons[Action.CHECK_IN].click()
+        at(State.TICKET)
+        visit_id = clinic.view().ticket.visit_id  # type: ignore[union-attr]
+        dept.post_charge(visit_id, item_code="CONS-1", name="普通门诊诊查费",
+                         category="consultation", insurance_class="A", unit_price_fen=1000,
+                         his_order_id=f"ORD-CLINIC-{n}")
+        dept.post_charge(visit_id, item_code="PROC-1", name="清创缝合术", category="procedure",
+                         insurance_class="B", unit_price_fen=18000, his_order_id=f"ORD-PROC-{n}")
+        dept.post_charge(visit_id, item_code="DRUG-7", name="头孢克肟胶囊", category="drug",
+                         insurance_class="C", unit_price_fen=3650, quantity=2,
+                         his_order_id=f"ORD-DRUG-{n}")
+        desk.buttons[Action.END].click()
+        at(State.ATTRACT)
+        desk.buttons[Action.READ_CARD].click()
+        at(State.ITINERARY)
+        desk.buttons[Action.SHOW_BILL].click()
+        at(State.BILL)
+        grab("bill", lang)
+        customer.confirm_button.click()
+        at(State.RECEIPT)
+        grab("receipt", lang)
+        desk.buttons[Action.END].click()
+        at(State.ATTRACT)
+        station.controller.dispatch(ev.SignOut())
+        wait_until(lambda: window.current_screen() == "signin")
+    dept.close()
+    station.close()
+    return written
 
 
 if __name__ == "__main__":

@@ -70,10 +70,11 @@ class ClinicScreen(CounterScreen):
         inner = QVBoxLayout(box)
         inner.addWidget(self.patient_line)
         inner.addWidget(self.details)
-        inner.addWidget(self.departments, 1)
-        inner.addWidget(self.rows, 1)
+        inner.addWidget(self.departments, 10)
+        inner.addWidget(self.rows, 10)
         inner.addWidget(self.summary)
         inner.addWidget(self.share)
+        inner.addStretch(1)  # short steps keep their lines together at the top
         row = QHBoxLayout()
         for action in (Action.END, Action.BACK, Action.MORE_TIME):
             row.addWidget(self.buttons[action])
@@ -237,6 +238,9 @@ class ClinicScreen(CounterScreen):
                 view.state == State.CHECK_IN:
             lines.append(self.tr("Credit available: {amount}").format(
                 amount=format_yuan(elig.available_credit_fen)))
+        if elig is not None and view.state == State.CHECK_IN:
+            lines += [self.tr("Appointment today {time}: {department}").format(
+                time=a.time, department=self._name(a.department)) for a in elig.appointments]
         if view.ticket is not None:
             t = view.ticket
             lines.append(self.tr("Ticket {number}: {department}, {building} {floor}F room "
