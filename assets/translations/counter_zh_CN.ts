@@ -4,230 +4,235 @@
 <context>
     <name>ClinicScreen</name>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="136"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="137"/>
         <source>Patient {name}, ID {id}</source>
         <translation>患者 {name}，证件号 {id}</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="140"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="141"/>
         <source>Patient confirms: pay {amount}</source>
         <translation>患者确认：支付 {amount}</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="157"/>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="174"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="158"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="175"/>
         <source>{minutes} min</source>
         <translation>{minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="172"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="173"/>
         <source>Next stop</source>
         <translation>下一站</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="172"/>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="273"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="173"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="277"/>
         <source>Room</source>
         <translation>诊室</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="172"/>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="273"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="173"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="277"/>
         <source>Wait</source>
         <translation>等候</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="179"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="180"/>
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="179"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="180"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="179"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="180"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="191"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="192"/>
         <source>Total {total}  Insurance fund {fund}  Personal account {account}</source>
         <translation>合计 {total}  统筹基金 {fund}  个人账户 {account}</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="195"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="196"/>
         <source>Patient&apos;s share: {amount}</source>
         <translation>患者自付：{amount}</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="203"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="204"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="205"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="206"/>
         <source>Next patient: put the card in the reader and read it.</source>
         <translation>下一位患者：请将医保卡插入读卡器并读卡。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="206"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="207"/>
         <source>Reading the card and asking about eligibility…</source>
         <translation>正在读卡并查询先诊疗后付费资格…</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="207"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="208"/>
         <source>Eligible: choose the department with the patient, then check in.</source>
         <translation>符合条件：与患者一起选择科室，然后挂号。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="209"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="210"/>
         <source>Checked in.</source>
         <translation>已挂号。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="210"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="211"/>
         <source>Open visit: the next stops. Show the bill when the patient is ready to pay.</source>
         <translation>就诊进行中：下一站如下。患者准备结算时请显示账单。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="212"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="213"/>
         <source>The bill: the patient confirms the payment.</source>
         <translation>账单：由患者确认支付。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="213"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="214"/>
         <source>Paying… do not take payment again.</source>
         <translation>正在支付…请勿重复收费。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="215"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="216"/>
         <source>The payment is being confirmed. It is never taken twice; the station keeps asking with the same key.</source>
         <translation>支付结果确认中。绝不会重复扣款；本站会以同一请求编号继续查询。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="217"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="218"/>
         <source>The patient left before paying: nothing was charged.</source>
         <translation>患者未支付即离开：未扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="218"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="219"/>
         <source>Paid.</source>
         <translation>已支付。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="219"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="220"/>
         <source>This card is not linked to pay-later yet: link it at the counter desk.</source>
         <translation>此卡尚未开通先诊疗后付费：请在收费窗口办理开通。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="221"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="222"/>
         <source>Not eligible for pay-later: the patient pays the usual way.</source>
         <translation>不符合先诊疗后付费条件：患者按常规方式缴费。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="223"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="224"/>
         <source>Something went wrong.</source>
         <translation>出现问题。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="224"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="225"/>
         <source>Give the card back to the patient.</source>
         <translation>请将医保卡交还患者。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="228"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="229"/>
         <source>The backend is not answering.</source>
         <translation>后台无响应。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="238"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="239"/>
         <source>Credit available: {amount}</source>
         <translation>可用信用额度：{amount}</translation>
     </message>
     <message>
         <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="242"/>
+        <source>Appointment today {time}: {department}</source>
+        <translation>今日预约 {time}：{department}</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="246"/>
         <source>Ticket {number}: {department}, {building} {floor}F room {room}</source>
         <translation>排队号 {number}：{department}，{building} 栋 {floor} 楼 {room} 室</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="249"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="253"/>
         <source>The bill changed: show the new amounts to the patient.</source>
         <translation>账单已变更：请向患者展示新的金额。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="251"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="255"/>
         <source>Payment reference {reference}: {amount}</source>
         <translation>支付参考号 {reference}：{amount}</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="256"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="260"/>
         <source>Settlement {number} for visit {visit}.</source>
         <translation>就诊 {visit} 的结算单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="259"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="263"/>
         <source>Owed on pay-later: {amount}, due {date}.</source>
         <translation>先诊疗后付费待还：{amount}，到期日 {date}。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="264"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="268"/>
         <source>No input for a while: the patient&apos;s session ends soon.</source>
         <translation>长时间无操作：患者会话即将结束。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="268"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="272"/>
         <source>Clinic desk: the patient&apos;s journey</source>
         <translation>诊所服务台：患者就诊全程</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="269"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="273"/>
         <source>Patient</source>
         <translation>患者</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="271"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="275"/>
         <source>The patient checks the amounts and confirms on the customer screen.</source>
         <translation>患者在客户屏上核对金额并确认。</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="273"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="277"/>
         <source>Department</source>
         <translation>科室</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="275"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="279"/>
         <source>Read card</source>
         <translation>读卡</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="276"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="280"/>
         <source>Check in</source>
         <translation>挂号</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="277"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="281"/>
         <source>Show the bill</source>
         <translation>显示账单</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="278"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="282"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="279"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="283"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="280"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="284"/>
         <source>More time</source>
         <translation>延长时间</translation>
     </message>
     <message>
-        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="281"/>
+        <location filename="../../work/main/kiosk/counter/clinic_screen.py" line="285"/>
         <source>Patient leaves: end</source>
         <translation>患者离开：结束</translation>
     </message>
