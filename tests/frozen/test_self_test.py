@@ -9,15 +9,12 @@ builds it once before a whole-suite run); they are skipped only with ``KIOSK_SKI
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from tests.frozen.support import (
-    FROZEN,
     PINNABLE_PIN,
     ROOT,
     frozen_cmd,
@@ -67,18 +64,6 @@ def test_self_test_from_source_passes_and_fails_with_reasons(backend, pinnable_p
     pinnable_pcscd.stop()
     code, lines = run_self_test(source_cmd("--self-test"), env)
     assert code == 1 and lines["reader"] == "FAIL: no_pcsc_service"
-
-
-@pytest.fixture(scope="module")
-def frozen_kiosk() -> Path:
-    if os.environ.get("KIOSK_SKIP_FROZEN") == "1":
-        pytest.skip("KIOSK_SKIP_FROZEN=1")
-    if not FROZEN.exists():
-        done = subprocess.run([str(ROOT / "tools" / "build")], cwd=ROOT, capture_output=True,
-                              text=True, timeout=1500,
-                              env={**os.environ, "KIOSK_BUILD_SKIP_BOOTSTRAP": "1"})
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return FROZEN
 
 
 def test_frozen_kiosk_passes_its_self_test(frozen_kiosk, backend, pinnable_pcscd,
