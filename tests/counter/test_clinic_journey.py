@@ -138,6 +138,12 @@ def test_a_not_eligible_patient_is_told_so_on_both_screens(make_counter, virtual
     offered = {a for a, w in desk.buttons.items() if w.isVisible()}
     assert offered == {Action.END}  # no check-in, no bill: only "patient leaves"
 
+    counter.click(counter.window.sign_out_button)  # staff leave: the patient goes with them
+    counter.wait(lambda: counter.window.current_screen() == "signin")
+    assert _state(counter) == State.ATTRACT and counter.clinic.view().patient is None
+    assert customer.headline.text() == customer.t(HEADLINES[Panel.WELCOME])
+    assert customer.patient.text() == ""
+
 
 def test_a_backend_outage_while_paying_is_resolved_once_by_the_journal(
         qtbot, live_backend, proxy: FaultyProxy, tmp_path, virtual_card):
