@@ -98,6 +98,26 @@
         <translation>ok, token accepted, {count} departments</translation>
     </message>
     <message>
+        <location filename="../../kiosk/install/admin/status.py" line="77"/>
+        <source>clock OFF by {offset}: set this PC&apos;s time</source>
+        <translation>clock OFF by {offset}: set this PC&apos;s time</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/admin/status.py" line="81"/>
+        <source>clock not checked ({error})</source>
+        <translation>clock not checked ({error})</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/admin/status.py" line="84"/>
+        <source>clock unknown: the backend tells no time</source>
+        <translation>clock unknown: the backend tells no time</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/admin/status.py" line="85"/>
+        <source>clock ok ({offset})</source>
+        <translation>clock ok ({offset})</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/install/admin/status.py" line="72" />
         <source>not open</source>
         <translation>not open</translation>

@@ -98,6 +98,26 @@
         <translation>正常，令牌有效，共 {count} 个科室</translation>
     </message>
     <message>
+        <location filename="../../kiosk/install/admin/status.py" line="77"/>
+        <source>clock OFF by {offset}: set this PC&apos;s time</source>
+        <translation>时钟偏差 {offset}：请校准本机时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/admin/status.py" line="81"/>
+        <source>clock not checked ({error})</source>
+        <translation>时钟未检查（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/admin/status.py" line="84"/>
+        <source>clock unknown: the backend tells no time</source>
+        <translation>时钟未知：后台未提供时间</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/admin/status.py" line="85"/>
+        <source>clock ok ({offset})</source>
+        <translation>时钟正常（{offset}）</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/install/admin/status.py" line="72"/>
         <source>not open</source>
         <translation>未打开</translation>

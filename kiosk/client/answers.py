@@ -1,6 +1,7 @@
 """What one attempt's outcome means: the JSON of an answer, or the typed error an answer or
-an exception stands for. Pure functions, tested directly (``tests/client``); the transport
-(``kiosk.client.transport``) only does what they say.
+an exception stands for, and the backend's time an answer tells (``server_time_of``). Pure
+functions, tested directly (``tests/client``); the transport (``kiosk.client.transport``) only
+does what they say.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import json
 import socket
 import ssl
+from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
 import requests
@@ -150,3 +152,22 @@ def classify_exception(
             f"network error ({type(exc).__name__})", outcome_unknown=True, **ctx
         )
     return BackendFailure(f"request failed ({type(exc).__name__})", outcome_unknown=True, **ctx)
+
+
+def server_time_of(answer: Any) -> tuple[datetime, float] | None:
+    """The backend's time an answer carries (``{"server_time": "2026-05-04T08:30:12.345Z"}``,
+    ISO 8601 with its zone) and how far it may be from the backend's true reading, in
+    seconds: a whole-second time is taken as mid-second (± 0.5), a fractional one ± 1 ms.
+    None when the answer tells no usable time."""
+    text = answer.get("server_time") if isinstance(answer, dict) else None
+    if not isinstance(text, str) or not 19 <= len(text) <= 40:
+        return None
+    try:
+        told = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if told.tzinfo is None:
+        return None
+    if "." in text[19:]:
+        return told, 0.001
+    return told + timedelta(seconds=0.5), 0.5

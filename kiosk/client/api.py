@@ -16,6 +16,10 @@ While a patient is at the screen (from the eligibility answer, through every cal
 carries the patient session, until ``end_session`` or ``PATIENT_WARM_SECONDS`` without a
 call) the transport keeps its connection warm, so the patient's next tap finds it open.
 
+``BackendClient.server_clock()`` measures the kiosk's clock against the backend's (the
+``server_time`` its health answer carries, ``kiosk.domain.clock``) and records the offset in
+``kiosk.domain.clock.backend_clock``, by which the kiosk dates what it stores and shows.
+
 Only GETs are retried (by the transport). ``settle`` is sent exactly once per call: to retry
 a settlement, call ``settle`` again with the SAME idempotency key, or ask
 ``settlement_status(key)``; never invent a new key for a tap whose outcome is unknown.
@@ -26,10 +30,13 @@ never the GUI thread. One client may be shared by several worker threads.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 
+from kiosk.client.answers import server_time_of
 from kiosk.client.errors import BackendFailure, BackendRejected
 from kiosk.client.models import (
     Bill,
@@ -64,6 +71,7 @@ from kiosk.client.transport import (
     path_of,
 )
 from kiosk.domain.card import CardRecord
+from kiosk.domain.clock import BackendClock, ClockOffset, backend_clock, clock_offset
 
 T = TypeVar("T")
 
@@ -182,6 +190,27 @@ class BackendClient(_Api):
 
     def health(self) -> Health:
         return self._call("GET", "/v1/health", "health", parse_health)
+
+    def server_clock(
+        self,
+        *,
+        record_in: BackendClock | None = backend_clock,
+        wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> ClockOffset | None:
+        """The backend's clock less ours, from one ``GET /v1/health`` and the ``server_time``
+        its answer carries, with the round trip's uncertainty; recorded in ``record_in`` (the
+        kiosk's ``backend_clock``). None when the backend tells no time."""
+        sent, start = wall(), monotonic()
+        data = self.transport.request("GET", "/v1/health", op="server_clock")
+        round_trip = monotonic() - start
+        told = server_time_of(data)
+        if told is None:
+            return None
+        offset = clock_offset(sent, round_trip, told[0], told[1])
+        if record_in is not None:
+            record_in.record(offset)
+        return offset
 
     def departments(self) -> tuple[Department, ...]:
         return self._call("GET", "/v1/departments", "departments", parse_departments)

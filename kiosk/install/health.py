@@ -25,6 +25,11 @@ The checks:
   ``kiosk.client.errors.classify``, the one classifier (``offline``, ``timeout``,
   ``failure``, ``tls``, the backend's refusal code such as ``unauthenticated``), or the
   configuration's codes for answers that cannot work (``backend_url_invalid``...);
+- ``check_clock(config)``: the kiosk's clock against the backend's (the offset, with the round
+  trip's uncertainty: ``kiosk.domain.clock``); ``clock_off`` (detail: the offset) when it is
+  surely off by more than two minutes, ok with the offset otherwise, or with "not told" when
+  the backend tells no time. Each reading also corrects the kiosk's dated records
+  (``kiosk.domain.clock.backend_clock``);
 - ``check_journal(journal)`` / ``check_journal_dir(directory)``: the journal takes a write
   and counts the settlements still open;
 - ``check_printer(spec, status, reach)``: the printer string is valid; with ``reach``, a
@@ -329,6 +334,32 @@ def check_backend_config(config: kconfig.KioskConfig | None,
     return check_backend(config.backend_url, config.token, config.ca_bundle or "",
                          config.client_cert or "", config.client_key or "",
                          deadline=deadline, check_files=False)
+
+
+def check_clock(config: kconfig.KioskConfig | None, deadline: float = 8.0) -> CheckResult:
+    """``clock``: is this PC's clock within two minutes of the backend's?"""
+    from kiosk.client import BackendClient, BackendConfig, BackendError
+    from kiosk.domain.clock import clock_verdict
+
+    if config is None or config.embedded:
+        return failed("clock", "no_config")
+    backend = BackendConfig(
+        base_url=config.backend_url, token=config.token, ca_bundle=config.ca_bundle or None,
+        client_cert=(config.client_cert, config.client_key or "") if config.client_cert
+        else None, deadline=deadline)
+    with BackendClient(backend) as client:
+        try:
+            offset = client.server_clock()
+        except BackendError as exc:
+            return failed("clock", failure_code(exc))
+    if offset is None:
+        return passed("clock", "not told by the backend")
+    verdict = clock_verdict(offset)
+    if verdict == "off":
+        return failed("clock", "clock_off", offset.describe())
+    if verdict == "unsure":
+        return passed("clock", f"{offset.describe()}, the round trip too long to be sure")
+    return passed("clock", offset.describe())
 
 
 # -- the journal ------------------------------------------------------------------------------

@@ -57,7 +57,10 @@ def results() -> list[CheckResult]:
         ("printer", lambda: health.check_printer(config.printer if config else "none",
                                                  reach=False)),
     ])
-    return out + health.check_backend_config(config)
+    backend = health.check_backend_config(config)
+    clock = (health.run_checks([("clock", lambda: health.check_clock(config))])
+             if backend[0].ok else [health.failed("clock", "not_reached")])
+    return out + backend + clock
 
 
 def run(out: Callable[[str], None] = print) -> int:

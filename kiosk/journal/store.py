@@ -15,7 +15,9 @@ rejected) settlements older than that age, never an open one; ``prune_expired()`
 the age in the setting ``retention.days`` (default ``RETENTION_DAYS``), and the kiosk calls it
 at start and once a day.
 
-Errors are machine-readable: ``JournalError.code`` (and ``PersonalDataError.code`` from
+Records are dated by the backend's clock (``kiosk.domain.clock.backend_clock``: this PC's
+clock corrected by the last offset measured against the backend; a ``clock`` may be
+injected). Errors are machine-readable: ``JournalError.code`` (and ``PersonalDataError.code`` from
 ``kiosk.journal.privacy``).
 """
 
@@ -35,6 +37,7 @@ from typing import Any, TypeVar, overload
 
 from sqlite_utils import Database
 
+from kiosk.domain.clock import backend_clock
 from kiosk.domain.files import private_database, private_dir
 from kiosk.journal.outbox import BLOCKING_STATES, OPEN_STATES, EntryState, OutboxEntry
 from kiosk.journal.privacy import check_opaque_id, check_text, encode_detail
@@ -60,7 +63,7 @@ class JournalError(Exception):
 
 
 def _utc_now() -> datetime:
-    return datetime.now(UTC)
+    return backend_clock.now()
 
 
 def _check_fen(value: object, field: str) -> int:

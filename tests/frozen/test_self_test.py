@@ -26,7 +26,7 @@ from tests.frozen.support import (
 
 pytestmark = pytest.mark.pcsc
 CHECKS = ("config", "tls", "pin", "reader-pin", "virtual-reader", "qt", "font",
-          "translations", "reader", "journal", "printer", "backend", "backend-auth")
+          "translations", "reader", "journal", "printer", "backend", "backend-auth", "clock")
 
 
 def run_self_test(cmd: list[str], env: dict[str, str]) -> tuple[int, dict[str, str]]:

@@ -1,8 +1,11 @@
-"""What admin mode shows: the reader, the backend, the printer and the journal, as plain data.
+"""What admin mode shows: the reader, the backend, the clock, the printer and the journal, as
+plain data.
 
 ``gather_status(config, journal, printer_status)`` runs the health checks of
 ``kiosk.install.health`` (the same ones ``--self-test`` and the setup run) and words their
-results for the admin panel. Every answer is a short code or count, never personal data.
+results for the admin panel. Every answer is a short code or count, never personal data. A
+clock more than two minutes off the backend's also turns the backend's line into a warning
+(the panel has no line of its own for it yet), saying by how much.
 
 The texts are English templates (context ``AdminStatus`` in ``kiosk_*.ts``) shown in the
 app's language where a translator is installed (admin mode); ``kiosk admin`` on a shell has
@@ -39,6 +42,8 @@ class AdminStatus:
     journal: str
     journal_ok: bool
     open_settlements: int
+    clock: str = ""
+    clock_ok: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -65,6 +70,19 @@ def backend_text(results: list[CheckResult], configured: bool) -> str:
         return f"{failure.name}: {failure.code}"
     return _say(QT_TRANSLATE_NOOP("AdminStatus", "ok, token accepted, {count} departments"),
                 count=results[-1].count)
+
+
+def clock_text(result: CheckResult) -> str:
+    if result.code == "clock_off":
+        return _say(QT_TRANSLATE_NOOP("AdminStatus",
+                                      "clock OFF by {offset}: set this PC's time"),
+                    offset=result.detail)
+    if not result.ok:
+        return _say(QT_TRANSLATE_NOOP("AdminStatus", "clock not checked ({error})"),
+                    error=result.code)
+    if not result.detail or result.detail.startswith("not told"):
+        return _say(QT_TRANSLATE_NOOP("AdminStatus", "clock unknown: the backend tells no time"))
+    return _say(QT_TRANSLATE_NOOP("AdminStatus", "clock ok ({offset})"), offset=result.detail)
 
 
 def journal_text(result: CheckResult) -> str:
@@ -100,7 +118,13 @@ def gather_status(config: KioskConfig | None, journal: Any, printer_status: Any)
     ])
     backend = health.check_backend_config(config)
     backend_ok = health.first_failure(backend) is None
+    [clock] = (health.run_checks([("clock", lambda: health.check_clock(config))])
+               if backend_ok else [health.failed("clock", "not_reached")])
+    backend_line = backend_text(backend, config is not None)
+    if clock.code == "clock_off":
+        backend_line += "; " + clock_text(clock)
     return AdminStatus(reader_text(reader, wanted), reader.ok,
-                       backend_text(backend, config is not None), backend_ok,
+                       backend_line, backend_ok and clock.code != "clock_off",
                        printer_text(printer, spec, printer_status), printer.ok,
-                       journal_text(journal_result), journal_result.ok, journal_result.count)
+                       journal_text(journal_result), journal_result.ok, journal_result.count,
+                       clock_text(clock), clock.ok)
