@@ -63,37 +63,37 @@
 <context>
     <name>AdminStatus</name>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="49"/>
+        <location filename="../../kiosk/install/admin/status.py" line="54"/>
         <source>pyscard missing</source>
         <translation>缺少 pyscard 组件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="51"/>
+        <location filename="../../kiosk/install/admin/status.py" line="56"/>
         <source>PC/SC service not available</source>
         <translation>智能卡服务（PC/SC）不可用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="53"/>
+        <location filename="../../kiosk/install/admin/status.py" line="58"/>
         <source>{reader}: present</source>
         <translation>{reader}：已连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="54"/>
+        <location filename="../../kiosk/install/admin/status.py" line="59"/>
         <source>{reader}: MISSING</source>
         <translation>{reader}：未找到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="57"/>
+        <location filename="../../kiosk/install/admin/status.py" line="62"/>
         <source>no reader</source>
         <translation>没有读卡器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="62"/>
+        <location filename="../../kiosk/install/admin/status.py" line="67"/>
         <source>not configured</source>
         <translation>尚未设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="66"/>
+        <location filename="../../kiosk/install/admin/status.py" line="71"/>
         <source>ok, token accepted, {count} departments</source>
         <translation>正常，令牌有效，共 {count} 个科室</translation>
     </message>
@@ -118,32 +118,32 @@
         <translation>时钟正常（{offset}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="72"/>
+        <location filename="../../kiosk/install/admin/status.py" line="90"/>
         <source>not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="74"/>
+        <location filename="../../kiosk/install/admin/status.py" line="92"/>
         <source>error {error}</source>
         <translation>出错（{error}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="76"/>
+        <location filename="../../kiosk/install/admin/status.py" line="94"/>
         <source>ok, no settlement waiting</source>
         <translation>正常，没有待处理的结算</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="77"/>
+        <location filename="../../kiosk/install/admin/status.py" line="95"/>
         <source>{count} settlement(s) waiting ({states})</source>
         <translation>{count} 笔结算待处理（{states}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="87"/>
+        <location filename="../../kiosk/install/admin/status.py" line="105"/>
         <source>no printer</source>
         <translation>不使用打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="83"/>
+        <location filename="../../kiosk/install/admin/status.py" line="101"/>
         <source>{printer}: FAULT {fault} at {at}</source>
         <translation>{printer}：故障 {fault}（{at}）</translation>
     </message>
@@ -151,32 +151,47 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="41"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="52"/>
         <source>See the doctor first, pay once at the end</source>
         <translation>先看病，后付费，最后一次结清</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="42"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="53"/>
         <source>This kiosk cannot reach the hospital system right now</source>
         <translation>本机暂时连不上医院系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="45"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="56"/>
         <source>It will be back by itself as soon as the connection returns.</source>
         <translation>连接恢复后，本机会自动恢复服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="54"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="58"/>
+        <source>Wheelchair</source>
+        <translation>轮椅高度</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="65"/>
+        <source>Care mode is on: tap to leave</source>
+        <translation>长辈模式已开启（点此退出）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="66"/>
+        <source>Care mode</source>
+        <translation>长辈模式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="72"/>
         <source>Out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="55"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="73"/>
         <source>Please insert your medical insurance card</source>
         <translation>请插入您的医保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="56"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="74"/>
         <source>Chip first, face up. Leave the card in until you finish.</source>
         <translation>芯片朝前、正面朝上插入。办完之前请不要拔卡。</translation>
     </message>
@@ -260,6 +275,19 @@
         <location filename="../../kiosk/ui/screens/payment.py" line="193"/>
         <source>, </source>
         <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>CareOffer</name>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="266"/>
+        <source>Larger text and a voice that reads the screen?</source>
+        <translation>需要更大的字和语音播报吗？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="267"/>
+        <source>Care mode</source>
+        <translation>长辈模式</translation>
     </message>
 </context>
 <context>
@@ -439,12 +467,12 @@ Tap here to check in</source>
 <context>
     <name>ErrorScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="202"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="228"/>
         <source>Try again</source>
         <translation>再试一次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="203"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="229"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
@@ -452,17 +480,17 @@ Tap here to check in</source>
 <context>
     <name>FirstTimeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="110"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="128"/>
         <source>Welcome! Please link your card first</source>
         <translation>欢迎！请先开通信用就医</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="114"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="132"/>
         <source>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</source>
         <translation>只需几分钟。开通后，下次就可以先看病，最后一次付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="116"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="134"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -470,17 +498,17 @@ Tap here to check in</source>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="150"/>
+        <location filename="../../kiosk/ui/window.py" line="229"/>
         <source>Do you need more time?</source>
         <translation>您还需要更多时间吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="151"/>
+        <location filename="../../kiosk/ui/window.py" line="230"/>
         <source>More time</source>
         <translation>需要，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="155"/>
+        <location filename="../../kiosk/ui/window.py" line="234"/>
         <source>This screen will close in {seconds} seconds.</source>
         <translation>{seconds} 秒后将自动结束。</translation>
     </message>
@@ -531,7 +559,17 @@ Tap here to check in</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="320"/>
+        <location filename="../../kiosk/ui/window.py" line="443"/>
+        <source>on</source>
+        <translation>已开启</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="444"/>
+        <source>off</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="582"/>
         <source>Hospital kiosk</source>
         <translation>医院自助机</translation>
     </message>
@@ -1001,17 +1039,17 @@ Tap here to check in</source>
 <context>
     <name>NotEligibleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="150"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="174"/>
         <source>Amount to pay: {amount}. {where}</source>
         <translation>应付金额：{amount}。{where}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="138"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="156"/>
         <source>Pay-later is not available today</source>
         <translation>今天不能先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="140"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="158"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -1172,17 +1210,17 @@ Tap here to check in</source>
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="76"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="94"/>
         <source>Reading your card…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="79"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="97"/>
         <source>Checking…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="82"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="100"/>
         <source>Please leave your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -1238,32 +1276,32 @@ Tap here to check in</source>
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="54"/>
+        <location filename="../../kiosk/ui/widgets.py" line="55"/>
         <source>Building {building}, floor {floor}, room {room}</source>
         <translation>{building}栋 {floor}楼 {room}室</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="61"/>
+        <location filename="../../kiosk/ui/widgets.py" line="62"/>
         <source>No wait</source>
         <translation>无需等候</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="62"/>
+        <location filename="../../kiosk/ui/widgets.py" line="63"/>
         <source>Wait about {minutes} min</source>
         <translation>约等 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="71"/>
+        <location filename="../../kiosk/ui/widgets.py" line="72"/>
         <source>{people} ahead of you</source>
         <translation>前面 {people} 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="72"/>
+        <location filename="../../kiosk/ui/widgets.py" line="73"/>
         <source>Wait about {minutes} min · {people} ahead</source>
         <translation>约等 {minutes} 分钟 · 前面 {people} 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="159"/>
+        <location filename="../../kiosk/ui/widgets.py" line="160"/>
         <source>Please wait…</source>
         <translation>请稍等…</translation>
     </message>
@@ -1579,14 +1617,202 @@ Tap here to check in</source>
     </message>
 </context>
 <context>
+    <name>Spoken</name>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="25"/>
+        <source>Use the arrow keys to move between buttons, Enter to choose, and Back to go back. Press the help key to hear this screen again.</source>
+        <translation>用方向键在按钮之间移动，按确认键选择，按返回键返回。按帮助键再听一遍本页内容。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="50"/>
+        <source>Check in to {place}?</source>
+        <translation>要在{place}签到吗？</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="52"/>
+        <source>Press {confirm} to check in, or {back}.</source>
+        <translation>请按“{confirm}”签到，或按“{back}”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="56"/>
+        <source>You can see the doctor first and pay once at the end.</source>
+        <translation>您可以先看病，最后一次付费。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="60"/>
+        <source>You have an appointment today at {time} in {department}.</source>
+        <translation>您今天{time}在{department}有预约。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="63"/>
+        <source>Choose where to check in.</source>
+        <translation>请选择签到的科室。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="71"/>
+        <source>You are already checked in.</source>
+        <translation>您已经签到过了。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="73"/>
+        <source>You are checked in.</source>
+        <translation>签到成功。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="74"/>
+        <source>Your number is {number}.</source>
+        <translation>您的号码是{number}号。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="76"/>
+        <source>Please go to {place}.</source>
+        <translation>请到{place}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="83"/>
+        <source>You have no more stops. You can pay now.</source>
+        <translation>您没有其他要去的地方了，现在可以缴费。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="84"/>
+        <source>Your next stops.</source>
+        <translation>您接下来要去：</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="86"/>
+        <source>Stop {number}: {place}.</source>
+        <translation>第{number}站：{place}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="89"/>
+        <source>When you are done, press {pay}.</source>
+        <translation>都看完后，请按“{pay}”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="102"/>
+        <source>Your bill. The total is {total}. Insurance pays {fund}.</source>
+        <translation>您的账单：总计{total}，医保支付{fund}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="106"/>
+        <source>You pay {amount}. Press {pay} to pay.</source>
+        <translation>您需支付{amount}。请按“{pay}”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="111"/>
+        <source>You have nothing more to pay. Press confirm.</source>
+        <translation>您无需再付费，请按确认。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="122"/>
+        <source>Payment complete.</source>
+        <translation>支付完成。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="123"/>
+        <source>You paid {amount}.</source>
+        <translation>您已支付{amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="125"/>
+        <source>Please take your card.</source>
+        <translation>请取回您的卡。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="128"/>
+        <source>Your visit is settled, but the payment did not go through.</source>
+        <translation>本次就诊已结算，但扣款没有成功。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="130"/>
+        <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
+        <translation>还需支付{amount}，请到收费窗口缴纳。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="137"/>
+        <source>Your payment is being confirmed. You will never be charged twice. Please do not pay again.</source>
+        <translation>您的付款正在确认中，绝不会重复扣款，请不要再次付款。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="142"/>
+        <source>Amount: {amount}.</source>
+        <translation>金额：{amount}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="144"/>
+        <source>Your reference number is {reference}.</source>
+        <translation>您的查询号是{reference}。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="158"/>
+        <source>Pay-later is not available today.</source>
+        <translation>今天不能使用先看病后付费。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="168"/>
+        <source>Do you need more time? Press More time.</source>
+        <translation>还需要更多时间吗？请按“需要更多时间”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="172"/>
+        <source>This kiosk is out of service.</source>
+        <translation>本机暂停服务。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="174"/>
+        <source>Please insert your medical insurance card: chip first, face up, into the slot below the screen.</source>
+        <translation>请插入医保卡：芯片朝前，正面朝上，插入屏幕下方的卡口。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="178"/>
+        <source>Reading your card. Please wait.</source>
+        <translation>正在读卡，请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="180"/>
+        <source>Checking. Please wait.</source>
+        <translation>正在查询，请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="184"/>
+        <source>For larger text and voice guidance, press Care mode.</source>
+        <translation>如需大字和语音播报，请按“长辈模式”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="194"/>
+        <source>Your payment is being confirmed. Please do not pay again.</source>
+        <translation>您的付款正在确认中，请不要再次付款。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="196"/>
+        <source>Paying. Please keep your card in the reader.</source>
+        <translation>正在支付，请不要拔卡。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="201"/>
+        <source>Not paid yet. Your card was taken out before you paid. Nothing was charged. To pay, insert your card again.</source>
+        <translation>尚未付款。您在付款前拔出了卡，没有扣款。如需付款，请重新插卡。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="213"/>
+        <source>Please take your card. Thank you.</source>
+        <translation>请取回您的卡，谢谢。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="220"/>
+        <source>{button}, not available</source>
+        <translation>{button}，暂不可用</translation>
+    </message>
+</context>
+<context>
     <name>TakeCardScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="258"/>
         <source>Please take your card</source>
         <translation>请取走您的卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="231"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="259"/>
         <source>Thank you. We wish you good health.</source>
         <translation>谢谢，祝您早日康复。</translation>
     </message>
@@ -1622,13 +1848,28 @@ Tap here to check in</source>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="94"/>
+        <location filename="../../kiosk/ui/window.py" line="170"/>
         <source>Self-service: see the doctor first, pay later</source>
         <translation>自助服务 · 先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="163"/>
-        <location filename="../../kiosk/ui/window.py" line="97"/>
+        <location filename="../../kiosk/ui/window.py" line="174"/>
+        <source>Care mode</source>
+        <translation>长辈模式</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="175"/>
+        <source>Voice</source>
+        <translation>语音</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/window.py" line="176"/>
+        <source>Say again</source>
+        <translation>重听</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/health.py" line="168"/>
+        <location filename="../../kiosk/ui/window.py" line="173"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>

@@ -20,6 +20,8 @@ an example)::
     fullscreen = true                                 # the default
     admin_pin_hash = "scrypt$16384$8$1$<salt>$<hash>" # or admin_pin = "123456" in a roll-out file
     data_dir = "/var/lib/kiosk"                       # optional
+    screen_bottom_mm = 700.0                          # optional: lowest screen row above the floor
+    pixel_mm = 0.2745                                 # optional: pixel pitch (reach mode's band)
 
 ``validate(mapping)`` returns a ``KioskConfig`` or raises ``ConfigError`` with a
 machine-readable ``code`` and the ``key`` at fault (never the value: it may be a token).
@@ -102,6 +104,10 @@ class KioskConfig:
     language: str = "zh_CN"
     fullscreen: bool = True
     data_dir: str | None = None
+    # Reach mode (wheelchair): the screen's lowest row above the floor and the pixel pitch, in
+    # millimetres; unset: reach mode uses the lower half of the screen.
+    screen_bottom_mm: float | None = None
+    pixel_mm: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -130,6 +136,7 @@ class KioskConfig:
 
 _TYPES: dict[str, tuple[type, ...]] = {f.name: (str,) for f in fields(KioskConfig)}
 _TYPES["fullscreen"] = (bool,)
+_TYPES["screen_bottom_mm"] = _TYPES["pixel_mm"] = (int, float)
 REQUIRED = ("backend_url", "token", "admin_pin_hash")
 
 
@@ -223,6 +230,12 @@ def validate(data: Mapping[str, Any], *, check_files: bool = True,
         raise ConfigError("orientation_invalid", "orientation")
     if values.get("language", "zh_CN") not in LANGUAGES:
         raise ConfigError("language_invalid", "language")
+    for key, most in (("screen_bottom_mm", 2500.0), ("pixel_mm", 5.0)):
+        if key in values and (isinstance(values[key], bool)
+                              or not 0 < float(values[key]) <= most):
+            raise ConfigError("reach_invalid", key)
+        if key in values:
+            values[key] = float(values[key])
     check_printer_spec(values.get("printer", "none"))
     if bool(values.get("client_cert")) != bool(values.get("client_key")):
         raise ConfigError("client_cert_needs_key", "client_cert")
@@ -240,8 +253,8 @@ def validate(data: Mapping[str, Any], *, check_files: bool = True,
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, int | float):
+        return repr(value)
     text = str(value)
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
     escaped = "".join(c if c >= " " and c != "\x7f" else f"\\u{ord(c):04x}" for c in escaped)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QScrollArea, QWidget
 
@@ -150,8 +150,13 @@ class Keypad:
         drop it (the next arrow starts from the top)."""
         if self.focused is not None and self._in_play(self.focused):
             self.ring.around(self.focused)
+            QTimer.singleShot(0, self._follow)  # again once the new layout has settled
         else:
             self.clear()
+
+    def _follow(self) -> None:
+        if self.focused is not None and self._in_play(self.focused):
+            self.ring.around(self.focused)
 
     def clear(self) -> None:
         self.focused = None

@@ -27,10 +27,6 @@ KEYPAD_HELP = QT_TRANSLATE_NOOP(
               "back. Press the help key to hear this screen again.")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
 def _button(context: str, text: str) -> str:
     """A button's label as the screen shows it, so the voice names what is there."""
     return QCoreApplication.translate(context, text)
@@ -51,16 +47,20 @@ def _join(*parts: str) -> str:
 def _check_in(view: SessionView) -> str:
     selected = view.selected_department
     if selected is not None:
-        return _join(_t("Check in to {place}?").format(place=place(selected)),
-                     _t("Press {confirm} to check in, or {back}.").format(
+        return _join(QCoreApplication.translate(
+            "Spoken", "Check in to {place}?").format(place=place(selected)),
+                     QCoreApplication.translate(
+                         "Spoken", "Press {confirm} to check in, or {back}.").format(
                          confirm=_button("CheckInScreen", "Confirm"),
                          back=_button("CheckInScreen", "Back")))
-    parts = [_t("You can see the doctor first and pay once at the end.")]
+    parts = [QCoreApplication.translate(
+        "Spoken", "You can see the doctor first and pay once at the end.")]
     appointments = view.eligibility.appointments if view.eligibility else ()
     for appt in appointments:
-        parts.append(_t("You have an appointment today at {time} in {department}.").format(
+        parts.append(QCoreApplication.translate(
+            "Spoken", "You have an appointment today at {time} in {department}.").format(
             time=appt.time, department=department_name(appt.department)))
-    parts.append(_t("Choose where to check in."))
+    parts.append(QCoreApplication.translate("Spoken", "Choose where to check in."))
     return _join(*parts)
 
 
@@ -68,21 +68,25 @@ def _ticket(view: SessionView) -> str:
     ticket = view.ticket
     if ticket is None:
         return ""
-    head = (_t("You are already checked in.") if ticket.already_checked_in
-            else _t("You are checked in."))
-    return _join(head, _t("Your number is {number}.").format(number=ticket.ticket_number),
-                 _t("Please go to {place}.").format(place=place(ticket.department)))
+    head = (QCoreApplication.translate(
+        "Spoken", "You are already checked in.") if ticket.already_checked_in
+            else QCoreApplication.translate("Spoken", "You are checked in."))
+    return _join(head, QCoreApplication.translate(
+        "Spoken", "Your number is {number}.").format(number=ticket.ticket_number),
+                 QCoreApplication.translate(
+                     "Spoken", "Please go to {place}.").format(place=place(ticket.department)))
 
 
 def _itinerary(view: SessionView) -> str:
     stops = view.itinerary.stops if view.itinerary else ()
     if not stops:
-        return _t("You have no more stops. You can pay now.")
-    parts = [_t("Your next stops.")]
+        return QCoreApplication.translate("Spoken", "You have no more stops. You can pay now.")
+    parts = [QCoreApplication.translate("Spoken", "Your next stops.")]
     for number, stop in enumerate(stops, start=1):
-        parts.append(_t("Stop {number}: {place}.").format(number=number,
+        parts.append(QCoreApplication.translate(
+            "Spoken", "Stop {number}: {place}.").format(number=number,
                                                           place=place(stop.department)))
-    parts.append(_t("When you are done, press {pay}.").format(
+    parts.append(QCoreApplication.translate("Spoken", "When you are done, press {pay}.").format(
         pay=_button("ItineraryScreen", "Pay now")))
     return _join(*parts)
 
@@ -95,14 +99,17 @@ def _bill(view: SessionView) -> str:
     parts = []
     if view.bill_changed:
         parts.append(_button("BillScreen", "The bill has changed. Please check the new amount."))
-    parts.append(_t("Your bill. The total is {total}. Insurance pays {fund}.").format(
+    parts.append(QCoreApplication.translate(
+        "Spoken", "Your bill. The total is {total}. Insurance pays {fund}.").format(
         total=money(split.medfee_sumamt_fen), fund=money(split.fund_pay_sumamt_fen)))
     if split.psn_cash_pay_fen > 0:
-        parts.append(_t("You pay {amount}. Press {pay} to pay.").format(
+        parts.append(QCoreApplication.translate(
+            "Spoken", "You pay {amount}. Press {pay} to pay.").format(
             amount=money(split.psn_cash_pay_fen),
             pay=_button("BillScreen", "Confirm and pay")))
     else:
-        parts.append(_t("You have nothing more to pay. Press confirm."))
+        parts.append(QCoreApplication.translate(
+            "Spoken", "You have nothing more to pay. Press confirm."))
     return _join(*parts)
 
 
@@ -112,22 +119,30 @@ def _receipt(view: SessionView) -> str:
         return ""
     paid = receipt.split.psn_cash_pay_fen
     if receipt.payment_status == "charged":
-        return _join(_t("Payment complete."), _t("You paid {amount}.").format(
-            amount=money(paid)) if paid > 0 else "", _t("Please take your card."))
+        done = QCoreApplication.translate("Spoken", "Payment complete.")
+        amount = QCoreApplication.translate("Spoken", "You paid {amount}.").format(
+            amount=money(paid)) if paid > 0 else ""
+        return _join(done, amount, QCoreApplication.translate("Spoken", "Please take your card."))
     owed = receipt.debt_fen or paid
-    return _join(_t("Your visit is settled, but the payment did not go through."),
-                 _t("Still to pay: {amount}. Please pay it at the payment counter.").format(
-                     amount=money(owed)))
+    return _join(
+        QCoreApplication.translate(
+            "Spoken", "Your visit is settled, but the payment did not go through."),
+        QCoreApplication.translate(
+            "Spoken", "Still to pay: {amount}. Please pay it at the payment counter.").format(
+            amount=money(owed)))
 
 
 def _pending(view: SessionView) -> str:
     payment = view.payment
-    parts = [_t("Your payment is being confirmed. You will never be charged twice. Please do "
+    parts = [QCoreApplication.translate(
+        "Spoken", "Your payment is being confirmed. You will never be charged twice. Please do "
                 "not pay again.")]
     if payment is not None:
         if payment.psn_cash_pay_fen > 0:
-            parts.append(_t("Amount: {amount}.").format(amount=money(payment.psn_cash_pay_fen)))
-        parts.append(_t("Your reference number is {reference}.").format(
+            parts.append(QCoreApplication.translate(
+                "Spoken", "Amount: {amount}.").format(amount=money(payment.psn_cash_pay_fen)))
+        parts.append(QCoreApplication.translate(
+            "Spoken", "Your reference number is {reference}.").format(
             reference=" ".join(payment.reference)))
     parts.append(messages.tr(messages.GO_TO_COUNTER))
     return _join(*parts)
@@ -140,7 +155,7 @@ def _error(view: SessionView) -> str:
 
 def _not_eligible(view: SessionView) -> str:
     codes = (view.eligibility.reasons if view.eligibility else ()) or ("not_eligible",)
-    parts = [_t("Pay-later is not available today.")]
+    parts = [QCoreApplication.translate("Spoken", "Pay-later is not available today.")]
     for code in dict.fromkeys(codes):
         parts.append(messages.tr(messages.for_reason(code).message))
     parts.append(messages.tr(messages.TRADITIONAL_WAY))
@@ -150,21 +165,24 @@ def _not_eligible(view: SessionView) -> str:
 def prompt(view: SessionView) -> str:
     """What the voice says when ``view`` is shown (the repeat button says it again)."""
     if view.idle_warning:
-        return _t("Do you need more time? Press More time.")
+        return QCoreApplication.translate("Spoken", "Do you need more time? Press More time.")
     state = view.state
     if state == State.ATTRACT:
         if view.out_of_service:
-            return _join(_t("This kiosk is out of service."),
+            return _join(QCoreApplication.translate("Spoken", "This kiosk is out of service."),
                          messages.tr(messages.GO_TO_COUNTER))
-        return _t("Please insert your medical insurance card: chip first, face up, into the "
+        return QCoreApplication.translate(
+            "Spoken", "Please insert your medical insurance card: chip first, face up, into the "
                   "slot below the screen.")
     if state == State.READING:
-        return (_t("Reading your card. Please wait.") if view.patient is None
-                else _t("Checking. Please wait."))
+        return (QCoreApplication.translate(
+            "Spoken", "Reading your card. Please wait.") if view.patient is None
+                else QCoreApplication.translate("Spoken", "Checking. Please wait."))
     if state == State.CHECK_IN:
         text = _check_in(view)
         if view.care_offer:
-            text = _join(text, _t("For larger text and voice guidance, press Care mode."))
+            text = _join(text, QCoreApplication.translate(
+                "Spoken", "For larger text and voice guidance, press Care mode."))
         return text
     if state == State.TICKET:
         return _ticket(view)
@@ -173,12 +191,15 @@ def prompt(view: SessionView) -> str:
     if state == State.BILL:
         return _bill(view)
     if state == State.SETTLING:
-        return (_t("Your payment is being confirmed. Please do not pay again.")
-                if view.confirming else _t("Paying. Please keep your card in the reader."))
+        return (QCoreApplication.translate(
+            "Spoken", "Your payment is being confirmed. Please do not pay again.")
+                if view.confirming else QCoreApplication.translate(
+                    "Spoken", "Paying. Please keep your card in the reader."))
     if state == State.PAYMENT_PENDING:
         return _pending(view)
     if state == State.NOT_PAID:
-        return _t("Not paid yet. Your card was taken out before you paid. Nothing was charged. "
+        return QCoreApplication.translate(
+            "Spoken", "Not paid yet. Your card was taken out before you paid. Nothing was charged. "
                   "To pay, insert your card again.")
     if state == State.RECEIPT:
         return _receipt(view)
@@ -189,15 +210,16 @@ def prompt(view: SessionView) -> str:
         return _not_eligible(view)
     if state == State.ERROR:
         return _error(view)
-    return _t("Please take your card. Thank you.")  # TAKE_CARD
+    return QCoreApplication.translate("Spoken", "Please take your card. Thank you.")  # TAKE_CARD
 
 
 def focus_text(text: str, enabled: bool = True) -> str:
     """What the keypad's focus says on a button: its label (one line), and if it cannot be
     chosen now, that."""
     said = " ".join(text.split())
-    return said if enabled else _t("{button}, not available").format(button=said)
+    return said if enabled else QCoreApplication.translate(
+        "Spoken", "{button}, not available").format(button=said)
 
 
 def keypad_help(view: SessionView) -> str:
-    return _join(_t(KEYPAD_HELP), prompt(view))
+    return _join(QCoreApplication.translate(CONTEXT, KEYPAD_HELP), prompt(view))

@@ -60,6 +60,7 @@ from kiosk.flow.session import (
     State,
 )
 from kiosk.qt import i18n, speech, theme
+from kiosk.qt.reach import reach_band
 from kiosk.qt.widgets import button, label
 from kiosk.ui import spoken
 from kiosk.ui.keypad import FocusRing, Keypad, keep_arrows
@@ -334,6 +335,7 @@ class MainWindow(QMainWindow):
             filler.setFixedHeight(0)
             filler.hide()
         self._reach: tuple[int, int] | None = None
+        self._reach_mm: tuple[float | None, float | None] = (None, None)
         self.stack = QStackedWidget()
         self.screens: dict[State, Screen] = {}
         for state in State:
@@ -354,6 +356,7 @@ class MainWindow(QMainWindow):
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.idle_overlay = IdleOverlay(central)
         self.idle_overlay.more_time.connect(lambda: self.intent.emit(ExtendTime()))
+        self.screens[State.ATTRACT].reach.toggled.connect(self.set_reach)
         self.focus_ring = FocusRing(central)
         self.keypad = Keypad(self.focus_ring, controls=self._controls, say=self._say_focus,
                              help=self._help, back=self._back, allowed=self.accepts_taps,
@@ -468,14 +471,31 @@ class MainWindow(QMainWindow):
 
     # -- reach mode --------------------------------------------------------------------------
 
-    def set_reach_band(self, band: tuple[int, int] | None) -> None:
-        """Reach mode: keep every control within window rows ``band`` = (top, bottom) (a
-        seated user's reach, ``kiosk.qt.reach.reach_band``); None: the whole window."""
-        self._reach = band
+    def set_reach_geometry(self, screen_bottom_mm: float | None,
+                           pixel_mm: float | None) -> None:
+        """The installation's screen height above the floor and pixel size (setup), from
+        which reach mode's band is computed; unset: the lower half."""
+        self._reach_mm = (screen_bottom_mm, pixel_mm)
+        if self._reach is not None:
+            self._apply_reach()
+
+    def set_reach(self, on: bool) -> None:
+        """Reach mode (wheelchair): every control moves into the rows a seated user reaches
+        (``kiosk.qt.reach.reach_band``); the patient's choice, undone for the next one."""
+        button = self.screens[State.ATTRACT].reach
+        if button.isChecked() != on:
+            button.setChecked(on)  # comes back here through toggled
+            return
+        self._reach = (0, self.height()) if on else None
         self._apply_reach()
+
+    def reach(self) -> bool:
+        return self._reach is not None
 
     def _apply_reach(self) -> None:
         height = self.height()
+        if self._reach is not None:
+            self._reach = reach_band(height, *self._reach_mm)
         top, bottom = self._reach if self._reach else (0, height)
         above, below = max(0, top), max(0, height - bottom)
         for filler, size in ((self.reach_above, above), (self.reach_below, below)):
@@ -493,6 +513,7 @@ class MainWindow(QMainWindow):
         voice end with the session)."""
         self.keypad.clear()
         self._said = ""
+        self.set_reach(False)
         language, large = self._defaults
         if self._language != language:
             self.set_language(language)

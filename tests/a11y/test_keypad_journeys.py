@@ -125,7 +125,8 @@ def test_care_palette_has_contrast_of_at_least_7_to_1():
     assert theme.CARE.button_height >= 120 and theme.CARE.bar_button_height >= 120
 
 
-@pytest.fixture(params=[("zh_CN", PORTRAIT), ("en", LANDSCAPE)], ids=["zh-portrait", "en-landscape"])
+@pytest.fixture(params=[("zh_CN", PORTRAIT), ("en", LANDSCAPE)],
+                ids=["zh-portrait", "en-landscape"])
 def kiosk(request, make_window, qtbot, speaker) -> Kiosk:
     lang, size = request.param
     window = make_window(size, language=lang, speaker=speaker)

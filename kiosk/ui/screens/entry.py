@@ -29,7 +29,11 @@ class AttractScreen(Screen):
         self.care.setObjectName("attractCare")
         self.care.setMinimumHeight(120)
         self.care.clicked.connect(self._care_clicked)
-        self.set_actions(forward=(self.care,))
+        # Reach mode is the window's (it moves the whole kiosk down): the window listens.
+        self.reach = button()
+        self.reach.setObjectName("attractReach")
+        self.reach.setCheckable(True)
+        self.set_actions(leave=(self.reach,), forward=(self.care,))
         self.steps = label(center=True)
         self.outage_frame, box = panel()
         self.outage_title = label("title", center=True)
@@ -51,6 +55,7 @@ class AttractScreen(Screen):
         self.outage_where.setText(messages.tr(messages.GO_TO_COUNTER))
         self.outage_back.setText(self.tr("It will be back by itself as soon as the "
                                          "connection returns."))
+        self.reach.setText(self.tr("Wheelchair"))
 
     def _care_clicked(self) -> None:
         view = self.view()
@@ -58,7 +63,7 @@ class AttractScreen(Screen):
 
     def render(self, view: SessionView) -> None:
         self.care.setText(self.tr("Care mode is on: tap to leave") if view.care
-                          else self.tr("Care mode (长辈模式): larger text, voice guidance"))
+                          else self.tr("Care mode"))
         # Said before a card goes in: the patient does not insert a card for nothing.
         out = view.out_of_service
         self.outage_frame.setVisible(out)
