@@ -13,9 +13,10 @@ message, which may quote personal data), so it never reaches uvicorn's own trace
 
 Endpoints are plain ``def`` functions: Starlette runs them in its thread pool, and the
 service is thread-safe. At start-up each process runs ``Settlements.resume_stale`` once
-(repairs what a crash left; idempotent), off the event loop. When
-``auto_settle_interval_seconds > 0`` a daemon thread runs ``Settlements.auto_settle``
-periodically (safe with several workers: it is idempotent).
+(repairs what a crash left; idempotent), off the event loop; then one daemon thread
+(``kiosk.server.repair``) runs it every ``resume_stale_interval_seconds`` and
+``Settlements.auto_settle`` every ``auto_settle_interval_seconds`` (safe with several workers:
+both are idempotent).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import gc
 import json
 import logging
 import re
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -48,6 +48,8 @@ from kiosk.server.context import Context
 from kiosk.server.db import Database
 from kiosk.server.docs_ui import install_docs
 from kiosk.server.errors import ApiError, describe, envelope
+from kiosk.server.finance_routes import router as finance_router
+from kiosk.server.fleet_routes import router as fleet_router
 from kiosk.server.guard import (
     ADMIN,
     DEPARTMENT,
@@ -59,7 +61,9 @@ from kiosk.server.guard import (
     require,
 )
 from kiosk.server.guard import service_of as _service
+from kiosk.server.metrics import MetricsMiddleware, watch_database
 from kiosk.server.migrations import LATEST, migrate
+from kiosk.server.repair import RepairThread
 from kiosk.server.service import Service
 from kiosk.server.statuses import LinkStatus
 
@@ -171,34 +175,25 @@ def create_app(
     Tests inject ``adapters`` (e.g. a gateway that blocks mid-charge) and ``clock``.
     """
     settings = settings or Settings()
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, retry_seconds=settings.database_retry_seconds)
     if apply_migrations:
         migrate(db)
+    watch_database(db)
     service = Service(Context(db, settings, adapters or reference_adapters(
         db, settings.default_credit_score), clock))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
-        stop = threading.Event()
-        worker = None
+        repair = RepairThread(service.settlements.resume_stale, service.settlements.auto_settle,
+                              settings.resume_stale_interval_seconds,
+                              settings.auto_settle_interval_seconds)
         try:
             resumed = await anyio.to_thread.run_sync(service.settlements.resume_stale)
             if resumed:
                 log.info("resumed settlements at start: %s", resumed)
         except Exception as exc:
             log.error("resume at start failed: %s", describe(exc))
-        if settings.auto_settle_interval_seconds > 0:
-            def loop() -> None:
-                while not stop.wait(settings.auto_settle_interval_seconds):
-                    try:
-                        result = service.settlements.auto_settle()
-                        if any(result.values()):
-                            log.info("auto-settle %s", result)
-                    except Exception as exc:
-                        log.error("auto-settle failed: %s", describe(exc))
-
-            worker = threading.Thread(target=loop, name="auto-settle", daemon=True)
-            worker.start()
+        repair.start()
         # Everything built so far (modules, the app, its routes and models: about 100,000
         # objects) lives as long as the process: move it out of the collector's reach, so a
         # full collection walks only what requests allocate. Walking it all took 45-60 ms
@@ -206,9 +201,7 @@ def create_app(
         gc.collect()
         gc.freeze()
         yield
-        stop.set()
-        if worker is not None:
-            worker.join(timeout=5)
+        repair.stop()
         db.dispose()
 
     docs_on = settings.environment != "production"
@@ -256,6 +249,7 @@ def create_app(
         return JSONResponse(envelope(Reason.INTERNAL_ERROR.value, "internal error", {
             "request_id": getattr(request.state, "request_id", None)}), status_code=500)
 
+    app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
 
     # ---- public ----------------------------------------------------------------------------
@@ -384,11 +378,6 @@ def create_app(
                        ) -> dict[str, Any]:
         return _service(request).settlements.get(settlement_id, who)
 
-    @app.post("/v1/settlements/{settlement_id}/reversal", tags=["staff"])
-    def reversal(request: Request, settlement_id: IdPath, body: m.ReasonIn,
-                 who: Annotated[Principal, Depends(require(*SUPERVISOR))]) -> dict[str, Any]:
-        return _service(request).settlements.reverse(who, settlement_id, body.reason)
-
     # ---- counter ----------------------------------------------------------------------------
     @app.post("/v1/patients", status_code=201, tags=["staff"])
     def create_patient(request: Request, body: m.PatientCreateIn,
@@ -450,6 +439,8 @@ def create_app(
         return _service(request).settlements.auto_settle()
 
     install_admin_routes(app)
+    app.include_router(finance_router)
+    app.include_router(fleet_router)
     _install_openapi(app)
     if docs_on:
         install_docs(app)

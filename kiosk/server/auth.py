@@ -160,14 +160,18 @@ class Auth:
                      actor: Principal = SYSTEM) -> int:
         if role not in STAFF_ROLES:
             raise ValueError(f"role must be one of {tuple(str(r) for r in STAFF_ROLES)}")
-        with self.ctx.db.write() as conn:
-            staff_id = conn.execute(
-                t.staff.insert().values(
-                    username=username, password_hash=self.hasher.hash(password), role=role,
-                    active=True, created_at=self.ctx.now(),
-                )
-            ).inserted_primary_key[0]
-            self.ctx.audit(conn, actor, "staff.create", "staff", staff_id, role=role)
+        password_hash = self.hasher.hash(password)
+        try:
+            with self.ctx.db.write() as conn:
+                staff_id = conn.execute(
+                    t.staff.insert().values(
+                        username=username, password_hash=password_hash, role=role,
+                        active=True, created_at=self.ctx.now(),
+                    )
+                ).inserted_primary_key[0]
+                self.ctx.audit(conn, actor, "staff.create", "staff", staff_id, role=role)
+        except IntegrityError:
+            raise ValueError("that username is taken") from None
         return int(staff_id)
 
     def list_staff(self) -> dict[str, Any]:

@@ -51,8 +51,21 @@ class Settings:
     patient_session_settle_grace_hours: int = 24
     reversal_max_days: int = 7
     auto_settle_after_minutes: int = 720
-    auto_settle_interval_seconds: int = 300  # 0 disables the periodic task in the server
-    settle_stale_seconds: int = 120  # an unfinished settlement older than this is resumed
+    auto_settle_interval_seconds: int = 300  # 0: the server never auto-settles by itself
+    # A settlement left in flight by a dead server process is resolved (finished, or its key
+    # freed) at most settle_stale_seconds + resume_stale_interval_seconds after it began:
+    # under the minute a patient may wait. Stale must stay longer than a request may last
+    # (database.retry_seconds of failover retries included); a request outliving it creates
+    # nothing (settlement.py), so it is a wait, never a double charge.
+    settle_stale_seconds: int = 30
+    resume_stale_interval_seconds: float = 15  # 0: only at start and with auto-settle
+    # how long a transaction's start is retried while the database fails over (db.py)
+    database_retry_seconds: float = 20
+    # the fleet view: a kiosk without a heartbeat for longer than this is "silent"
+    fleet_silent_seconds: int = 120
+    # who may read GET /metrics (Prometheus), by address; scrape each server, not through
+    # the kiosks' load balancer (docs/server.md "Monitoring")
+    metrics_networks: list[str] = field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])
     # walking minutes between buildings; same building costs ``walk_same_building_minutes``
     walk_same_building_minutes: int = 2
     walk_default_minutes: int = 6

@@ -8,26 +8,108 @@ and, thanks to WAL, never block writers. PostgreSQL: read committed plus explici
 depends on rows another server process may change. Thread-safe: the engine's pool hands
 each transaction its own connection. A thread must not open a write transaction while it
 holds another connection of the same database (no nesting).
+
+Riding a failover (PostgreSQL): a transaction starts with an explicit ``BEGIN`` sent before
+the caller's first statement (the round trip psycopg would make anyway), so a connection
+lost in a failover, a server shutting down (``AdminShutdown``, ``CannotConnectNow``) or a
+read-only server (a demoted primary, SQLSTATE 25006) shows up before the transaction has
+done anything: ``read()`` and ``write()`` then discard that connection and start again with
+a fresh one, with back-off, for up to ``retry_seconds`` (a little longer than a failover
+takes). Only that boundary is retried: an error inside the caller's block, or at its commit,
+discards the connection from the pool and propagates (the block cannot be run again from
+here; the kiosk's retry with its idempotency key is the next safe boundary). A new
+connection that lands on a read-only server is refused at once. ``FailoverStats`` counts
+what was retried and given up, for the metrics endpoint.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 from kiosk.domain.files import private_database, private_dir
 
 # See make_engine: how long a PostgreSQL connection may have been idle and still be handed
 # out without a ping.
 PING_AFTER_IDLE = 1.0
+# How long read() and write() keep trying to start a transaction while the database fails
+# over (Patroni on this project's settings: about 13 s for a dead primary host).
+FAILOVER_RETRY_SECONDS = 20.0
+_FIRST_BACKOFF, _MAX_BACKOFF = 0.05, 1.0
+
+# SQLSTATEs of a server that cannot take this transaction now but another (or the same, in a
+# moment) will: read-only (a demoted primary, a standby), shutting down or crashed, starting
+# up, and the connection exceptions of class 08.
+FAILOVER_SQLSTATES = frozenset({"25006", "57P01", "57P02", "57P03", "08000", "08001", "08003",
+                                "08004", "08006"})
+
+log = logging.getLogger("kiosk.server")
+
+try:
+    from psycopg import OperationalError as _PsycopgOperationalError
+
+    _DRIVER_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (_PsycopgOperationalError,)
+except ImportError:  # a SQLite-only installation
+    _DRIVER_CONNECTION_ERRORS = ()
+
+
+class ReadOnlyServer(Exception):
+    """A new connection reached a server that is read-only (a standby, a demoted primary)."""
+
+    sqlstate = "25006"
+
+
+def is_failover_error(error: BaseException) -> bool:
+    """Whether ``error`` means "this connection or server is gone or read-only for now" (a
+    failover), as opposed to a mistake in the statement or a conflict between requests."""
+    if isinstance(error, DisconnectionError | ReadOnlyServer):
+        return True
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated:
+            return True
+        error = error.orig if error.orig is not None else error
+    sqlstate = getattr(error, "sqlstate", None)
+    if sqlstate in FAILOVER_SQLSTATES:
+        return True
+    # psycopg's connection failures (refused, reset, closed mid-answer) carry no SQLSTATE
+    return sqlstate is None and isinstance(error, _DRIVER_CONNECTION_ERRORS)
+
+
+def backoff_delays(budget: float, first: float = _FIRST_BACKOFF,
+                   most: float = _MAX_BACKOFF) -> Iterator[float]:
+    """The waits between attempts: doubling from ``first`` up to ``most``, while their sum
+    stays within ``budget`` seconds."""
+    spent, delay = 0.0, first
+    while spent + delay <= budget:
+        yield delay
+        spent += delay
+        delay = min(delay * 2, most)
+
+
+@dataclass
+class FailoverStats:
+    """What ``read()``/``write()`` met of failovers (this process, since start); each event
+    is also told to ``listeners`` by kind (the metrics). Any thread may call ``note``."""
+
+    retry: int = 0  # a transaction's start retried on a fresh connection
+    gave_up: int = 0  # still failing after retry_seconds: the error reached the caller
+    lost_in_flight: int = 0  # a connection lost (or read-only) inside a caller's block
+    listeners: list[Callable[[str], None]] = field(default_factory=list)
+
+    def note(self, kind: str) -> None:
+        setattr(self, kind, getattr(self, kind) + 1)
+        for listener in self.listeners:
+            listener(kind)
 
 
 def normalize_url(url: str) -> str:
@@ -69,9 +151,27 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
-    # LIFO: under load the same few connections are reused and the rest idle out
+    # LIFO: under load the same few connections are reused and the rest idle out.
+    # AUTOCOMMIT at the driver, BEGIN sent by _on_begin below: the transaction starts (and a
+    # dead connection shows) when read()/write() begin it, not at the caller's first statement.
     engine = create_engine(url, pool_size=pool_size, max_overflow=30, pool_use_lifo=True,
-                           hide_parameters=True)
+                           hide_parameters=True, isolation_level="AUTOCOMMIT")
+
+    @event.listens_for(engine, "connect")
+    def _refuse_read_only(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        # a new connection only (rare): a server that turned read-only has restarted, so a
+        # connection made to a primary stays on a primary
+        cur = dbapi_conn.cursor()
+        cur.execute("SHOW transaction_read_only")
+        read_only = cur.fetchone()[0] == "on"
+        cur.close()
+        if read_only:
+            dbapi_conn.close()
+            raise ReadOnlyServer("connected to a read-only server")
+
+    @event.listens_for(engine, "begin")
+    def _begin_now(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
 
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_conn, record, _proxy):  # type: ignore[no-untyped-def]
@@ -113,13 +213,22 @@ def _sqlite_write_lock(url: str) -> threading.RLock:
 
 
 class Database:
-    """The store handed to every service function; tests build one per temporary database."""
+    """The store handed to every service function; tests build one per temporary database.
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    ``retry_seconds``: how long a transaction's start is retried through a failover
+    (PostgreSQL; 0: never). ``sleep`` is the wait between attempts (tests pass their own).
+    """
+
+    def __init__(self, url: str, *, pool_size: int = 10,
+                 retry_seconds: float = FAILOVER_RETRY_SECONDS,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.url = normalize_url(url)
         self.engine = make_engine(self.url, pool_size=pool_size)
         self.dialect = self.engine.dialect.name
         self._write_lock = _sqlite_write_lock(self.url) if self.dialect == "sqlite" else None
+        self.retry_seconds = retry_seconds if self.dialect != "sqlite" else 0.0
+        self.failovers = FailoverStats()
+        self._sleep = sleep
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -131,7 +240,7 @@ class Database:
         busy timeout still applies. Correctness does not depend on this lock.
         """
         if self._write_lock is None:
-            with self.engine.connect() as conn, conn.begin():
+            with self._transaction() as conn:
                 yield conn
             return
         with self._write_lock, self.engine.connect() as conn, conn.begin():
@@ -139,10 +248,50 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(sqlite_begin="DEFERRED")
-            with conn.begin():
-                yield conn
+        with self._transaction(sqlite_begin="DEFERRED") as conn:
+            yield conn
+
+    @contextmanager
+    def _transaction(self, **options: Any) -> Iterator[Connection]:
+        conn = self._begin(options)
+        try:
+            yield conn
+            conn.commit()
+        except BaseException as exc:
+            if is_failover_error(exc):
+                self.failovers.note("lost_in_flight")
+                if not conn.invalidated:
+                    conn.invalidate()  # never back to the pool: a read-only one would be
+            raise
+        finally:
+            conn.close()  # rolls back whatever is still open
+
+    def _begin(self, options: dict[str, Any]) -> Connection:
+        """A connection with its transaction begun, retried over a failover (module doc)."""
+        delays = backoff_delays(self.retry_seconds)
+        while True:
+            conn = None
+            try:
+                conn = self.engine.connect()
+                if options:
+                    conn = conn.execution_options(**options)
+                conn.begin()
+                return conn
+            except Exception as exc:
+                if conn is not None:
+                    if is_failover_error(exc) and not conn.invalidated:
+                        conn.invalidate()
+                    conn.close()
+                if not is_failover_error(exc):
+                    raise
+                delay = next(delays, None)
+                if delay is None:
+                    self.failovers.note("gave_up")
+                    raise
+                self.failovers.note("retry")
+                log.warning("database unavailable (%s), retrying in %.2f s",
+                            type(exc).__name__, delay)
+                self._sleep(delay)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -60,9 +60,29 @@ def m0002_trust(conn: Connection, op: Operations) -> None:
     schema.login_failures.create(conn, checkfirst=True)
 
 
+def m0003_finance(conn: Connection, op: Operations) -> None:
+    """Reversals exactly once: the reversal's key and start time on the settlement, the
+    operation an idempotency key claimed."""
+    inspector = inspect(conn)
+    columns = {c["name"] for c in inspector.get_columns("settlements")}
+    if "reversal_key" not in columns:
+        op.add_column("settlements", Column("reversal_key", String(160)))
+    if "reversal_started_at" not in columns:
+        op.add_column("settlements", Column("reversal_started_at", DateTime))
+    if "operation" not in {c["name"] for c in inspector.get_columns("idempotency_keys")}:
+        op.add_column("idempotency_keys", Column("operation", String(16)))
+
+
+def m0004_fleet(conn: Connection, op: Operations) -> None:
+    """Kiosk heartbeats: each kiosk's latest, for the fleet view."""
+    schema.kiosk_heartbeats.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline", m0001_baseline),
     (2, "trust", m0002_trust),
+    (3, "finance", m0003_finance),
+    (4, "fleet", m0004_fleet),
 ]
 
 LATEST = MIGRATIONS[-1][0]

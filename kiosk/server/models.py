@@ -196,3 +196,16 @@ class LinkIn(Model):
 class DebtPaymentIn(Model):
     channel: Literal["cash", "card", "wechat", "alipay"]
     amount_fen: Annotated[int, Field(strict=True, ge=1, le=10**12)]
+
+
+class HeartbeatIn(Model):
+    """A kiosk's heartbeat (``kiosk.flow.heartbeat`` builds it): versions, device states,
+    counts and an error code, never personal data."""
+
+    version: Annotated[str, text(32, 1, r"^[A-Za-z0-9._+-]+$")]
+    reader_state: Literal["ok", "no_reader", "fault"]
+    printer_state: Literal["ok", "offline", "fault", "none"]
+    paper: Literal["ok", "low", "out", "unknown"]
+    outbox_depth: Annotated[int, Field(strict=True, ge=0, le=100_000)]
+    last_error_code: Annotated[str, text(48, 1, r"^[a-z0-9_.:-]+$")] | None = None
+    uptime_seconds: Annotated[int, Field(strict=True, ge=0, le=10**10)]

@@ -204,6 +204,10 @@ settlements = Table(
     Column("reversed_by", String(64)),
     Column("refund_status", String(12)),
     Column("refunded_fen", BigInteger),
+    # since migration 3: the Idempotency-Key of the reversal that set ``reversing`` and when it
+    # did, so the crash repair finishes that reversal and answers that key
+    Column("reversal_key", String(160)),
+    Column("reversal_started_at", DateTime),
     # at most one live settlement per visit, whatever the keys; a reversed one frees the visit
     Index(
         "uq_settlements_visit_live",
@@ -246,6 +250,8 @@ idempotency_keys = Table(
     # since migration 2: who claimed the key (the actor: "kiosk:<name>", "staff:<id>", "system"),
     # so only that caller reads the settlement back by key
     Column("owner", String(80)),
+    # since migration 3: what the key claimed: NULL for a settlement, "reversal" for a reversal
+    Column("operation", String(16)),
 )
 
 api_tokens = Table(
@@ -337,4 +343,22 @@ audit_log = Table(
     Column("object_id", String(64), nullable=False),
     Column("details", Text),  # JSON, ids and amounts only
     Index("ix_audit_object", "object_type", "object_id"),
+)
+
+# The latest heartbeat of each kiosk (migration 4), keyed by its actor ("kiosk:<name>"): what
+# the fleet view and its alerts read. No personal data: versions, device states, counts, codes.
+kiosk_heartbeats = Table(
+    "kiosk_heartbeats",
+    metadata,
+    Column("kiosk", String(80), primary_key=True),
+    Column("received_at", DateTime, nullable=False),
+    Column("version", String(32), nullable=False),
+    Column("reader_state", String(16), nullable=False),  # ok | no_reader | fault
+    Column("printer_state", String(16), nullable=False),  # ok | offline | fault | none
+    Column("paper", String(8), nullable=False),  # ok | low | out | unknown
+    Column("outbox_depth", Integer, nullable=False),
+    # consecutive heartbeats in which the outbox grew without draining (kiosk.server.fleet)
+    Column("outbox_growth", Integer, nullable=False),
+    Column("last_error_code", String(48)),
+    Column("uptime_seconds", BigInteger, nullable=False),
 )

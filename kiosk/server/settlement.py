@@ -53,6 +53,7 @@ from kiosk.server.context import Context, sha256_hex
 from kiosk.server.errors import ApiError, describe
 from kiosk.server.models import SettleIn
 from kiosk.server.reach import check_visit, reaches_patient
+from kiosk.server.reversal import Reversals
 from kiosk.server.statuses import (
     Channel,
     DebtStatus,
@@ -60,7 +61,6 @@ from kiosk.server.statuses import (
     KeyStatus,
     LinkStatus,
     PaymentStatus,
-    RefundStatus,
     Role,
     SettlementStatus,
     VisitMode,
@@ -87,6 +87,7 @@ def split_json(split: st.Split) -> dict[str, int]:
 class Settlements:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.reversals = Reversals(ctx, self.get)
 
     # ---- the bill -----------------------------------------------------------------------
     def _year_state(self, conn: Connection, patient: Any, balance: int
@@ -406,8 +407,9 @@ class Settlements:
         """Repair what a crash left behind, once it is older than ``settle_stale_seconds``
         (see the module doc): finish settlements left in ``charging`` and store their answer
         for their key; store the answer for ``in_progress`` keys whose settlement is finished;
-        delete ``in_progress`` keys without a settlement. Returns the ids of the settlements
-        finished here."""
+        delete ``in_progress`` keys without a settlement; then finish the reversals a crash
+        left ``reversing`` (``Reversals.resume_stale``). Returns the ids of the settlements
+        finished or reversed here."""
         cutoff = self.ctx.now() - timedelta(seconds=self.ctx.settings.settle_stale_seconds)
         with self.ctx.db.read() as conn:
             ids = conn.execute(select(t.settlements.c.settlement_id).where(
@@ -418,13 +420,14 @@ class Settlements:
             self._store_answer(t.idempotency_keys.c.settlement_id == sid, 201,
                                self.get(int(sid)))
         self._repair_stale_keys(cutoff)
-        return [int(i) for i in ids]
+        return [int(i) for i in ids] + self.reversals.resume_stale()
 
     def _repair_stale_keys(self, cutoff: datetime) -> None:
         keys = t.idempotency_keys
         with self.ctx.db.read() as conn:
             rows = conn.execute(select(keys.c.key, keys.c.settlement_id).where(
-                keys.c.status == KeyStatus.IN_PROGRESS, keys.c.updated_at < cutoff)).all()
+                keys.c.status == KeyStatus.IN_PROGRESS, keys.c.updated_at < cutoff,
+                keys.c.operation.is_(None))).all()  # a settlement's keys only
         for key, settlement_id in rows:
             stale = and_(keys.c.key == key, keys.c.status == KeyStatus.IN_PROGRESS,
                          keys.c.updated_at < cutoff)
@@ -445,75 +448,12 @@ class Settlements:
             self._store_answer(and_(stale, keys.c.settlement_id == settlement_id), 201,
                                self.get(int(settlement_id)))
 
-    # ---- reversal ---------------------------------------------------------------------------
-    def reverse(self, principal: Principal, settlement_id: int, reason: str) -> dict[str, Any]:
-        """Refund the charged cash share, cancel the open debt, reopen the visit."""
-        db, now, max_days = self.ctx.db, self.ctx.now, self.ctx.settings.reversal_max_days
-        with db.write() as conn:
-            row = conn.execute(select(t.settlements).where(
-                t.settlements.c.settlement_id == settlement_id).with_for_update()).first()
-            if row is None:
-                raise ApiError(404, Reason.SETTLEMENT_NOT_FOUND, "no such settlement")
-            if row.status in (SettlementStatus.REVERSED, SettlementStatus.REVERSING):
-                raise ApiError(409, Reason.REVERSAL_NOT_ALLOWED, "already reversed",
-                               {"why": "already_reversed"})
-            if row.status == SettlementStatus.CHARGING:
-                raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "the settlement is running")
-            if row.completed_at < now() - timedelta(days=max_days):
-                raise ApiError(409, Reason.REVERSAL_NOT_ALLOWED, "the settlement is too old",
-                               {"why": "too_old", "max_days": max_days})
-            conn.execute(update(t.settlements).where(
-                t.settlements.c.settlement_id == settlement_id)
-                .values(status=SettlementStatus.REVERSING))
-        refund_status, refunded = RefundStatus.NONE, 0
-        if row.payment_status == PaymentStatus.CHARGED and int(row.psn_cash_pay_fen) > 0:
-            try:
-                result = self.ctx.adapters.gateway.refund(
-                    reference=f"refund-{settlement_id}", patient_id=int(row.patient_id),
-                    amount_fen=int(row.psn_cash_pay_fen))
-                ok = result.status == GatewayStatus.SUCCEEDED
-            except Exception as exc:
-                log.error("refund failed for settlement %s: %s", settlement_id, describe(exc))
-                ok = False
-            refund_status = RefundStatus.REFUNDED if ok else RefundStatus.FAILED
-            refunded = int(row.psn_cash_pay_fen) if ok else 0
-        elif row.payment_status == PaymentStatus.COUNTER:
-            refund_status = RefundStatus.AT_COUNTER
-        with db.write() as conn:
-            debt = conn.execute(select(t.debts).where(
-                t.debts.c.settlement_id == settlement_id)).first()
-            if debt is not None and debt.status == DebtStatus.OPEN:
-                conn.execute(update(t.debts).where(t.debts.c.debt_id == debt.debt_id)
-                             .values(status=DebtStatus.CANCELLED, closed_at=now()))
-            elif debt is not None and debt.status == DebtStatus.PAID:
-                refund_status = RefundStatus.AT_COUNTER
-            conn.execute(update(t.settlements).where(
-                t.settlements.c.settlement_id == settlement_id).values(
-                status=SettlementStatus.REVERSED, reversed_at=now(), reversal_reason=reason,
-                reversed_by=principal.actor, refund_status=refund_status,
-                refunded_fen=refunded))
-            self._reopen_visit(conn, row.visit_id)
-            self.ctx.audit(conn, principal, "settlement.reverse", "settlement", settlement_id,
-                           refund_status=refund_status, refunded_fen=refunded)
-        return self.get(settlement_id)
-
-    @staticmethod
-    def _reopen_visit(conn: Connection, visit_id: int) -> None:
-        """A reversed settlement's charges become unsettled again: the visit reopens, or, if
-        the patient checked in to that department again that day, the charges join that visit."""
-        visits = t.visits
-        visit = conn.execute(select(visits).where(visits.c.visit_id == visit_id)).one()
-        other = conn.execute(select(visits.c.visit_id).where(
-            visits.c.patient_id == visit.patient_id,
-            visits.c.department_code == visit.department_code,
-            visits.c.visit_date == visit.visit_date, visits.c.status == VisitStatus.OPEN,
-            visits.c.visit_id != visit.visit_id)).scalar()
-        if other is None:
-            conn.execute(update(visits).where(visits.c.visit_id == visit.visit_id)
-                         .values(status=VisitStatus.OPEN, closed_at=None))
-        else:
-            conn.execute(update(t.charges).where(t.charges.c.visit_id == visit.visit_id)
-                         .values(visit_id=other))
+    # ---- reversal (kiosk.server.reversal) ------------------------------------------------
+    def reverse(self, principal: Principal, settlement_id: int, reason: str,
+                key: str | None = None) -> tuple[int, dict[str, Any]]:
+        """Refund the charged cash share, cancel the open debt, reopen the visit, exactly
+        once (see ``kiosk.server.reversal``). Returns (HTTP status, body)."""
+        return self.reversals.reverse(principal, settlement_id, reason, key)
 
     # ---- auto-settle --------------------------------------------------------------------------
     def auto_settle(self) -> dict[str, list[int]]:

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from kiosk.server import schema
 from kiosk.server.db import Database
+from tests.server.support import card_of
 from tests.support.server_proc import (
     REPO,
     ServerProcess,
@@ -77,6 +78,9 @@ def test_kill_mid_settlement_then_retry_with_the_same_key(db_url, tmp_path: Path
     try:
         _wait_health(base, proc)
         pid = creds["patients"]["eligible"]["patient_id"]
+        answer = s.post(f"{base}/v1/eligibility", json={"card": card_of("eligible")},
+                        headers=kiosk, timeout=30).json()
+        kiosk["X-Patient-Session"] = answer["session_token"]
         visit = s.post(f"{base}/v1/visits", json={"patient_id": pid, "department_code": "INT"},
                        headers=kiosk, timeout=30).json()
         vid = visit["visit_id"]

@@ -38,9 +38,12 @@ def running_server(db_url, tmp_path: Path):  # type: ignore[no-untyped-def]
     creds = json.loads(seed.stdout)
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
+    config = tmp_path / "server.toml"
+    config.write_text('environment = "development"\n')  # serves /openapi.json
     proc = subprocess.Popen(
-        _kiosk("--database-url", db_url, "--port", str(port), "--workers", "2",
-               "--log-level", "warning"), env=env, stdout=log, stderr=subprocess.STDOUT)
+        _kiosk("--database-url", db_url, "--config", str(config), "--port", str(port),
+               "--workers", "2", "--log-level", "warning"),
+        env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -66,18 +69,20 @@ def running_server(db_url, tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_kiosk_journey_over_http(running_server) -> None:
     base, creds = running_server
     kiosk = {"Authorization": f"Bearer {creds['kiosk_token']}"}
-    lab = {"Authorization": f"Bearer {creds['department_tokens']['LAB']}"}
+    # the visit's own department orders the lab test, which refers the visit to the lab
+    lab = {"Authorization": f"Bearer {creds['department_tokens']['INT']}"}
     s = requests.Session()
     r = s.post(f"{base}/v1/eligibility", json={"card": card_of("eligible")}, headers=kiosk)
     assert r.status_code == 200 and r.json()["decision"] == "eligible"
     assert r.headers["X-Request-ID"]
     pid = r.json()["patient"]["patient_id"]
+    kiosk["X-Patient-Session"] = r.json()["session_token"]
     visit = s.post(f"{base}/v1/visits", json={"patient_id": pid, "department_code": "INT"},
                    headers=kiosk).json()
     vid = visit["visit_id"]
     r = s.post(f"{base}/v1/visits/{vid}/charges", headers=lab, json={
         "item_code": "LAB-CBC", "name": "血常规", "category": "lab", "insurance_class": "C",
-        "unit_price_fen": 2_500, "quantity": 2})
+        "unit_price_fen": 2_500, "quantity": 2, "performing_department_code": "LAB"})
     assert r.status_code == 201, r.text
     stops = s.get(f"{base}/v1/visits/{vid}/itinerary", headers=kiosk).json()["stops"]
     assert [x["department_code"] for x in stops] == ["LAB"]
