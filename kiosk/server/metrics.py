@@ -81,9 +81,12 @@ def settlement_outcome(status: int, body: bytes) -> str:
         answer = json.loads(body)
     except ValueError:
         return "unreadable"
+    if not isinstance(answer, dict):
+        return "unreadable"
     if status < 300:
-        return str(answer.get("payment_status") or "completed")
-    error = answer.get("error") if isinstance(answer, dict) else None
+        payment = answer.get("payment")
+        return str(payment.get("status")) if isinstance(payment, dict) else "completed"
+    error = answer.get("error")
     return str(error.get("code")) if isinstance(error, dict) else f"http_{status}"
 
 
