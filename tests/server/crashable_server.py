@@ -4,7 +4,13 @@ SIGKILL it there: ``python -m tests.server.crashable_server DB_URL PORT POINT MA
 ``POINT`` is ``before_settlement`` (the idempotency key is claimed, the settlement not yet
 written: the registry's balance call hangs) or ``after_completion`` (the settlement is
 completed and charged, the key not yet marked done: ``Settlements._collect`` hangs after it
-returns). On reaching the point the process writes ``MARKER`` and sleeps until killed.
+returns), or a step of a reversal once the test has touched ``arm`` beside ``MARKER``:
+``before_reversing`` (the reversal's key is claimed, the settlement not yet ``reversing``),
+``before_refund`` (``reversing``; the gateway's refund call hangs before it refunds),
+``after_refund`` (the gateway refunded; its answer never comes back) or ``after_reversed``
+(the reversal is finished and its answer stored; the HTTP answer never leaves). The two
+refund points hang in the reference gateway, so they need nothing of the reversal's code.
+On reaching the point the process writes ``MARKER`` and sleeps until killed.
 Test-only: the production code has no such hook. Everything else is the real app
 (``create_app``), served by uvicorn on 127.0.0.1 without the periodic task.
 """
@@ -51,6 +57,34 @@ def main(db_url: str, port: int, point: str, marker: Path) -> None:
             _hang(marker)
 
         Settlements._collect = collect  # type: ignore[method-assign]
+    elif point in ("before_refund", "after_refund"):
+        gateway = adapters.gateway
+        real_refund = gateway.refund
+
+        def refund(**kwargs):  # type: ignore[no-untyped-def]
+            if point == "before_refund" and (marker.parent / "arm").exists():
+                _hang(marker)
+            result = real_refund(**kwargs)
+            if (marker.parent / "arm").exists():
+                _hang(marker)
+            return result
+
+        gateway.refund = refund  # type: ignore[method-assign]
+    elif point in ("before_reversing", "after_reversed"):
+        from kiosk.server.reversal import Reversals
+
+        name = "_begin" if point == "before_reversing" else "_finish"
+        real = getattr(Reversals, name)
+
+        def step(self, *args):  # type: ignore[no-untyped-def]
+            if point == "before_reversing" and (marker.parent / "arm").exists():
+                _hang(marker)
+            result = real(self, *args)
+            if (marker.parent / "arm").exists():
+                _hang(marker)
+            return result
+
+        setattr(Reversals, name, step)
     else:
         raise SystemExit(f"unknown point {point!r}")
     app = create_app(settings, adapters=adapters)

@@ -253,7 +253,9 @@ def test_reversal_refunds_and_reopens(api, clock) -> None:
     assert twice.status_code == 409
     assert twice.json()["error"] == {"code": "reversal_not_allowed",
                                      "message": "already reversed",
-                                     "details": {"why": "already_reversed"}}
+                                     "details": {"why": "already_reversed",
+                                                 "refund_status": "refunded",
+                                                 "refunded_fen": rev["reversal"]["refunded_fen"]}}
     # the visit can be settled again, with a new key
     again = api.settle(vid, "tap-r2", bill)
     assert again.status_code == 201 and again.json()["settlement_id"] != s["settlement_id"]
