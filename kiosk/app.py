@@ -212,6 +212,22 @@ class Kiosk:
         if self.watcher is not None:
             self.watcher.start()
         self._prune_daily()
+        self._heartbeat_every_minute()
+
+    def _heartbeat_every_minute(self) -> None:
+        """The fleet's heartbeat (``kiosk.flow.heartbeat``): now, then every minute."""
+        from PySide6.QtCore import QTimer
+
+        from kiosk import __version__
+        from kiosk.flow.heartbeat import HEARTBEAT_SECONDS, Heartbeat
+
+        self.heartbeat = Heartbeat(self.client, self.journal, __version__)
+        self.card_signals.event.connect(self.heartbeat.on_reader_event)
+        self._heartbeat_timer = QTimer(self.window)
+        self._heartbeat_timer.timeout.connect(
+            lambda: self.background.run(self.heartbeat.send, lambda _sent: None))
+        self._heartbeat_timer.start(HEARTBEAT_SECONDS * 1000)
+        self.background.run(self.heartbeat.send, lambda _sent: None)
 
     def _prune_daily(self) -> None:
         """Retention: the journal's settled rows and events past their age go now and daily."""
@@ -231,8 +247,9 @@ class Kiosk:
         if self._closed:
             return
         self._closed = True
-        if getattr(self, "_prune_timer", None) is not None:
-            self._prune_timer.stop()
+        for timer in (getattr(self, "_prune_timer", None), getattr(self, "_heartbeat_timer", None)):
+            if timer is not None:
+                timer.stop()
         if self.watcher is not None:
             self.watcher.stop()
         self.controller.stop()
@@ -346,6 +363,7 @@ def install_kiosk(qt_app: Any, kiosk: Kiosk, config: kconfig.KioskConfig,
     admin mode, and the out-of-service screen while ``alarm`` (a ``VirtualReaderAlarm``)
     reports a virtual reader. GUI thread. Raises whatever keeps any of it from being set
     up: the caller then shows the out-of-service screen."""
+    from kiosk.flow.heartbeat import printer_state
     from kiosk.install.admin import diagnostics
     from kiosk.install.admin.dialog import install_admin
     from kiosk.install.admin.status import gather_status
@@ -357,6 +375,8 @@ def install_kiosk(qt_app: Any, kiosk: Kiosk, config: kconfig.KioskConfig,
     printing = ReceiptPrinting(make_printer(config.printer), background,
                                language=i18n.current_language)
     printing.attach(kiosk.controller)
+    if getattr(kiosk, "heartbeat", None) is not None:
+        kiosk.heartbeat.printer = lambda: printer_state(printing.status.fault)
 
     def status() -> Any:
         return gather_status(config, kiosk.journal, printing.status)

@@ -77,6 +77,7 @@ T = TypeVar("T")
 
 # How long a "card out" may take: it is best-effort (the session expires by itself).
 END_SESSION_DEADLINE = 2.0
+HEARTBEAT_DEADLINE = 10.0  # seconds: a heartbeat never holds a pool thread long
 # How long after a patient's last call the connection is kept warm: the idle timeout and its
 # warning (``kiosk.flow.events.Timing``) end a session that has been left by then.
 PATIENT_WARM_SECONDS = 90.0
@@ -320,6 +321,13 @@ class BackendClient(_Api):
                 return None
             raise
 
+
+    def send_heartbeat(self, body: dict[str, Any], *,
+                       deadline: float = HEARTBEAT_DEADLINE) -> None:
+        """The kiosk's heartbeat (``kiosk.flow.heartbeat`` builds ``body``): sent once,
+        bounded by ``deadline``; the next one follows a minute later."""
+        self.transport.request("POST", "/v1/kiosk/heartbeat", op="heartbeat", body=body,
+                               deadline=deadline)
 
     def end_session(self, session: str, *, deadline: float = END_SESSION_DEADLINE) -> None:
         """The card is out: end the patient session now rather than at its idle expiry.
