@@ -20,6 +20,7 @@ it replaces what it installed); the handlers are thread-safe.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -70,10 +71,14 @@ def private_database(path: str | os.PathLike[str]) -> Path:
 def private_file(path: str | os.PathLike[str]) -> Path:
     """Create ``path`` empty if missing, without a moment at a wider mode, and make it 0600.
 
-    An existing file keeps its content but loses any group and other permission.
+    An existing file keeps its content but loses any group and other permission, and is
+    never opened: closing any descriptor of a SQLite file drops every POSIX lock this process
+    holds on it (SQLite's locks are per process), so another connection's next checkpoint
+    could take the write-ahead log from under a live connection and lose its commits.
     """
     file = Path(path)
-    os.close(os.open(file, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
     os.chmod(file, FILE_MODE)
     return file
 

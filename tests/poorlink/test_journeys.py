@@ -134,10 +134,6 @@ def test_an_outage_at_pay_charges_once_and_shows_the_receipt_when_the_link_is_ba
     assert rig.journal.open_entries() == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "backend defect: a settlement the outbox finishes without a live patient session "
-    "(SettlementService._served_recently, kiosk/server/settlement.py) is answered 201 but "
-    "not in the database another process reads, and gone after a restart"))
 def test_a_payment_left_open_by_a_pulled_card_finishes_by_itself_when_the_link_is_back(
         clinic, backend) -> None:
     rig, link = clinic(0.3)
