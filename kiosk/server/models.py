@@ -113,6 +113,9 @@ class SettleIn(Model):
     expected_medfee_sumamt_fen: Annotated[int, Field(strict=True, ge=0, le=10**12)]
     expected_psn_cash_pay_fen: Annotated[int, Field(strict=True, ge=0, le=10**12)]
     channel: Literal["linked_method", "counter"] = "linked_method"
+    # the pre-settlement's ``bill.digest``: settle only that exact bill (fee details and
+    # split), else ``409 amount_changed``; a precondition, not part of the key's request
+    bill_digest: Annotated[str, text(64, 64, r"^[0-9a-f]{64}$")] | None = None
 
 
 class ReasonIn(Model):

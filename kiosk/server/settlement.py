@@ -11,7 +11,8 @@ settlement is never lost. Each step is its own transaction (or gateway call):
    here:* once the key is older than ``settle_stale_seconds``, ``resume_stale`` deletes it
    (audit ``idempotency.free_stale``), so a retry with the same key settles afresh.
 2. **Write the settlement.** One transaction locks the visit, refuses if it is already
-   settled, closed, empty or its amounts changed since the patient saw them, computes the
+   settled, closed, empty or its bill changed since the patient saw it (the totals, or the
+   exact fee details and split when the request cites the bill's digest), computes the
    split, inserts the settlement as ``charging`` (a partial unique index allows one live
    settlement per visit), closes the visit and records the settlement's id on the key.
    *Durable after it:* the settlement in ``charging``, the visit settled, the key
@@ -77,6 +78,26 @@ class _ClaimLost(Exception):
     """This request's idempotency key was freed as stale while the request still ran."""
 
 
+def bill_digest(visit_id: int, rows: list[Any], split: st.Split) -> str:
+    """The sha256 of the exact bill: every fee detail (its id, item, class, price, quantity,
+    amount, performing department) and the split. Two bills with equal totals but other items
+    have other digests."""
+    lines = [[int(r.charge_id), r.item_code, r.name, r.category, r.insurance_class,
+              int(r.unit_price_fen), int(r.quantity), int(r.amount_fen),
+              r.performing_department_code] for r in rows]
+    return sha256_hex(json.dumps({"visit_id": visit_id, "charges": lines,
+                                  "split": split_json(split)}, sort_keys=True,
+                                 ensure_ascii=False))
+
+
+def bill_json(visit_id: int, rows: list[Any], split: st.Split) -> dict[str, Any]:
+    """The pre-settlement's bill: fee details, split, and the bill's id and digest that settle
+    cites (the id names the visit and the digest's first 16 digits; the digest is the bill)."""
+    digest = bill_digest(visit_id, rows, split)
+    return {"charges": [charge_json(r) for r in rows], "split": split_json(split),
+            "bill": {"bill_id": f"bill-{visit_id}-{digest[:16]}", "digest": digest}}
+
+
 def split_json(split: st.Split) -> dict[str, int]:
     data = split.to_dict()
     out = {f"{name}_fen": int(data[name]) for name in st.SPLIT_FIELDS}
@@ -137,8 +158,7 @@ class Settlements:
                                {"status": visit.status})
             patient, rows, split = self._split(conn, visit_id, visit.patient_id, balance)
         return {"visit_id": visit_id, "insurance_type": patient.insurance_type,
-                "charges": [charge_json(r) for r in rows],
-                "split": split_json(split)}
+                **bill_json(visit_id, rows, split)}
 
     # ---- reading settlements ----------------------------------------------------------------
     def get(self, settlement_id: int, principal: Principal = SYSTEM) -> dict[str, Any]:
@@ -199,10 +219,12 @@ class Settlements:
                     Channel(body.channel)))
             principal = self._served_recently(principal, visit_id)
         return self._settle(principal, visit_id, key, body.expected_medfee_sumamt_fen,
-                            body.expected_psn_cash_pay_fen, Channel(body.channel))
+                            body.expected_psn_cash_pay_fen, Channel(body.channel),
+                            body.bill_digest)
 
     def _settle(self, principal: Principal, visit_id: int, key: str, expected_medfee_fen: int,
-                expected_cash_fen: int, channel: Channel) -> tuple[int, dict[str, Any]]:
+                expected_cash_fen: int, channel: Channel, digest: str | None = None
+                ) -> tuple[int, dict[str, Any]]:
         if channel == Channel.COUNTER and not principal.is_staff:
             raise ApiError(403, Reason.FORBIDDEN, "only staff take payment at the counter")
         request_hash = self._request_hash(visit_id, expected_medfee_fen, expected_cash_fen,
@@ -219,7 +241,7 @@ class Settlements:
         try:
             status, answer = 201, self._settle_claimed(principal, visit_id, key, claimed_at,
                                                        expected_medfee_fen, expected_cash_fen,
-                                                       channel)
+                                                       channel, digest)
         except _ClaimLost:
             raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
                            "the request took too long and created nothing; retry it") from None
@@ -289,8 +311,9 @@ class Settlements:
 
     def _settle_claimed(self, principal: Principal, visit_id: int, key: str,
                         claimed_at: datetime, expected_medfee_fen: int, expected_cash_fen: int,
-                        channel: Channel) -> dict[str, Any]:
-        """Steps 2 and 3 for a key this request claimed at ``claimed_at``."""
+                        channel: Channel, digest: str | None) -> dict[str, Any]:
+        """Steps 2 and 3 for a key this request claimed at ``claimed_at``. ``digest``: the
+        bill the patient saw (``bill_digest``), if the caller cites it."""
         balance = self._account_balance(visit_id)
         now = self.ctx.now
         try:
@@ -310,10 +333,11 @@ class Settlements:
                 if not rows:
                     raise ApiError(409, Reason.NOTHING_TO_SETTLE, "the visit has no charges")
                 if (expected_medfee_fen != split.medfee_sumamt
-                        or expected_cash_fen != split.psn_cash_pay):
+                        or expected_cash_fen != split.psn_cash_pay
+                        or digest not in (None, bill_digest(visit_id, rows, split))):
                     raise ApiError(409, Reason.AMOUNT_CHANGED,
                                    "the bill changed since the patient saw it",
-                                   {"split": split_json(split)})
+                                   bill_json(visit_id, rows, split))
                 values = {f"{name}_fen": getattr(split, name) for name in st.SPLIT_FIELDS}
                 settlement_id = conn.execute(t.settlements.insert().values(
                     visit_id=visit_id, patient_id=visit.patient_id, idempotency_key=key,
