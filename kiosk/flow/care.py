@@ -11,9 +11,12 @@ CARE_OFFER_AGE = 65  # the age from which the kiosk offers care mode once
 
 _ZH_DIGITS = "零一二三四五六七八九"
 _ZH_UNITS = ("", "十", "百", "千")
-_EN_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-            "fourteen fifteen sixteen seventeen eighteen nineteen").split()
-_EN_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_ONES = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen")
+_EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+            "ninety")
 
 
 def age_on(birth_date: date, today: date) -> int:
