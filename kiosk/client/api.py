@@ -106,15 +106,20 @@ def _id_arg(value: int, name: str) -> int:
     return value
 
 
-def settle_body(expected_medfee_sumamt_fen: int, expected_psn_cash_pay_fen: int) -> dict[str, Any]:
-    """The settlement request: the bill total and cash share the patient saw."""
-    return {
+def settle_body(expected_medfee_sumamt_fen: int, expected_psn_cash_pay_fen: int,
+                bill_digest: str | None = None) -> dict[str, Any]:
+    """The settlement request: the bill total and cash share the patient saw (and the bill's
+    digest, when known: then only that exact bill is settled)."""
+    body: dict[str, Any] = {
         "expected_medfee_sumamt_fen": _non_negative(
             expected_medfee_sumamt_fen, "expected_medfee_sumamt_fen"),
         "expected_psn_cash_pay_fen": _non_negative(
             expected_psn_cash_pay_fen, "expected_psn_cash_pay_fen"),
         "channel": "linked_method",
     }
+    if bill_digest is not None:
+        body["bill_digest"] = bill_digest
+    return body
 
 
 def rejected_settlement(error: BackendRejected) -> Settlement | None:
@@ -270,6 +275,7 @@ class BackendClient(_Api):
         expected_psn_cash_pay_fen: int,
         *,
         session: str | None = None,
+        bill_digest: str | None = None,
     ) -> Settlement:
         """The one tap: settle the whole visit, sent exactly once. Without the patient's
         ``session`` only a replay of a key this kiosk sent before is answered (its outbox
@@ -286,7 +292,8 @@ class BackendClient(_Api):
         return self._call(
             "POST", path_of("v1", "visits", _id_arg(visit_id, "visit_id"), "settlement"),
             "settle", parse_settlement,
-            body=settle_body(expected_medfee_sumamt_fen, expected_psn_cash_pay_fen),
+            body=settle_body(expected_medfee_sumamt_fen, expected_psn_cash_pay_fen,
+                             bill_digest),
             idempotency_key=check_idempotency_key(idempotency_key), session=session,
         )
 

@@ -325,6 +325,9 @@ class Bill:
     insurance_type: str
     charges: tuple[Charge, ...]
     split: BillSplit
+    # the backend's digest of this exact bill (fee details and split): the settlement cites
+    # it, so a bill changed since, even with equal totals, answers ``amount_changed``
+    digest: str | None = None
 
     def groups(self) -> tuple[BillGroup, ...]:
         """The charges summed by performing department and category, for the bill screen."""
@@ -551,7 +554,8 @@ def parse_itinerary(data: Any) -> Itinerary:
 def parse_bill(data: Any) -> Bill:
     o = _root(data)
     bill = Bill(visit_id=o.int("visit_id", minimum=1), insurance_type=o.str("insurance_type"),
-                charges=o.list("charges", _charge), split=_split(o.obj("split")))
+                charges=o.list("charges", _charge), split=_split(o.obj("split")),
+                digest=o.opt("bill", lambda b: b.str("digest")))
     try:
         bill.groups()
     except SplitInputError as exc:  # an unknown category or class cannot be shown

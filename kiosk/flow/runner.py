@@ -89,7 +89,8 @@ class Runner:
         self.client = client
         self.journal = journal
         self.read_card = read_card
-        self.settlements = JournalBackend(client)
+        self._bills: dict[str, tuple[int, int, str]] = {}  # JournalBackend.bills
+        self.settlements = JournalBackend(client, bills=self._bills)
         self._departments: tuple[DepartmentView, ...] = ()
         self._listed: tuple[float, tuple[Department, ...]] | None = None
         self._lock = threading.Lock()
@@ -180,7 +181,7 @@ class Runner:
         still_open: OutboxEntry | None = None
         for entry in self.journal.open_entries(patient_ref):
             try:
-                entry = settle_entry(self.journal, JournalBackend(self.client, session), entry,
+                entry = settle_entry(self.journal, self._backend(session), entry,
                                      classify=settlement_outcome)
             except Exception as error:  # the answer stays unknown; the session keeps asking
                 log.info("open settlement still unconfirmed: %s", type(error).__name__)
@@ -212,8 +213,15 @@ class Runner:
             effect.visit_id, session=self._session(effect.generation)))
         return (fs.ItineraryReceived(effect.generation, itinerary),)
 
+    def _backend(self, session: str | None) -> JournalBackend:
+        """The client as the journal's backend within ``session``, citing the bills shown."""
+        return JournalBackend(self.client, session, self._bills)
+
     def _run_LoadBill(self, effect: fs.LoadBill) -> tuple[fs.Event, ...]:
         bill = self.client.bill(effect.visit_id, session=self._session(effect.generation))
+        if bill.digest is not None:
+            self._bills[str(effect.visit_id)] = (bill.split.medfee_sumamt_fen,
+                                                 bill.split.psn_cash_pay_fen, bill.digest)
         return (fs.BillReceived(effect.generation, bill_view(bill)),)
 
     def _run_Settle(self, effect: fs.Settle) -> tuple[fs.Event, ...]:
@@ -232,7 +240,7 @@ class Runner:
     def _drive(self, generation: int, entry: OutboxEntry) -> fs.Event:
         session = self._session(generation)
         if entry.is_open:
-            entry = settle_entry(self.journal, JournalBackend(self.client, session), entry,
+            entry = settle_entry(self.journal, self._backend(session), entry,
                                  classify=settlement_outcome)
         if entry.state is EntryState.DONE and entry.response:
             return fs.SettlementFinished(generation, receipt_from_record(entry.response))

@@ -14,7 +14,7 @@ The journal may import only ``kiosk.domain``; this is where the client and the j
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.client.api import BackendClient
@@ -108,12 +108,18 @@ class JournalBackend:
 
     client: BackendClient
     session: str | None = None
+    # visit id -> (total, cash share, digest) of the bill the patient was shown: a tap for
+    # those totals cites the digest (lost at a restart: the outbox's retry replays by key)
+    bills: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
     def settle(self, visit_id: str, idempotency_key: str, expected_medfee_sumamt_fen: int,
                expected_psn_cash_pay_fen: int) -> dict[str, Any]:
+        seen = self.bills.get(visit_id)
+        digest = seen[2] if seen is not None and seen[:2] == (
+            expected_medfee_sumamt_fen, expected_psn_cash_pay_fen) else None
         settlement = self.client.settle(int(visit_id), idempotency_key,
                                         expected_medfee_sumamt_fen, expected_psn_cash_pay_fen,
-                                        session=self.session)
+                                        session=self.session, bill_digest=digest)
         return settlement_record(settlement)
 
     def settlement_status(self, idempotency_key: str) -> dict[str, Any] | None:
