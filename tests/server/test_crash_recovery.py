@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,22 @@ def _wait_health(base: str, proc: subprocess.Popen[bytes]) -> None:
             pass
         time.sleep(0.1)
     raise AssertionError("crashable server did not start")
+
+
+def kill_when_reached(proc: subprocess.Popen[bytes], marker: Path,
+                      request: Callable[[], None]) -> None:
+    """Send ``request`` on a thread, SIGKILL the server once it wrote ``marker`` (no clean-up
+    runs), then let the request's thread end."""
+    sending = threading.Thread(target=request, daemon=True)
+    sending.start()
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert time.monotonic() < deadline, "the request never reached the point"
+        assert proc.poll() is None
+        time.sleep(0.02)
+    proc.kill()
+    proc.wait(10)
+    sending.join(30)
 
 
 def _state(url: str, key: str, visit_id: int) -> tuple[str | None, int, int]:
@@ -100,16 +117,7 @@ def test_kill_mid_settlement_then_retry_with_the_same_key(db_url, tmp_path: Path
                 session().post(f"{base}/v1/visits/{vid}/settlement", json=body,
                                headers={**kiosk, "Idempotency-Key": key}, timeout=60)
 
-        tapping = threading.Thread(target=tap, daemon=True)
-        tapping.start()
-        deadline = time.monotonic() + 60
-        while not marker.exists():
-            assert time.monotonic() < deadline, "the settlement never reached the point"
-            assert proc.poll() is None
-            time.sleep(0.02)
-        proc.kill()  # SIGKILL: no clean-up runs
-        proc.wait(10)
-        tapping.join(30)
+        kill_when_reached(proc, marker, tap)
     finally:
         if proc.poll() is None:
             proc.kill()

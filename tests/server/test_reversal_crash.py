@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -21,7 +20,7 @@ from sqlalchemy import func, select
 
 from kiosk.server import schema
 from kiosk.server.db import Database
-from tests.server.test_crash_recovery import _wait_health
+from tests.server.test_crash_recovery import _wait_health, kill_when_reached
 from tests.support.server_proc import (
     REPO,
     ServerProcess,
@@ -110,16 +109,7 @@ def _crash_mid_reversal(db_url: str, tmp_path: Path, point: str, creds: dict[str
                 session().post(f"{base}/v1/settlements/{settlement_id}/reversal", json=body,
                                headers=supervisor, timeout=60)
 
-        reversing = threading.Thread(target=reverse, daemon=True)
-        reversing.start()
-        deadline = time.monotonic() + 60
-        while not marker.exists():
-            assert time.monotonic() < deadline, "the reversal never reached the point"
-            assert proc.poll() is None
-            time.sleep(0.02)
-        proc.kill()  # SIGKILL: no clean-up runs
-        proc.wait(10)
-        reversing.join(30)
+        kill_when_reached(proc, marker, reverse)
     finally:
         if proc.poll() is None:
             proc.kill()
