@@ -54,7 +54,8 @@ from backend_load import add_patients, bench_card, make_service  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from kiosk.client import BackendClient, BackendConfig  # noqa: E402
-from kiosk.demo.fixtures import post_demo_charges  # noqa: E402
+from kiosk.client.api import DepartmentClient  # noqa: E402
+from kiosk.demo.fixtures import DEMO_CHARGES  # noqa: E402
 from kiosk.domain.card import CardRecord, Gender  # noqa: E402
 from kiosk.flow import session as fs  # noqa: E402
 from kiosk.flow.runner import Runner  # noqa: E402
@@ -62,6 +63,7 @@ from kiosk.journal import Journal  # noqa: E402
 
 CLUSTER = REPO / "tools" / "cluster"
 STEP_RETRY_SECONDS = 0.25
+DEPARTMENT = "INT"
 
 
 def cluster(*args: str) -> str:
@@ -134,13 +136,13 @@ class SimulatedKiosk:
         if elig.open_visits:  # a journey cut off earlier: settle that visit first
             visit_id = elig.open_visits[0].visit_id
         else:
-            checked = self.step(fs.CheckIn(gen, elig.patient_id, "INT"), until)
+            checked = self.step(fs.CheckIn(gen, elig.patient_id, DEPARTMENT), until)
             if not isinstance(checked, fs.CheckedIn):
                 self._failed(checked)
                 return
             visit_id = checked.ticket.visit_id
         try:
-            post_demo_charges(self.config, self.dept_tokens, visit_id=visit_id)
+            self.post_charges(visit_id)
         except Exception as error:  # a department system retries later: so does the drill
             self.log.failures.append((time.monotonic(), f"charges:{type(error).__name__}"))
             time.sleep(STEP_RETRY_SECONDS)
@@ -160,6 +162,18 @@ class SimulatedKiosk:
             self.log.acknowledged.append((time.monotonic(), result.receipt.settlement_id))
         else:
             self._failed(result)
+
+    def post_charges(self, visit_id: int) -> None:
+        """The department (the drill checks in at ``DEPARTMENT``) posts the demo charges, each
+        with its HIS order id, so a repeat after a failure posts nothing twice."""
+        config = BackendConfig(base_url=self.config.base_url,
+                               token=self.dept_tokens[DEPARTMENT], read_timeout=10, deadline=20)
+        with DepartmentClient(config) as department:
+            for item, name, category, klass, price, performer in DEMO_CHARGES:
+                department.post_charge(visit_id, item_code=item, name=name, category=category,
+                                       insurance_class=klass, unit_price_fen=price,
+                                       performing_department_code=performer,
+                                       his_order_id=f"DRILL-{visit_id}-{item}")
 
     def _failed(self, event: fs.Event | None) -> None:
         if event is not None:
