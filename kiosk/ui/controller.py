@@ -221,8 +221,8 @@ class KioskController(QObject):
             self._show(self._pending_view)
 
     def _run(self, effect: fs.Effect) -> None:
-        if isinstance(effect, fs.EndSession):
-            return  # the session has already forgotten its data; nothing is under way for it
+        # Every effect goes to the runner, ``EndSession`` too: the card is out, so the runner
+        # ends the patient's session at the backend (bounded, best-effort).
         self.effect_started.emit(effect)
         self._in_flight += 1
         runner = self.runner

@@ -60,28 +60,46 @@ class HoldingProxy:
             self._spawn(self._serve, client)
 
     def _serve(self, client: socket.socket) -> None:
+        """Forward one client connection; every request on it (a kept-alive connection
+        carries several) is looked at, not only the first."""
         with contextlib.suppress(OSError), client:
             first = client.recv(65536)
             if not first:
                 return
-            holding = self.hold is not None and b"POST" in first[:8] and self.match in first
-            if holding and self.hold == "request":
+            answer_held = threading.Event()  # "response": hold the answer of this request
+
+            def matches(chunk: bytes) -> bool:
+                return self.hold is not None and b"POST" in chunk[:8] and self.match in chunk
+
+            def request(chunk: bytes, upstream: socket.socket) -> bool:
+                """Send one client chunk on; False when it is held for good."""
+                if matches(chunk):
+                    if self.hold == "request":
+                        self.held.set()
+                        self.release.wait()
+                        return False
+                    answer_held.set()
+                upstream.sendall(chunk)
+                return True
+
+            if matches(first) and self.hold == "request":
                 self.held.set()
                 self.release.wait()
                 return
             with socket.create_connection(("127.0.0.1", self.target_port)) as upstream:
-                upstream.sendall(first)
-                done = threading.Event()
+                request(first, upstream)
 
                 def pump_up() -> None:
                     with contextlib.suppress(OSError):
                         while chunk := client.recv(65536):
-                            upstream.sendall(chunk)
-                    done.set()
+                            if not request(chunk, upstream):
+                                break
+                    with contextlib.suppress(OSError):
+                        upstream.shutdown(socket.SHUT_RDWR)  # a held request ends the link
 
                 self._spawn(pump_up)
                 while chunk := upstream.recv(65536):
-                    if holding and self.hold == "response":
+                    if answer_held.is_set():
                         self.held.set()  # the backend has answered: keep it from the kiosk
                         self.release.wait()
                         return
