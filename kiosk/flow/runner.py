@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from time import monotonic as time_monotonic
 
 from kiosk.client.api import BackendClient
