@@ -6,6 +6,7 @@
     kiosk server create-token --kiosk NAME | --department CODE
     kiosk server create-staff --username U --role clerk|supervisor|admin [--password-stdin]
     kiosk server auto-settle                                  settle overdue open visits (cron)
+    kiosk server prune [--older-than DAYS] [--money-older-than DAYS] [--dry-run]   retention
     kiosk server tokens list|create|rotate|revoke ...         token lifecycle (cli_accounts)
     kiosk server staff list|disable|enable|set-role|reset-password|end-sessions ...
 
@@ -75,6 +76,15 @@ def _parser() -> argparse.ArgumentParser:
     staff.add_argument("--password-stdin", action="store_true",
                        help="read the password from stdin (else one is generated and printed)")
     sub.add_parser("auto-settle", parents=[_common()], help="settle open visits past their time")
+    prune = sub.add_parser("prune", parents=[_common()],
+                           help="delete old logs, audit rows, sessions and keys (retention)")
+    prune.add_argument("--older-than", type=int, metavar="DAYS",
+                       help="default: the retention_days setting (90)")
+    prune.add_argument("--money-older-than", type=int, metavar="DAYS",
+                       help="settlements, debts, refunds: default retention_money_days (3650)")
+    prune.add_argument("--dry-run", action="store_true", help="count only, delete nothing")
+    prune.add_argument("--log-dir", default=argparse.SUPPRESS,
+                       help="the server's log folder (its rotated files go)")
     cli_accounts.add_parsers(sub, lambda: [_common()])
     return parser
 
@@ -183,6 +193,19 @@ def main(argv: list[str] | None = None) -> int:
                               **({"password": password} if generated else {})}))
         elif command == "auto-settle":
             print(json.dumps(service.settlements.auto_settle()))
+        elif command == "prune":
+            from kiosk.server.logs import server_log_dir
+            from kiosk.server.retention import prune_backend
+
+            try:
+                report = prune_backend(service.context, days=args.older_than,
+                                       money_days=args.money_older_than,
+                                       log_dir=server_log_dir(args.log_dir),
+                                       dry_run=args.dry_run)
+            except ValueError as exc:
+                print(f"kiosk server: {exc}", file=sys.stderr)
+                return 2
+            print(json.dumps(report))
         elif command in ("tokens", "staff"):
             return cli_accounts.run(args, service)
     finally:

@@ -66,6 +66,12 @@ class Settings:
     # who may read GET /metrics (Prometheus), by address; scrape each server, not through
     # the kiosks' load balancer (docs/server.md "Monitoring")
     metrics_networks: list[str] = field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])
+    # `kiosk server prune` (kiosk.server.retention, docs/server.md "Retention"): logs, audit
+    # rows, sessions and keys go after retention_days; settlements, debts, refunds, gateway
+    # rows and the audit rows about money after retention_money_days (disputes, the
+    # insurer's reconciliation)
+    retention_days: int = 90
+    retention_money_days: int = 3650
     # walking minutes between buildings; same building costs ``walk_same_building_minutes``
     walk_same_building_minutes: int = 2
     walk_default_minutes: int = 6
