@@ -254,8 +254,11 @@ def create_app(
 
     # ---- public ----------------------------------------------------------------------------
     @app.get("/v1/health", tags=["public"])
-    def health() -> dict[str, Any]:
-        return {"status": "ok", "schema_version": LATEST}
+    def health(request: Request) -> dict[str, Any]:
+        # The backend's clock, to the millisecond: kiosks measure their drift against it.
+        now = _service(request).context.now()
+        return {"status": "ok", "schema_version": LATEST,
+                "server_time": now.isoformat(timespec="milliseconds") + "Z"}
 
     @app.post("/v1/staff/sessions", status_code=201, tags=["staff"])
     def staff_login(body: m.StaffLoginIn, request: Request) -> dict[str, Any]:

@@ -84,7 +84,9 @@ def test_auth_matrix(api, method, path, body, allowed) -> None:
 def test_public_endpoints_and_login(api) -> None:
     from kiosk.server.migrations import LATEST
 
-    assert api.anon.get("/v1/health").json() == {"status": "ok", "schema_version": LATEST}
+    health = api.anon.get("/v1/health").json()
+    assert health == {"status": "ok", "schema_version": LATEST,
+                      "server_time": health["server_time"]}
     r = api.anon.post("/v1/staff/sessions", {"username": "nobody", "password": "x"})
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthenticated"
     creds = dict(api.credentials["staff"]["clerk"])
