@@ -4,9 +4,9 @@ age, keeping what the clearing report and disputes need for longer (docs/server.
 
 Two ages (``Settings.retention_days``, 90; ``Settings.retention_money_days``, 3650):
 
-* after ``retention_days``: audit rows not about money, ended or expired patient sessions,
-  login-failure rows no longer locking anyone out, finished idempotency keys, and the rotated
-  log files (``server.log.N``; never the live ``server.log``);
+* after ``retention_days``: audit rows not about money, ended or expired patient and staff
+  sessions, login-failure rows no longer locking anyone out, finished idempotency keys, and
+  the rotated log files (``server.log.N``; never the live ``server.log``);
 * after ``retention_money_days``: settlements in a final status (completed or reversed), their
   closed debts, the gateway's charges and refunds, and the audit rows about money
   (``MONEY_ACTION_PREFIXES``): what the insurer's reconciliation and a patient's dispute are
@@ -53,8 +53,8 @@ FINAL_SETTLEMENT = (SettlementStatus.COMPLETED, SettlementStatus.REVERSED)
 CLOSED_DEBT = (DebtStatus.PAID, DebtStatus.CANCELLED)
 _GATEWAY_REFERENCE = re.compile(r"^(?:settlement|refund)-(\d+)$")
 _CHUNK = 500  # ids per DELETE statement
-TABLES = ("audit_log", "patient_sessions", "login_failures", "idempotency_keys", "debts",
-          "settlements", "gateway_transactions")
+TABLES = ("audit_log", "patient_sessions", "staff_sessions", "login_failures",
+          "idempotency_keys", "debts", "settlements", "gateway_transactions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,12 @@ def session_may_go(row: Any, c: Cutoffs, p: Protected) -> bool:
             and int(row.patient_id) not in p.open_visit_patients)
 
 
+def staff_session_may_go(row: Any, c: Cutoffs) -> bool:
+    """A ``staff_sessions`` row: revoked or expired before the cutoff."""
+    finished = row.expires_at if row.revoked_at is None else min(row.revoked_at, row.expires_at)
+    return bool(finished < c.general)
+
+
 def login_failure_may_go(row: Any, c: Cutoffs) -> bool:
     """A ``login_failures`` row: last failure before the cutoff and no lockout running."""
     return row.last_failure_at < c.general and (
@@ -179,6 +185,7 @@ class Snapshot:
     protected: Protected
     audit_log: list[Any] = field(default_factory=list)
     patient_sessions: list[Any] = field(default_factory=list)
+    staff_sessions: list[Any] = field(default_factory=list)
     login_failures: list[Any] = field(default_factory=list)
     idempotency_keys: list[Any] = field(default_factory=list)
     debts: list[Any] = field(default_factory=list)
@@ -203,6 +210,8 @@ def plan(s: Snapshot, c: Cutoffs) -> dict[str, list[Any]]:
         "audit_log": [r.audit_id for r in s.audit_log if audit_may_go(r, c, p)],
         "patient_sessions": [r.token_hash for r in s.patient_sessions
                              if session_may_go(r, c, p)],
+        "staff_sessions": [r.token_hash for r in s.staff_sessions
+                           if staff_session_may_go(r, c)],
         "login_failures": [r.key for r in s.login_failures if login_failure_may_go(r, c)],
         "idempotency_keys": [r.key for r in s.idempotency_keys if key_may_go(r, c, p)],
         "debts": debts,
@@ -249,6 +258,10 @@ def snapshot(db: Database, c: Cutoffs) -> Snapshot:
                 t.patient_sessions.c.created_at, t.patient_sessions.c.last_seen_at,
                 t.patient_sessions.c.expires_at, t.patient_sessions.c.ended_at)
                 .where(t.patient_sessions.c.created_at < c.general))),
+            staff_sessions=list(conn.execute(select(
+                t.staff_sessions.c.token_hash, t.staff_sessions.c.expires_at,
+                t.staff_sessions.c.revoked_at)
+                .where(t.staff_sessions.c.created_at < c.general))),
             login_failures=list(conn.execute(select(t.login_failures).where(
                 t.login_failures.c.last_failure_at < c.general))),
             idempotency_keys=list(conn.execute(select(
@@ -287,6 +300,8 @@ def _guards(c: Cutoffs) -> dict[str, tuple[Any, list[Any]]]:
         "audit_log": (t.audit_log.c.audit_id, [t.audit_log.c.at < c.general]),
         "patient_sessions": (t.patient_sessions.c.token_hash,
                              [t.patient_sessions.c.last_seen_at < c.session_grace]),
+        "staff_sessions": (t.staff_sessions.c.token_hash,
+                           [t.staff_sessions.c.created_at < c.general]),
         "login_failures": (t.login_failures.c.key,
                            [t.login_failures.c.last_failure_at < c.general]),
         "idempotency_keys": (t.idempotency_keys.c.key,

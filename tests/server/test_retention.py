@@ -89,6 +89,14 @@ def test_patient_sessions_go_once_ended_long_ago_unless_the_patient_has_an_open_
     assert not r.session_may_go(session(2, 2, 2), short, nothing)
 
 
+def test_staff_sessions_go_once_revoked_or_expired_long_ago() -> None:
+    assert r.staff_session_may_go(Row(expires_at=ago(91), revoked_at=None), C)
+    assert r.staff_session_may_go(Row(expires_at=ago(10), revoked_at=ago(91)), C)
+    assert not r.staff_session_may_go(Row(expires_at=ago(89), revoked_at=None), C)
+    assert not r.staff_session_may_go(Row(expires_at=NOW + timedelta(hours=1),
+                                          revoked_at=None), C)
+
+
 def test_login_failures_go_when_old_and_no_lockout_runs() -> None:
     assert r.login_failure_may_go(Row(last_failure_at=ago(91), locked_until=None), C)
     assert r.login_failure_may_go(Row(last_failure_at=ago(91), locked_until=ago(90)), C)
@@ -251,6 +259,12 @@ def _populate(api, tmp_path: Path) -> dict[str, object]:  # type: ignore[no-unty
         session("young-other", other, 10)  # stays
         session("old-eligible", eligible, 100)  # stays: the patient has an open visit
 
+        staff_id = conn.execute(select(t.staff.c.staff_id).limit(1)).scalar()
+        for name, days in (("staff-old", 100), ("staff-young", 10)):  # goes, stays
+            conn.execute(t.staff_sessions.insert().values(
+                token_hash=name, staff_id=staff_id, created_at=ago(days + 1),
+                expires_at=ago(days), revoked_at=None))
+
         def failure(key: str, days: float, locked: datetime | None = None) -> None:
             conn.execute(t.login_failures.insert().values(
                 key=key, failures=3, last_failure_at=ago(days), locked_until=locked))
@@ -289,6 +303,8 @@ def _contents(db) -> dict[str, list[object]]:  # type: ignore[no-untyped-def]
                                                         == "retention.prune"))).all()),
             "patient_sessions": sorted(conn.execute(
                 select(t.patient_sessions.c.token_hash)).scalars()),
+            "staff_sessions": sorted(conn.execute(select(t.staff_sessions.c.token_hash))
+                                     .scalars()),
             "login_failures": sorted(conn.execute(select(t.login_failures.c.key)).scalars()),
             "idempotency_keys": sorted(conn.execute(
                 select(t.idempotency_keys.c.key)).scalars()),
@@ -300,7 +316,7 @@ def _contents(db) -> dict[str, list[object]]:  # type: ignore[no-untyped-def]
         }
 
 
-EXPECTED = {"audit_log": 2, "patient_sessions": 1, "login_failures": 1,
+EXPECTED = {"audit_log": 2, "patient_sessions": 1, "staff_sessions": 1, "login_failures": 1,
             "idempotency_keys": 1, "debts": 1, "settlements": 1, "gateway_transactions": 1,
             "log_files": 1}
 
@@ -324,6 +340,8 @@ def test_prune_deletes_the_old_and_keeps_what_money_and_open_things_need(api, tm
         ["retention.prune", "session.create", "settlement.complete", "settlement.create",
          "visit.check_in"])
     assert after["patient_sessions"] == ["old-eligible", "young-other"]
+    assert "staff-old" not in after["staff_sessions"]
+    assert after["staff_sessions"] == [x for x in before["staff_sessions"] if x != "staff-old"]
     assert after["login_failures"] == ["account:locked", "account:young"]
     assert after["idempotency_keys"] == ["k-charging", "k-flight", "k-young"]
     assert ids["open_debt"] in after["debts"]
