@@ -74,6 +74,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The kiosk reads the backend's clock this often (seconds), each reading within its deadline.
+CLOCK_READING_SECONDS = 300
+CLOCK_READING_DEADLINE = 5.0
+
 
 # ---------------------------------------------------------------------------------------------
 # The start's configuration: the command line over the environment over the installed file
@@ -213,6 +217,7 @@ class Kiosk:
             self.watcher.start()
         self._prune_daily()
         self._heartbeat_every_minute()
+        self._clock_readings()
 
     def _heartbeat_every_minute(self) -> None:
         """The fleet's heartbeat (``kiosk.flow.heartbeat``): now, then every minute."""
@@ -228,6 +233,24 @@ class Kiosk:
             lambda: self.background.run(self.heartbeat.send, lambda _sent: None))
         self._heartbeat_timer.start(HEARTBEAT_SECONDS * 1000)
         self.background.run(self.heartbeat.send, lambda _sent: None)
+
+    def _clock_readings(self) -> None:
+        """The backend's clock (``BackendClient.server_clock`` into ``backend_clock``, which
+        dates what the kiosk shows and records): now, then every few minutes, each bounded
+        by ``CLOCK_READING_DEADLINE``; a failed reading is only logged (the last one stays)."""
+        from PySide6.QtCore import QTimer
+
+        def read() -> None:
+            self.background.run(
+                lambda: self.client.server_clock(deadline=CLOCK_READING_DEADLINE),
+                lambda offset: log.info("clock against the backend: %s",
+                                        offset.describe() if offset else "no time told"),
+                lambda error: log.warning("clock reading failed: %s", type(error).__name__))
+
+        self._clock_timer = QTimer(self.window)
+        self._clock_timer.timeout.connect(read)
+        self._clock_timer.start(CLOCK_READING_SECONDS * 1000)
+        read()
 
     def _prune_daily(self) -> None:
         """Retention: the journal's settled rows and events past their age go now and daily."""
@@ -247,7 +270,8 @@ class Kiosk:
         if self._closed:
             return
         self._closed = True
-        for timer in (getattr(self, "_prune_timer", None), getattr(self, "_heartbeat_timer", None)):
+        for timer in (getattr(self, "_prune_timer", None), getattr(self, "_heartbeat_timer", None),
+                      getattr(self, "_clock_timer", None)):
             if timer is not None:
                 timer.stop()
         if self.watcher is not None:

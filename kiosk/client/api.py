@@ -203,12 +203,14 @@ class BackendClient(_Api):
         record_in: BackendClock | None = backend_clock,
         wall: Callable[[], datetime] = lambda: datetime.now(UTC),
         monotonic: Callable[[], float] = time.monotonic,
+        deadline: float | None = None,
     ) -> ClockOffset | None:
         """The backend's clock less ours, from one ``GET /v1/health`` and the ``server_time``
         its answer carries, with the round trip's uncertainty; recorded in ``record_in`` (the
-        kiosk's ``backend_clock``). None when the backend tells no time."""
+        kiosk's ``backend_clock``). None when the backend tells no time. ``deadline``
+        overrides the configured one."""
         sent, start = wall(), monotonic()
-        data = self.transport.request("GET", "/v1/health", op="server_clock")
+        data = self.transport.request("GET", "/v1/health", op="server_clock", deadline=deadline)
         round_trip = monotonic() - start
         told = server_time_of(data)
         if told is None:
