@@ -17,6 +17,9 @@ The checks:
 - ``check_qt()``, ``check_fonts()``, ``check_translations()``: a ``QApplication`` starts
   (offscreen when there is no platform), the shipped CJK font loads, every language's
   compiled translations load (``qt_not_started``, ``cannot_load``, ``zh_CN_incomplete``);
+- ``check_speech()``: the offline voice (espeak-ng from the ``espeakng-loader`` wheel, in the
+  packaged build too) renders a short Mandarin phrase to sound (``speech_unavailable``,
+  ``silent``; detail: the phrase's length in seconds);
 - ``check_reader(wanted)``: pyscard loads, the PC/SC service answers, a reader is present and
   so is one the reader pin takes (``pyscard_missing``, ``no_pcsc_service``, ``no_reader``,
   ``reader_missing``); ``seen_readers()`` is the list behind it (the setup's choice);
@@ -168,6 +171,26 @@ def check_translations() -> CheckResult:
     if not zh.translate("TopBar", "Large text"):
         return failed("translations", "zh_CN_incomplete")
     return passed("translations", ", ".join(loaded), len(loaded))
+
+
+SPEECH_PROBE = "请插入医保卡"  # "please insert your medical insurance card": no personal data
+
+
+def check_speech() -> CheckResult:
+    """The voice guidance's engine loads and says a Mandarin phrase out loud (rendered to
+    samples, not played): at least a quarter second of sound, not all silence."""
+    from kiosk.qt import speech
+
+    try:
+        synthesizer = speech.Synthesizer()
+    except speech.SpeechUnavailable as error:
+        return failed("speech", "speech_unavailable", str(error)[:80])
+    pcm = synthesizer.render(SPEECH_PROBE, "zh_CN")
+    samples = memoryview(pcm).cast("h") if len(pcm) % 2 == 0 else memoryview(b"").cast("h")
+    seconds = len(samples) / synthesizer.rate
+    if seconds < 0.25 or max((abs(v) for v in samples), default=0) < 500:
+        return failed("speech", "silent", f"{seconds:.1f} s")
+    return passed("speech", f"cmn, {seconds:.1f} s")
 
 
 # -- the card reader --------------------------------------------------------------------------

@@ -5,7 +5,9 @@ Fails if a dropped part sneaks back: a Qt module or plugin the kiosk never uses,
 stack, Pillow's optional codecs, PyYAML's C loader, ICU's full data, debug symbols. Checks
 that the trimmed ICU data answers what Qt asks of it as the full data does (collation, case
 mapping, time zone names), and that the packaged kiosk starts Qt on xcb (X11 under Xvfb)
-without the GL integration plugins. The folder's size is printed, not asserted
+without the GL integration plugins. The voice guidance ships too (issue 15): espeak-ng's
+library and its Mandarin and English data, and the packaged kiosk's self-test renders a
+Mandarin phrase with them. The folder's size is printed, not asserted
 (``bench/build_size.py`` prints it part by part, and the memory the kiosk takes).
 """
 
@@ -145,3 +147,21 @@ def test_left_out_modules_are_not_packed(frozen_kiosk: Path) -> None:
     assert "kiosk.app" in archive.stdout
     for module in ("PySide6.QtNetwork", "PySide6.QtDBus", "PIL.ImageQt", "PIL.ImageTk"):
         assert module not in archive.stdout, module
+
+
+def test_packaged_kiosk_carries_the_voice_and_speaks_mandarin(frozen_kiosk: Path,
+                                                              tmp_path) -> None:
+    # issue 15 item 2: the offline voice ships with the frozen build, where espeakng_loader
+    # looks for it (next to its own module), with Mandarin and English only.
+    loader = internal(frozen_kiosk) / "espeakng_loader"
+    data = loader / "espeak-ng-data"
+    assert (loader / "libespeak-ng.so").is_file()
+    for needed in ("phontab", "phonindex", "phondata", "intonations", "cmn_dict", "en_dict",
+                   "lang/sit/cmn", "lang/gmw/en"):
+        assert (data / needed).is_file(), needed
+    assert not (data / "ru_dict").exists() and not (data / "lang" / "zle").exists()
+    env = kiosk_env(tmp_path / "absent.toml", tmp_path / "logs")
+    done = subprocess.run(frozen_cmd("--self-test"), env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    lines = dict(line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)
+    assert lines.get("speech", "").startswith("ok (cmn, "), done.stdout + done.stderr[-2000:]

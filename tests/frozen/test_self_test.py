@@ -26,7 +26,8 @@ from tests.frozen.support import (
 
 pytestmark = pytest.mark.pcsc
 CHECKS = ("config", "tls", "pin", "reader-pin", "virtual-reader", "qt", "font",
-          "translations", "reader", "journal", "printer", "backend", "backend-auth", "clock")
+          "translations", "speech", "reader", "journal", "printer", "backend", "backend-auth",
+          "clock")
 
 
 def run_self_test(cmd: list[str], env: dict[str, str]) -> tuple[int, dict[str, str]]:
@@ -72,6 +73,7 @@ def test_frozen_kiosk_passes_its_self_test(frozen_kiosk, backend, pinnable_pcscd
     code, lines = run_self_test(frozen_cmd("--self-test"), kiosk_env(config, tmp_path / "logs"))
     assert code == 0, lines
     assert all(lines[name].startswith("ok") for name in CHECKS), lines
+    assert lines["speech"].startswith("ok (cmn, "), lines  # the bundled voice said Mandarin
 
 
 def test_frozen_folder_ships_no_backend_and_no_unused_qt(frozen_kiosk) -> None:
