@@ -580,6 +580,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def show_window(window: Any, config: kconfig.KioskConfig) -> None:
+    window.set_reach_geometry(config.screen_bottom_mm, config.pixel_mm)  # reach mode's band
     if config.fullscreen:
         window.showFullScreen()
     else:

@@ -1337,258 +1337,283 @@ Tap here to check in</source>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="226"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="239"/>
         <source>Kiosk setup</source>
         <translation>自助机设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="227"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="240"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="245"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="265"/>
         <source>Admin PIN (6 to 12 digits)</source>
         <translation>管理密码（6 到 12 位数字）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="253"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="273"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="253"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="273"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="228"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="241"/>
         <source>Backend address (https://...)</source>
         <translation>后台地址（https://...）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="229"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="242"/>
         <source>Kiosk token (from hospital IT)</source>
         <translation>自助机令牌（由医院信息科提供）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="230"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="243"/>
         <source>CA certificate file (optional)</source>
         <translation>CA 证书文件（可不填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="231"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="244"/>
         <source>Client certificate file (optional)</source>
         <translation>客户端证书文件（可不填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="232"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="245"/>
         <source>Client key file (optional)</source>
         <translation>客户端私钥文件（可不填）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="233"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="246"/>
         <source>Test the connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="234"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="247"/>
         <source>Choose the card reader. Readers seen now:</source>
         <translation>请选择读卡器。当前检测到的读卡器：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="235"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="248"/>
         <source>Look again</source>
         <translation>重新检测</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="236"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="249"/>
         <source>Choose the receipt printer:</source>
         <translation>请选择凭条打印机：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="237"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="250"/>
         <source>Network printer address (host:port)</source>
         <translation>网络打印机地址（主机:端口）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="238"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="251"/>
         <source>Test the printer</source>
         <translation>测试打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="239"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="252"/>
         <source>Screen orientation</source>
         <translation>屏幕方向</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="240"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="253"/>
         <source>Portrait</source>
         <translation>竖屏</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="241"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="254"/>
         <source>Landscape</source>
         <translation>横屏</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="242"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="255"/>
         <source>Default language</source>
         <translation>默认语言</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="246"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="259"/>
+        <source>Reach mode (wheelchair) moves every control to the part of the screen a seated person reaches (380 to 1220 mm above the floor). Leave both empty to use the lower half of the screen.</source>
+        <translation>轮椅高度模式会把所有按钮移到坐着的人够得着的屏幕区域（离地 380 到 1220 毫米）。两项都不填，则使用屏幕的下半部分。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/setup/wizard.py" line="263"/>
+        <source>Height of the screen&apos;s lowest edge above the floor (mm)</source>
+        <translation>屏幕下边缘离地高度（毫米）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/setup/wizard.py" line="264"/>
+        <source>Pixel size (mm, e.g. 0.2745)</source>
+        <translation>像素尺寸（毫米，例如 0.2745）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/setup/wizard.py" line="266"/>
         <source>Admin PIN again</source>
         <translation>再次输入管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="252"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="272"/>
         <source>Step {n} of {total}</source>
         <translation>第 {n} 步，共 {total} 步</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="270"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="290"/>
         <source>The PIN must be 6 to 12 digits.</source>
         <translation>密码必须是 6 到 12 位数字。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="337"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="296"/>
+        <source>Enter both the screen&apos;s height above the floor and the pixel size, or neither.</source>
+        <translation>请同时填写屏幕离地高度和像素尺寸，或两项都不填。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/setup/wizard.py" line="363"/>
         <source>The backend address changed: enter the token for it again.</source>
         <translation>后台地址已更改，请重新填写该后台的令牌。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="350"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="376"/>
         <source>Testing the connection…</source>
         <translation>正在测试连接…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="357"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="383"/>
         <source>The backend answered and accepted the token ({detail}).</source>
         <translation>后台已响应，令牌有效（{detail}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="369"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="395"/>
         <source>The address is not a valid https:// address.</source>
         <translation>地址无效，请填写 https:// 开头的地址。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="370"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="396"/>
         <source>Use https:// (plain http only on this PC).</source>
         <translation>请使用 https://（只有本机地址可以用 http）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="371"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="397"/>
         <source>Enter the kiosk token from hospital IT.</source>
         <translation>请填写医院信息科提供的自助机令牌。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="372"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="398"/>
         <source>A certificate file was not found.</source>
         <translation>找不到证书文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="373"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="399"/>
         <source>The client certificate needs its key file.</source>
         <translation>使用客户端证书时，还需要填写私钥文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="374"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="400"/>
         <source>The backend cannot be reached. Check the address and network.</source>
         <translation>无法连接后台，请检查地址和网络。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="375"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="401"/>
         <source>The backend did not answer in time.</source>
         <translation>后台响应超时。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="376"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="402"/>
         <source>The backend&apos;s certificate was not accepted. Check the CA file.</source>
         <translation>后台证书未通过验证，请检查 CA 证书文件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="377"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="403"/>
         <source>The backend refused the token.</source>
         <translation>后台拒绝了这个令牌。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="378"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="404"/>
         <source>This token is not a kiosk token.</source>
         <translation>这个令牌不是自助机令牌。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="380"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="406"/>
         <source>The backend check failed ({code}).</source>
         <translation>后台检查未通过（{code}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="395"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="421"/>
         <source>The smart card service is not running.</source>
         <translation>智能卡服务（PC/SC）没有运行。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="397"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="423"/>
         <source>No card reader found. Connect one and look again.</source>
         <translation>没有找到读卡器。请连接读卡器后重新检测。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="421"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="447"/>
         <source>{count} reader(s) present.</source>
         <translation>检测到 {count} 个读卡器。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="435"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="461"/>
         <source>No printer</source>
         <translation>不使用打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="442"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="468"/>
         <source>ESC/POS network printer</source>
         <translation>ESC/POS 网络打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="272"/>
-        <location filename="../../kiosk/install/setup/wizard.py" line="458"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="292"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="484"/>
         <source>Enter the printer as host:port, e.g. 10.0.0.20:9100.</source>
         <translation>请按“主机:端口”填写打印机地址，例如 10.0.0.20:9100。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="412"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="294"/>
+        <source>Enter millimetres as numbers, e.g. 700 and 0.2745.</source>
+        <translation>请用数字填写毫米数，例如 700 和 0.2745。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/setup/wizard.py" line="438"/>
         <source>{reader} (virtual: demo machines only)</source>
         <translation>{reader}（虚拟读卡器，仅用于演示机）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="424"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="450"/>
         <source>Only a virtual reader is present: connect the card reader and look again.</source>
         <translation>只检测到虚拟读卡器。请连接读卡器后重新检测。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="465"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="491"/>
         <source>The printer answered.</source>
         <translation>打印机已响应。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="466"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="492"/>
         <source>The printer did not answer ({code}).</source>
         <translation>打印机没有响应（{code}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="268"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="288"/>
         <source>The two PINs differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="275"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="300"/>
         <source>The configuration is not valid ({code}: {key}).</source>
         <translation>配置无效（{code}：{key}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="485"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="511"/>
         <source>The configuration could not be saved ({error}).</source>
         <translation>配置无法保存（{error}）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/setup/wizard.py" line="489"/>
+        <location filename="../../kiosk/install/setup/wizard.py" line="515"/>
         <source>Setup is complete.</source>
         <translation>设置完成。</translation>
     </message>
@@ -1868,7 +1893,7 @@ Tap here to check in</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="168"/>
+        <location filename="../../kiosk/install/health.py" line="171"/>
         <location filename="../../kiosk/ui/window.py" line="173"/>
         <source>Large text</source>
         <translation>大字</translation>

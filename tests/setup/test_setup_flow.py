@@ -197,7 +197,8 @@ def test_running_setup_again_starts_from_the_installed_answers(tmp_path: Path) -
     existing = kconfig.validate({
         "backend_url": URL, "token": "tok-9", "admin_pin_hash": hash_pin("482913"),
         "reader": PIN_OF_READER_0, "printer": "escpos:10.0.0.9:9100", "orientation": "landscape",
-        "language": "en", "data_dir": str(tmp_path)})
+        "language": "en", "data_dir": str(tmp_path), "screen_bottom_mm": 700,
+        "pixel_mm": 0.2745})
     flow = SetupFlow(existing)
     assert flow.backend_answers()["token"] == "tok-9"
     assert problem(flow) == ("not_tested", "backend_url")  # the backend is tested again
@@ -216,6 +217,35 @@ def test_running_setup_again_starts_from_the_installed_answers(tmp_path: Path) -
     assert config.data_dir == str(tmp_path) and config.printer == "escpos:10.0.0.9:9100"
     assert config.reader == PIN_OF_READER_0
     assert (config.orientation, config.language) == ("landscape", "en")
+    assert (config.screen_bottom_mm, config.pixel_mm) == (700.0, 0.2745)  # reach kept
+
+
+@pytest.mark.parametrize(("bottom", "pixel", "code"), [
+    ("700", "", "reach_needs_both"),
+    ("", "0.2745", "reach_needs_both"),
+    ("seven hundred", "0.2745", "reach_invalid"),
+    ("-700", "0.2745", "reach_invalid"),
+    ("3000", "0.2745", "reach_invalid"),  # above 2.5 m: a typo
+    ("700", "nan", "reach_invalid"),
+])
+def test_reach_answers_that_hold_the_display_step(bottom, pixel, code) -> None:
+    flow = at_printer()
+    assert flow.next() == "display"
+    flow.answer(screen_bottom_mm=bottom, pixel_mm=pixel)
+    assert flow.offers_next() and refused(flow) == code
+
+
+def test_reach_answers_reach_the_configuration_or_leave_the_lower_half() -> None:
+    flow = at_printer()
+    flow.next()
+    flow.answer(screen_bottom_mm=" 700 ", pixel_mm="0,2745")  # a decimal comma too
+    assert flow.next() == "pin"
+    flow.answer(pin="135790", pin_again="135790")
+    config = flow.config()
+    assert (config.screen_bottom_mm, config.pixel_mm) == (700.0, 0.2745)
+    flow.answer(screen_bottom_mm="", pixel_mm="")  # neither: reach mode's default band
+    config = flow.config()
+    assert (config.screen_bottom_mm, config.pixel_mm) == (None, None)
 
 
 def test_a_certificate_file_that_is_gone_fails_the_result(tmp_path: Path) -> None:

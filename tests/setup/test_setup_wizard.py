@@ -88,6 +88,10 @@ def test_fresh_configuration_through_setup(qtbot, backend, pinnable_pcscd, tmp_p
     assert wizard.step == "display"
     tap(qtbot, wizard.landscape)
     tap(qtbot, wizard.lang_en)
+    type_into(qtbot, wizard.screen_bottom, "700")  # reach mode's band: both or neither
+    tap(qtbot, wizard.next)
+    assert wizard.step == "display" and "or neither" in wizard.status.text()
+    type_into(qtbot, wizard.pixel, "0.2745")
     tap(qtbot, wizard.next)
 
     assert wizard.step == "pin"
@@ -104,6 +108,7 @@ def test_fresh_configuration_through_setup(qtbot, backend, pinnable_pcscd, tmp_p
     assert cfg.backend_url == backend.base_url and cfg.token == backend.kiosk_token
     assert cfg.reader == PINNABLE_PIN and cfg.printer == "none"
     assert cfg.orientation == "landscape" and cfg.language == "en" and cfg.fullscreen
+    assert (cfg.screen_bottom_mm, cfg.pixel_mm) == (700.0, 0.2745)
     assert verify_pin("135790", cfg.admin_pin_hash)
     assert "135790" not in path.read_text()
     pool.shutdown(5)

@@ -24,7 +24,9 @@ The steps::
   matches a reader seen;
 - ``printer``: ``none``, ``qt:NAME`` (one Qt sees) or ``escpos``; only ``escpos`` leads to
 - ``printer_address``: ``host:port``, passes once a connection test passed with it;
-- ``display``: orientation and language;
+- ``display``: orientation and language, and for reach mode (wheelchair) the height of the
+  screen's lowest row above the floor and the pixel pitch, in millimetres: both or neither
+  (typed; empty: reach mode uses the lower half of the screen; ``reach_value``);
 - ``pin``: the admin PIN twice (6-12 digits). When the setup runs again on an installed kiosk
   (``existing``), both left empty keep the current PIN.
 
@@ -50,6 +52,7 @@ STEPS = ("backend", "reader", "printer", "display", "pin")  # the steps of every
 PRINTER_ADDRESS = "printer_address"  # only for a network (ESC/POS) printer
 ESCPOS = "escpos"
 BACKEND_KEYS = ("backend_url", "token", "ca_bundle", "client_cert", "client_key")
+REACH_KEYS = {"screen_bottom_mm": 2500.0, "pixel_mm": 5.0}  # the most each may be
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +164,34 @@ def check_display(data: Answers) -> StepProblem | None:
         return StepProblem("orientation_invalid", "orientation")
     if data.get("language") not in kconfig.LANGUAGES:
         return StepProblem("language_invalid", "language")
+    return check_reach(data)
+
+
+def reach_value(text: Any) -> float | None:
+    """A reach answer as typed ("700", "0.2745", "0,2745", empty) in millimetres; None when
+    empty; raises ValueError when it is no positive number."""
+    typed = str(text or "").strip().replace(",", ".")
+    if not typed:
+        return None
+    value = float(typed)
+    if not value > 0 or value == float("inf"):
+        raise ValueError(typed)
+    return value
+
+
+def check_reach(data: Answers) -> StepProblem | None:
+    """The two reach answers: numbers within bounds, given both or neither."""
+    given = []
+    for key, most in REACH_KEYS.items():
+        try:
+            value = reach_value(data.get(key))
+        except ValueError:
+            return StepProblem("reach_invalid", key)
+        if value is not None and value > most:
+            return StepProblem("reach_invalid", key)
+        given.append(value is not None)
+    if any(given) and not all(given):
+        return StepProblem("reach_needs_both", "pixel_mm" if given[0] else "screen_bottom_mm")
     return None
 
 
@@ -216,7 +247,9 @@ class SetupFlow:
             reader=cfg.reader, orientation=cfg.orientation, language=cfg.language,
             printer=ESCPOS if kind == ESCPOS else cfg.printer,
             printer_address=f"{where}:{port}" if kind == ESCPOS else "",
-            existing_pin_hash=cfg.admin_pin_hash, data_dir=cfg.data_dir or "")
+            existing_pin_hash=cfg.admin_pin_hash, data_dir=cfg.data_dir or "",
+            **{key: "" if getattr(cfg, key) is None else f"{getattr(cfg, key):g}"
+               for key in REACH_KEYS})
         self.token_host = host(cfg.backend_url)
 
     # -- answers ------------------------------------------------------------------------------
@@ -226,7 +259,7 @@ class SetupFlow:
         the answers it was made with stay the same."""
         unknown = set(values) - {*BACKEND_KEYS, "reader", "readers_seen", "printer",
                                  "printers_seen", "printer_address", "orientation",
-                                 "language", "pin", "pin_again"}
+                                 "language", "pin", "pin_again", *REACH_KEYS}
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
         self.data.update(values)
@@ -327,6 +360,9 @@ class SetupFlow:
             "admin_pin_hash": hash_pin(pin) if pin else data.get("existing_pin_hash", ""),
             "data_dir": data.get("data_dir", ""),
         }
+        for key in REACH_KEYS:
+            if (value := reach_value(data.get(key))) is not None:
+                values[key] = value
         try:
             return kconfig.validate(values)
         except kconfig.ConfigError as exc:

@@ -13,7 +13,9 @@ installer's answers to the flow and shows its verdicts:
    and chosen (a virtual reader is shown greyed out); the kiosk is pinned to its model.
 3. ``printer``: none, a Qt printer (QPrinterInfo), or an ESC/POS network printer, whose
    ``printer_address`` page asks for host:port and tests it by opening a connection.
-4. ``display``: orientation and default language.
+4. ``display``: orientation and default language; for reach mode (wheelchair), the height of
+   the screen's lowest row above the floor and the pixel size in millimetres (optional, both
+   or neither; empty: reach mode uses the lower half of the screen).
 5. ``pin``: the admin PIN twice (6-12 digits; stored only as a scrypt hash).
 
 "Finish" writes ``SetupFlow.config()`` atomically (``kiosk.install.config.write_config``);
@@ -191,6 +193,15 @@ class SetupWizard(QWidget):
                 row.addWidget(choice)
             box.addWidget(caption)
             box.addLayout(row)
+        self.reach_hint = label("small", wrap=True)
+        self.screen_bottom_label, self.screen_bottom = label(), _field()
+        self.pixel_label, self.pixel = label(), _field()
+        box.addWidget(self.reach_hint)
+        for caption, field in ((self.screen_bottom_label, self.screen_bottom),
+                               (self.pixel_label, self.pixel)):
+            field.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
+            box.addWidget(caption)
+            box.addWidget(field)
         box.addStretch(1)
 
     def _one_of(self, first: Any, *others: Any) -> QButtonGroup:
@@ -219,6 +230,8 @@ class SetupWizard(QWidget):
         self.escpos_address.setText(self.flow.data.get("printer_address", ""))
         (self.landscape if cfg.orientation == "landscape" else self.portrait).setChecked(True)
         (self.lang_en if cfg.language == "en" else self.lang_zh).setChecked(True)
+        self.screen_bottom.setText(self.flow.data.get("screen_bottom_mm", ""))
+        self.pixel.setText(self.flow.data.get("pixel_mm", ""))
 
     # -- texts -------------------------------------------------------------------------------
 
@@ -242,6 +255,13 @@ class SetupWizard(QWidget):
         self.language_label.setText(self.tr("Default language"))
         self.lang_zh.setText("中文")
         self.lang_en.setText("English")
+        self.reach_hint.setText(self.tr(
+            "Reach mode (wheelchair) moves every control to the part of the screen a seated "
+            "person reaches (380 to 1220 mm above the floor). Leave both empty to use the "
+            "lower half of the screen."))
+        self.screen_bottom_label.setText(self.tr(
+            "Height of the screen's lowest edge above the floor (mm)"))
+        self.pixel_label.setText(self.tr("Pixel size (mm, e.g. 0.2745)"))
         self.pin_label.setText(self.tr("Admin PIN (6 to 12 digits)"))
         self.pin2_label.setText(self.tr("Admin PIN again"))
         self._show_position()
@@ -270,6 +290,11 @@ class SetupWizard(QWidget):
             return self.tr("The PIN must be 6 to 12 digits.")
         if problem.code == "printer_invalid" and problem.key == PRINTER_ADDRESS:
             return self.tr("Enter the printer as host:port, e.g. 10.0.0.20:9100.")
+        if problem.code == "reach_invalid":
+            return self.tr("Enter millimetres as numbers, e.g. 700 and 0.2745.")
+        if problem.code == "reach_needs_both":
+            return self.tr("Enter both the screen's height above the floor and the pixel "
+                           "size, or neither.")
         if problem.key in ("backend_url", "token", "ca_bundle", "client_cert", "client_key"):
             return self.backend_message(problem.code)
         return self.tr("The configuration is not valid ({code}: {key}).").format(
@@ -326,6 +351,7 @@ class SetupWizard(QWidget):
             "orientation": "landscape" if self.landscape.isChecked() else "portrait",
             "language": "en" if self.lang_en.isChecked() else "zh_CN",
             "pin": self.pin.text(), "pin_again": self.pin2.text(),
+            "screen_bottom_mm": self.screen_bottom.text(), "pixel_mm": self.pixel.text(),
         }
         for key, choices in (("reader", self.reader_list), ("printer", self.printer_list)):
             if choices.count():
