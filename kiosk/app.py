@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.client import BackendClient, BackendConfig
 from kiosk.domain.card import CardRecord
+from kiosk.domain.clock import backend_clock
 from kiosk.flow.runner import Runner
 from kiosk.flow.session import Timing
 from kiosk.install import config as kconfig
@@ -315,7 +316,10 @@ def build_kiosk(
         window = MainWindow()
     journal = Journal.open(journal_path)  # creates a missing folder 0700, the file 0600
     client = BackendClient(backend)
-    runner = Runner(client, journal, read_card or read_insurance_card)
+    def read_by_backend_date(reader: str) -> CardRecord:  # expiry by the backend's date
+        return read_insurance_card(reader, today=backend_clock.today())
+
+    runner = Runner(client, journal, read_card or read_by_backend_date)
     background = background if background is not None else Background()
     pinned = on_virtual_reader is not None
     controller = KioskController(window, runner, timing=timing, background=background,

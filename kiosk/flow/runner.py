@@ -33,13 +33,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import date
 from time import monotonic as time_monotonic
 
 from kiosk.client.api import BackendClient
 from kiosk.client.errors import BackendError, FailureKind, classify
 from kiosk.client.models import Department
 from kiosk.domain.card import CardErrorCode, CardRecord
+from kiosk.domain.clock import BackendClock, backend_clock
 from kiosk.domain.reasons import Decision
 from kiosk.flow import session as fs
 from kiosk.flow.models import DepartmentView, Receipt, Ticket
@@ -85,10 +85,12 @@ def failure_event(generation: int, error: Exception) -> fs.Event:
 class Runner:
     """Does the work behind each session effect. See the module docstring."""
 
-    def __init__(self, client: BackendClient, journal: Journal, read_card: CardReader) -> None:
+    def __init__(self, client: BackendClient, journal: Journal, read_card: CardReader, *,
+                 clock: BackendClock = backend_clock) -> None:
         self.client = client
         self.journal = journal
         self.read_card = read_card
+        self.clock = clock  # the backend's time: card expiry and age, opening hours
         self._bills: dict[str, tuple[int, int, str]] = {}  # JournalBackend.bills
         self.settlements = JournalBackend(client, bills=self._bills)
         self._departments: tuple[DepartmentView, ...] = ()
@@ -138,7 +140,7 @@ class Runner:
         """Read the card, then ask about it at once on this thread: the read's event, then
         the answer's (or the failure's). A failed read asks nothing."""
         read = fs.CardReadOk(effect.generation, self.read_card(effect.reader),
-                            today=date.today())
+                            today=self.clock.today())
         answer: fs.Event
         try:
             answer = self._eligibility(effect.generation, read.record)
@@ -157,7 +159,8 @@ class Runner:
         if answer.session_token is not None:
             with self._lock:
                 self._sessions[generation] = answer.session_token
-        elig = eligibility_view(answer)
+        now = self.clock.local_now().time()
+        elig = eligibility_view(answer, now)
         kept: Receipt | None = None
         unconfirmed: fs.PendingPayment | None = None
         departments: tuple[DepartmentView, ...] = ()
@@ -168,7 +171,7 @@ class Runner:
                 kept = receipt_from_record(entry.response, earlier=True)
         if (elig.decision == Decision.ELIGIBLE and not elig.open_visits and kept is None
                 and unconfirmed is None):
-            departments = check_in_targets(tuple(department_view(d)
+            departments = check_in_targets(tuple(department_view(d, now)
                                                for d in self._departments_now()))
             self._departments = departments
         return fs.EligibilityReceived(generation, elig, departments, kept, unconfirmed)

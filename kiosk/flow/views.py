@@ -8,9 +8,10 @@ Any thread.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, time
+from datetime import time
 
 from kiosk.client.models import Bill, BillSplit, Department, Eligibility, Itinerary
+from kiosk.domain.clock import backend_clock
 from kiosk.domain.reasons import Decision
 from kiosk.flow.models import (
     AppointmentView,
@@ -71,7 +72,9 @@ def is_open_at(opens: str, closes: str, now: time) -> bool:
 
 
 def department_view(dept: Department, now: time | None = None) -> DepartmentView:
-    now = now or datetime.now().time()
+    """``now``: the hospital's local time of day, by default by the backend's clock (a
+    drifting PC must not open or close a department)."""
+    now = now if now is not None else backend_clock.local_now().time()
     return DepartmentView(dept.code, dept.name_zh, dept.name_en, dept.building, dept.floor,
                       dept.room, dept.estimated_wait_minutes,
                       is_open=is_open_at(dept.opens, dept.closes, now))
@@ -89,7 +92,7 @@ def split_view(split: BillSplit) -> SplitView:
     )
 
 
-def eligibility_view(elig: Eligibility) -> EligibilityView:
+def eligibility_view(elig: Eligibility, now: time | None = None) -> EligibilityView:
     return EligibilityView(
         decision=Decision(elig.decision),
         reasons=tuple(elig.reasons),
@@ -101,7 +104,7 @@ def eligibility_view(elig: Eligibility) -> EligibilityView:
             for v in elig.open_visits if v.status == "open"
         ),
         appointments=tuple(
-            AppointmentView(a.appointment_id, a.time, department_view(a.department))
+            AppointmentView(a.appointment_id, a.time, department_view(a.department, now))
             for a in elig.appointments_today
         ),
         overdue_debt_fen=elig.overdue_debt_fen,

@@ -5,7 +5,8 @@ label and amount, the electronic-receipt reference for the QR code). A receipt c
 personal data: the settlement number, the split and the reference, nothing about the patient.
 ``pending_slip_document(payment, ...)`` is the slip for a payment whose outcome is not known
 yet: the reference the counter looks it up by, the amount agreed, that it is never charged
-twice, and where to go.
+twice, and where to go. ``printed_at`` is by default the local time by the backend's clock
+(``kiosk.domain.clock.backend_clock``), not the PC's, which may drift.
 Receipt wording lives here, in one place, in both languages. Pure; any thread.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from kiosk.domain.clock import backend_clock
 from kiosk.domain.money import format_yuan
 from kiosk.flow.events import PendingPayment
 from kiosk.flow.models import Receipt
@@ -79,7 +81,7 @@ class ReceiptDocument:
 def receipt_document(receipt: Receipt, language: str = "zh_CN",
                      printed_at: datetime | None = None) -> ReceiptDocument:
     text = TEXT.get(language, TEXT["zh_CN"])
-    when = (printed_at or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    when = (printed_at or backend_clock.local_now()).strftime("%Y-%m-%d %H:%M")
     split = receipt.split
     rows = [
         (text["number"], str(receipt.settlement_id)),
@@ -109,7 +111,7 @@ def pending_slip_document(payment: PendingPayment, language: str = "zh_CN",
                           printed_at: datetime | None = None) -> ReceiptDocument:
     """The slip for a payment whose outcome is not known yet (the pending screen's words)."""
     text = TEXT.get(language, TEXT["zh_CN"])
-    when = (printed_at or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    when = (printed_at or backend_clock.local_now()).strftime("%Y-%m-%d %H:%M")
     rows = ((text["pending_reference"], payment.reference), (text["time"], when),
             (text["pending_amount"], format_yuan(payment.psn_cash_pay_fen)))
     return ReceiptDocument(

@@ -12,7 +12,9 @@ move the session. Each settlement prints once (a re-shown receipt screen
 does not print again).
 
 ``status``: ``PrinterStatus(printer, state, fault, at)`` with ``state`` ``idle``, ``printing``,
-``ok`` or ``fault`` and ``fault`` a ``PrinterFault`` code - what admin mode shows.
+``ok`` or ``fault`` and ``fault`` a ``PrinterFault`` code - what admin mode shows. Times
+(``at``, the time printed on receipts and slips) are by the backend's clock (``clock``,
+``kiosk.domain.clock.backend_clock`` by default), not the PC's, which may drift.
 
 Threads: GUI thread, except ``printer.print_receipt`` (a pool thread).
 """
@@ -21,11 +23,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.domain.clock import BackendClock, backend_clock
 from kiosk.flow.session import SessionView, State
 from kiosk.printing.printers import PrinterFault, ReceiptPrinter
 from kiosk.printing.receipt import pending_slip_document, receipt_document
@@ -48,10 +50,11 @@ class ReceiptPrinting(QObject):
     printed = Signal(int)  # settlement id
 
     def __init__(self, printer: ReceiptPrinter, background: Background,
-                 language: Any = None) -> None:
+                 language: Any = None, clock: BackendClock = backend_clock) -> None:
         super().__init__()
         self.printer = printer
         self.background = background
+        self.clock = clock
         self._language = language or (lambda: "zh_CN")
         self._done: set[int] = set()
         self._slips: set[str] = set()  # pending payments whose slip was printed
@@ -72,7 +75,7 @@ class ReceiptPrinting(QObject):
         if self.printer.name == "none" or payment.reference in self._slips:
             return False
         self._slips.add(payment.reference)
-        doc = pending_slip_document(payment, self._language())
+        doc = pending_slip_document(payment, self._language(), self.clock.local_now())
         printer = self.printer
         self._set(state="printing", fault=None)
         self.background.run(lambda: printer.print_receipt(doc),
@@ -84,7 +87,7 @@ class ReceiptPrinting(QObject):
         if self.printer.name == "none" or receipt.settlement_id in self._done:
             return False
         self._done.add(receipt.settlement_id)
-        doc = receipt_document(receipt, self._language())
+        doc = receipt_document(receipt, self._language(), self.clock.local_now())
         printer = self.printer
         self._set(state="printing", fault=None, last_settlement=receipt.settlement_id)
         self.background.run(lambda: printer.print_receipt(doc),
@@ -96,7 +99,7 @@ class ReceiptPrinting(QObject):
                   "fault": self.status.fault, "at": self.status.at,
                   "last_settlement": self.status.last_settlement}
         values.update(changes)
-        values["at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        values["at"] = self.clock.now().isoformat(timespec="seconds")
         self.status = PrinterStatus(**values)
         self.status_changed.emit(self.status)
 
