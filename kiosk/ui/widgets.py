@@ -31,7 +31,15 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.flow.models import DepartmentView
 from kiosk.flow.session import SessionView
@@ -86,11 +94,27 @@ class Screen(QWidget):
         self._view: SessionView | None = None
         self._content: SessionView | None = None
         self._portrait: bool | None = None
-        self.outer = QVBoxLayout(self)
+        # ``shell``: the body (what build() puts in ``outer``), the busy line, the action bar.
         # Gaps sized for the short side of a landscape screen (1080 pixels, large text), in
         # both orientations: a screen never asks for more height than a wide window has.
-        self.outer.setContentsMargins(48, 20, 48, 20)
+        self.shell = QVBoxLayout(self)
+        self.shell.setContentsMargins(48, 20, 48, 20)
+        self.shell.setSpacing(16)
+        self.body = QWidget()
+        self.body.setObjectName("screenBody")
+        self.outer = QVBoxLayout(self.body)
+        self.outer.setContentsMargins(0, 0, 0, 0)
         self.outer.setSpacing(16)
+        # In reach mode the body scrolls above the action bar (``set_scrolling``).
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setObjectName("screenBodyScroll")
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_scroll.viewport().setAutoFillBackground(False)  # the screen shows through
+        self.body_scroll.hide()
+        self.shell.addWidget(self.body, 1)
+        self.shell.addWidget(self.body_scroll, 1)
         self.busy_label = label("busy", center=True)
         self.busy_label.hide()
         self.action_bar = QWidget()
@@ -106,8 +130,8 @@ class Screen(QWidget):
             slot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             bar.addWidget(slot, stretch)
         self.build()
-        self.outer.addWidget(self.busy_label)
-        self.outer.addWidget(self.action_bar)
+        self.shell.addWidget(self.busy_label)
+        self.shell.addWidget(self.action_bar)
         self.action_bar.setVisible(bool(self.action_bar.findChildren(QPushButton)))
         self.translateUI()
 
@@ -173,6 +197,24 @@ class Screen(QWidget):
         if portrait != self._portrait:
             self._portrait = portrait
             self.reflow(portrait)
+
+    def set_scrolling(self, on: bool) -> None:
+        """Reach mode: the body scrolls in the rows it has, the action bar stays below it;
+        off: the body takes its place directly (and must fit, tests/ui/test_fit.py)."""
+        if on == (self.body_scroll.widget() is self.body):
+            return
+        if on:
+            self.shell.removeWidget(self.body)
+            self.body_scroll.setWidget(self.body)
+            self.body.setAutoFillBackground(False)  # setWidget() turned filling on
+            self.outer.setContentsMargins(0, 0, 24, 0)  # the scroll bar's own column
+            self.body_scroll.show()
+        else:
+            self.body_scroll.takeWidget()
+            self.body_scroll.hide()
+            self.outer.setContentsMargins(0, 0, 0, 0)
+            self.shell.insertWidget(0, self.body, 1)
+            self.body.show()
 
     def resizeEvent(self, event) -> None:
         self.set_orientation(event.size().height() >= event.size().width())

@@ -501,6 +501,8 @@ class MainWindow(QMainWindow):
         for filler, size in ((self.reach_above, above), (self.reach_below, below)):
             filler.setFixedHeight(size)
             filler.setVisible(size > 0)
+        for screen in self.screens.values():
+            screen.set_scrolling(self._reach is not None)
 
     def set_defaults(self, language: str, large_text: bool = False) -> None:
         """The language and text size every new patient starts with (the kiosk's

@@ -202,7 +202,7 @@ class CheckInScreen(Screen):
         if not self.tiles:
             return
         widest = max(tile.sizeHint().width() for tile in self.tiles.values())
-        margins = self.outer.contentsMargins()
+        margins = self.shell.contentsMargins()
         scroll_bar = 48  # the scroll bar and its gap, so tiles never hide under it
         available = max(1, self.width() - margins.left() - margins.right() - scroll_bar)
         most = 2 if self.height() >= self.width() else 3  # bigger tiles on a tall screen
