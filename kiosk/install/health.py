@@ -178,7 +178,8 @@ SPEECH_PROBE = "请插入医保卡"  # "please insert your medical insurance car
 
 def check_speech() -> CheckResult:
     """The voice guidance's engine loads and says a Mandarin phrase out loud (rendered to
-    samples, not played): at least a quarter second of sound, not all silence."""
+    samples, not played): at least a quarter second of sound, not all silence. For the
+    self-test only: espeak-ng is one per process, and a running kiosk's ``Speaker`` owns it."""
     from kiosk.qt import speech
 
     try:
