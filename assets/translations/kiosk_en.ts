@@ -151,47 +151,52 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="52" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="57" />
         <source>See the doctor first, pay once at the end</source>
         <translation>See the doctor first, pay once at the end</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="53" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="58" />
         <source>This kiosk cannot reach the hospital system right now</source>
         <translation>This kiosk cannot reach the hospital system right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="56" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="61" />
         <source>It will be back by itself as soon as the connection returns.</source>
         <translation>It will be back by itself as soon as the connection returns.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="58" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="63" />
         <source>Wheelchair</source>
         <translation>Wheelchair</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="65" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="64" />
+        <source>The connection to the hospital system is slow right now: each step may take a little longer. You can still use this kiosk.</source>
+        <translation>The connection to the hospital system is slow right now: each step may take a little longer. You can still use this kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="73" />
         <source>Care mode is on: tap to leave</source>
         <translation>Care mode is on: tap to leave</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="66" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="74" />
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="72" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="81" />
         <source>Out of service</source>
         <translation>Out of service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="73" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="82" />
         <source>Please insert your medical insurance card</source>
         <translation>Please insert your medical insurance card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="74" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="83" />
         <source>Chip first, face up. Leave the card in until you finish.</source>
         <translation>Chip first, face up. Leave the card in until you finish.</translation>
     </message>
@@ -467,12 +472,12 @@ Tap here to check in</translation>
 <context>
     <name>ErrorScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="228" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="237" />
         <source>Try again</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="229" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="238" />
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
@@ -480,17 +485,17 @@ Tap here to check in</translation>
 <context>
     <name>FirstTimeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="128" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="137" />
         <source>Welcome! Please link your card first</source>
         <translation>Welcome! Please link your card first</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="132" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="141" />
         <source>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</source>
         <translation>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="134" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="143" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
@@ -569,7 +574,7 @@ Tap here to check in</translation>
         <translation>off</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="582" />
+        <location filename="../../kiosk/ui/window.py" line="584" />
         <source>Hospital kiosk</source>
         <translation>Hospital kiosk</translation>
     </message>
@@ -1039,17 +1044,17 @@ Tap here to check in</translation>
 <context>
     <name>NotEligibleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="174" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="183" />
         <source>Amount to pay: {amount}. {where}</source>
         <translation>Amount to pay: {amount}. {where}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="156" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="165" />
         <source>Pay-later is not available today</source>
         <translation>Pay-later is not available today</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="158" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="167" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
@@ -1210,17 +1215,17 @@ Tap here to check in</translation>
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="94" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="103" />
         <source>Reading your card…</source>
         <translation>Reading your card…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="97" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="106" />
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="100" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="109" />
         <source>Please leave your card in the reader.</source>
         <translation>Please leave your card in the reader.</translation>
     </message>
@@ -1276,32 +1281,32 @@ Tap here to check in</translation>
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="55" />
+        <location filename="../../kiosk/ui/widgets.py" line="63" />
         <source>Building {building}, floor {floor}, room {room}</source>
         <translation>Building {building}, floor {floor}, room {room}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="62" />
+        <location filename="../../kiosk/ui/widgets.py" line="70" />
         <source>No wait</source>
         <translation>No wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="63" />
+        <location filename="../../kiosk/ui/widgets.py" line="71" />
         <source>Wait about {minutes} min</source>
         <translation>Wait about {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="72" />
+        <location filename="../../kiosk/ui/widgets.py" line="80" />
         <source>{people} ahead of you</source>
         <translation>{people} ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="73" />
+        <location filename="../../kiosk/ui/widgets.py" line="81" />
         <source>Wait about {minutes} min · {people} ahead</source>
         <translation>Wait about {minutes} min · {people} ahead</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="160" />
+        <location filename="../../kiosk/ui/widgets.py" line="183" />
         <source>Please wait…</source>
         <translation>Please wait…</translation>
     </message>
@@ -1832,12 +1837,12 @@ Tap here to check in</translation>
 <context>
     <name>TakeCardScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="258" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="267" />
         <source>Please take your card</source>
         <translation>Please take your card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="259" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="268" />
         <source>Thank you. We wish you good health.</source>
         <translation>Thank you. We wish you good health.</translation>
     </message>

@@ -151,47 +151,52 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="52"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="57"/>
         <source>See the doctor first, pay once at the end</source>
         <translation>先看病，后付费，最后一次结清</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="53"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="58"/>
         <source>This kiosk cannot reach the hospital system right now</source>
         <translation>本机暂时连不上医院系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="56"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="61"/>
         <source>It will be back by itself as soon as the connection returns.</source>
         <translation>连接恢复后，本机会自动恢复服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="58"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="63"/>
         <source>Wheelchair</source>
         <translation>轮椅高度</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="65"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="64"/>
+        <source>The connection to the hospital system is slow right now: each step may take a little longer. You can still use this kiosk.</source>
+        <translation>现在与医院系统的网络连接较慢，每一步可能要多等一会儿。本机仍可正常使用。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="73"/>
         <source>Care mode is on: tap to leave</source>
         <translation>长辈模式已开启（点此退出）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="66"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="74"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="72"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="81"/>
         <source>Out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="73"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="82"/>
         <source>Please insert your medical insurance card</source>
         <translation>请插入您的医保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="74"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="83"/>
         <source>Chip first, face up. Leave the card in until you finish.</source>
         <translation>芯片朝前、正面朝上插入。办完之前请不要拔卡。</translation>
     </message>
@@ -467,12 +472,12 @@ Tap here to check in</source>
 <context>
     <name>ErrorScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="228"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="237"/>
         <source>Try again</source>
         <translation>再试一次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="229"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="238"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
@@ -480,17 +485,17 @@ Tap here to check in</source>
 <context>
     <name>FirstTimeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="128"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="137"/>
         <source>Welcome! Please link your card first</source>
         <translation>欢迎！请先开通信用就医</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="132"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="141"/>
         <source>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</source>
         <translation>只需几分钟。开通后，下次就可以先看病，最后一次付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="134"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="143"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -569,7 +574,7 @@ Tap here to check in</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="582"/>
+        <location filename="../../kiosk/ui/window.py" line="584"/>
         <source>Hospital kiosk</source>
         <translation>医院自助机</translation>
     </message>
@@ -1039,17 +1044,17 @@ Tap here to check in</source>
 <context>
     <name>NotEligibleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="174"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="183"/>
         <source>Amount to pay: {amount}. {where}</source>
         <translation>应付金额：{amount}。{where}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="156"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="165"/>
         <source>Pay-later is not available today</source>
         <translation>今天不能先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="158"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="167"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -1210,17 +1215,17 @@ Tap here to check in</source>
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="94"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="103"/>
         <source>Reading your card…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="97"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="106"/>
         <source>Checking…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="100"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="109"/>
         <source>Please leave your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -1276,32 +1281,32 @@ Tap here to check in</source>
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="55"/>
+        <location filename="../../kiosk/ui/widgets.py" line="63"/>
         <source>Building {building}, floor {floor}, room {room}</source>
         <translation>{building}栋 {floor}楼 {room}室</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="62"/>
+        <location filename="../../kiosk/ui/widgets.py" line="70"/>
         <source>No wait</source>
         <translation>无需等候</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="63"/>
+        <location filename="../../kiosk/ui/widgets.py" line="71"/>
         <source>Wait about {minutes} min</source>
         <translation>约等 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="72"/>
+        <location filename="../../kiosk/ui/widgets.py" line="80"/>
         <source>{people} ahead of you</source>
         <translation>前面 {people} 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="73"/>
+        <location filename="../../kiosk/ui/widgets.py" line="81"/>
         <source>Wait about {minutes} min · {people} ahead</source>
         <translation>约等 {minutes} 分钟 · 前面 {people} 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="160"/>
+        <location filename="../../kiosk/ui/widgets.py" line="183"/>
         <source>Please wait…</source>
         <translation>请稍等…</translation>
     </message>
@@ -1832,12 +1837,12 @@ Tap here to check in</source>
 <context>
     <name>TakeCardScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="258"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="267"/>
         <source>Please take your card</source>
         <translation>请取走您的卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="259"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="268"/>
         <source>Thank you. We wish you good health.</source>
         <translation>谢谢，祝您早日康复。</translation>
     </message>

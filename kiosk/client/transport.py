@@ -29,11 +29,14 @@ connection is reused only while the server still keeps it (``BackendConfig.keep_
 a margin for a slow link: ``reuse_limit``); while a patient is at the screen the connection is
 kept warm with a cheap request (``keep_warm``, ``kiosk.client.keepwarm``). Answers are asked
 for gzip-compressed (``Accept-Encoding``) and unpacked as they are read, the size limit
-counting the unpacked bytes. ``close()`` closes every kept connection.
+counting the unpacked bytes. ``close()`` closes every kept connection. ``round_trips()``
+tells how long the last few answered calls took (retries included): what the kiosk judges
+the link's speed by.
 
 Threads: ``Transport.request`` blocks for up to the deadline, so it must never be called on
 the GUI thread; call it from the background-work helper. Any number of worker threads may
-use one ``Transport`` at once; ``keep_warm`` and ``close`` may be called from any thread.
+use one ``Transport`` at once; ``keep_warm``, ``round_trips`` and ``close`` may be called
+from any thread.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ import re
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from ipaddress import ip_address
@@ -83,6 +87,8 @@ RETRYABLE_METHODS = frozenset({"GET", "HEAD"})
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # A kept connection is reused only this much sooner than the server's keep-alive ends: its
 # close and our request may cross on a link with a round trip of up to a second.
+# How many answered calls' durations ``Transport.round_trips`` keeps.
+ROUND_TRIPS_KEPT = 5
 KEEP_ALIVE_MARGIN = 1.5
 
 
@@ -350,6 +356,7 @@ class Transport:
         self._lock = threading.Lock()
         self._shared = new_session(reuse_limit(config.keep_alive))
         self._closed = False
+        self._round_trips: deque[float] = deque(maxlen=ROUND_TRIPS_KEPT)
         every = warm_interval(config.keep_alive)
         self._warm = KeepWarm(
             lambda: self.request("GET", "/v1/health", op="keep_warm", deadline=every), every)
@@ -364,6 +371,11 @@ class Transport:
         """Keep the connection warm for ``seconds`` from now (a patient is at the screen);
         0 stops at once (the patient has gone)."""
         self._warm.hold(seconds)
+
+    def round_trips(self) -> tuple[float, ...]:
+        """How long the last few answered calls took, in seconds, oldest first."""
+        with self._lock:
+            return tuple(self._round_trips)
 
     @property
     def warm_pings(self) -> int:
@@ -429,9 +441,12 @@ class Transport:
                     raise
                 self._sleep(delay)
                 continue
+            elapsed = self._clock() - started
+            with self._lock:
+                self._round_trips.append(elapsed)
             log.info(
                 "backend %s %s -> %d in %.0f ms (attempt %d) [request %s]",
-                op, method, status, (self._clock() - started) * 1000, attempt, rid,
+                op, method, status, elapsed * 1000, attempt, rid,
             )
             return result
 

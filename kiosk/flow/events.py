@@ -185,6 +185,16 @@ class BackendStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkSpeed:
+    """Whether the link to the backend is slow (``kiosk.flow.link.link_is_slow`` over the
+    last calls' round trips): while it is, the attract screen says each step may take
+    longer."""
+
+    slow: bool
+    now: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Tick:
     now: float
 
@@ -267,7 +277,7 @@ class CallForHelp:
 Event = (
     CardInserted | CardRemoved | CardReadOk | CardReadFailed | EligibilityReceived | CheckedIn
     | ItineraryReceived | BillReceived | SettlementFinished | SettlementPending
-    | BackendUnavailable | RequestRejected | BackendStatus | Tick | ChooseDepartment
+    | BackendUnavailable | RequestRejected | BackendStatus | LinkSpeed | Tick | ChooseDepartment
     | ChooseAppointment | ConfirmCheckIn | Back | ShowBill | ConfirmPayment | Retry | Finish
     | ExtendTime | SetCareMode | SetVoice | CallForHelp
 )
@@ -397,3 +407,4 @@ class SessionView:
     care: bool = False  # care mode (长辈模式): the patient's choice, ends with the session
     voice: bool = False  # voice guidance: on with care mode, or switched on alone
     care_offer: bool = False  # the card's patient is 65 or more: offer care mode, once
+    link_slow: bool = False  # the backend answers, slowly: steps may take longer

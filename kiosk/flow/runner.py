@@ -129,6 +129,11 @@ class Runner:
             return listed[1]
         return self.refresh_departments()
 
+    def round_trips(self) -> tuple[float, ...]:
+        """How long the client's last few answered calls took (seconds, oldest first): what
+        the kiosk judges the link's speed by (``kiosk.flow.link``). Does not block."""
+        return self.client.transport.round_trips()
+
     def finish_open(self) -> list[OutboxEntry]:
         """Finish settlements left open (on start, and when the backend is back)."""
         return finish_open_entries(self.journal, self.settlements,

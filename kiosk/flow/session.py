@@ -20,7 +20,9 @@ on; a card pulled while paying, or on the bill, leaves a brief notice of what be
 money (``PAYMENT_PENDING`` or ``NOT_PAID``) for ``Timing.notice_seconds``. A payment still
 open in the journal at the next insertion comes in with the eligibility answer and is shown
 as pending: "pay now" is never offered while one is open. ``BackendStatus`` keeps the
-kiosk's "out of service" flag, which outlives every patient session.
+kiosk's "out of service" flag, which outlives every patient session; ``LinkSpeed`` likewise
+keeps whether the backend answers slowly (``SessionView.link_slow``, never while out of
+service).
 
 Care mode (``SetCareMode``) and voice guidance (``SetVoice``) are the patient's choices: they
 may be made on the attract screen before the card goes in, hold through the visit, and end
@@ -70,6 +72,7 @@ from kiosk.flow.events import (
     ExtendTime,
     Finish,
     ItineraryReceived,
+    LinkSpeed,
     LoadBill,
     LoadItinerary,
     MarkReceiptShown,
@@ -116,7 +119,7 @@ __all__ = [
     "BillReceived", "CallForHelp", "CardInserted", "CardReadFailed", "CardReadOk", "CardRemoved",
     "CheckEligibility", "CheckIn", "CheckedIn", "ChooseAppointment", "ChooseDepartment",
     "ConfirmCheckIn", "ConfirmPayment", "ConfirmSettlement", "Effect", "EligibilityReceived",
-    "EndSession", "Event", "ExtendTime", "Finish", "ItineraryReceived", "LoadBill",
+    "EndSession", "Event", "ExtendTime", "Finish", "ItineraryReceived", "LinkSpeed", "LoadBill",
     "LoadItinerary", "MarkReceiptShown", "PendingPayment", "ReadCardAndCheck", "Request",
     "RequestHelp", "RequestRejected", "Retry", "Session", "SessionView", "SetCareMode",
     "SetVoice", "Settle", "SettlementFinished",
@@ -133,6 +136,7 @@ class Session:
         self.state = State.ATTRACT
         self.card_reader: str | None = None
         self._out_of_service = False  # the kiosk's, not the patient's: survives every session
+        self._link_slow = False  # the kiosk's too
         self._clear()
         self._clear_choices()
 
@@ -164,6 +168,7 @@ class Session:
             payment=self._payment,
             card_in=self.card_reader is not None,
             out_of_service=self._out_of_service,
+            link_slow=self._link_slow and not self._out_of_service,
             receipt=self._receipt,
             error=self._error,
             idle_warning=self._warning_at is not None and self._warning_shown,
@@ -365,6 +370,10 @@ class Session:
 
     def _on_BackendStatus(self, event: BackendStatus) -> list[Effect]:
         self._out_of_service = not event.reachable
+        return []
+
+    def _on_LinkSpeed(self, event: LinkSpeed) -> list[Effect]:
+        self._link_slow = event.slow
         return []
 
     def _on_RequestRejected(self, event: RequestRejected) -> list[Effect]:

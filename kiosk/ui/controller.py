@@ -19,7 +19,10 @@ refreshed (``Runner.refresh_departments``), so check-in never waits for it. That
 also the kiosk's check that the backend answers: a failure (or any call that finds no
 backend) tells the session ``BackendStatus(reachable=False)``, so the attract screen says
 "out of service" before a card goes in; while it is out, the check runs every
-``recheck_every`` seconds, and the first answer brings the kiosk back by itself.
+``recheck_every`` seconds, and the first answer brings the kiosk back by itself. After every
+result the controller also judges the link's speed from the last calls' round trips
+(``Runner.round_trips``, ``kiosk.flow.link.link_is_slow``) and tells the session
+``LinkSpeed`` when that changes, so the attract screen says when the link is slow.
 
 Reader events are taken by their ``kind`` value (``card_inserted``, ``card_removed``,
 ``reader_removed``), so this room needs no import of ``kiosk.card`` at run time.
@@ -39,6 +42,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from kiosk.flow import session as fs
+from kiosk.flow.link import link_is_slow
 from kiosk.qt.background import Background
 
 log = logging.getLogger(__name__)
@@ -60,14 +64,16 @@ class CardEvent(Protocol):
 
 
 class EffectRunner(Protocol):
-    """What the controller needs of the runner (``kiosk.flow.runner.Runner``): all three
-    block, so they run on the background helper."""
+    """What the controller needs of the runner (``kiosk.flow.runner.Runner``): the first
+    three block, so they run on the background helper; ``round_trips`` does not."""
 
     def run(self, effect: fs.Effect) -> tuple[fs.Event, ...]: ...
 
     def refresh_departments(self) -> object: ...
 
     def finish_open(self) -> list[Any]: ...
+
+    def round_trips(self) -> tuple[float, ...]: ...
 
 
 class KioskWindow(Protocol):
@@ -114,6 +120,7 @@ class KioskController(QObject):
         self.clock = clock
         self.reader = reader
         self._backend_failing = False
+        self._link_slow = False  # what the session was last told (LinkSpeed)
         self._finishing = False
         self._started = False
         self._in_flight = 0
@@ -240,11 +247,19 @@ class KioskController(QObject):
                     self._backend_failing = False
                     self.finish_open()  # the backend is back: finish what was left open
             self.dispatch(event)
+        self._judge_link()
 
     def _reachable(self, reachable: bool) -> None:
         """Tell the session whether the backend answers (only when that changes)."""
         if self.session.view().out_of_service == reachable:
             self.dispatch(fs.BackendStatus(reachable))
+
+    def _judge_link(self) -> None:
+        """Tell the session whether the link is slow (only when that changes)."""
+        slow = link_is_slow(self.runner.round_trips())
+        if slow != self._link_slow:
+            self._link_slow = slow
+            self.dispatch(fs.LinkSpeed(slow))
 
     def _on_crash(self, error: BaseException) -> None:
         # The runner turns every expected failure into an event; this is a bug. Show the
@@ -271,6 +286,7 @@ class KioskController(QObject):
         self._refreshing = False
         if self._started:
             self._reachable(True)
+            self._judge_link()
 
     def _refresh_failed(self, error: BaseException) -> None:
         self._refreshing = False

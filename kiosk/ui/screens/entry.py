@@ -18,7 +18,9 @@ from kiosk.ui.widgets import CardArt, Screen
 
 class AttractScreen(Screen):
     """"Please insert your medical insurance card", the card insertion guide (the card moving
-    into the slot, chip first, face up), and the big care-mode button."""
+    into the slot, chip first, face up), and the big care-mode button. Before a card goes in
+    it says when the backend cannot be reached (out of service) or answers slowly (each step
+    may take longer; the notice goes by itself when the link is quick again)."""
 
     def build(self) -> None:
         self.outer.addStretch(1)
@@ -35,6 +37,8 @@ class AttractScreen(Screen):
         self.reach.setCheckable(True)
         self.set_actions(leave=(self.reach,), forward=(self.care,))
         self.steps = label(center=True)
+        self.slow = label("notice", center=True)
+        self.slow.setObjectName("attractSlowLink")
         self.outage_frame, box = panel()
         self.outage_title = label("title", center=True)
         self.outage_where = label("big", center=True)
@@ -45,6 +49,7 @@ class AttractScreen(Screen):
         self.outer.addWidget(self.art, 4)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.steps)
+        self.outer.addWidget(self.slow)
         self.outer.addWidget(self.outage_frame)
         self.outer.addStretch(1)
 
@@ -56,6 +61,9 @@ class AttractScreen(Screen):
         self.outage_back.setText(self.tr("It will be back by itself as soon as the "
                                          "connection returns."))
         self.reach.setText(self.tr("Wheelchair"))
+        self.slow.setText(self.tr("The connection to the hospital system is slow right now: "
+                                  "each step may take a little longer. You can still use "
+                                  "this kiosk."))
 
     def _care_clicked(self) -> None:
         view = self.view()
@@ -68,6 +76,7 @@ class AttractScreen(Screen):
         out = view.out_of_service
         self.outage_frame.setVisible(out)
         self.steps.setVisible(not out)
+        self.slow.setVisible(view.link_slow and not out)
         self.art.setVisible(not out)  # no card should go in now
         self.title.setText(self.tr("Out of service") if out
                            else self.tr("Please insert your medical insurance card"))
