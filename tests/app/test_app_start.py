@@ -153,7 +153,7 @@ def test_an_installed_kiosk_refuses_cards_while_a_virtual_reader_is_present(
         screen = installed.virtual_reader_screen
         assert screen.isVisible() and "virtual_reader_present" in screen.details.text()
         card.insert()
-        pcsc.wait_for(lambda: pcsc.card_present(PINNABLE_READER), 5.0, what="the card")
+        pcsc.wait_for(lambda: pcsc.card_present(PINNABLE_READER), 15.0, what="the card")
         qtbot.waitUntil(lambda: app.reader_guard.refused >= 1, timeout=15000)
         assert current_state(app) == State.ATTRACT  # the card was not read
         qtbot.waitUntil(lambda: app.journal.events(kind="reader.virtual_present") != [])
