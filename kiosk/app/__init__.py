@@ -34,8 +34,8 @@ The window is 1080x1920 portrait (``--landscape``: 1920x1080) when windowed: the
 An installed kiosk is full screen unless its file says ``fullscreen = false``. Shutdown stops
 the watcher, waits for background work, closes the journal and stops the embedded backend.
 
-``build_kiosk(...)`` is the same assembly without ``QApplication`` or ``exec()``, for the
-tests and the benchmark.
+``build_kiosk(...)`` (``kiosk.app.assembly``) is the same assembly without ``QApplication`` or
+``exec()``, for the tests and the benchmark.
 
 Threads: GUI thread only, except ``EmbeddedBackend.wait_ready`` and
 ``vpcd_reader_present`` (blocking, on the background helper) and the reader pin's listener
@@ -45,28 +45,27 @@ Threads: GUI thread only, except ``EmbeddedBackend.wait_ready`` and
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 import signal
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.client import BackendClient, BackendConfig
-from kiosk.domain.card import CardRecord
-from kiosk.domain.clock import backend_clock
-from kiosk.flow.runner import Runner
-from kiosk.flow.session import Timing
+from kiosk.app.assembly import (
+    Kiosk,
+    backend_config,
+    build_kiosk,
+    tune_process,
+    vpcd_reader_present,
+)
 from kiosk.install import config as kconfig
 from kiosk.install import health
 from kiosk.install.health import CheckResult
-from kiosk.journal import Journal
 from kiosk.journal.logs import LOG_MARKER_ATTRACT, log_dir
 from kiosk.qt.background import Background
 
@@ -75,9 +74,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The kiosk reads the backend's clock this often (seconds), each reading within its deadline.
-CLOCK_READING_SECONDS = 300
-CLOCK_READING_DEADLINE = 5.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,194 +152,6 @@ def safety_problems(start: Start) -> list[CheckResult]:
     if start.problem is not None:
         return [start.problem]
     return [result for result in health.safety_checks(start.config) if not result.ok]
-
-
-# ---------------------------------------------------------------------------------------------
-# The assembled kiosk
-
-
-def vpcd_reader_present() -> bool:
-    """Whether pcscd offers the vpcd virtual reader (blocking PC/SC call: not on the GUI
-    thread once the event loop runs)."""
-    from kiosk.card import list_readers
-    from kiosk.domain.card import CardError
-
-    try:
-        return any("Virtual PCD" in reader for reader in list_readers())
-    except CardError:
-        return False
-
-
-# The GUI thread shares the interpreter with the card read and the backend calls running on
-# worker threads. A thread that wants the GIL back waits for the holder's switch interval
-# (5 ms by default): the GUI thread woken by a finished read, or a worker woken by the
-# network, waited up to that long while another thread ran Python. 1 ms keeps those waits
-# short at a negligible cost in switches.
-SWITCH_INTERVAL = 0.001
-
-
-def tune_process() -> None:
-    """Process settings for a running kiosk (``main`` calls it once the kiosk is up; the
-    latency benchmark too): a short GIL switch interval (``SWITCH_INTERVAL``), and the
-    objects built at start-up (modules, widgets, translations) moved out of the garbage
-    collector's reach, so a full collection walks only what sessions allocate and does not
-    stall the screen for tens of milliseconds."""
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    gc.collect()
-    gc.freeze()
-
-
-class Kiosk:
-    """Window, controller, runner, journal, client and card watcher, started and stopped
-    together. Build it with ``build_kiosk``."""
-
-    def __init__(self, window: Any, controller: Any, runner: Runner, journal: Journal,
-                 client: BackendClient, card_signals: Any, watcher: Any,
-                 background: Background) -> None:
-        self.window = window
-        self.controller = controller
-        self.runner = runner
-        self.journal = journal
-        self.client = client
-        self.card_signals = card_signals
-        self.watcher = watcher
-        self.background = background
-        self.installed: Installed | None = None
-        self.reader_guard: Any = None  # the reader pin's PinnedReaders, on an installed kiosk
-        self._closed = False
-
-    def start(self) -> None:
-        self.controller.start()
-        if self.watcher is not None:
-            self.watcher.start()
-        self._prune_daily()
-        self._heartbeat_every_minute()
-        self._clock_readings()
-
-    def _heartbeat_every_minute(self) -> None:
-        """The fleet's heartbeat (``kiosk.flow.heartbeat``): now, then every minute."""
-        from PySide6.QtCore import QTimer
-
-        from kiosk import __version__
-        from kiosk.flow.heartbeat import HEARTBEAT_SECONDS, Heartbeat
-
-        self.heartbeat = Heartbeat(self.client, self.journal, __version__)
-        self.card_signals.event.connect(self.heartbeat.on_reader_event)
-        self._heartbeat_timer = QTimer(self.window)
-        self._heartbeat_timer.timeout.connect(
-            lambda: self.background.run(self.heartbeat.send, lambda _sent: None))
-        self._heartbeat_timer.start(HEARTBEAT_SECONDS * 1000)
-        self.background.run(self.heartbeat.send, lambda _sent: None)
-
-    def _clock_readings(self) -> None:
-        """The backend's clock (``BackendClient.server_clock`` into ``backend_clock``, which
-        dates what the kiosk shows and records): now, then every few minutes, each bounded
-        by ``CLOCK_READING_DEADLINE``; a failed reading is only logged (the last one stays)."""
-        from PySide6.QtCore import QTimer
-
-        def read() -> None:
-            self.background.run(
-                lambda: self.client.server_clock(deadline=CLOCK_READING_DEADLINE),
-                lambda offset: log.info("clock against the backend: %s",
-                                        offset.describe() if offset else "no time told"),
-                lambda error: log.warning("clock reading failed: %s", type(error).__name__))
-
-        self._clock_timer = QTimer(self.window)
-        self._clock_timer.timeout.connect(read)
-        self._clock_timer.start(CLOCK_READING_SECONDS * 1000)
-        read()
-
-    def _prune_daily(self) -> None:
-        """Retention: the journal's settled rows and events past their age go now and daily."""
-        from PySide6.QtCore import QTimer
-
-        def prune() -> None:
-            self.background.run(self.journal.prune_expired,
-                                lambda gone: log.info("journal pruned: %s", gone))
-
-        self._prune_timer = QTimer(self.window)
-        self._prune_timer.timeout.connect(prune)
-        self._prune_timer.start(24 * 3600 * 1000)
-        prune()
-
-    def shutdown(self, timeout: float = 15.0) -> None:
-        """Stop the watcher, the controller's timers and every background job; close."""
-        if self._closed:
-            return
-        self._closed = True
-        for timer in (getattr(self, "_prune_timer", None), getattr(self, "_heartbeat_timer", None),
-                      getattr(self, "_clock_timer", None)):
-            if timer is not None:
-                timer.stop()
-        if self.watcher is not None:
-            self.watcher.stop()
-        self.controller.stop()
-        self.background.shutdown(timeout)
-        self.client.close()
-        self.journal.close()
-
-
-def build_kiosk(
-    *,
-    backend: BackendConfig,
-    journal_path: Path,
-    window: Any = None,
-    timing: Timing | None = None,
-    read_card: Callable[[str], CardRecord] | None = None,
-    watch_cards: bool = True,
-    finish_every: float = 30.0,
-    tick_seconds: float = 1.0,
-    clock: Callable[[], float] = time.monotonic,
-    reader: str = "",
-    busy_delay: float = 0.15,
-    background: Background | None = None,
-    on_virtual_reader: Callable[[bool], None] | None = None,
-) -> Kiosk:
-    """Assemble a kiosk on an existing ``QApplication`` (GUI thread). Not started yet.
-    ``background``: the app's one helper (a new one when not given, for the tests); the
-    kiosk's ``shutdown`` shuts it down. ``reader``: the one reader the kiosk takes cards from
-    ("": any). With ``on_virtual_reader`` (an installed kiosk) ``reader`` is the reader pin
-    instead: the watcher's events pass ``kiosk.install.readerpin.PinnedReaders``, which takes
-    cards only from readers the pin matches and none while a virtual reader is present, and
-    calls ``on_virtual_reader(present)`` on the watcher thread when that changes."""
-    from kiosk.card import ReaderWatcher, read_insurance_card
-    from kiosk.qt.card_signals import CardSignals
-    from kiosk.ui.controller import KioskController
-
-    if window is None:
-        from kiosk.ui.window import MainWindow
-
-        window = MainWindow()
-    journal = Journal.open(journal_path)  # creates a missing folder 0700, the file 0600
-    client = BackendClient(backend)
-    def read_by_backend_date(reader: str) -> CardRecord:  # expiry by the backend's date
-        return read_insurance_card(reader, today=backend_clock.today())
-
-    runner = Runner(client, journal, read_card or read_by_backend_date)
-    background = background if background is not None else Background()
-    pinned = on_virtual_reader is not None
-    controller = KioskController(window, runner, timing=timing, background=background,
-                                 finish_every=finish_every, tick_seconds=tick_seconds,
-                                 clock=clock, reader="" if pinned else reader,
-                                 busy_delay=busy_delay)
-    signals = CardSignals()
-    controller.attach_card_signals(signals)
-    listener: Any = signals
-    if on_virtual_reader is not None:
-        from kiosk.install.readerpin import PinnedReaders
-
-        listener = PinnedReaders(signals, reader, on_virtual_reader)
-    watcher = ReaderWatcher(listener) if watch_cards else None
-    kiosk = Kiosk(window, controller, runner, journal, client, signals, watcher, background)
-    if on_virtual_reader is not None:
-        kiosk.reader_guard = listener
-    return kiosk
-
-
-def backend_config(url: str, token: str, ca_bundle: str | None = None,
-                   client_cert: tuple[str, str] | None = None) -> BackendConfig:
-    return BackendConfig(base_url=url, token=token, ca_bundle=ca_bundle, client_cert=client_cert,
-                         allow_plain_http=False)
 
 
 def first_run_setup(background: Background) -> int | None:
