@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -43,6 +43,28 @@ def _wait_health(base: str, proc: subprocess.Popen[bytes]) -> None:
             pass
         time.sleep(0.1)
     raise AssertionError("crashable server did not start")
+
+
+@contextlib.contextmanager
+def crashable(db_url: str, tmp_path: Path, point: str
+              ) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
+    """A ``tests.server.crashable_server`` on ``db_url`` that stops dead at ``point``,
+    answering: ``(process, base URL, marker)``. Killed (if still alive) on the way out."""
+    marker = tmp_path / "reached"
+    port = free_port()
+    log = (tmp_path / "crashable.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.server.crashable_server", db_url, str(port), point,
+         str(marker)], cwd=REPO, env=child_env(), stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_health(base, proc)
+        yield proc, base, marker
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        log.close()
 
 
 def kill_when_reached(proc: subprocess.Popen[bytes], marker: Path,
@@ -84,16 +106,8 @@ def test_kill_mid_settlement_then_retry_with_the_same_key(db_url, tmp_path: Path
     creds = seed(db_url)
     kiosk = {"Authorization": f"Bearer {creds['kiosk_token']}"}
     dept = {"Authorization": f"Bearer {creds['department_tokens']['INT']}"}
-    marker = tmp_path / "reached"
-    port = free_port()
-    log = (tmp_path / "crashable.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.server.crashable_server", db_url, str(port), point,
-         str(marker)], cwd=REPO, env=child_env(), stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     s = session()
-    try:
-        _wait_health(base, proc)
+    with crashable(db_url, tmp_path, point) as (proc, base, marker):
         pid = creds["patients"]["eligible"]["patient_id"]
         answer = s.post(f"{base}/v1/eligibility", json={"card": card_of("eligible")},
                         headers=kiosk, timeout=30).json()
@@ -118,11 +132,6 @@ def test_kill_mid_settlement_then_retry_with_the_same_key(db_url, tmp_path: Path
                                headers={**kiosk, "Idempotency-Key": key}, timeout=60)
 
         kill_when_reached(proc, marker, tap)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        log.close()
 
     key_status, settlements, charges = _state(db_url, key, vid)
     assert key_status == "in_progress"  # what the crash left

@@ -8,8 +8,6 @@ reversal whose refund has not happened. Both databases.
 from __future__ import annotations
 
 import contextlib
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -20,12 +18,9 @@ from sqlalchemy import func, select
 
 from kiosk.server import schema
 from kiosk.server.db import Database
-from tests.server.test_crash_recovery import _wait_health, kill_when_reached
+from tests.server.test_crash_recovery import crashable, kill_when_reached
 from tests.support.server_proc import (
-    REPO,
     ServerProcess,
-    child_env,
-    free_port,
     seed,
     session,
     staff_token,
@@ -91,15 +86,7 @@ def _crash_mid_reversal(db_url: str, tmp_path: Path, point: str, creds: dict[str
                         key: str, body: dict[str, str]) -> int:
     """Settle, then start a reversal with ``key`` on a crashable server, SIGKILL it at
     ``point``; returns the settlement's id."""
-    marker = tmp_path / "reached"
-    port = free_port()
-    log = (tmp_path / "crashable.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.server.crashable_server", db_url, str(port), point,
-         str(marker)], cwd=REPO, env=child_env(), stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_health(base, proc)
+    with crashable(db_url, tmp_path, point) as (proc, base, marker):
         settlement_id, _cash = _settled(base, creds)
         supervisor = {**_supervisor(base, creds), "Idempotency-Key": key}
         (tmp_path / "arm").touch()
@@ -110,11 +97,6 @@ def _crash_mid_reversal(db_url: str, tmp_path: Path, point: str, creds: dict[str
                                headers=supervisor, timeout=60)
 
         kill_when_reached(proc, marker, reverse)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        log.close()
     return settlement_id
 
 
