@@ -109,15 +109,19 @@ def test_an_outage_at_a_step_shows_retry_and_the_step_succeeds_after_it(clinic, 
     assert paid_once(backend)
 
 
+def up_to_the_pay_tap(rig: KioskRig, backend: Backend) -> None:
+    """Every step of the journey but the last: the bill is on the screen."""
+    for planned in rig.journey_plan(poster(backend))[:-1]:
+        if planned.prepare is not None:
+            planned.prepare()
+        rig.step(planned.name, planned.act, planned.until)
+
+
 @pytest.mark.parametrize("cut_after", [0.0, 0.2], ids=["before the tap", "answer lost"])
 def test_an_outage_at_pay_charges_once_and_shows_the_receipt_when_the_link_is_back(
         clinic, backend, cut_after) -> None:
     rig, link = clinic(0.3)
-    plan = rig.journey_plan(poster(backend))
-    for planned in plan[:-1]:
-        if planned.prepare is not None:
-            planned.prepare()
-        rig.step(planned.name, planned.act, planned.until)
+    up_to_the_pay_tap(rig, backend)
     if not cut_after:
         link.outage(OUTAGE)
     rig.tap(fs.ConfirmPayment())
@@ -137,11 +141,7 @@ def test_an_outage_at_pay_charges_once_and_shows_the_receipt_when_the_link_is_ba
 def test_a_payment_left_open_by_a_pulled_card_finishes_by_itself_when_the_link_is_back(
         clinic, backend) -> None:
     rig, link = clinic(0.3)
-    plan = rig.journey_plan(poster(backend))
-    for planned in plan[:-1]:
-        if planned.prepare is not None:
-            planned.prepare()
-        rig.step(planned.name, planned.act, planned.until)
+    up_to_the_pay_tap(rig, backend)
     link.down()
     rig.tap(fs.ConfirmPayment())
     wait_for(lambda: rig.view.state == fs.State.PAYMENT_PENDING, 30, "payment pending")

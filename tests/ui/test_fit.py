@@ -38,20 +38,25 @@ def misfits(window) -> list[str]:
     return problems
 
 
+def fit_problems(window, size: tuple[int, int], dress=lambda view: view) -> dict:
+    """What does not fit, screen by screen, each sample view shown (``dress`` first)."""
+    problems = {}
+    for name, view in VIEWS.items():
+        show(window, dress(view))
+        if window.size() != QSize(*size):
+            problems[name] = [f"window is {window.size()}, not {size}"]
+        elif found := misfits(window) + clipped(window):
+            problems[name] = found
+    return problems
+
+
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 @pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 def test_every_screen_fits_the_window_exactly(make_window, size, lang, large):
     window = make_window(size, language=lang, large_text=large)
     try:
-        problems = {}
-        for name, view in VIEWS.items():
-            show(window, view)
-            if window.size() != QSize(*size):
-                problems[name] = [f"window is {window.size()}, not {size}"]
-            elif found := misfits(window) + clipped(window):
-                problems[name] = found
-        assert not problems
+        assert not fit_problems(window, size)
     finally:
         i18n.install_translator(QApplication.instance(), i18n.DEFAULT_LANGUAGE)
 
@@ -86,14 +91,7 @@ def test_every_screen_fits_in_care_mode(make_window, size, lang):
     # issue 15, item 1: care mode's sizes reflow everything, nothing clipped or off screen
     window = make_window(size, language=lang)
     try:
-        problems = {}
-        for name, view in VIEWS.items():
-            show(window, samples.in_care(view))
-            if window.size() != QSize(*size):
-                problems[name] = [f"window is {window.size()}, not {size}"]
-            elif found := misfits(window) + clipped(window):
-                problems[name] = found
-        assert not problems
+        assert not fit_problems(window, size, samples.in_care)
     finally:
         i18n.install_translator(QApplication.instance(), i18n.DEFAULT_LANGUAGE)
 
