@@ -269,11 +269,13 @@ def open_sockets() -> int:
     return sum(1 for _state, inode, _port in _tcp_rows() if inode in mine)
 
 
-def close_wait_sockets() -> int:
-    """This process's TCP sockets the other end has closed and it has not (CLOSE_WAIT)."""
+def close_wait_sockets(port: int | None = None) -> int:
+    """This process's TCP sockets the other end has closed and it has not (CLOSE_WAIT); with
+    ``port``, only those whose other end is that port (a socket an earlier test of the same
+    process left to its own, long-gone server is not this test's)."""
     mine = _socket_inodes()
-    return sum(1 for state, inode, _port in _tcp_rows()
-               if state == CLOSE_WAIT and inode in mine)
+    return sum(1 for state, inode, remote in _tcp_rows()
+               if state == CLOSE_WAIT and inode in mine and port in (None, remote))
 
 
 def sockets_to(port: int) -> int:

@@ -45,7 +45,7 @@ def test_descriptors_and_sockets_stay_flat_over_many_journeys(
             rig.journey(post)
         requests = len(rig.requests.ops) - requests_before
         pause(SERVER_KEEP_ALIVE + 1)  # the server closes its idle ends meanwhile
-        growth = (open_descriptors() - fds, open_sockets() - sockets, close_wait_sockets())
+        growth = (open_descriptors() - fds, open_sockets() - sockets, close_wait_sockets(backend.port))
         assert requests >= 5 * JOURNEYS  # the journeys did talk to the backend
         assert backend.counts()["settlements"] == WARM_UP + JOURNEYS
         # descriptors, sockets, sockets in CLOSE_WAIT: within the pool, not one per request
