@@ -27,6 +27,12 @@ class Reason(StrEnum):
     OVERDUE_DEBT = "overdue_debt"
     CARD_MISMATCH = "card_mismatch"
     CARD_EXPIRED = "card_expired"
+    # the e-insurance voucher (QR) and patients insured elsewhere
+    VOUCHER_EXPIRED = "voucher_expired"  # the insurer's token is past its two minutes
+    VOUCHER_FORGED = "voucher_forged"  # not a token the insurer signed
+    VOUCHER_REUSED = "voucher_reused"  # a token already resolved once
+    CROSS_PROVINCE_NOT_FILED = "cross_province_not_filed"  # no filing: the traditional way
+    CROSS_REGION_NO_CREDIT = "cross_region_no_credit"  # the hospital gives this class no credit
     # visits, charges and settlement
     DEPARTMENT_UNKNOWN = "department_unknown"
     DEPARTMENT_CLOSED = "department_closed"
