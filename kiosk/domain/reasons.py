@@ -31,6 +31,7 @@ class Reason(StrEnum):
     VOUCHER_EXPIRED = "voucher_expired"  # the insurer's token is past its two minutes
     VOUCHER_FORGED = "voucher_forged"  # not a token the insurer signed
     VOUCHER_REUSED = "voucher_reused"  # a token already resolved once
+    INSURER_UNAVAILABLE = "insurer_unavailable"  # 503: the insurer did not answer
     CROSS_PROVINCE_NOT_FILED = "cross_province_not_filed"  # no filing: the traditional way
     CROSS_REGION_NO_CREDIT = "cross_region_no_credit"  # the hospital gives this class no credit
     # visits, charges and settlement
