@@ -233,6 +233,16 @@ class BackendClient(_Api):
         self.transport.keep_warm(PATIENT_WARM_SECONDS)  # a patient is at the screen
         return answer
 
+    def voucher_eligibility(self, voucher: str) -> Eligibility:
+        """As ``eligibility``, for the patient an e-insurance QR voucher names: the backend
+        resolves the token through the insurer (``POST /v1/eligibility/voucher``). A token
+        the insurer refuses is ``BackendRejected`` (``voucher_expired``, ``voucher_forged``,
+        ``voucher_reused``). The token is opaque and never logged."""
+        answer = self._call("POST", "/v1/eligibility/voucher", "eligibility_voucher",
+                            parse_eligibility, body={"voucher": voucher})
+        self.transport.keep_warm(PATIENT_WARM_SECONDS)  # a patient is at the screen
+        return answer
+
     def check_in(self, patient_id: int, department_code: str, *,
                  session: str | None = None) -> CheckInResult:
         """Open a credit visit in a department (for an appointment: its department_code).

@@ -119,6 +119,8 @@ class EligibilityReceived:
     departments: tuple[DepartmentView, ...] = ()
     kept_receipt: Receipt | None = None  # a settlement finished after the card was pulled
     open_payment: PendingPayment | None = None  # one still unconfirmed after trying again
+    # the itinerary of the visit a returning patient sees first, when the answer carried it
+    itinerary: ItineraryView | None = None
     now: float = 0.0
 
 
@@ -197,6 +199,40 @@ class LinkSpeed:
 @dataclass(frozen=True, slots=True)
 class Tick:
     now: float
+
+
+class ScannerState(StrEnum):
+    """The QR scanner as the attract screen tells it (``kiosk.flow.voucher``)."""
+
+    NONE = "none"  # none fitted: the kiosk takes cards only, and says nothing of a scanner
+    READY = "ready"
+    MISSING = "missing"  # configured, but not there or cannot be opened
+    REMOVED = "removed"  # unplugged while running; picked up again when plugged back
+
+
+@dataclass(frozen=True, slots=True)
+class VoucherScanned:
+    """A code was scanned: the e-insurance voucher's token (opaque, short-lived, never
+    logged, never the identity). Taken only where no patient is being served
+    (``kiosk.flow.voucher.accepts_scan``)."""
+
+    voucher: str = field(repr=False)
+    now: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScanUnreadable:
+    """Something was scanned, but it is not a usable code."""
+
+    now: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScannerStatus:
+    """The QR scanner came, went or cannot be opened (the kiosk's, outlives sessions)."""
+
+    status: ScannerState
+    now: float = 0.0
 
 
 # Intents: what the patient asked for on a screen.
@@ -279,7 +315,8 @@ Event = (
     | ItineraryReceived | BillReceived | SettlementFinished | SettlementPending
     | BackendUnavailable | RequestRejected | BackendStatus | LinkSpeed | Tick | ChooseDepartment
     | ChooseAppointment | ConfirmCheckIn | Back | ShowBill | ConfirmPayment | Retry | Finish
-    | ExtendTime | SetCareMode | SetVoice | CallForHelp
+    | ExtendTime | SetCareMode | SetVoice | CallForHelp | VoucherScanned | ScanUnreadable
+    | ScannerStatus
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -301,6 +338,15 @@ class CheckEligibility:
 
     generation: int
     record: CardRecord
+
+
+@dataclass(frozen=True, slots=True)
+class CheckVoucher:
+    """Ask the backend about a scanned voucher (``POST /v1/eligibility/voucher``): answered
+    like ``CheckEligibility``. The token is opaque and never logged."""
+
+    generation: int
+    voucher: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,10 +408,11 @@ class EndSession:
 
 
 # The requests the error screen can retry, and the state each retry shows while it runs.
-Request = ReadCardAndCheck | CheckEligibility | CheckIn | LoadItinerary | LoadBill
+Request = ReadCardAndCheck | CheckEligibility | CheckVoucher | CheckIn | LoadItinerary | LoadBill
 RETRY_STATES: dict[type[Request], State] = {
     ReadCardAndCheck: State.READING,
     CheckEligibility: State.READING,
+    CheckVoucher: State.READING,
     CheckIn: State.CHECK_IN,
     LoadItinerary: State.ITINERARY,
     LoadBill: State.BILL,
@@ -408,3 +455,5 @@ class SessionView:
     voice: bool = False  # voice guidance: on with care mode, or switched on alone
     care_offer: bool = False  # the card's patient is 65 or more: offer care mode, once
     link_slow: bool = False  # the backend answers, slowly: steps may take longer
+    by_voucher: bool = False  # this patient came in by the e-insurance QR code, not a card
+    scanner: ScannerState = ScannerState.NONE  # the QR scanner, as the attract screen says

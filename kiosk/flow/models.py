@@ -59,6 +59,7 @@ class EligibilityView:
     open_visits: tuple[OpenVisit, ...] = ()
     appointments: tuple[AppointmentView, ...] = ()
     overdue_debt_fen: int = 0  # what to pay at the counter before paying later again
+    masked_name: str = ""  # as the backend masked it (a voucher patient has no card to read)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ from time import monotonic as time_monotonic
 
 from kiosk.client.api import BackendClient
 from kiosk.client.errors import BackendError, FailureKind, classify
-from kiosk.client.models import Department
+from kiosk.client.models import Department, Eligibility
 from kiosk.domain.card import CardErrorCode, CardRecord
 from kiosk.domain.clock import BackendClock, backend_clock
 from kiosk.domain.reasons import Decision
@@ -160,7 +160,16 @@ class Runner:
         """Ask the backend about ``record`` and turn the answer into the session's event:
         with a result the journal kept for this patient, and the departments if the patient
         checks in next."""
-        answer = self.client.eligibility(record)
+        return self._eligibility_received(generation, self.client.eligibility(record))
+
+    def _run_CheckVoucher(self, effect: fs.CheckVoucher) -> tuple[fs.Event, ...]:
+        """A scanned voucher: the backend resolves it through the insurer and answers as for
+        a card, so the rest of the journey is the card's (``kiosk.flow.voucher``)."""
+        answer = self.client.voucher_eligibility(effect.voucher)
+        return (self._eligibility_received(effect.generation, answer),)
+
+    def _eligibility_received(self, generation: int, answer: Eligibility
+                              ) -> fs.EligibilityReceived:
         if answer.session_token is not None:
             with self._lock:
                 self._sessions[generation] = answer.session_token
@@ -179,7 +188,9 @@ class Runner:
             departments = check_in_targets(tuple(department_view(d, now)
                                                for d in self._departments_now()))
             self._departments = departments
-        return fs.EligibilityReceived(generation, elig, departments, kept, unconfirmed)
+        itinerary = itinerary_view(answer.itinerary) if answer.itinerary is not None else None
+        return fs.EligibilityReceived(generation, elig, departments, kept, unconfirmed,
+                                      itinerary)
 
     def _resolve_open(self, patient_ref: str, session: str | None) -> fs.PendingPayment | None:
         """Try once more to finish this patient's settlements left open (the card was pulled,

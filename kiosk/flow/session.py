@@ -60,6 +60,7 @@ from kiosk.flow.events import (
     CheckedIn,
     CheckEligibility,
     CheckIn,
+    CheckVoucher,
     ChooseAppointment,
     ChooseDepartment,
     ConfirmCheckIn,
@@ -82,6 +83,9 @@ from kiosk.flow.events import (
     RequestHelp,
     RequestRejected,
     Retry,
+    ScannerState,
+    ScannerStatus,
+    ScanUnreadable,
     SessionView,
     SetCareMode,
     Settle,
@@ -92,6 +96,7 @@ from kiosk.flow.events import (
     State,
     Tick,
     Timing,
+    VoucherScanned,
 )
 from kiosk.flow.models import (
     BillView,
@@ -103,6 +108,7 @@ from kiosk.flow.models import (
     Receipt,
     Ticket,
 )
+from kiosk.flow.voucher import SCAN_SOURCE, UNREADABLE, accepts_scan, card_ignored
 
 # States in which nobody is waiting on the patient; no idle timeout runs there.
 _NO_IDLE = {State.ATTRACT, State.READING, State.SETTLING, State.NOT_PAID}
@@ -117,13 +123,15 @@ _FINAL_CARD_ERRORS = {
 __all__ = [
     "RESULT_EVENTS", "RETRY_STATES", "Back", "BackendStatus", "BackendUnavailable",
     "BillReceived", "CallForHelp", "CardInserted", "CardReadFailed", "CardReadOk", "CardRemoved",
-    "CheckEligibility", "CheckIn", "CheckedIn", "ChooseAppointment", "ChooseDepartment",
+    "CheckEligibility", "CheckIn", "CheckVoucher", "CheckedIn", "ChooseAppointment",
+    "ChooseDepartment",
     "ConfirmCheckIn", "ConfirmPayment", "ConfirmSettlement", "Effect", "EligibilityReceived",
     "EndSession", "Event", "ExtendTime", "Finish", "ItineraryReceived", "LinkSpeed", "LoadBill",
     "LoadItinerary", "MarkReceiptShown", "PendingPayment", "ReadCardAndCheck", "Request",
-    "RequestHelp", "RequestRejected", "Retry", "Session", "SessionView", "SetCareMode",
+    "RequestHelp", "RequestRejected", "Retry", "ScanUnreadable", "ScannerState",
+    "ScannerStatus", "Session", "SessionView", "SetCareMode",
     "SetVoice", "Settle", "SettlementFinished",
-    "SettlementPending", "ShowBill", "State", "Tick", "Timing",
+    "SettlementPending", "ShowBill", "State", "Tick", "Timing", "VoucherScanned",
 ]
 
 
@@ -137,6 +145,7 @@ class Session:
         self.card_reader: str | None = None
         self._out_of_service = False  # the kiosk's, not the patient's: survives every session
         self._link_slow = False  # the kiosk's too
+        self._scanner = ScannerState.NONE  # the kiosk's too (kiosk.flow.voucher)
         self._clear()
         self._clear_choices()
 
@@ -176,6 +185,8 @@ class Session:
             care=self._care,
             voice=self._voice,
             care_offer=(self._offer_on == self.state and not self._care and not self._busy),
+            by_voucher=self._by_voucher,
+            scanner=self._scanner,
         )
 
     # -- internals ---------------------------------------------------------------------------
@@ -204,6 +215,7 @@ class Session:
         self._expire_at: float | None = None
         self._warning_shown = False
         self._seconds_left: float | None = None
+        self._by_voucher = False  # the patient came in by the QR voucher: no card to pull
 
     def _clear_choices(self) -> None:
         """The patient's own choices: care mode, voice, and the care-mode offer."""
@@ -261,6 +273,9 @@ class Session:
     def _on_CardInserted(self, event: CardInserted) -> list[Effect]:
         if self.card_reader is not None and self.state not in (State.ATTRACT, State.TAKE_CARD):
             return []  # a second card in another reader while serving someone: ignore it
+        if card_ignored(by_voucher=self._by_voucher, busy=self._busy,
+                        identified=self._eligibility is not None):
+            return []  # a voucher patient is being served: never an identity change
         # A pulled card's notice (payment pending, not paid) gives way to the next card.
         if self.state != State.ATTRACT:
             self._clear_choices()  # someone else's card: the choices made were not theirs
@@ -309,6 +324,8 @@ class Session:
         self._departments = event.departments
         if self._patient is not None:
             self._patient = replace(self._patient, patient_id=elig.patient_id)
+        elif self._by_voucher and elig.patient_id is not None:  # no card: the backend's
+            self._patient = PatientView(elig.patient_id, elig.masked_name, "")
         if event.kept_receipt is not None:
             self._receipt = event.kept_receipt
             self._go(State.RECEIPT, event.now)
@@ -329,6 +346,10 @@ class Session:
         with_charges = [v for v in elig.open_visits if v.unsettled_total_fen > 0]
         if elig.open_visits:
             visit = (with_charges or list(elig.open_visits))[0]
+            if event.itinerary is not None and event.itinerary.visit_id == visit.visit_id:
+                self._itinerary = event.itinerary  # came with the answer: no second request
+                self._go(State.ITINERARY, event.now)
+                return []
             self._go(State.ITINERARY, event.now, busy=True)
             return self._request(LoadItinerary(self.generation, visit.visit_id))
         self._go(State.CHECK_IN, event.now)
@@ -460,7 +481,7 @@ class Session:
     def _on_Finish(self, event: Finish) -> list[Effect]:
         if self.state in (State.ATTRACT, State.READING, State.TAKE_CARD):
             return []
-        if self.card_reader is None:  # a pulled card's notice: "OK" clears it at once
+        if self.card_reader is None and not self._by_voucher:  # a pulled card's notice
             self._clear()
             self.state = State.ATTRACT
             return []
@@ -487,6 +508,39 @@ class Session:
     def _on_CallForHelp(self, event: CallForHelp) -> list[Effect]:
         return [RequestHelp(self.state.value)]
 
+    # the QR voucher (kiosk.flow.voucher)
+
+    def _accepts_scan(self) -> bool:
+        return accepts_scan(self.state, card_in=self.card_reader is not None,
+                            by_voucher=self._by_voucher,
+                            identified=self._eligibility is not None,
+                            notice=self._notice_until is not None)
+
+    def _on_VoucherScanned(self, event: VoucherScanned) -> list[Effect]:
+        if not self._accepts_scan():
+            return []  # someone is being served: a code is never an identity change
+        if self.state not in (State.ATTRACT, State.ERROR):
+            self._clear_choices()  # a pulled card's notice: the next patient's choices
+        self._clear()
+        self.generation += 1
+        self._by_voucher = True
+        self._go(State.READING, event.now, busy=True)
+        return self._request(CheckVoucher(self.generation, event.voucher))
+
+    def _on_ScanUnreadable(self, event: ScanUnreadable) -> list[Effect]:
+        if not self._accepts_scan():
+            return []
+        if self.state not in (State.ATTRACT, State.ERROR):
+            self._clear_choices()
+        self._clear()
+        self.generation += 1
+        self._by_voucher = True  # "scan again" is taken on the error screen
+        return self._fail(ErrorInfo(SCAN_SOURCE, UNREADABLE, False), None, event.now)
+
+    def _on_ScannerStatus(self, event: ScannerStatus) -> list[Effect]:
+        self._scanner = event.status  # a patient being served carries on, code or card
+        return []
+
     def _on_Tick(self, event: Tick) -> list[Effect]:
         if self._notice_until is not None and event.now >= self._notice_until:
             self._clear()  # the pulled card's notice has been seen: ready for the next patient
@@ -498,7 +552,8 @@ class Session:
             self._patience_until = None
             self._confirming = True
             self._go(State.PAYMENT_PENDING, event.now)  # confirming resumes on the answer
-        if (self.state in (State.SETTLING, State.PAYMENT_PENDING) and self.card_reader
+        if (self.state in (State.SETTLING, State.PAYMENT_PENDING)
+                and (self.card_reader or self._by_voucher)
                 and self._next_confirm_at is not None and event.now >= self._next_confirm_at
                 and self._payment is not None):
             self._next_confirm_at = None  # the answer (pending again or final) sets the next

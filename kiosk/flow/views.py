@@ -108,6 +108,7 @@ def eligibility_view(elig: Eligibility, now: time | None = None) -> EligibilityV
             for a in elig.appointments_today
         ),
         overdue_debt_fen=elig.overdue_debt_fen,
+        masked_name=elig.patient.display_name if elig.patient else "",
     )
 
 
