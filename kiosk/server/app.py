@@ -61,6 +61,7 @@ from kiosk.server.guard import (
     require,
 )
 from kiosk.server.guard import service_of as _service
+from kiosk.server.help_routes import router as help_router
 from kiosk.server.metrics import MetricsMiddleware, watch_database
 from kiosk.server.migrations import LATEST, migrate
 from kiosk.server.repair import RepairThread
@@ -444,6 +445,7 @@ def create_app(
     install_admin_routes(app)
     app.include_router(finance_router)
     app.include_router(fleet_router)
+    app.include_router(help_router)
     _install_openapi(app)
     if docs_on:
         install_docs(app)

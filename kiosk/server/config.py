@@ -63,6 +63,9 @@ class Settings:
     database_retry_seconds: float = 20
     # the fleet view: a kiosk without a heartbeat for longer than this is "silent"
     fleet_silent_seconds: int = 120
+    # where each kiosk stands, by its token's name ("kiosk-1" = "门诊楼一层大厅"): a call for
+    # help carries it to the counter (kiosk.server.help)
+    kiosk_locations: dict[str, str] = field(default_factory=dict)
     # who may read GET /metrics (Prometheus), by address; scrape each server, not through
     # the kiosks' load balancer (docs/server.md "Monitoring")
     metrics_networks: list[str] = field(default_factory=lambda: ["127.0.0.1/32", "::1/128"])

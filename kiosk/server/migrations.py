@@ -78,11 +78,17 @@ def m0004_fleet(conn: Connection, op: Operations) -> None:
     schema.kiosk_heartbeats.create(conn, checkfirst=True)
 
 
+def m0009_help_requests(conn: Connection, op: Operations) -> None:
+    """Calls for help from kiosks, for the counter (kiosk.server.help)."""
+    schema.help_requests.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline", m0001_baseline),
     (2, "trust", m0002_trust),
     (3, "finance", m0003_finance),
     (4, "fleet", m0004_fleet),
+    (9, "help_requests", m0009_help_requests),
 ]
 
 LATEST = MIGRATIONS[-1][0]

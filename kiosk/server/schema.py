@@ -362,3 +362,19 @@ kiosk_heartbeats = Table(
     Column("last_error_code", String(48)),
     Column("uptime_seconds", BigInteger, nullable=False),
 )
+
+# Calls for help from kiosks (kiosk.server.help): no personal data, only the kiosk, its
+# configured location and the screen. ``open_kiosk`` is the kiosk while the request is open
+# and NULL once staff acknowledge it: its uniqueness keeps one open request per kiosk.
+help_requests = Table(
+    "help_requests",
+    metadata,
+    _id("help_id"),
+    Column("kiosk", String(80), nullable=False),
+    Column("open_kiosk", String(80), unique=True),
+    Column("location", String(120)),
+    Column("screen", String(32), nullable=False),
+    Column("requested_at", DateTime, nullable=False),
+    Column("acknowledged_at", DateTime),
+    Column("acknowledged_by", String(80)),
+)
