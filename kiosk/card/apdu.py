@@ -22,6 +22,10 @@ SW_WRONG_P1P2 = 0x6A86
 SW_WRONG_P1P2_OLD = 0x6B00
 SW_INS_NOT_SUPPORTED = 0x6D00
 SW_SECURITY_NOT_SATISFIED = 0x6982
+SW_FUNCTION_NOT_SUPPORTED = 0x6A81
+# INTERNAL AUTHENTICATE answered by a card without the key (profile 2)
+NOT_AUTHENTICABLE = frozenset({SW_INS_NOT_SUPPORTED, SW_FUNCTION_NOT_SUPPORTED})
+CHALLENGE_LENGTH = 16
 
 # Status words after which the other form of SELECT, or other addressing, is tried.
 SELECT_REFUSED = frozenset({SW_WRONG_P1P2, SW_FILE_NOT_FOUND, SW_WRONG_P1P2_OLD})
@@ -98,6 +102,15 @@ def read_record_by_id(tag: int, le: int = 0) -> bytes:
 def read_record_sfi(number: int, sfi: int, le: int = 0) -> bytes:
     """READ RECORD by short file identifier, no SELECT of the EF: P2 = ``(SFI << 3) | 4``."""
     return bytes([0x00, 0xB2, number, (sfi << 3) | 0x04, le])
+
+
+def internal_authenticate(challenge: bytes) -> bytes:
+    """INTERNAL AUTHENTICATE with the backend's 16-byte challenge, asking for the 16-byte
+    cryptogram: ``00 88 00 00 10 <challenge> 10``."""
+    if len(challenge) != CHALLENGE_LENGTH:
+        raise ValueError("a challenge is 16 bytes")
+    return bytes([0x00, 0x88, 0x00, 0x00, CHALLENGE_LENGTH]) + challenge + bytes(
+        [CHALLENGE_LENGTH])
 
 
 def get_response(le: int) -> bytes:

@@ -1,7 +1,9 @@
 """``kiosk card ...``: read the insurance card and watch the readers from a shell.
 
-``kiosk card read [--reader NAME] [--json] [--timeout S]`` prints the card record by the
-profile's field names, or ``{"error": {"code": ..., "message": ...}}`` and exits 1.
+``kiosk card read [--reader NAME] [--json] [--timeout S] [--challenge HEX32]`` prints the card
+record by the profile's field names (``card_sn`` included), or ``{"error": {"code": ...,
+"message": ...}}`` and exits 1. With ``--challenge`` the same card transaction runs INTERNAL
+AUTHENTICATE and the record gains ``cryptogram`` (or ``null`` with ``authentication_error``).
 ``kiosk card watch`` prints one JSON object a line for every reader and card event until
 Ctrl-C or SIGTERM. The record is printed because that is this command's job; nothing personal
 ever goes to ``logging``. Runs on the main thread; the watcher calls back on its own thread
@@ -51,6 +53,16 @@ def error_payload(error: CardError) -> dict[str, dict[str, str]]:
     return {"error": body}
 
 
+def parse_challenge(text: str) -> bytes | None:
+    """``--challenge``'s 16 bytes, or ``None`` when it is not 32 hex characters."""
+    if len(text) != 32:
+        return None
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        return None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk card", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     read.add_argument("--reader", help="reader name (default: the first reader holding a card)")
     read.add_argument("--json", action="store_true", help="print JSON")
     read.add_argument("--timeout", type=float, default=5.0, help="seconds (default 5)")
+    read.add_argument("--challenge", help="a backend challenge, 32 hex characters: run "
+                                          "INTERNAL AUTHENTICATE with it")
     sub.add_parser("watch", help="print reader and card events, one JSON object a line")
     return parser
 
@@ -68,8 +82,14 @@ def _read(args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         print(json.dumps({"error": {"code": "usage", "message": "--timeout must be > 0"}}))
         return EXIT_USAGE
+    challenge = parse_challenge(args.challenge) if args.challenge is not None else None
+    if args.challenge is not None and challenge is None:
+        print(json.dumps({"error": {"code": "usage",
+                                    "message": "--challenge is 32 hex characters"}}))
+        return EXIT_USAGE
     try:
-        record = read_insurance_card(args.reader, timeout=args.timeout)
+        record = read_insurance_card(args.reader, timeout=args.timeout,
+                                     challenge=challenge)
     except CardError as error:
         payload = error_payload(error)
         if args.json:
@@ -78,6 +98,10 @@ def _read(args: argparse.Namespace) -> int:
             print(f"error: {error.code.value}: {payload['error']['message']}", file=sys.stderr)
         return EXIT_CARD_ERROR
     data = record.to_dict()
+    if record.proof is not None:
+        data["cryptogram"] = record.proof.cryptogram
+        if record.proof.error:
+            data["authentication_error"] = record.proof.error
     if args.json:
         print(json.dumps(data, ensure_ascii=False), flush=True)
     else:

@@ -103,6 +103,12 @@ def bcd_date(value: bytes) -> date | None:
         raise _invalid("not a calendar date") from None
 
 
+def card_sn(card_id: bytes) -> str:
+    """The card identification code as the profile reports it: 32 upper-case hex characters
+    ("" when the card holds none, or one that is not 16 bytes)."""
+    return card_id.hex().upper() if len(card_id) == 16 else ""
+
+
 def region_code(card_id: bytes) -> str:
     """The issuing region: the first 3 bytes of the card identification code, BCD."""
     if len(card_id) < 3:
@@ -178,6 +184,7 @@ def build_record(
         expiry_date=bcd_date(issuer.get(TAG_EXPIRY_DATE, b"")),
         spec_version=decode_ascii(issuer.get(TAG_SPEC_VERSION, b"")),
         card_type=decode_ascii(issuer.get(TAG_CARD_TYPE, b"")),
+        card_sn=card_sn(issuer.get(TAG_CARD_ID, b"")),
     )
     if record.is_expired(today):
         raise CardError(CardErrorCode.CARD_EXPIRED, "expiry date is in the past")

@@ -4,9 +4,12 @@
 ``send(command, fetch_more) -> Response`` (the PC/SC session, or a ``CardApplet`` in-process
 in the tests): SELECT the directory, then EF05 and EF06 with every addressing variant,
 sending no APDU the card does not need (reading stops once the fields the kiosk uses are in).
+Given a backend challenge it also runs INTERNAL AUTHENTICATE right after the SELECT of the
+directory (``authenticate(send, challenge)``, profile 2), in the same transaction.
 
-``read_insurance_card(reader=None, timeout=5.0)`` does the whole read on the PC/SC stack in
-one transaction and returns a ``CardRecord`` or raises ``CardError``.
+``read_insurance_card(reader=None, timeout=5.0, challenge=None)`` does the whole read on the
+PC/SC stack in one transaction and returns a ``CardRecord`` (with its ``CardProof`` when a
+challenge was given) or raises ``CardError``.
 
 Threads: ``read_insurance_card`` may be called from any thread except the GUI thread (it
 blocks for up to ``timeout``). The blocking PC/SC work runs on a short-lived worker thread so
@@ -20,7 +23,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kiosk.card import apdu as A
@@ -34,7 +37,13 @@ from kiosk.card.transport import (
     PcscSession,
     error_for,
 )
-from kiosk.domain.card import CardError, CardErrorCode, CardRecord
+from kiosk.domain.card import (
+    CARD_NOT_AUTHENTICABLE,
+    CardError,
+    CardErrorCode,
+    CardProof,
+    CardRecord,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +59,7 @@ class CardFiles:
 
     ef05: list[bytes] = field(default_factory=list)
     ef06: list[bytes] = field(default_factory=list)
+    proof: CardProof | None = None
 
 
 def _unexpected(step: str, response: A.Response) -> CardError:
@@ -128,32 +138,53 @@ def read_ef(send: Send, fid: int, needed: frozenset[int]) -> list[bytes]:
     return records
 
 
-def read_card_files(send: Send) -> CardFiles:
-    """The reading sequence: SELECT the directory, read EF05 then EF06."""
+def authenticate(send: Send, challenge: bytes) -> CardProof:
+    """INTERNAL AUTHENTICATE with ``challenge`` (the directory selected): the card's 16-byte
+    cryptogram, or ``card_not_authenticable`` for a card without the key (``6D00``/``6A81``).
+
+    ``send`` applies the T=0 rules (``6110`` fetched with GET RESPONSE, ``6C10`` resent). Any
+    other status, or an answer that is not 16 bytes, is a card that cannot authenticate
+    either: the card stays readable and the backend's policy decides (never refused care).
+    """
+    response = send(A.internal_authenticate(challenge), True)
+    hex_challenge = challenge.hex().upper()
+    if response.ok and len(response.data) == A.CHALLENGE_LENGTH:
+        return CardProof(hex_challenge, response.data.hex().upper())
+    if response.sw not in A.NOT_AUTHENTICABLE:
+        log.info("INTERNAL AUTHENTICATE answered %04X with %d bytes", response.sw,
+                 len(response.data))
+    return CardProof(hex_challenge, None, CARD_NOT_AUTHENTICABLE)
+
+
+def read_card_files(send: Send, challenge: bytes | None = None) -> CardFiles:
+    """The reading sequence: SELECT the directory, INTERNAL AUTHENTICATE when given a
+    ``challenge``, read EF05 then EF06."""
     response = send(A.select_df(), False)
     if not response.select_ok:
         raise CardError(CardErrorCode.UNSUPPORTED_CARD,
                         f"SELECT of the directory answered {response.sw:04X}")
+    proof = authenticate(send, challenge) if challenge is not None else None
     ef05 = read_ef(send, A.EF05, profile.EF05_NEEDED)
     ef06 = read_ef(send, A.EF06, profile.EF06_NEEDED)
-    return CardFiles(ef05, ef06)
+    return CardFiles(ef05, ef06, proof)
 
 
 def record_from_files(files: CardFiles, today: date) -> CardRecord:
-    return profile.record_from_raw(files.ef05, files.ef06, today)
+    record = profile.record_from_raw(files.ef05, files.ef06, today)
+    return replace(record, proof=files.proof) if files.proof is not None else record
 
 
 # --- on the PC/SC stack ----------------------------------------------------------------------
 
 
-def read_connected(session: PcscSession) -> CardFiles:
+def read_connected(session: PcscSession, challenge: bytes | None = None) -> CardFiles:
     """The read on a connected session, in one transaction; after a reset by another
     application (``SCARD_W_RESET_CARD``) reconnect leaving the card and read again (bounded)."""
     for attempt in range(MAX_RESET_RETRIES + 1):
         try:
             session.begin_transaction()
             try:
-                return read_card_files(session.send)
+                return read_card_files(session.send, challenge)
             finally:
                 session.end_transaction()
         except CardWasReset:
@@ -165,27 +196,28 @@ def read_connected(session: PcscSession) -> CardFiles:
     raise AssertionError("unreachable")
 
 
-def read_files_from_reader(reader: str | None = None) -> CardFiles:
+def read_files_from_reader(reader: str | None = None, challenge: bytes | None = None
+                           ) -> CardFiles:
     """Blocking: one full read in one transaction. Raises ``CardError``.
 
     Uses the idle PC/SC context of the previous read when there is one; if that context went
     stale (pcscd restarted since), the read is tried once more on a fresh context.
     """
     try:
-        return _read_once(reader, reuse=True)
+        return _read_once(reader, True, challenge)
     except _StaleContext:
-        return _read_once(reader, reuse=False)
+        return _read_once(reader, False, challenge)
 
 
 class _StaleContext(Exception):
     pass
 
 
-def _read_once(reader: str | None, reuse: bool) -> CardFiles:
+def _read_once(reader: str | None, reuse: bool, challenge: bytes | None) -> CardFiles:
     with PcscSession(reuse=reuse) as session:
         try:
             session.connect(session.choose_reader(reader))
-            return read_connected(session)
+            return read_connected(session, challenge)
         except PcscFailure as failure:
             if session.service_lost and session.reused:
                 raise _StaleContext() from None
@@ -205,19 +237,21 @@ def _read_once(reader: str | None, reuse: bool) -> CardFiles:
 
 
 def read_insurance_card(
-    reader: str | None = None, timeout: float = 5.0, *, today: date | None = None
+    reader: str | None = None, timeout: float = 5.0, *, today: date | None = None,
+    challenge: bytes | None = None,
 ) -> CardRecord:
     """Read the insurance card in ``reader`` (default: the first reader holding a card).
 
     Returns the ``CardRecord`` or raises ``CardError`` within about ``timeout`` seconds; a
-    card that does not answer in time is ``card_unresponsive``.
+    card that does not answer in time is ``card_unresponsive``. With a backend ``challenge``
+    (16 bytes) the record carries the card's ``CardProof``, from the same transaction.
     """
     outcome: list[CardFiles | BaseException] = []
     done = threading.Event()
 
     def work() -> None:
         try:
-            outcome.append(read_files_from_reader(reader))
+            outcome.append(read_files_from_reader(reader, challenge))
         except BaseException as exc:  # handed to the caller's thread
             outcome.append(exc)
         finally:

@@ -2,7 +2,10 @@
 
 ``CardApplet`` is the card itself (files, records, status words, every behaviour of
 ``shared/card-profile.md`` as a knob in ``CardBehaviour``): pure and synchronous, so it can
-also answer APDUs in-process. ``VirtualCard`` plugs an applet into a vpcd reader over TCP
+also answer APDUs in-process. It answers INTERNAL AUTHENTICATE (profile 2) with its key
+``K_card = SM4(K_issuer, card_sn)``, the issuer key being the demo one; ``CardBehaviour.auth``
+makes it a card without the key (``6D00`` or ``6A81``) or a forger (a key of its own).
+``VirtualCard`` plugs an applet into a vpcd reader over TCP
 (2-byte big-endian length framing; control bytes ``00`` off, ``01`` on, ``02`` reset, ``04``
 get ATR): ``insert()`` connects, ``remove()`` closes the socket.
 
@@ -29,7 +32,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from kiosk.card import apdu as A
+from kiosk.card import sm4
 from kiosk.card.profile import bcd_encode, bcd_encode_date, encode_name, tlv
+from kiosk.domain.card import TEST_ISSUER_KEY
 from kiosk.domain.demo import REGION_CODE, demo_patient
 
 log = logging.getLogger(__name__)
@@ -71,10 +76,15 @@ class CardData:
     name_padding: bytes = b"\x00"
     omit_tags: frozenset[int] = frozenset()
 
+    @property
+    def card_id(self) -> bytes:
+        """The card identification code (EF05 tag 01, 16 bytes): region, then card number."""
+        return (bcd_encode(self.region_code)
+                + self.card_number.encode("ascii").ljust(13, b"0"))[:16]
+
     def issuer_fields(self) -> dict[int, bytes]:
-        card_id = bcd_encode(self.region_code) + self.card_number.encode("ascii").ljust(13, b"0")
         fields = {
-            0x01: card_id[:16],
+            0x01: self.card_id,
             0x02: self.card_type.encode("ascii"),
             0x03: self.spec_version.encode("ascii"),
             0x04: b"KIOSK-TEST".ljust(12, b"\x00"),
@@ -118,6 +128,10 @@ class CardBehaviour:
     garbage_after: int | None = None  # answer APDUs past this count with one byte
     delay: float = 0.0  # seconds to sleep before every answer (0.045: a slow real card)
     extra_records: tuple[tuple[int, bytes], ...] = ()  # (file id, raw record) appended
+    # INTERNAL AUTHENTICATE: "issuer" (the key derived from the demo issuer key), "keyless"
+    # (6D00, an older card), "keyless_6a81", or "forger" (right fields, a key of its own)
+    auth: str = "issuer"
+    auth_get_response: bool = False  # answer 6110 and give the cryptogram on GET RESPONSE
 
     @property
     def atr(self) -> bytes:
@@ -181,6 +195,8 @@ class CardApplet:
             return self._select(p1, command)
         if ins == 0xB2:
             return self._read_record(p1, p2, command)
+        if ins == 0x88:
+            return self._internal_authenticate(command)
         return b"\x6d\x00"
 
     # --- commands -----------------------------------------------------------------------
@@ -237,6 +253,31 @@ class CardApplet:
         if (b.wrong_le and le != len(record) % 256) or (le and le < len(record)):
             return bytes([0x6C, len(record) % 256])
         return self._answer(record)
+
+    def card_key(self) -> bytes:
+        """K_card = SM4(K_issuer, card_sn); a forger's issuer key is not the issuer's."""
+        issuer = b"FORGED-CARD-KEY!" if self.behaviour.auth == "forger" else TEST_ISSUER_KEY
+        return sm4.encrypt_block(issuer, self.data.card_id)
+
+    def _internal_authenticate(self, command: bytes) -> bytes:
+        b = self.behaviour
+        if b.auth == "keyless":
+            return b"\x6d\x00"
+        if b.auth == "keyless_6a81":
+            return b"\x6a\x81"
+        if not self.df_selected:
+            return b"\x69\x85"
+        if len(command) < 5 + A.CHALLENGE_LENGTH or command[4] != A.CHALLENGE_LENGTH:
+            return b"\x67\x00"
+        challenge = command[5 : 5 + A.CHALLENGE_LENGTH]
+        le = command[5 + A.CHALLENGE_LENGTH] if len(command) > 5 + A.CHALLENGE_LENGTH else 0
+        if b.wrong_le and le != A.CHALLENGE_LENGTH:
+            return bytes([0x6C, A.CHALLENGE_LENGTH])
+        cryptogram = sm4.encrypt_block(self.card_key(), challenge)
+        if b.auth_get_response:
+            self.pending = cryptogram
+            return bytes([0x61, A.CHALLENGE_LENGTH])
+        return self._answer(cryptogram)
 
     def _answer(self, data: bytes) -> bytes:
         chunk = self.behaviour.chaining
@@ -430,13 +471,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default=DEFAULT_HOST)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--slow", action="store_true", help="answer like a real card (~45 ms)")
+    parser.add_argument("--auth", default="issuer",
+                        choices=("issuer", "keyless", "keyless_6a81", "forger"),
+                        help="INTERNAL AUTHENTICATE: the demo issuer's key (default), no key, "
+                             "or a forger's key")
     args = parser.parse_args(argv)
     try:
         demo_patient(args.demo)
     except KeyError:
         print(f"unknown demo patient {args.demo!r}", file=sys.stderr)
         return 2
-    behaviour = CardBehaviour(delay=0.045 if args.slow else 0.0)
+    behaviour = CardBehaviour(delay=0.045 if args.slow else 0.0, auth=args.auth)
     card = VirtualCard.from_demo(args.demo, behaviour=behaviour, host=args.host, port=args.port)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -2,12 +2,14 @@
 
 A read ends in exactly one ``CardRecord`` or one ``CardError`` carrying a ``CardErrorCode``
 (the contract in ``shared/card-profile.md``). Both are plain data so that the card layer,
-the flow, the screens and the backend client agree on one vocabulary.
+the flow, the screens and the backend client agree on one vocabulary. A read made with a
+backend challenge also carries the card's ``CardProof`` (profile 2, card authentication):
+its cryptogram, or ``card_not_authenticable`` for a card without the key (still readable).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 
@@ -41,6 +43,32 @@ class CardError(Exception):
         return (type(self), (self.code, self.detail))
 
 
+# The card's answer to INTERNAL AUTHENTICATE says it holds no key (6D00/6A81): not a read
+# error (the card is still readable), the backend's policy decides what it may do.
+CARD_NOT_AUTHENTICABLE = "card_not_authenticable"
+# The demo and test issuer key (``shared/card-profile.md`` test vectors): the virtual card's
+# keys derive from it; a production backend refuses it.
+TEST_ISSUER_KEY = b"KIOSK-TEST-KEY-1"
+
+
+@dataclass(frozen=True, slots=True)
+class CardProof:
+    """The card's answer to one backend challenge (32 upper-case hex each): ``cryptogram``,
+    or ``None`` with ``error`` ``card_not_authenticable``."""
+
+    challenge: str
+    cryptogram: str | None
+    error: str | None = None
+
+    def to_body(self) -> dict[str, str | None]:
+        """The eligibility body's fields for this proof (``docs/api.md``)."""
+        body: dict[str, str | None] = {"challenge": self.challenge,
+                                       "cryptogram": self.cryptogram}
+        if self.error:
+            body["authentication_error"] = self.error
+        return body
+
+
 class Gender(StrEnum):
     MALE = "male"
     FEMALE = "female"
@@ -63,11 +91,19 @@ class CardRecord:
     expiry_date: date | None
     spec_version: str
     card_type: str
+    # the card identification code (EF05 tag 01), 32 upper-case hex: the card's own identity
+    card_sn: str = ""
+    # the card's answer to the challenge the read was given (None: read without one)
+    proof: CardProof | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, str | None]:
-        """The record as JSON-ready strings, dates in ISO ``YYYY-MM-DD``."""
+        """The record as JSON-ready strings, dates in ISO ``YYYY-MM-DD`` (without the proof,
+        which travels next to the record)."""
         out: dict[str, str | None] = {}
-        for key, value in asdict(self).items():
+        for f in fields(self):
+            if f.name == "proof":
+                continue
+            key, value = f.name, getattr(self, f.name)
             if isinstance(value, date):
                 out[key] = value.isoformat()
             elif isinstance(value, Gender):
@@ -94,6 +130,7 @@ class CardRecord:
             expiry_date=day("expiry_date"),
             spec_version=str(data.get("spec_version") or ""),
             card_type=str(data.get("card_type") or ""),
+            card_sn=str(data.get("card_sn") or ""),
         )
 
     def is_expired(self, today: date) -> bool:

@@ -31,7 +31,7 @@ def test_a_valid_card_gives_every_field():
         "ssn": "11010519491231002X", "name": "测试", "gender": "male",
         "birth_date": "1949-12-31", "card_number": "A00000001", "region_code": "990101",
         "issue_date": "2020-01-01", "expiry_date": "2035-01-01", "spec_version": "3.00",
-        "card_type": "1",
+        "card_type": "1", "card_sn": "990101" + b"A000000010000".hex().upper(),
     }
 
 

@@ -28,7 +28,7 @@ ELIGIBLE = {
     "ssn": "990101195603140023", "name": "林秀英", "gender": "female",
     "birth_date": "1956-03-14", "card_number": "A01234567", "region_code": "990101",
     "issue_date": "2021-05-10", "expiry_date": "2031-05-10", "spec_version": "3.00",
-    "card_type": "1",
+    "card_type": "1", "card_sn": "990101" + b"A012345670000".hex().upper(),
 }
 PLAIN_APDUS = 16  # SELECT DF, SELECT EF05, 7 records, SELECT EF06, 6 records
 
@@ -269,3 +269,44 @@ def test_read_after_pcscd_restart_uses_a_new_context(virtual_card, pcscd):
     card.insert()
     pcsc.wait_for(lambda: pcsc.card_present(pcsc.READER_0), what="card")
     assert read_insurance_card().ssn == ELIGIBLE["ssn"]
+
+
+# --- card authentication (profile 2) on the real stack -------------------------------------
+
+CHALLENGE_HEX = "000102030405060708090A0B0C0D0E0F"
+
+
+def _cryptogram_for(card_sn: str, challenge_hex: str = CHALLENGE_HEX) -> str:
+    from kiosk.card import sm4
+    from kiosk.domain.card import TEST_ISSUER_KEY
+
+    k_card = sm4.encrypt_block(TEST_ISSUER_KEY, bytes.fromhex(card_sn))
+    return sm4.encrypt_block(k_card, bytes.fromhex(challenge_hex)).hex().upper()
+
+
+@pytest.mark.parametrize("behaviour", [CardBehaviour(), CardBehaviour(auth_get_response=True),
+                                       CardBehaviour(protocol="T=1", wrong_le=True)],
+                         ids=["t0", "t0_6110", "t1_6c10"])
+def test_internal_authenticate_through_pcscd(virtual_card, behaviour):
+    virtual_card("eligible", behaviour)
+    record = read_insurance_card(timeout=5, challenge=bytes.fromhex(CHALLENGE_HEX))
+    assert record.to_dict() == ELIGIBLE
+    assert record.proof is not None
+    assert record.proof.cryptogram == _cryptogram_for(ELIGIBLE["card_sn"])
+
+
+def test_cli_read_with_a_challenge(virtual_card):
+    virtual_card("eligible")
+    code, out = kiosk_card("read", "--json", "--challenge", CHALLENGE_HEX.lower())
+    assert code == 0
+    assert out == {**ELIGIBLE, "cryptogram": _cryptogram_for(ELIGIBLE["card_sn"])}
+    code, out = kiosk_card("read", "--json", "--challenge", "00")
+    assert code == 2 and out["error"]["code"] == "usage"
+
+
+def test_cli_read_of_a_card_without_the_key(virtual_card):
+    virtual_card("eligible", CardBehaviour(auth="keyless"))
+    code, out = kiosk_card("read", "--json", "--challenge", CHALLENGE_HEX)
+    assert code == 0
+    assert out == {**ELIGIBLE, "cryptogram": None,
+                   "authentication_error": "card_not_authenticable"}
