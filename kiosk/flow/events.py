@@ -310,12 +310,40 @@ class CallForHelp:
     now: float = 0.0
 
 
+class HelpStage(StrEnum):
+    """What the kiosk tells the patient about a call for help (``kiosk.flow.help``)."""
+
+    SENDING = "sending"
+    COMING = "coming"  # the backend has it: someone is coming
+    ON_THE_WAY = "on_the_way"  # staff acknowledged it
+    FAILED = "failed"  # it could not be sent: go to the counter
+
+
+@dataclass(frozen=True, slots=True)
+class HelpAnswered:
+    """The backend has the kiosk's call for help (``RequestHelp``, ``CheckHelp``)."""
+
+    help_id: int
+    acknowledged: bool
+    now: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class HelpFailed:
+    """A call about help did not get through: the request itself (``help_id`` None) or a
+    check of the open request ``help_id``."""
+
+    help_id: int | None = None
+    now: float = 0.0
+
+
 Event = (
     CardInserted | CardRemoved | CardReadOk | CardReadFailed | EligibilityReceived | CheckedIn
     | ItineraryReceived | BillReceived | SettlementFinished | SettlementPending
     | BackendUnavailable | RequestRejected | BackendStatus | LinkSpeed | Tick | ChooseDepartment
     | ChooseAppointment | ConfirmCheckIn | Back | ShowBill | ConfirmPayment | Retry | Finish
-    | ExtendTime | SetCareMode | SetVoice | CallForHelp | VoucherScanned | ScanUnreadable
+    | ExtendTime | SetCareMode | SetVoice | CallForHelp | HelpAnswered | HelpFailed
+    | VoucherScanned | ScanUnreadable
     | ScannerStatus
 )
 
@@ -403,6 +431,13 @@ class RequestHelp:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckHelp:
+    """Ask whether staff have acknowledged the kiosk's open call for help."""
+
+    help_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class EndSession:
     """Forget the session's data. In-flight settlements go on in the journal regardless."""
 
@@ -418,7 +453,8 @@ RETRY_STATES: dict[type[Request], State] = {
     LoadBill: State.BILL,
 }
 
-Effect = Request | Settle | ConfirmSettlement | MarkReceiptShown | EndSession | RequestHelp
+Effect = (Request | Settle | ConfirmSettlement | MarkReceiptShown | EndSession | RequestHelp
+          | CheckHelp)
 
 RESULT_EVENTS = (
     CardReadOk, CardReadFailed, EligibilityReceived, CheckedIn, ItineraryReceived, BillReceived,
@@ -457,3 +493,4 @@ class SessionView:
     link_slow: bool = False  # the backend answers, slowly: steps may take longer
     by_voucher: bool = False  # this patient came in by the e-insurance QR code, not a card
     scanner: ScannerState = ScannerState.NONE  # the QR scanner, as the attract screen says
+    help: HelpStage | None = None  # a call for help, as the kiosk tells it (kiosk.flow.help)

@@ -40,8 +40,10 @@ from kiosk.client.errors import BackendError, FailureKind, classify
 from kiosk.client.models import Department, Eligibility
 from kiosk.domain.card import CardErrorCode, CardRecord
 from kiosk.domain.clock import BackendClock, backend_clock
-from kiosk.domain.reasons import Decision
+from kiosk.domain.reasons import Decision, Reason
+from kiosk.flow import help_effects
 from kiosk.flow import session as fs
+from kiosk.flow.events import CheckHelp
 from kiosk.flow.models import DepartmentView, Receipt, Ticket
 from kiosk.flow.settling import (
     JournalBackend,
@@ -281,11 +283,11 @@ class Runner:
         return ()
 
     def _run_RequestHelp(self, effect: fs.RequestHelp) -> tuple[fs.Event, ...]:
-        """A call for staff: the backend's help endpoint and the counter's view of it come
-        with issue 15's item 6; until then the request is only logged (no personal data:
-        the screen's name)."""
-        log.info("help requested on screen %s", effect.screen)
-        return ()
+        """A call for staff (``kiosk.client.help``): the screen's name, no personal data."""
+        return help_effects.request_help(self.client, effect)
+
+    def _run_CheckHelp(self, effect: CheckHelp) -> tuple[fs.Event, ...]:
+        return help_effects.check_help(self.client, effect)
 
     def _run_EndSession(self, effect: fs.EndSession) -> tuple[fs.Event, ...]:
         """The card is out: end the backend's patient sessions this runner holds, each

@@ -30,7 +30,8 @@ when the attract screen comes back. In care mode no countdown is shorter than tw
 (``Timing.care_idle_seconds``, ``Timing.care_warning_seconds``). A card whose patient is 65
 or more (``CardReadOk.today``) has care mode offered once, on the first screen that waits on
 the patient; any other screen drops the offer. ``CallForHelp`` asks for staff
-(``RequestHelp``: the screen's name, nothing about the patient).
+(``RequestHelp``: the screen's name, nothing about the patient); what the kiosk then tells
+(``SessionView.help``) follows ``kiosk.flow.help`` and outlives the patient session.
 
 Threads: not thread-safe by design; the GUI thread owns the session and calls ``handle``.
 Tests call it from theirs. Time comes in with the events (``Tick.now``, ``now`` arguments),
@@ -44,6 +45,7 @@ from dataclasses import replace
 from kiosk.domain.card import CardErrorCode, CardRecord
 from kiosk.domain.citizen_id import mask_id, mask_name
 from kiosk.domain.reasons import Decision, Reason
+from kiosk.flow import help as help_call
 from kiosk.flow.care import offers_care
 from kiosk.flow.events import (
     RESULT_EVENTS,
@@ -72,6 +74,8 @@ from kiosk.flow.events import (
     Event,
     ExtendTime,
     Finish,
+    HelpAnswered,
+    HelpFailed,
     ItineraryReceived,
     LinkSpeed,
     LoadBill,
@@ -145,6 +149,7 @@ class Session:
         self.card_reader: str | None = None
         self._out_of_service = False  # the kiosk's, not the patient's: survives every session
         self._link_slow = False  # the kiosk's too
+        self._help = help_call.HelpState()  # the kiosk's call for help: outlives the patient
         self._scanner = ScannerState.NONE  # the kiosk's too (kiosk.flow.voucher)
         self._clear()
         self._clear_choices()
@@ -157,6 +162,9 @@ class Session:
         before = self.state
         method = getattr(self, f"_on_{type(event).__name__}")
         effects: list[Effect] = method(event)
+        if isinstance(event, Tick):
+            self._help, helping = help_call.tick(self._help, event.now)
+            effects += helping
         if self.state == State.ATTRACT and before != State.ATTRACT:
             self._clear_choices()  # the patient has gone: the next one starts fresh
         return effects
@@ -187,6 +195,7 @@ class Session:
             care_offer=(self._offer_on == self.state and not self._care and not self._busy),
             by_voucher=self._by_voucher,
             scanner=self._scanner,
+            help=self._help.stage,
         )
 
     # -- internals ---------------------------------------------------------------------------
@@ -506,7 +515,16 @@ class Session:
         return []
 
     def _on_CallForHelp(self, event: CallForHelp) -> list[Effect]:
-        return [RequestHelp(self.state.value)]
+        self._help, effects = help_call.call(self._help, self.state.value)
+        return list(effects)
+
+    def _on_HelpAnswered(self, event: HelpAnswered) -> list[Effect]:
+        self._help = help_call.answered(self._help, event.help_id, event.acknowledged, event.now)
+        return []
+
+    def _on_HelpFailed(self, event: HelpFailed) -> list[Effect]:
+        self._help = help_call.failed(self._help, event.help_id, event.now)
+        return []
 
     # the QR voucher (kiosk.flow.voucher)
 
