@@ -64,6 +64,7 @@ from kiosk.server.guard import service_of as _service
 from kiosk.server.help_routes import router as help_router
 from kiosk.server.metrics import MetricsMiddleware, watch_database
 from kiosk.server.migrations import LATEST, migrate
+from kiosk.server.receipt_routes import router as receipt_router
 from kiosk.server.repair import RepairThread
 from kiosk.server.service import Service
 from kiosk.server.statuses import LinkStatus
@@ -182,6 +183,7 @@ def create_app(
     watch_database(db)
     service = Service(Context(db, settings, adapters or reference_adapters(
         db, settings.default_credit_score), clock))
+    service.context.receipts.private_key()  # the e-receipt key: created 0600 if missing
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
@@ -358,6 +360,8 @@ def create_app(
         status, answer = service.settlements.settle(who, visit_id, idempotency_key, body)
         if status == 201 and who.patient_session is not None:
             service.auth.end_patient_session(who, "settled", unless_open_visits=True)
+        if status == 201:
+            service.context.receipts.with_link(answer)
         return JSONResponse(answer, status_code=status)
 
     @app.get("/v1/visits/{visit_id}/settlement", tags=["kiosk"])
@@ -365,7 +369,8 @@ def create_app(
                          who: Annotated[Principal, Depends(require(KIOSK, *STAFF,
                                                                    patient_session=True))]
                          ) -> dict[str, Any]:
-        return _service(request).settlements.of_visit(who, visit_id)
+        service = _service(request)
+        return service.context.receipts.with_link(service.settlements.of_visit(who, visit_id))
 
     @app.get("/v1/settlements/by-key/{idempotency_key}", tags=["kiosk"])
     def settlement_by_key(request: Request,
@@ -373,14 +378,17 @@ def create_app(
                               min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")],
                           who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
                           ) -> dict[str, Any]:
-        return _service(request).settlements.by_key(who, idempotency_key)
+        service = _service(request)
+        return service.context.receipts.with_link(service.settlements.by_key(who,
+                                                                             idempotency_key))
 
     @app.get("/v1/settlements/{settlement_id}", tags=["kiosk"])
     def get_settlement(request: Request, settlement_id: IdPath,
                        who: Annotated[Principal, Depends(require(KIOSK, *STAFF,
                                                                  patient_session=True))]
                        ) -> dict[str, Any]:
-        return _service(request).settlements.get(settlement_id, who)
+        service = _service(request)
+        return service.context.receipts.with_link(service.settlements.get(settlement_id, who))
 
     # ---- counter ----------------------------------------------------------------------------
     @app.post("/v1/patients", status_code=201, tags=["staff"])
@@ -445,6 +453,7 @@ def create_app(
     install_admin_routes(app)
     app.include_router(finance_router)
     app.include_router(fleet_router)
+    app.include_router(receipt_router)
     app.include_router(help_router)
     _install_openapi(app)
     if docs_on:
@@ -468,7 +477,8 @@ def _install_openapi(app: FastAPI) -> None:
             "bearer": {"type": "http", "scheme": "bearer"}}
         for path, ops in schema.get("paths", {}).items():
             for op in ops.values():
-                if path not in ("/v1/health", "/v1/staff/sessions") or op.get(
+                if path not in ("/v1/health", "/v1/staff/sessions",
+                                "/v1/receipts/public-key") or op.get(
                         "operationId", "").startswith("staff_logout"):
                     op["security"] = [{"bearer": []}]
                 op.setdefault("responses", {}).setdefault("default", {

@@ -8,6 +8,7 @@
     kiosk server auto-settle                                  settle overdue open visits (cron)
     kiosk server prune [--older-than DAYS] [--money-older-than DAYS] [--dry-run]   retention
     kiosk server tokens list|create|rotate|revoke ...         token lifecycle (cli_accounts)
+    kiosk server receipts public-key | verify URL             e-receipt links (cli_receipts)
     kiosk server staff list|disable|enable|set-role|reset-password|end-sessions ...
 
 Every command takes ``--database-url`` and ``--config FILE`` (TOML, see docs/server.md); the
@@ -26,7 +27,7 @@ import sys
 from pathlib import Path
 
 from kiosk.domain.files import private_file
-from kiosk.server import cli_accounts
+from kiosk.server import cli_accounts, cli_receipts
 from kiosk.server.config import DEFAULT_DB_ENV, Settings, load_settings
 from kiosk.server.statuses import STAFF_ROLES, Role
 
@@ -86,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     prune.add_argument("--log-dir", default=argparse.SUPPRESS,
                        help="the server's log folder (its rotated files go)")
     cli_accounts.add_parsers(sub, lambda: [_common()])
+    cli_receipts.add_parsers(sub, lambda: [_common()])
     return parser
 
 
@@ -149,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     setup_server_logging(args.log_dir, args.log_level)
     if command == "run":
         return _run(args, settings)
+    if command == "receipts":  # no database needed
+        return cli_receipts.run(args, settings)
     try:
         service = _service(settings)
     except ValueError as exc:  # e.g. a policy in the config that the split refuses
@@ -159,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             from kiosk.server.migrations import current_version
 
             print(f"schema version {current_version(service.context.db)}")
+            service.context.receipts.private_key()  # the e-receipt key, created if missing
+            print(f"receipt signing key {service.context.receipts.key_file}")
         elif command == "seed-demo":
             from kiosk.server.seed import seed_demo
 

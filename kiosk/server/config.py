@@ -83,6 +83,11 @@ class Settings:
     )
     # overrides of kiosk.domain.settlement.DEFAULT_POLICIES keyed by insurance type
     policies: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # e-receipts (kiosk.server.receipts): the address patients' phones open receipt links at,
+    # and the Ed25519 signing key's file (0600; "" = beside the SQLite database, else in the
+    # server's data folder), created if missing
+    public_base_url: str = "http://127.0.0.1:8080"
+    receipt_key_file: str = ""
 
     def walk(self, building_a: str, building_b: str) -> int:
         if building_a == building_b:

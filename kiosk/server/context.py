@@ -22,6 +22,7 @@ from kiosk.server import schema as t
 from kiosk.server.adapters import Adapters
 from kiosk.server.config import Settings
 from kiosk.server.db import Database
+from kiosk.server.receipts import ReceiptSigner
 
 if TYPE_CHECKING:
     from kiosk.server.auth import Principal
@@ -50,6 +51,7 @@ class Context:
         self.adapters = adapters
         self.clock = clock or (lambda: datetime.now(UTC))
         self.tz = ZoneInfo(settings.timezone)
+        self.receipts = ReceiptSigner.for_settings(settings)  # loads its key on first use
         self.policies: dict[str, st.Policy] = {
             **st.DEFAULT_POLICIES,
             **st.policies_from_mapping(settings.policies),
