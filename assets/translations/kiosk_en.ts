@@ -151,52 +151,52 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="57" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="60" />
         <source>See the doctor first, pay once at the end</source>
         <translation>See the doctor first, pay once at the end</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="58" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="61" />
         <source>This kiosk cannot reach the hospital system right now</source>
         <translation>This kiosk cannot reach the hospital system right now</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="61" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="64" />
         <source>It will be back by itself as soon as the connection returns.</source>
         <translation>It will be back by itself as soon as the connection returns.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="63" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="66" />
         <source>Wheelchair</source>
         <translation>Wheelchair</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="64" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="67" />
         <source>The connection to the hospital system is slow right now: each step may take a little longer. You can still use this kiosk.</source>
         <translation>The connection to the hospital system is slow right now: each step may take a little longer. You can still use this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="73" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="76" />
         <source>Care mode is on: tap to leave</source>
         <translation>Care mode is on: tap to leave</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="74" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="77" />
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="81" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="84" />
         <source>Out of service</source>
         <translation>Out of service</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="82" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="85" />
         <source>Please insert your medical insurance card</source>
         <translation>Please insert your medical insurance card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="83" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="86" />
         <source>Chip first, face up. Leave the card in until you finish.</source>
         <translation>Chip first, face up. Leave the card in until you finish.</translation>
     </message>
@@ -285,12 +285,12 @@
 <context>
     <name>CareOffer</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="266" />
+        <location filename="../../kiosk/ui/window.py" line="272" />
         <source>Larger text and a voice that reads the screen?</source>
         <translation>Larger text and a voice that reads the screen?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="267" />
+        <location filename="../../kiosk/ui/window.py" line="273" />
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
@@ -472,48 +472,82 @@ Tap here to check in</translation>
 <context>
     <name>ErrorScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="237" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="246" />
         <source>Try again</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="238" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="247" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="259" />
         <source>Finish</source>
         <translation>Finish</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="257" />
+        <source>Back</source>
+        <translation>Back</translation>
     </message>
 </context>
 <context>
     <name>FirstTimeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="137" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="146" />
         <source>Welcome! Please link your card first</source>
         <translation>Welcome! Please link your card first</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="141" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="150" />
         <source>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</source>
         <translation>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="143" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="152" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
 </context>
 <context>
+    <name>Help</name>
+    <message>
+        <location filename="../../kiosk/ui/help.py" line="21" />
+        <source>Calling a member of staff…</source>
+        <translation>Calling a member of staff…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/help.py" line="22" />
+        <source>Someone is coming to help you. Please stay at this kiosk.</source>
+        <translation>Someone is coming to help you. Please stay at this kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/help.py" line="24" />
+        <source>A member of staff is on the way to you.</source>
+        <translation>A member of staff is on the way to you.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/help.py" line="26" />
+        <source>We could not call a member of staff. Please go to the counter for help.</source>
+        <translation>We could not call a member of staff. Please go to the counter for help.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/help.py" line="46" />
+        <source>Call staff</source>
+        <translation>Call staff</translation>
+    </message>
+</context>
+<context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="229" />
+        <location filename="../../kiosk/ui/window.py" line="235" />
         <source>Do you need more time?</source>
         <translation>Do you need more time?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="230" />
+        <location filename="../../kiosk/ui/window.py" line="236" />
         <source>More time</source>
         <translation>More time</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="234" />
+        <location filename="../../kiosk/ui/window.py" line="240" />
         <source>This screen will close in {seconds} seconds.</source>
         <translation>This screen will close in {seconds} seconds.</translation>
     </message>
@@ -564,17 +598,17 @@ Tap here to check in</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="443" />
+        <location filename="../../kiosk/ui/window.py" line="454" />
         <source>on</source>
         <translation>on</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="444" />
+        <location filename="../../kiosk/ui/window.py" line="455" />
         <source>off</source>
         <translation>off</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="584" />
+        <location filename="../../kiosk/ui/window.py" line="595" />
         <source>Hospital kiosk</source>
         <translation>Hospital kiosk</translation>
     </message>
@@ -865,6 +899,96 @@ Tap here to check in</translation>
         <translation>You can pay it at the payment counter, window 1, in the main hall on the ground floor. The staff will tell you the amount.</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/messages.py" line="280" />
+        <source>Please open your medical insurance app, refresh the code, and scan it again. Or insert your medical insurance card.</source>
+        <translation>Please open your medical insurance app, refresh the code, and scan it again. Or insert your medical insurance card.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="285" />
+        <source>Filing means telling your insurance office before you are treated elsewhere. You can file in the national medical insurance app or with your insurance office; after that, your bills here can be settled directly.</source>
+        <translation>Filing means telling your insurance office before you are treated elsewhere. You can file in the national medical insurance app or with your insurance office; after that, your bills here can be settled directly.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="292" />
+        <source>This code has expired</source>
+        <translation>This code has expired</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="293" />
+        <source>The insurance code in your app is only valid for a short time, and this one is too old.</source>
+        <translation>The insurance code in your app is only valid for a short time, and this one is too old.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="298" />
+        <source>This code cannot be used</source>
+        <translation>This code cannot be used</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="299" />
+        <source>This is not a medical insurance code the insurance office recognises.</source>
+        <translation>This is not a medical insurance code the insurance office recognises.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="304" />
+        <source>This code was already used</source>
+        <translation>This code was already used</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="305" />
+        <source>Each insurance code can be used only once, and this one has been used.</source>
+        <translation>Each insurance code can be used only once, and this one has been used.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="310" />
+        <source>The insurance service is not answering</source>
+        <translation>The insurance service is not answering</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="311" />
+        <source>We could not check your insurance code with the insurance office just now.</source>
+        <translation>We could not check your insurance code with the insurance office just now.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="314" />
+        <source>Please insert your medical insurance card, or scan your code again in a moment.</source>
+        <translation>Please insert your medical insurance card, or scan your code again in a moment.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="318" />
+        <source>You are insured in another province</source>
+        <translation>You are insured in another province</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="319" />
+        <source>Your insurance is from another province and no filing for treatment here was found, so paying later is not possible today. You can still be treated; the bill is settled the traditional way.</source>
+        <translation>Your insurance is from another province and no filing for treatment here was found, so paying later is not possible today. You can still be treated; the bill is settled the traditional way.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="325" />
+        <source>You are insured in another region</source>
+        <translation>You are insured in another region</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="326" />
+        <source>This hospital offers paying later only to patients insured here, and your insurance is from another region.</source>
+        <translation>This hospital offers paying later only to patients insured here, and your insurance is from another region.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="333" />
+        <source>The code could not be read</source>
+        <translation>The code could not be read</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="334" />
+        <source>Something was scanned, but it is not a medical insurance code we can read.</source>
+        <translation>Something was scanned, but it is not a medical insurance code we can read.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="337" />
+        <source>Please show the code from your medical insurance app and hold it still under the scanner. Or insert your medical insurance card.</source>
+        <translation>Please show the code from your medical insurance app and hold it still under the scanner. Or insert your medical insurance card.</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/messages.py" line="174" />
         <source>Paying later is not available for this card. The payment counter can tell you more.</source>
         <translation>Paying later is not available for this card. The payment counter can tell you more.</translation>
@@ -1044,17 +1168,17 @@ Tap here to check in</translation>
 <context>
     <name>NotEligibleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="183" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="192" />
         <source>Amount to pay: {amount}. {where}</source>
         <translation>Amount to pay: {amount}. {where}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="165" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="174" />
         <source>Pay-later is not available today</source>
         <translation>Pay-later is not available today</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="167" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="176" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
@@ -1062,22 +1186,22 @@ Tap here to check in</translation>
 <context>
     <name>NotPaidScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="369" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="372" />
         <source>Not paid yet</source>
         <translation>Not paid yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="370" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="373" />
         <source>Your card was taken out before you paid. Nothing was charged.</source>
         <translation>Your card was taken out before you paid. Nothing was charged.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="372" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="375" />
         <source>To pay, insert your card again. You can also pay at the payment counter.</source>
         <translation>To pay, insert your card again. You can also pay at the payment counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="374" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="377" />
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -1138,38 +1262,38 @@ Tap here to check in</translation>
 <context>
     <name>PaymentPendingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="331" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="334" />
         <source>Your payment is being confirmed</source>
         <translation>Your payment is being confirmed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="332" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="335" />
         <source>You will never be charged twice. Please do not pay again.</source>
         <translation>You will never be charged twice. Please do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="335" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="338" />
         <source>Take the printed slip, if there is one. Or insert your card again later to see the result.</source>
         <translation>Take the printed slip, if there is one. Or insert your card again later to see the result.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="337" />
-        <location filename="../../kiosk/ui/screens/payment.py" line="347" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="340" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="350" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="341" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="344" />
         <source>Your reference number: {reference}</source>
         <translation>Your reference number: {reference}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="345" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="348" />
         <source>Amount: {amount}</source>
         <translation>Amount: {amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="347" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="350" />
         <source>OK</source>
         <translation>OK</translation>
     </message>
@@ -1215,17 +1339,27 @@ Tap here to check in</translation>
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="103" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="107" />
+        <source>Checking your insurance code…</source>
+        <translation>Checking your insurance code…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="109" />
+        <source>Please wait a moment.</source>
+        <translation>Please wait a moment.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="112" />
         <source>Reading your card…</source>
         <translation>Reading your card…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="106" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="115" />
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="109" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="118" />
         <source>Please leave your card in the reader.</source>
         <translation>Please leave your card in the reader.</translation>
     </message>
@@ -1233,80 +1367,103 @@ Tap here to check in</translation>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="268" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="271" />
         <source>Scan for your electronic receipt</source>
         <translation>Scan for your electronic receipt</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="269" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="272" />
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="280" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="283" />
         <source>Payment complete</source>
         <translation>Payment complete</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="282" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="285" />
         <source>Please pay at the counter</source>
         <translation>Please pay at the counter</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="284" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="287" />
         <source>Your visit is settled, but the payment did not go through</source>
         <translation>Your visit is settled, but the payment did not go through</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="287" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="290" />
         <source>This is the result of the payment you made earlier.</source>
         <translation>This is the result of the payment you made earlier.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="288" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="291" />
         <source>Settlement number: {number}</source>
         <translation>Settlement number: {number}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="294" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="297" />
         <source>Still to pay: {amount}. Please pay it at the payment counter by {date}.</source>
         <translation>Still to pay: {amount}. Please pay it at the payment counter by {date}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="298" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="301" />
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>Still to pay: {amount}. Please pay it at the payment counter.</translation>
     </message>
 </context>
 <context>
+    <name>ScanPrompt</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="45" />
+        <source>No card with you? Scan your e-insurance code</source>
+        <translation>No card with you? Scan your e-insurance code</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="46" />
+        <source>Open your medical insurance app, show the QR code and hold it under the scanner.</source>
+        <translation>Open your medical insurance app, show the QR code and hold it under the scanner.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="49" />
+        <source>The code scanner was unplugged, so codes cannot be scanned right now. Please insert your medical insurance card.</source>
+        <translation>The code scanner was unplugged, so codes cannot be scanned right now. Please insert your medical insurance card.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="53" />
+        <source>The code scanner is not working right now. Please insert your medical insurance card.</source>
+        <translation>The code scanner is not working right now. Please insert your medical insurance card.</translation>
+    </message>
+</context>
+<context>
     <name>Screen</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="63" />
+        <location filename="../../kiosk/ui/widgets.py" line="71" />
         <source>Building {building}, floor {floor}, room {room}</source>
         <translation>Building {building}, floor {floor}, room {room}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="70" />
+        <location filename="../../kiosk/ui/widgets.py" line="78" />
         <source>No wait</source>
         <translation>No wait</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="71" />
+        <location filename="../../kiosk/ui/widgets.py" line="79" />
         <source>Wait about {minutes} min</source>
         <translation>Wait about {minutes} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="80" />
+        <location filename="../../kiosk/ui/widgets.py" line="88" />
         <source>{people} ahead of you</source>
         <translation>{people} ahead of you</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="81" />
+        <location filename="../../kiosk/ui/widgets.py" line="89" />
         <source>Wait about {minutes} min · {people} ahead</source>
         <translation>Wait about {minutes} min · {people} ahead</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="183" />
+        <location filename="../../kiosk/ui/widgets.py" line="192" />
         <source>Please wait…</source>
         <translation>Please wait…</translation>
     </message>
@@ -1325,16 +1482,26 @@ Tap here to check in</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/payment.py" line="222" />
+        <source>This can take a little while. Please wait here.</source>
+        <translation>This can take a little while. Please wait here.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="224" />
         <source>This can take a little while. Please keep your card in the reader.</source>
         <translation>This can take a little while. Please keep your card in the reader.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="225" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="227" />
         <source>Paying…</source>
         <translation>Paying…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="227" />
+        <location filename="../../kiosk/ui/screens/payment.py" line="229" />
+        <source>Please wait here.</source>
+        <translation>Please wait here.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="230" />
         <source>Please keep your card in the reader.</source>
         <translation>Please keep your card in the reader.</translation>
     </message>
@@ -1744,92 +1911,112 @@ Tap here to check in</translation>
         <translation>You paid {amount}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="125" />
+        <location filename="../../kiosk/ui/spoken.py" line="126" />
+        <source>Press Done when you are finished.</source>
+        <translation>Press Done when you are finished.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="128" />
         <source>Please take your card.</source>
         <translation>Please take your card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="128" />
+        <location filename="../../kiosk/ui/spoken.py" line="131" />
         <source>Your visit is settled, but the payment did not go through.</source>
         <translation>Your visit is settled, but the payment did not go through.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="130" />
+        <location filename="../../kiosk/ui/spoken.py" line="133" />
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>Still to pay: {amount}. Please pay it at the payment counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="137" />
+        <location filename="../../kiosk/ui/spoken.py" line="140" />
         <source>Your payment is being confirmed. You will never be charged twice. Please do not pay again.</source>
         <translation>Your payment is being confirmed. You will never be charged twice. Please do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="142" />
+        <location filename="../../kiosk/ui/spoken.py" line="145" />
         <source>Amount: {amount}.</source>
         <translation>Amount: {amount}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="144" />
+        <location filename="../../kiosk/ui/spoken.py" line="147" />
         <source>Your reference number is {reference}.</source>
         <translation>Your reference number is {reference}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="158" />
+        <location filename="../../kiosk/ui/spoken.py" line="161" />
         <source>Pay-later is not available today.</source>
         <translation>Pay-later is not available today.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="168" />
+        <location filename="../../kiosk/ui/spoken.py" line="171" />
+        <source>No card with you? Open your medical insurance app and hold its QR code under the scanner.</source>
+        <translation>No card with you? Open your medical insurance app and hold its QR code under the scanner.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="175" />
+        <source>The code scanner is not working right now.</source>
+        <translation>The code scanner is not working right now.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="183" />
         <source>Do you need more time? Press More time.</source>
         <translation>Do you need more time? Press More time.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="172" />
+        <location filename="../../kiosk/ui/spoken.py" line="187" />
         <source>This kiosk is out of service.</source>
         <translation>This kiosk is out of service.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="174" />
+        <location filename="../../kiosk/ui/spoken.py" line="189" />
         <source>Please insert your medical insurance card: chip first, face up, into the slot below the screen.</source>
         <translation>Please insert your medical insurance card: chip first, face up, into the slot below the screen.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="178" />
+        <location filename="../../kiosk/ui/spoken.py" line="195" />
+        <source>Checking your insurance code. Please wait.</source>
+        <translation>Checking your insurance code. Please wait.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="197" />
         <source>Reading your card. Please wait.</source>
         <translation>Reading your card. Please wait.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="180" />
+        <location filename="../../kiosk/ui/spoken.py" line="199" />
         <source>Checking. Please wait.</source>
         <translation>Checking. Please wait.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="184" />
+        <location filename="../../kiosk/ui/spoken.py" line="203" />
         <source>For larger text and voice guidance, press Care mode.</source>
         <translation>For larger text and voice guidance, press Care mode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="194" />
+        <location filename="../../kiosk/ui/spoken.py" line="213" />
         <source>Your payment is being confirmed. Please do not pay again.</source>
         <translation>Your payment is being confirmed. Please do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="196" />
+        <location filename="../../kiosk/ui/spoken.py" line="215" />
         <source>Paying. Please keep your card in the reader.</source>
         <translation>Paying. Please keep your card in the reader.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="201" />
+        <location filename="../../kiosk/ui/spoken.py" line="220" />
         <source>Not paid yet. Your card was taken out before you paid. Nothing was charged. To pay, insert your card again.</source>
         <translation>Not paid yet. Your card was taken out before you paid. Nothing was charged. To pay, insert your card again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="213" />
+        <location filename="../../kiosk/ui/spoken.py" line="232" />
         <source>Please take your card. Thank you.</source>
         <translation>Please take your card. Thank you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="220" />
+        <location filename="../../kiosk/ui/spoken.py" line="239" />
         <source>{button}, not available</source>
         <translation>{button}, not available</translation>
     </message>
@@ -1837,12 +2024,12 @@ Tap here to check in</translation>
 <context>
     <name>TakeCardScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="267" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="280" />
         <source>Please take your card</source>
         <translation>Please take your card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="268" />
+        <location filename="../../kiosk/ui/screens/entry.py" line="281" />
         <source>Thank you. We wish you good health.</source>
         <translation>Thank you. We wish you good health.</translation>
     </message>
@@ -1878,28 +2065,28 @@ Tap here to check in</translation>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="170" />
+        <location filename="../../kiosk/ui/window.py" line="175" />
         <source>Self-service: see the doctor first, pay later</source>
         <translation>Self-service: see the doctor first, pay later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="174" />
+        <location filename="../../kiosk/ui/window.py" line="179" />
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="175" />
+        <location filename="../../kiosk/ui/window.py" line="180" />
         <source>Voice</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="176" />
+        <location filename="../../kiosk/ui/window.py" line="181" />
         <source>Say again</source>
         <translation>Say again</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/health.py" line="171" />
-        <location filename="../../kiosk/ui/window.py" line="173" />
+        <location filename="../../kiosk/ui/window.py" line="178" />
         <source>Large text</source>
         <translation>Large text</translation>
     </message>

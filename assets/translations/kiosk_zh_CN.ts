@@ -151,52 +151,52 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="57"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="60"/>
         <source>See the doctor first, pay once at the end</source>
         <translation>先看病，后付费，最后一次结清</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="58"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="61"/>
         <source>This kiosk cannot reach the hospital system right now</source>
         <translation>本机暂时连不上医院系统</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="61"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="64"/>
         <source>It will be back by itself as soon as the connection returns.</source>
         <translation>连接恢复后，本机会自动恢复服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="63"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="66"/>
         <source>Wheelchair</source>
         <translation>轮椅高度</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="64"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="67"/>
         <source>The connection to the hospital system is slow right now: each step may take a little longer. You can still use this kiosk.</source>
         <translation>现在与医院系统的网络连接较慢，每一步可能要多等一会儿。本机仍可正常使用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="73"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="76"/>
         <source>Care mode is on: tap to leave</source>
         <translation>长辈模式已开启（点此退出）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="74"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="77"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="81"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="84"/>
         <source>Out of service</source>
         <translation>暂停服务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="82"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="85"/>
         <source>Please insert your medical insurance card</source>
         <translation>请插入您的医保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="83"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="86"/>
         <source>Chip first, face up. Leave the card in until you finish.</source>
         <translation>芯片朝前、正面朝上插入。办完之前请不要拔卡。</translation>
     </message>
@@ -285,12 +285,12 @@
 <context>
     <name>CareOffer</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="266"/>
+        <location filename="../../kiosk/ui/window.py" line="272"/>
         <source>Larger text and a voice that reads the screen?</source>
         <translation>需要更大的字和语音播报吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="267"/>
+        <location filename="../../kiosk/ui/window.py" line="273"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
@@ -472,48 +472,82 @@ Tap here to check in</source>
 <context>
     <name>ErrorScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="237"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="246"/>
         <source>Try again</source>
         <translation>再试一次</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="238"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="247"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="259"/>
         <source>Finish</source>
         <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="257"/>
+        <source>Back</source>
+        <translation>返回</translation>
     </message>
 </context>
 <context>
     <name>FirstTimeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="137"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="146"/>
         <source>Welcome! Please link your card first</source>
         <translation>欢迎！请先开通信用就医</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="141"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="150"/>
         <source>It only takes a few minutes. Next time you can see the doctor first and pay once at the end.</source>
         <translation>只需几分钟。开通后，下次就可以先看病，最后一次付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="143"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="152"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
 </context>
 <context>
+    <name>Help</name>
+    <message>
+        <location filename="../../kiosk/ui/help.py" line="21"/>
+        <source>Calling a member of staff…</source>
+        <translation>正在呼叫工作人员…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/help.py" line="22"/>
+        <source>Someone is coming to help you. Please stay at this kiosk.</source>
+        <translation>工作人员马上就来帮您，请在本机旁稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/help.py" line="24"/>
+        <source>A member of staff is on the way to you.</source>
+        <translation>工作人员正在赶来。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/help.py" line="26"/>
+        <source>We could not call a member of staff. Please go to the counter for help.</source>
+        <translation>未能呼叫到工作人员，请到人工窗口寻求帮助。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/help.py" line="46"/>
+        <source>Call staff</source>
+        <translation>呼叫工作人员</translation>
+    </message>
+</context>
+<context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="229"/>
+        <location filename="../../kiosk/ui/window.py" line="235"/>
         <source>Do you need more time?</source>
         <translation>您还需要更多时间吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="230"/>
+        <location filename="../../kiosk/ui/window.py" line="236"/>
         <source>More time</source>
         <translation>需要，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="234"/>
+        <location filename="../../kiosk/ui/window.py" line="240"/>
         <source>This screen will close in {seconds} seconds.</source>
         <translation>{seconds} 秒后将自动结束。</translation>
     </message>
@@ -564,17 +598,17 @@ Tap here to check in</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="443"/>
+        <location filename="../../kiosk/ui/window.py" line="454"/>
         <source>on</source>
         <translation>已开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="444"/>
+        <location filename="../../kiosk/ui/window.py" line="455"/>
         <source>off</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="584"/>
+        <location filename="../../kiosk/ui/window.py" line="595"/>
         <source>Hospital kiosk</source>
         <translation>医院自助机</translation>
     </message>
@@ -865,6 +899,96 @@ Tap here to check in</source>
         <translation>您可以到一楼大厅收费处 1 号窗口缴费，工作人员会告诉您金额。</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/messages.py" line="280"/>
+        <source>Please open your medical insurance app, refresh the code, and scan it again. Or insert your medical insurance card.</source>
+        <translation>请打开医保App，刷新医保码后重新扫码；也可以插入医保卡。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="285"/>
+        <source>Filing means telling your insurance office before you are treated elsewhere. You can file in the national medical insurance app or with your insurance office; after that, your bills here can be settled directly.</source>
+        <translation>备案是指在异地就医前向参保地医保经办机构登记。您可以在国家医保服务平台App或参保地医保经办机构办理备案，备案后在本院的费用即可直接结算。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="292"/>
+        <source>This code has expired</source>
+        <translation>医保码已过期</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="293"/>
+        <source>The insurance code in your app is only valid for a short time, and this one is too old.</source>
+        <translation>医保App中的医保码只在短时间内有效，这个码已经过期。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="298"/>
+        <source>This code cannot be used</source>
+        <translation>此码无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="299"/>
+        <source>This is not a medical insurance code the insurance office recognises.</source>
+        <translation>这不是医保部门认可的医保码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="304"/>
+        <source>This code was already used</source>
+        <translation>此码已使用过</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="305"/>
+        <source>Each insurance code can be used only once, and this one has been used.</source>
+        <translation>每个医保码只能使用一次，这个码已经用过了。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="310"/>
+        <source>The insurance service is not answering</source>
+        <translation>医保服务暂时无响应</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="311"/>
+        <source>We could not check your insurance code with the insurance office just now.</source>
+        <translation>暂时无法向医保部门核验您的医保码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="314"/>
+        <source>Please insert your medical insurance card, or scan your code again in a moment.</source>
+        <translation>请插入医保卡，或稍后重新扫码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="318"/>
+        <source>You are insured in another province</source>
+        <translation>您的参保地在外省</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="319"/>
+        <source>Your insurance is from another province and no filing for treatment here was found, so paying later is not possible today. You can still be treated; the bill is settled the traditional way.</source>
+        <translation>您在外省参保，且未查到在本地就医的备案，今天无法先诊疗后付费。您仍然可以就诊，费用按传统方式结算。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="325"/>
+        <source>You are insured in another region</source>
+        <translation>您的参保地在外地</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="326"/>
+        <source>This hospital offers paying later only to patients insured here, and your insurance is from another region.</source>
+        <translation>本院的先诊疗后付费只面向本地参保的患者，您的参保地在外地。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="333"/>
+        <source>The code could not be read</source>
+        <translation>无法识别此码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="334"/>
+        <source>Something was scanned, but it is not a medical insurance code we can read.</source>
+        <translation>扫到了内容，但不是我们能识别的医保码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="337"/>
+        <source>Please show the code from your medical insurance app and hold it still under the scanner. Or insert your medical insurance card.</source>
+        <translation>请出示医保App中的医保码，放在扫码器下方保持不动；也可以插入医保卡。</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/messages.py" line="174"/>
         <source>Paying later is not available for this card. The payment counter can tell you more.</source>
         <translation>这张卡不能先看病后付费，详情请问收费窗口。</translation>
@@ -1044,17 +1168,17 @@ Tap here to check in</source>
 <context>
     <name>NotEligibleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="183"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="192"/>
         <source>Amount to pay: {amount}. {where}</source>
         <translation>应付金额：{amount}。{where}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="165"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="174"/>
         <source>Pay-later is not available today</source>
         <translation>今天不能先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="167"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="176"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
@@ -1062,22 +1186,22 @@ Tap here to check in</source>
 <context>
     <name>NotPaidScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="369"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="372"/>
         <source>Not paid yet</source>
         <translation>尚未付款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="370"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="373"/>
         <source>Your card was taken out before you paid. Nothing was charged.</source>
         <translation>您在付款前取出了卡，没有扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="372"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="375"/>
         <source>To pay, insert your card again. You can also pay at the payment counter.</source>
         <translation>要付款，请重新插卡；也可以到收费窗口付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="374"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="377"/>
         <source>OK</source>
         <translation>好的</translation>
     </message>
@@ -1138,38 +1262,38 @@ Tap here to check in</source>
 <context>
     <name>PaymentPendingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="331"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="334"/>
         <source>Your payment is being confirmed</source>
         <translation>您的付款正在确认中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="332"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="335"/>
         <source>You will never be charged twice. Please do not pay again.</source>
         <translation>绝不会重复扣费，请不要再次付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="335"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="338"/>
         <source>Take the printed slip, if there is one. Or insert your card again later to see the result.</source>
         <translation>如有打印凭条，请带上。您也可以稍后重新插卡查看结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="337"/>
-        <location filename="../../kiosk/ui/screens/payment.py" line="347"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="340"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="350"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="341"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="344"/>
         <source>Your reference number: {reference}</source>
         <translation>您的查询号：{reference}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="345"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="348"/>
         <source>Amount: {amount}</source>
         <translation>金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="347"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="350"/>
         <source>OK</source>
         <translation>好的</translation>
     </message>
@@ -1215,17 +1339,27 @@ Tap here to check in</source>
 <context>
     <name>ReadingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="103"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="107"/>
+        <source>Checking your insurance code…</source>
+        <translation>正在核验您的医保码…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="109"/>
+        <source>Please wait a moment.</source>
+        <translation>请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/entry.py" line="112"/>
         <source>Reading your card…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="106"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="115"/>
         <source>Checking…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="109"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="118"/>
         <source>Please leave your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -1233,80 +1367,103 @@ Tap here to check in</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="268"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="271"/>
         <source>Scan for your electronic receipt</source>
         <translation>扫码查看电子票据</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="269"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="272"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="280"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="283"/>
         <source>Payment complete</source>
         <translation>付款成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="282"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="285"/>
         <source>Please pay at the counter</source>
         <translation>请到窗口付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="284"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="287"/>
         <source>Your visit is settled, but the payment did not go through</source>
         <translation>已结算，但扣款没有成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="287"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="290"/>
         <source>This is the result of the payment you made earlier.</source>
         <translation>这是您上次付款的结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="288"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="291"/>
         <source>Settlement number: {number}</source>
         <translation>结算单号：{number}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="294"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="297"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter by {date}.</source>
         <translation>还需支付 {amount}，请在 {date} 前到收费窗口付清。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="298"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="301"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>还需支付 {amount}，请到收费窗口付清。</translation>
     </message>
 </context>
 <context>
+    <name>ScanPrompt</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="45"/>
+        <source>No card with you? Scan your e-insurance code</source>
+        <translation>没带医保卡？请扫医保电子凭证</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="46"/>
+        <source>Open your medical insurance app, show the QR code and hold it under the scanner.</source>
+        <translation>打开医保App，出示医保码，放在扫码器下方。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="49"/>
+        <source>The code scanner was unplugged, so codes cannot be scanned right now. Please insert your medical insurance card.</source>
+        <translation>扫码器已断开，暂时无法扫码。请插入医保卡。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/scan.py" line="53"/>
+        <source>The code scanner is not working right now. Please insert your medical insurance card.</source>
+        <translation>扫码器暂时无法使用。请插入医保卡。</translation>
+    </message>
+</context>
+<context>
     <name>Screen</name>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="63"/>
+        <location filename="../../kiosk/ui/widgets.py" line="71"/>
         <source>Building {building}, floor {floor}, room {room}</source>
         <translation>{building}栋 {floor}楼 {room}室</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="70"/>
+        <location filename="../../kiosk/ui/widgets.py" line="78"/>
         <source>No wait</source>
         <translation>无需等候</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="71"/>
+        <location filename="../../kiosk/ui/widgets.py" line="79"/>
         <source>Wait about {minutes} min</source>
         <translation>约等 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="80"/>
+        <location filename="../../kiosk/ui/widgets.py" line="88"/>
         <source>{people} ahead of you</source>
         <translation>前面 {people} 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="81"/>
+        <location filename="../../kiosk/ui/widgets.py" line="89"/>
         <source>Wait about {minutes} min · {people} ahead</source>
         <translation>约等 {minutes} 分钟 · 前面 {people} 人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets.py" line="183"/>
+        <location filename="../../kiosk/ui/widgets.py" line="192"/>
         <source>Please wait…</source>
         <translation>请稍等…</translation>
     </message>
@@ -1325,16 +1482,26 @@ Tap here to check in</source>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/payment.py" line="222"/>
+        <source>This can take a little while. Please wait here.</source>
+        <translation>这可能需要一点时间，请在此稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="224"/>
         <source>This can take a little while. Please keep your card in the reader.</source>
         <translation>可能需要一点时间，请不要拔卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="225"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="227"/>
         <source>Paying…</source>
         <translation>正在付款…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="227"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="229"/>
+        <source>Please wait here.</source>
+        <translation>请在此稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="230"/>
         <source>Please keep your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -1744,92 +1911,112 @@ Tap here to check in</source>
         <translation>您已支付{amount}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="125"/>
+        <location filename="../../kiosk/ui/spoken.py" line="126"/>
+        <source>Press Done when you are finished.</source>
+        <translation>办理完毕请按“完成”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="128"/>
         <source>Please take your card.</source>
         <translation>请取回您的卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="128"/>
+        <location filename="../../kiosk/ui/spoken.py" line="131"/>
         <source>Your visit is settled, but the payment did not go through.</source>
         <translation>本次就诊已结算，但扣款没有成功。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="130"/>
+        <location filename="../../kiosk/ui/spoken.py" line="133"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>还需支付{amount}，请到收费窗口缴纳。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="137"/>
+        <location filename="../../kiosk/ui/spoken.py" line="140"/>
         <source>Your payment is being confirmed. You will never be charged twice. Please do not pay again.</source>
         <translation>您的付款正在确认中，绝不会重复扣款，请不要再次付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="142"/>
+        <location filename="../../kiosk/ui/spoken.py" line="145"/>
         <source>Amount: {amount}.</source>
         <translation>金额：{amount}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="144"/>
+        <location filename="../../kiosk/ui/spoken.py" line="147"/>
         <source>Your reference number is {reference}.</source>
         <translation>您的查询号是{reference}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="158"/>
+        <location filename="../../kiosk/ui/spoken.py" line="161"/>
         <source>Pay-later is not available today.</source>
         <translation>今天不能使用先看病后付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="168"/>
+        <location filename="../../kiosk/ui/spoken.py" line="171"/>
+        <source>No card with you? Open your medical insurance app and hold its QR code under the scanner.</source>
+        <translation>没带医保卡？请打开医保App，把医保码放在扫码器下方。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="175"/>
+        <source>The code scanner is not working right now.</source>
+        <translation>扫码器暂时无法使用。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="183"/>
         <source>Do you need more time? Press More time.</source>
         <translation>还需要更多时间吗？请按“需要更多时间”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="172"/>
+        <location filename="../../kiosk/ui/spoken.py" line="187"/>
         <source>This kiosk is out of service.</source>
         <translation>本机暂停服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="174"/>
+        <location filename="../../kiosk/ui/spoken.py" line="189"/>
         <source>Please insert your medical insurance card: chip first, face up, into the slot below the screen.</source>
         <translation>请插入医保卡：芯片朝前，正面朝上，插入屏幕下方的卡口。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="178"/>
+        <location filename="../../kiosk/ui/spoken.py" line="195"/>
+        <source>Checking your insurance code. Please wait.</source>
+        <translation>正在核验您的医保码，请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/spoken.py" line="197"/>
         <source>Reading your card. Please wait.</source>
         <translation>正在读卡，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="180"/>
+        <location filename="../../kiosk/ui/spoken.py" line="199"/>
         <source>Checking. Please wait.</source>
         <translation>正在查询，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="184"/>
+        <location filename="../../kiosk/ui/spoken.py" line="203"/>
         <source>For larger text and voice guidance, press Care mode.</source>
         <translation>如需大字和语音播报，请按“长辈模式”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="194"/>
+        <location filename="../../kiosk/ui/spoken.py" line="213"/>
         <source>Your payment is being confirmed. Please do not pay again.</source>
         <translation>您的付款正在确认中，请不要再次付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="196"/>
+        <location filename="../../kiosk/ui/spoken.py" line="215"/>
         <source>Paying. Please keep your card in the reader.</source>
         <translation>正在支付，请不要拔卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="201"/>
+        <location filename="../../kiosk/ui/spoken.py" line="220"/>
         <source>Not paid yet. Your card was taken out before you paid. Nothing was charged. To pay, insert your card again.</source>
         <translation>尚未付款。您在付款前拔出了卡，没有扣款。如需付款，请重新插卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="213"/>
+        <location filename="../../kiosk/ui/spoken.py" line="232"/>
         <source>Please take your card. Thank you.</source>
         <translation>请取回您的卡，谢谢。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="220"/>
+        <location filename="../../kiosk/ui/spoken.py" line="239"/>
         <source>{button}, not available</source>
         <translation>{button}，暂不可用</translation>
     </message>
@@ -1837,12 +2024,12 @@ Tap here to check in</source>
 <context>
     <name>TakeCardScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="267"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="280"/>
         <source>Please take your card</source>
         <translation>请取走您的卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/entry.py" line="268"/>
+        <location filename="../../kiosk/ui/screens/entry.py" line="281"/>
         <source>Thank you. We wish you good health.</source>
         <translation>谢谢，祝您早日康复。</translation>
     </message>
@@ -1878,28 +2065,28 @@ Tap here to check in</source>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="170"/>
+        <location filename="../../kiosk/ui/window.py" line="175"/>
         <source>Self-service: see the doctor first, pay later</source>
         <translation>自助服务 · 先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="174"/>
+        <location filename="../../kiosk/ui/window.py" line="179"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="175"/>
+        <location filename="../../kiosk/ui/window.py" line="180"/>
         <source>Voice</source>
         <translation>语音</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="176"/>
+        <location filename="../../kiosk/ui/window.py" line="181"/>
         <source>Say again</source>
         <translation>重听</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/health.py" line="171"/>
-        <location filename="../../kiosk/ui/window.py" line="173"/>
+        <location filename="../../kiosk/ui/window.py" line="178"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>

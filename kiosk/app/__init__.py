@@ -22,13 +22,16 @@ command line says which - it is never inferred:
   a free loopback port with a SQLite file in the data directory, seeded with ``seed-demo``
   once (``kiosk.demo.backend.EmbeddedBackend``); any reader; where pcscd offers the vpcd
   reader, the demo panel (``kiosk.demo.panel``; ``--no-demo-panel``: none) to insert the demo
-  patients' virtual cards. The packaged kiosk carries no demo and refuses ``--demo``.
+  patients' virtual cards, and a virtual QR scanner the panel scans each demo patient's
+  voucher with (``demo_scanner``). The packaged kiosk carries no demo and refuses ``--demo``.
 
 Both: the packaged kiosk with no configuration first shows the setup (``first_run_setup``);
 ONE ``kiosk.qt.background.Background``, handed to everything that works off the GUI thread
 (the kiosk controller, receipt printing, admin mode, the setup and the demo panel); the
 journal in the data directory, the ``BackendClient``, the ``Runner``, the ``MainWindow``,
-the ``KioskController``, the reader watcher with its ``CardSignals`` (``build_kiosk``).
+the ``KioskController``, the reader watcher with its ``CardSignals``, and the QR scanner the
+configuration names (``scanner``; none fitted: none, no error), whose scans reach the
+session on the attract screen (``kiosk.app.scanning``, ``build_kiosk``).
 
 The window is 1080x1920 portrait (``--landscape``: 1920x1080) when windowed: the demo start.
 An installed kiosk is full screen unless its file says ``fullscreen = false``. Shutdown stops
@@ -63,6 +66,7 @@ from kiosk.app.assembly import (
     tune_process,
     vpcd_reader_present,
 )
+from kiosk.app.scanning import ScannerSpec, ScannerSpecError, parse_scanner
 from kiosk.install import config as kconfig
 from kiosk.install import health
 from kiosk.install.health import CheckResult
@@ -91,6 +95,7 @@ class Start:
     demo: bool
     demo_panel: bool
     problem: CheckResult | None = None
+    scanner: ScannerSpec | None = None  # the QR scanner fitted (kiosk.app.scanning)
 
 
 def read_start(argv: list[str], env: Mapping[str, str]) -> Start:
@@ -119,7 +124,8 @@ def read_start(argv: list[str], env: Mapping[str, str]) -> Start:
     path = kconfig.config_path(env)
     if args.demo:
         config = kconfig.start_config(path, env, overrides, demo=True)
-        return Start(config, True, not args.no_demo_panel)
+        return Start(config, True, not args.no_demo_panel,
+                     scanner=parse_scanner(config.scanner))
     try:
         config = kconfig.start_config(path, env, overrides)
     except kconfig.ConfigError as exc:
@@ -128,7 +134,11 @@ def read_start(argv: list[str], env: Mapping[str, str]) -> Start:
     except OSError as exc:
         return Start(kconfig.KioskConfig(), False, False,
                      health.failed("config", "unreadable", type(exc).__name__))
-    return Start(config, False, False)
+    try:
+        scanner = parse_scanner(config.scanner)
+    except ScannerSpecError as exc:
+        return Start(config, False, False, health.failed("config", str(exc), "scanner"))
+    return Start(config, False, False, scanner=scanner)
 
 
 def demo_available() -> bool:
@@ -370,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
                                                config.ca_bundle, config.client_cert_pair),
                         journal_path=config.data_path / "journal.sqlite3",
                         reader=config.reader, background=background,
-                        on_virtual_reader=alarm.on_virtual)
+                        on_virtual_reader=alarm.on_virtual, scanner=start.scanner)
     show_window(kiosk.window, config)
     try:
         kiosk.installed = install_kiosk(app, kiosk, config, alarm)
@@ -419,8 +429,9 @@ def run_demo(app: Any, start: Start, background: Background) -> int:
     else:
         backend = backend_config(config.backend_url, config.token, config.ca_bundle,
                                  config.client_cert_pair)
+    scanner, virtual = demo_scanner(start)
     kiosk = build_kiosk(backend=backend, journal_path=config.data_path / "journal.sqlite3",
-                        reader=config.reader, background=background)
+                        reader=config.reader, background=background, scanner=scanner)
     show_window(kiosk.window, config)
     kiosk.start()
     mark_attract(kiosk.controller)
@@ -437,7 +448,7 @@ def run_demo(app: Any, start: Start, background: Background) -> int:
             from kiosk.demo.panel import DemoPanel
 
             panel = DemoPanel(backend, embedded.credentials if embedded else {},
-                              background=background)
+                              background=background, scanner=virtual)
             panel.show_beside(kiosk.window)  # never over the kiosk (no window manager)
             panel_holder.append(panel)
 
@@ -447,9 +458,24 @@ def run_demo(app: Any, start: Start, background: Background) -> int:
     for panel in panel_holder:
         panel.shutdown()
     kiosk.shutdown()  # and the background helper with it
+    if virtual is not None:
+        virtual.close()
     if embedded is not None:
         embedded.stop()
     return code
+
+
+def demo_scanner(start: Start) -> tuple[ScannerSpec | None, Any]:
+    """The demo's QR scanner: the configured one, else (POSIX) a virtual serial scanner in
+    the data directory (``kiosk.scanner.virtual``), which the demo panel's "scan" button
+    feeds with the shown voucher. Returns the spec and the virtual scanner (or None)."""
+    if start.scanner is not None or os.name != "posix":
+        return start.scanner, None
+    from kiosk.scanner.virtual import VirtualSerialScanner
+
+    start.config.data_path.mkdir(parents=True, exist_ok=True)
+    virtual = VirtualSerialScanner(start.config.data_path / "virtual-scanner")
+    return ScannerSpec("serial", str(virtual.link)), virtual
 
 
 if __name__ == "__main__":

@@ -1,14 +1,15 @@
-"""The assembled kiosk: window, controller, runner, journal, client and card watcher, built
-together (``build_kiosk``) and started and stopped together (``Kiosk``), with the kiosk's
-housekeeping on its one background helper: the heartbeat every minute, the backend's clock
-every few minutes, the journal's retention once a day.
+"""The assembled kiosk: window, controller, runner, journal, client, card watcher and the QR
+scanner's watcher (``kiosk.app.scanning``, when one is fitted), built together
+(``build_kiosk``) and started and stopped together (``Kiosk``), with the kiosk's housekeeping
+on its one background helper: the heartbeat every minute, the backend's clock every few
+minutes, the journal's retention once a day.
 
 ``kiosk.app.main`` builds one on the ``QApplication`` it makes; the tests and the latency
 benchmark build them with ``build_kiosk`` directly.
 
 Threads: GUI thread only, except ``vpcd_reader_present`` (a blocking PC/SC call, on the
 background helper) and the reader pin's listener (the watcher thread: it only emits queued
-signals).
+signals) and the scanner's watcher (its thread: it only emits queued signals).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.app.scanning import ScannerSpec, attach_scanner
 from kiosk.client import BackendClient, BackendConfig
 from kiosk.domain.card import CardRecord
 from kiosk.domain.clock import backend_clock
@@ -84,12 +86,16 @@ class Kiosk:
         self.background = background
         self.installed: Any = None  # kiosk.app.Installed, on an installed kiosk
         self.reader_guard: Any = None  # the reader pin's PinnedReaders, on an installed kiosk
+        self.scanner: Any = None  # the QR scanner's watcher (kiosk.app.scanning), if fitted
+        self.scan_signals: Any = None
         self._closed = False
 
     def start(self) -> None:
         self.controller.start()
         if self.watcher is not None:
             self.watcher.start()
+        if self.scanner is not None:
+            self.scanner.start()
         self._prune_daily()
         self._heartbeat_every_minute()
         self._clock_readings()
@@ -151,6 +157,8 @@ class Kiosk:
                 timer.stop()
         if self.watcher is not None:
             self.watcher.stop()
+        if self.scanner is not None:
+            self.scanner.stop()
         self.controller.stop()
         self.background.shutdown(timeout)
         self.client.close()
@@ -172,6 +180,7 @@ def build_kiosk(
     busy_delay: float = 0.15,
     background: Background | None = None,
     on_virtual_reader: Callable[[bool], None] | None = None,
+    scanner: ScannerSpec | None = None,
 ) -> Kiosk:
     """Assemble a kiosk on an existing ``QApplication`` (GUI thread). Not started yet.
     ``background``: the app's one helper (a new one when not given, for the tests); the
@@ -179,7 +188,9 @@ def build_kiosk(
     ("": any). With ``on_virtual_reader`` (an installed kiosk) ``reader`` is the reader pin
     instead: the watcher's events pass ``kiosk.install.readerpin.PinnedReaders``, which takes
     cards only from readers the pin matches and none while a virtual reader is present, and
-    calls ``on_virtual_reader(present)`` on the watcher thread when that changes."""
+    calls ``on_virtual_reader(present)`` on the watcher thread when that changes.
+    ``scanner``: the QR scanner fitted (``kiosk.app.scanning.parse_scanner``), None for none;
+    its scans reach the session as events (``kiosk.flow.voucher``)."""
     from kiosk.card import ReaderWatcher, read_insurance_card
     from kiosk.qt.card_signals import CardSignals
     from kiosk.ui.controller import KioskController
@@ -211,6 +222,7 @@ def build_kiosk(
     kiosk = Kiosk(window, controller, runner, journal, client, signals, watcher, background)
     if on_virtual_reader is not None:
         kiosk.reader_guard = listener
+    kiosk.scanner, kiosk.scan_signals = attach_scanner(controller, scanner)
     return kiosk
 
 

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from time import monotonic as time_monotonic
 
 from kiosk.client.api import BackendClient
-from kiosk.client.errors import BackendError, FailureKind, classify
+from kiosk.client.errors import BackendError, BackendFailure, FailureKind, classify
 from kiosk.client.models import Department, Eligibility
 from kiosk.domain.card import CardErrorCode, CardRecord
 from kiosk.domain.clock import BackendClock, backend_clock
@@ -166,8 +166,15 @@ class Runner:
 
     def _run_CheckVoucher(self, effect: fs.CheckVoucher) -> tuple[fs.Event, ...]:
         """A scanned voucher: the backend resolves it through the insurer and answers as for
-        a card, so the rest of the journey is the card's (``kiosk.flow.voucher``)."""
-        answer = self.client.voucher_eligibility(effect.voucher)
+        a card, so the rest of the journey is the card's (``kiosk.flow.voucher``). An insurer
+        that does not answer is the backend's answer (503 ``insurer_unavailable``), not the
+        backend away: the patient is told, and the kiosk stays in service."""
+        try:
+            answer = self.client.voucher_eligibility(effect.voucher)
+        except BackendFailure as error:
+            if error.code != Reason.INSURER_UNAVAILABLE:
+                raise
+            return (fs.RequestRejected(effect.generation, error.code),)
         return (self._eligibility_received(effect.generation, answer),)
 
     def _eligibility_received(self, generation: int, answer: Eligibility

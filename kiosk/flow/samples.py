@@ -258,6 +258,8 @@ def every_screen() -> dict[State, SessionView]:
 
 def extra_screens() -> dict[str, SessionView]:
     """Variants worth a screenshot of their own."""
+    from kiosk.flow import voucher_samples
+
     return {
         "check_in_confirm": check_in(selected="INT").view(),
         "bill_changed": bill(changed=True).view(),
@@ -271,4 +273,5 @@ def extra_screens() -> dict[str, SessionView]:
         "attract_out_of_service": out_of_service().view(),
         "bill_nothing_to_pay": nothing_to_pay().view(),
         "care_offer": care_offered().view(),
+        **voucher_samples.extra_screens(),  # the QR voucher's screens
     }

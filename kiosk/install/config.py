@@ -14,6 +14,8 @@ an example)::
     client_cert = "/etc/kiosk/kiosk.pem"              # optional, with client_key
     client_key = "/etc/kiosk/kiosk.key"
     reader = "ACS ACR39U ICC Reader *"                # the reader pin (name pattern, * = any)
+    scanner = "serial:/dev/ttyACM0"                   # the QR scanner: none | serial:PORT[@BAUD]
+                                                      # | keyboard:DEVICE (kiosk.app.scanning)
     printer = "none"                                  # none | qt:NAME | escpos:HOST:PORT
     orientation = "portrait"                          # portrait | landscape
     language = "zh_CN"                                # zh_CN | en
@@ -99,6 +101,7 @@ class KioskConfig:
     client_cert: str | None = None
     client_key: str | None = None
     reader: str = ""
+    scanner: str = ""  # the QR scanner fitted ("" or "none": none; kiosk.app.scanning)
     printer: str = "none"
     orientation: str = "portrait"
     language: str = "zh_CN"

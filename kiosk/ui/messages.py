@@ -193,6 +193,19 @@ REASON_MESSAGES: dict[Reason, PatientMessage] = {
         QT_TRANSLATE_NOOP("Messages", "Your card has expired"),
         QT_TRANSLATE_NOOP("Messages", "This medical insurance card is no longer valid."),
         TRADITIONAL_WAY),
+    Reason.CARD_NOT_AUTHENTICABLE: _m(
+        QT_TRANSLATE_NOOP("Messages", "This card cannot be used to pay later here"),
+        QT_TRANSLATE_NOOP("Messages",
+                          "This is an older card that cannot prove itself to the kiosk, so "
+                          "paying later is not possible with it. A new card from the social "
+                          "security office can."),
+        TRADITIONAL_WAY),
+    Reason.CARD_NOT_VERIFIED: _m(
+        QT_TRANSLATE_NOOP("Messages", "We could not check this card"),
+        QT_TRANSLATE_NOOP("Messages",
+                          "The card's security check did not succeed, so paying later is not "
+                          "possible with it now. The payment counter can check the card."),
+        TRADITIONAL_WAY),
     # visits, charges and settlement
     Reason.DEPARTMENT_UNKNOWN: _m(
         QT_TRANSLATE_NOOP("Messages", "This department is not available"),
@@ -276,6 +289,70 @@ REASON_MESSAGES: dict[Reason, PatientMessage] = {
 
 UNKNOWN = _SOMETHING_WRONG
 
+# The e-insurance QR voucher (kiosk.flow.voucher): each refusal says why, and to scan again.
+_SCAN_AGAIN = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Please open your medical insurance app, refresh the code, and scan it again. Or insert "
+    "your medical insurance card.")
+# Filing (备案) for patients insured in another province.
+FILING = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Filing means telling your insurance office before you are treated elsewhere. You "
+    "can file in the national medical insurance app or with your insurance office; after "
+    "that, your bills here can be settled directly.")
+REASON_MESSAGES.update({
+    Reason.VOUCHER_EXPIRED: _m(
+        QT_TRANSLATE_NOOP("Messages", "This code has expired"),
+        QT_TRANSLATE_NOOP("Messages",
+                          "The insurance code in your app is only valid for a short time, and "
+                          "this one is too old."),
+        _SCAN_AGAIN),
+    Reason.VOUCHER_FORGED: _m(
+        QT_TRANSLATE_NOOP("Messages", "This code cannot be used"),
+        QT_TRANSLATE_NOOP("Messages",
+                          "This is not a medical insurance code the insurance office "
+                          "recognises."),
+        _SCAN_AGAIN),
+    Reason.VOUCHER_REUSED: _m(
+        QT_TRANSLATE_NOOP("Messages", "This code was already used"),
+        QT_TRANSLATE_NOOP("Messages",
+                          "Each insurance code can be used only once, and this one has "
+                          "been used."),
+        _SCAN_AGAIN),
+    Reason.INSURER_UNAVAILABLE: _m(
+        QT_TRANSLATE_NOOP("Messages", "The insurance service is not answering"),
+        QT_TRANSLATE_NOOP("Messages",
+                          "We could not check your insurance code with the insurance office "
+                          "just now."),
+        QT_TRANSLATE_NOOP("Messages",
+                          "Please insert your medical insurance card, or scan your code again "
+                          "in a moment.")),
+    Reason.CROSS_PROVINCE_NOT_FILED: _m(
+        QT_TRANSLATE_NOOP("Messages", "You are insured in another province"),
+        QT_TRANSLATE_NOOP("Messages",
+                          "Your insurance is from another province and no filing for treatment "
+                          "here was found, so paying later is not possible today. You can "
+                          "still be treated; the bill is settled the traditional way."),
+        FILING),
+    Reason.CROSS_REGION_NO_CREDIT: _m(
+        QT_TRANSLATE_NOOP("Messages", "You are insured in another region"),
+        QT_TRANSLATE_NOOP("Messages",
+                          "This hospital offers paying later only to patients insured here, "
+                          "and your insurance is from another region."),
+        TRADITIONAL_WAY),
+})
+SCAN_MESSAGES: dict[str, PatientMessage] = {
+    "unreadable": _m(
+        QT_TRANSLATE_NOOP("Messages", "The code could not be read"),
+        QT_TRANSLATE_NOOP("Messages",
+                          "Something was scanned, but it is not a medical insurance code we "
+                          "can read."),
+        QT_TRANSLATE_NOOP("Messages",
+                          "Please show the code from your medical insurance app and hold it "
+                          "still under the scanner. Or insert your medical insurance "
+                          "card.")),
+}
+
 
 def for_card_error(code: str) -> PatientMessage:
     try:
@@ -301,6 +378,8 @@ def for_error(error: ErrorInfo) -> PatientMessage:
         return for_card_error(error.code)
     if error.source == "backend":
         return for_backend(error.code)
+    if error.source == "scan":
+        return SCAN_MESSAGES.get(error.code, UNKNOWN)
     return for_reason(error.code)
 
 

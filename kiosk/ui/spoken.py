@@ -16,7 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from kiosk.flow.care import yuan_words
 from kiosk.flow.models import DepartmentView
-from kiosk.flow.session import SessionView, State
+from kiosk.flow.session import ScannerState, SessionView, State
 from kiosk.qt import i18n
 from kiosk.ui import messages
 from kiosk.ui.widgets import department_name, location_text
@@ -122,6 +122,9 @@ def _receipt(view: SessionView) -> str:
         done = QCoreApplication.translate("Spoken", "Payment complete.")
         amount = QCoreApplication.translate("Spoken", "You paid {amount}.").format(
             amount=money(paid)) if paid > 0 else ""
+        if view.by_voucher:  # no card to take
+            return _join(done, amount, QCoreApplication.translate(
+                "Spoken", "Press Done when you are finished."))
         return _join(done, amount, QCoreApplication.translate("Spoken", "Please take your card."))
     owed = receipt.debt_fen or paid
     return _join(
@@ -162,6 +165,18 @@ def _not_eligible(view: SessionView) -> str:
     return _join(*dict.fromkeys(parts))
 
 
+def _scan(view: SessionView) -> str:
+    """The attract screen's word on the QR scanner (``kiosk.ui.screens.scan``)."""
+    if view.scanner == ScannerState.READY:
+        return QCoreApplication.translate(
+            "Spoken", "No card with you? Open your medical insurance app and hold its QR code "
+                      "under the scanner.")
+    if view.scanner in (ScannerState.MISSING, ScannerState.REMOVED):
+        return QCoreApplication.translate(
+            "Spoken", "The code scanner is not working right now.")
+    return ""
+
+
 def prompt(view: SessionView) -> str:
     """What the voice says when ``view`` is shown (the repeat button says it again)."""
     if view.idle_warning:
@@ -171,10 +186,14 @@ def prompt(view: SessionView) -> str:
         if view.out_of_service:
             return _join(QCoreApplication.translate("Spoken", "This kiosk is out of service."),
                          messages.tr(messages.GO_TO_COUNTER))
-        return QCoreApplication.translate(
+        card = QCoreApplication.translate(
             "Spoken", "Please insert your medical insurance card: chip first, face up, into the "
                   "slot below the screen.")
+        return _join(card, _scan(view))
     if state == State.READING:
+        if view.by_voucher:
+            return QCoreApplication.translate(
+                "Spoken", "Checking your insurance code. Please wait.")
         return (QCoreApplication.translate(
             "Spoken", "Reading your card. Please wait.") if view.patient is None
                 else QCoreApplication.translate("Spoken", "Checking. Please wait."))

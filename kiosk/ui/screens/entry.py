@@ -13,6 +13,7 @@ from kiosk.domain.money import format_yuan
 from kiosk.flow.session import Finish, Retry, SessionView, SetCareMode
 from kiosk.qt.widgets import Spinner, button, label, panel
 from kiosk.ui import messages
+from kiosk.ui.screens.scan import ScanPrompt
 from kiosk.ui.widgets import CardArt, Screen
 
 
@@ -49,6 +50,8 @@ class AttractScreen(Screen):
         self.outer.addWidget(self.art, 4)
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.steps)
+        self.scan = ScanPrompt()  # no card: the e-insurance code (when a scanner is fitted)
+        self.outer.addWidget(self.scan)
         self.outer.addWidget(self.slow)
         self.outer.addWidget(self.outage_frame)
         self.outer.addStretch(1)
@@ -81,6 +84,7 @@ class AttractScreen(Screen):
         self.title.setText(self.tr("Out of service") if out
                            else self.tr("Please insert your medical insurance card"))
         self.steps.setText(self.tr("Chip first, face up. Leave the card in until you finish."))
+        self.scan.render(view)
 
 
 class ReadingScreen(Screen):
@@ -99,6 +103,11 @@ class ReadingScreen(Screen):
         self.outer.addStretch(2)
 
     def render(self, view: SessionView) -> None:
+        if view.by_voucher:  # no card: the backend asks the insurance office about the code
+            self.title.setText(self.tr("Checking your insurance code…"))
+            self.patient.hide()
+            self.hint.setText(self.tr("Please wait a moment."))
+            return
         if view.patient is None:
             self.title.setText(self.tr("Reading your card…"))
             self.patient.hide()
@@ -244,6 +253,10 @@ class ErrorScreen(Screen):
         self.message.setText(body)
         self.next_step.setText(step)
         can_retry = bool(view.error and view.error.can_retry)
+        if view.by_voucher and view.eligibility is None and not can_retry:
+            self.finish.setText(self.tr("Back"))  # a code refused: scan again, or back
+        else:
+            self.finish.setText(self.tr("Finish"))
         # A card that could not be read: show again which way it goes in, under the words.
         self.guide.setVisible(bool(view.error and view.error.source == "card" and can_retry))
         self.retry.setVisible(can_retry)

@@ -219,12 +219,15 @@ class SettlingScreen(Screen):
             self.confirming.setText(self.tr("Your payment is being confirmed. "
                                             "Please do not pay again."))
             self.confirming.show()
-            self.hint.setText(self.tr("This can take a little while. Please keep your card "
+            self.hint.setText(self.tr("This can take a little while. Please wait here.")
+                              if view.by_voucher else
+                              self.tr("This can take a little while. Please keep your card "
                                       "in the reader."))
         else:
             self.title.setText(self.tr("Paying…"))
             self.confirming.hide()
-            self.hint.setText(self.tr("Please keep your card in the reader."))
+            self.hint.setText(self.tr("Please wait here.") if view.by_voucher
+                              else self.tr("Please keep your card in the reader."))
 
     def set_busy(self, busy: bool) -> None:
         super().set_busy(False)  # the spinner and title already say "wait"
@@ -298,11 +301,15 @@ class ReceiptScreen(Screen):
             self.debt.setText(self.tr("Still to pay: {amount}. Please pay it at the payment "
                                       "counter.").format(amount=format_yuan(owed)))
         self.debt.setVisible(owed > 0)
-        self.qr.set_data(receipt.receipt_reference)
-        self.reference.setText(receipt.receipt_reference)
-        has_reference = bool(receipt.receipt_reference)
-        for widget in (self.qr, self.qr_caption, self.reference):
-            widget.setVisible(has_reference)
+        # the QR code holds the backend's signed link to the receipt page (a phone opens it);
+        # only a plain reference is also written out
+        reference = receipt.receipt_reference
+        self.qr.set_data(reference)
+        is_link = reference.startswith(("https://", "http://"))
+        self.reference.setText("" if is_link else reference)
+        for widget in (self.qr, self.qr_caption):
+            widget.setVisible(bool(reference))
+        self.reference.setVisible(bool(reference) and not is_link)
 
 
 class PaymentPendingScreen(Screen):

@@ -1,0 +1,128 @@
+"""The QR scanner wired into the kiosk: which scanner the configuration names, its watcher, and
+its events turned into the patient session's (``kiosk.flow.voucher``).
+
+The configuration's ``scanner`` key (``kiosk.install.config.KioskConfig.scanner``) names it:
+
+- ``""`` or ``"none"``: no scanner fitted. The kiosk takes cards only and says nothing of a
+  scanner (no error, no watcher);
+- ``"serial:PORT"`` or ``"serial:PORT@BAUD"``: a USB scanner in serial (CDC) mode, e.g.
+  ``serial:/dev/serial/by-id/usb-Newland_HR22-if00@115200`` (default 9600 baud);
+- ``"keyboard:DEVICE"``: a keyboard-mode scanner's evdev device (Linux; grabbed, so no scan
+  ever reaches anything else), e.g. ``keyboard:/dev/input/by-id/usb-Honeywell-event-kbd``.
+
+``parse_scanner`` checks a spec (pure); ``make_watcher`` builds its ``ScannerWatcher``;
+``flow_event`` is the pure mapping of a ``ScanEvent`` to the session's event (a code, an
+unreadable scan, the device there, missing or unplugged); ``attach_scanner`` joins them to a
+controller through ``ScanSignals``.
+
+Threads: the watcher calls ``ScanSignals.on_event`` on ITS thread, which only emits a signal;
+the queued slot runs on the GUI thread and dispatches to the controller. Everything else runs
+on the GUI thread. Nothing here logs a code's text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from kiosk.flow import session as fs
+from kiosk.flow.voucher import scanner_state
+from kiosk.scanner.events import ScanEvent, ScanEventKind, ScanEventListener
+from kiosk.scanner.watch import ScannerWatcher
+
+KINDS = ("serial", "keyboard")
+DEFAULT_BAUDRATE = 9600
+
+
+class ScannerSpecError(ValueError):
+    """A ``scanner`` configuration that names no usable scanner (never echoes the value)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScannerSpec:
+    kind: str  # one of KINDS
+    where: str  # the serial port or the evdev device
+    baudrate: int = DEFAULT_BAUDRATE
+
+
+def parse_scanner(spec: str) -> ScannerSpec | None:
+    """The scanner ``spec`` names, or None for no scanner (pure). Raises
+    ``ScannerSpecError``."""
+    spec = spec.strip()
+    if spec in ("", "none"):
+        return None
+    kind, sep, where = spec.partition(":")
+    if not sep or kind not in KINDS or not where:
+        raise ScannerSpecError("scanner_invalid")
+    if kind == "keyboard":
+        return ScannerSpec(kind, where)
+    port, at, baud = where.rpartition("@")
+    if not at:
+        return ScannerSpec(kind, where)
+    if not port or not baud.isdigit() or not 300 <= int(baud) <= 4_000_000:
+        raise ScannerSpecError("scanner_baudrate_invalid")
+    return ScannerSpec(kind, port, int(baud))
+
+
+def make_watcher(spec: ScannerSpec, listener: ScanEventListener) -> ScannerWatcher[Any]:
+    """The watcher for ``spec`` (not started). A keyboard-mode scanner needs evdev (Linux)."""
+    if spec.kind == "serial":
+        from kiosk.scanner.serial_scanner import SerialScanner
+
+        return SerialScanner(spec.where, listener, baudrate=spec.baudrate)
+    from kiosk.scanner.keyboard_evdev import EvdevKeyboardScanner
+
+    return EvdevKeyboardScanner(spec.where, listener)
+
+
+def flow_event(event: ScanEvent) -> fs.Event | None:
+    """The session's event for a scanner event (pure), or None for one it need not hear."""
+    if event.kind is ScanEventKind.CODE_SCANNED and event.code is not None:
+        return fs.VoucherScanned(event.code.text)
+    if event.kind is ScanEventKind.SCAN_UNREADABLE:
+        return fs.ScanUnreadable()
+    status = scanner_state(event.kind.value)
+    return None if status is None else fs.ScannerStatus(status)
+
+
+class Dispatcher(Protocol):
+    """What the scanner needs of the controller (``kiosk.ui.controller.KioskController``)."""
+
+    def dispatch(self, event: Any) -> None: ...
+
+
+class ScanSignals(QObject):
+    """The watcher's listener: re-emits each ``ScanEvent`` as a queued signal, whose slot
+    hands the session's event to ``controller`` on the GUI thread."""
+
+    event = Signal(object)
+
+    def __init__(self, controller: Dispatcher) -> None:
+        super().__init__()
+        self.controller = controller
+        self.event.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def on_event(self, event: ScanEvent) -> None:  # the watcher's thread
+        self.event.emit(event)
+
+    @Slot(object)
+    def _deliver(self, event: ScanEvent) -> None:  # GUI thread
+        session_event = flow_event(event)
+        if session_event is not None:
+            self.controller.dispatch(session_event)
+
+
+def attach_scanner(controller: Dispatcher, spec: ScannerSpec | None
+                   ) -> tuple[ScannerWatcher[Any] | None, ScanSignals | None]:
+    """The watcher for ``spec`` reporting to ``controller`` (not started), and its signals;
+    (None, None) when no scanner is fitted."""
+    if spec is None:
+        return None, None
+    signals = ScanSignals(controller)
+    return make_watcher(spec, signals), signals
+
+
+__all__ = ["KINDS", "ScanSignals", "ScannerSpec", "ScannerSpecError", "attach_scanner",
+           "flow_event", "make_watcher", "parse_scanner"]
