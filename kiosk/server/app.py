@@ -48,6 +48,7 @@ from kiosk.server.context import Context
 from kiosk.server.db import Database
 from kiosk.server.docs_ui import install_docs
 from kiosk.server.errors import ApiError, describe, envelope
+from kiosk.server.finance_ops_routes import router as finance_ops_router
 from kiosk.server.finance_routes import router as finance_router
 from kiosk.server.fleet_routes import router as fleet_router
 from kiosk.server.guard import (
@@ -182,7 +183,7 @@ def create_app(
         migrate(db)
     watch_database(db)
     service = Service(Context(db, settings, adapters or reference_adapters(
-        db, settings.default_credit_score), clock))
+        db, settings.default_credit_score, settings.environment), clock))
     service.context.receipts.private_key()  # the e-receipt key: created 0600 if missing
 
     @asynccontextmanager
@@ -452,6 +453,7 @@ def create_app(
 
     install_admin_routes(app)
     app.include_router(finance_router)
+    app.include_router(finance_ops_router)
     app.include_router(fleet_router)
     app.include_router(receipt_router)
     app.include_router(help_router)

@@ -104,7 +104,8 @@ def _service(settings: Settings):  # type: ignore[no-untyped-def]
 
     db = Database(settings.database_url, pool_size=2)
     migrate(db)
-    return Service(Context(db, settings, reference_adapters(db, settings.default_credit_score)))
+    return Service(Context(db, settings, reference_adapters(db, settings.default_credit_score,
+                                                            settings.environment)))
 
 
 def app_factory():  # type: ignore[no-untyped-def]

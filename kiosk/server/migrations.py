@@ -83,11 +83,17 @@ def m0009_help_requests(conn: Connection, op: Operations) -> None:
     schema.help_requests.create(conn, checkfirst=True)
 
 
+def m0007_rehearsal(conn: Connection, op: Operations) -> None:
+    """Scripted faults of the reference gateway and insurer (demo and test only)."""
+    schema.rehearsal_faults.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline", m0001_baseline),
     (2, "trust", m0002_trust),
     (3, "finance", m0003_finance),
     (4, "fleet", m0004_fleet),
+    (7, "rehearsal", m0007_rehearsal),
     (9, "help_requests", m0009_help_requests),
 ]
 

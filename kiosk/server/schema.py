@@ -378,3 +378,19 @@ help_requests = Table(
     Column("acknowledged_at", DateTime),
     Column("acknowledged_by", String(80)),
 )
+
+# Rehearsal faults (migration 7): scripted answers of the reference payment gateway and
+# insurer, set through POST /v1/admin/rehearsal/faults or `kiosk server rehearse` in demo and
+# test configurations only (kiosk.server.rehearsal); each is used ``remaining`` times.
+rehearsal_faults = Table(
+    "rehearsal_faults",
+    metadata,
+    _id("fault_id"),
+    Column("target", String(8), nullable=False),  # gateway | insurer
+    Column("operation", String(12), nullable=False),  # charge | refund | lookup | eligibility...
+    Column("fault", String(8), nullable=False),  # decline | timeout | unknown | slow
+    Column("patient_id", Id),  # only this patient's calls; NULL: anyone's
+    Column("remaining", Integer, nullable=False),
+    Column("delay_ms", Integer, nullable=False, server_default="0"),
+    Column("created_at", DateTime, nullable=False),
+)
