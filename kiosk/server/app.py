@@ -35,6 +35,7 @@ from typing import Annotated, Any, Literal
 import anyio
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -43,6 +44,8 @@ from kiosk.server import models as m
 from kiosk.server.adapters import Adapters, reference_adapters
 from kiosk.server.admin_routes import install_admin_routes
 from kiosk.server.auth import Principal
+from kiosk.server.card_routes import router as card_challenge_router
+from kiosk.server.cardauth import apply_policy as apply_card_policy
 from kiosk.server.config import Settings
 from kiosk.server.context import Context
 from kiosk.server.db import Database
@@ -66,6 +69,8 @@ from kiosk.server.help_routes import router as help_router
 from kiosk.server.metrics import MetricsMiddleware, watch_database
 from kiosk.server.migrations import LATEST, migrate
 from kiosk.server.receipt_routes import router as receipt_router
+from kiosk.server.refund_routes import router as refund_router
+from kiosk.server.region_routes import router as region_router
 from kiosk.server.repair import RepairThread
 from kiosk.server.service import Service
 from kiosk.server.statuses import LinkStatus
@@ -253,6 +258,9 @@ def create_app(
         return JSONResponse(envelope(Reason.INTERNAL_ERROR.value, "internal error", {
             "request_id": getattr(request.state, "request_id", None)}), status_code=500)
 
+    # answers over 1 kB (a long bill, the department list) go compressed to a client that asks
+    # (requests does): a village clinic's link carries a few kB a second
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(RequestIdMiddleware)
 
@@ -295,11 +303,18 @@ def create_app(
                     who: Annotated[Principal, Depends(require(KIOSK, *STAFF))]
                     ) -> dict[str, Any]:
         service = _service(request)
+        if who.role == KIOSK:  # the card's proof: its challenge is used up whatever follows
+            finding, card_sn = service.cardauth.examine(who, body.card.card_sn, body.challenge,
+                                                        body.cryptogram)
         answer = service.eligibility.check(body.card, detailed=who.is_staff)
-        answer.update(session_token=None, session_idle_seconds=None)
+        answer.update(session_token=None, session_idle_seconds=None, card_authenticated=None)
         if who.role == KIOSK and answer["patient"] is not None:
+            finding = service.cardauth.bind(answer["patient"]["patient_id"], finding, card_sn)
+            apply_card_policy(answer, finding, service.cardauth.required)
             answer.update(service.auth.open_patient_session(
-                who, answer["patient"]["patient_id"]))
+                who, answer["patient"]["patient_id"], card_authenticated=finding is None))
+            answer["itinerary"] = service.visits.first_itinerary(
+                answer["patient"]["patient_id"], answer["open_visits"])
         return answer
 
     @app.delete("/v1/patient-sessions/current", status_code=204, tags=["kiosk"])
@@ -453,8 +468,11 @@ def create_app(
 
     install_admin_routes(app)
     app.include_router(finance_router)
+    app.include_router(refund_router)
     app.include_router(finance_ops_router)
     app.include_router(fleet_router)
+    app.include_router(card_challenge_router)
+    app.include_router(region_router)
     app.include_router(receipt_router)
     app.include_router(help_router)
     _install_openapi(app)

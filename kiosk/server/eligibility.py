@@ -19,8 +19,9 @@ from kiosk.domain.reasons import Decision, Reason
 from kiosk.server import schema as t
 from kiosk.server.context import Context
 from kiosk.server.models import CardIn
+from kiosk.server.regions import Regions, with_region
 from kiosk.server.statuses import DebtStatus, LinkStatus, VisitMode, VisitStatus
-from kiosk.server.views import appointments_today, open_visits
+from kiosk.server.views import LIVE_CHARGE, appointments_today, open_visits
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ def _standing_select() -> Any:
                  .select_from(t.charges.join(t.visits,
                                              t.visits.c.visit_id == t.charges.c.visit_id))
                  .where(t.visits.c.patient_id == pid, t.visits.c.status == VisitStatus.OPEN,
-                        t.visits.c.mode == VisitMode.CREDIT)
+                        t.visits.c.mode == VisitMode.CREDIT, LIVE_CHARGE)
                  .scalar_subquery())
     debts = (select(func.coalesce(func.sum(t.debts.c.amount_fen), 0))
              .where(t.debts.c.patient_id == pid, t.debts.c.status == DebtStatus.OPEN)
@@ -74,12 +75,14 @@ def unknown_card_answer() -> dict[str, Any]:
     number that is not the record's."""
     return {"decision": Decision.NOT_LINKED.value, "reasons": [Reason.NOT_LINKED.value],
             "patient": None, "credit_limit_fen": None, "available_credit_fen": None,
-            "overdue_debt_fen": 0, "open_visits": [], "appointments_today": []}
+            "overdue_debt_fen": 0, "open_visits": [], "appointments_today": [],
+            "region": None}
 
 
 class Eligibility:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.regions = Regions(ctx)
 
     def facts(self, ssn: str) -> Facts:
         a = self.ctx.adapters
@@ -150,6 +153,7 @@ class Eligibility:
         the very answer of an ssn nobody has (a kiosk learns nothing about whether the ssn
         is a patient); staff (``detailed``) see ``card_mismatch`` and the other reasons."""
         facts = self.facts(card.ssn)
+        region = self.regions.of_ssn(card.ssn)
         today = self.ctx.today()
         with self.ctx.db.read() as conn:
             patient = conn.execute(_STANDING_BY_SSN, {"ssn": card.ssn, "today": today}).first()
@@ -161,9 +165,10 @@ class Eligibility:
                     return unknown_card_answer()
                 # someone else's card number: tell nothing about the record
                 out.update(patient=None, credit_limit_fen=None, available_credit_fen=None,
-                           overdue_debt_fen=0, open_visits=[], appointments_today=[])
+                           overdue_debt_fen=0, open_visits=[], appointments_today=[],
+                           region=None)
                 return out
             out["open_visits"] = open_visits(conn, patient.patient_id)
             out["appointments_today"] = appointments_today(conn, patient.patient_id,
                                                            self.ctx.today())
-        return out
+        return with_region(out, region, self.regions.credit_reason(region))

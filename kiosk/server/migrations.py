@@ -16,7 +16,17 @@ from datetime import UTC, datetime
 
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Connection, DateTime, String, func, inspect, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    String,
+    func,
+    inspect,
+    select,
+    update,
+)
 
 from kiosk.server import schema
 from kiosk.server.db import Database
@@ -78,6 +88,28 @@ def m0004_fleet(conn: Connection, op: Operations) -> None:
     schema.kiosk_heartbeats.create(conn, checkfirst=True)
 
 
+def m0005_card_auth(conn: Connection, op: Operations) -> None:
+    """Card authentication: the challenges, and the card a patient's record is bound to."""
+    schema.card_challenges.create(conn, checkfirst=True)
+    if "card_sn" not in {c["name"] for c in inspect(conn).get_columns("patients")}:
+        op.add_column("patients", Column("card_sn", String(32)))
+
+
+def m0006_refunds(conn: Connection, op: Operations) -> None:
+    """Fee corrections (a charge's status, the charge a correction replaces, who changed it,
+    when and why) and partial refunds (their tables)."""
+    columns = {c["name"] for c in inspect(conn).get_columns("charges")}
+    if "status" not in columns:
+        op.add_column("charges", Column("status", String(10), nullable=False,
+                                        server_default="active"))
+    for name, kind in (("corrects_charge_id", schema.Id), ("changed_at", DateTime()),
+                       ("changed_by", String(80)), ("change_reason", String(500))):
+        if name not in columns:
+            op.add_column("charges", Column(name, kind))
+    schema.refunds.create(conn, checkfirst=True)
+    schema.refund_items.create(conn, checkfirst=True)
+
+
 def m0009_help_requests(conn: Connection, op: Operations) -> None:
     """Calls for help from kiosks, for the counter (kiosk.server.help)."""
     schema.help_requests.create(conn, checkfirst=True)
@@ -88,13 +120,32 @@ def m0007_rehearsal(conn: Connection, op: Operations) -> None:
     schema.rehearsal_faults.create(conn, checkfirst=True)
 
 
+def m0010_regions(conn: Connection, op: Operations) -> None:
+    """Patients from elsewhere and the e-voucher: the visit's two region codes, class and
+    filing; the reference insurer's people, vouchers and key; the insured places' policies."""
+    columns = {c["name"] for c in inspect(conn).get_columns("visits")}
+    for name, kind in (("insuplc_admdvs", String(6)), ("mdtrtarea_admvs", String(6)),
+                       ("region_class", String(16)), ("region_filed", Boolean)):
+        if name not in columns:
+            op.add_column("visits", Column(name, kind))
+    if "identity" not in {c["name"] for c in inspect(conn).get_columns("patient_sessions")}:
+        op.add_column("patient_sessions", Column("identity", String(8), nullable=False,
+                                                 server_default="card"))
+    for table in (schema.ref_insured, schema.ref_vouchers, schema.ref_insurer_keys,
+                  schema.region_policies):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline", m0001_baseline),
     (2, "trust", m0002_trust),
     (3, "finance", m0003_finance),
     (4, "fleet", m0004_fleet),
+    (5, "card_auth", m0005_card_auth),
+    (6, "refunds", m0006_refunds),
     (7, "rehearsal", m0007_rehearsal),
     (9, "help_requests", m0009_help_requests),
+    (10, "regions", m0010_regions),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -14,8 +14,9 @@ every reversal runs the same four steps, each its own transaction or gateway cal
    ``settle_stale_seconds`` the repair finishes it (steps 3 and 4).
 3. **Refund** (``_refund``): the gateway refund with reference ``refund-<settlement id>``,
    idempotent at the gateway, so the repair repeating it moves the money at most once; if the
-   call raises, ``lookup`` tells whether the refund happened. *If the process dies here:* as
-   after step 2.
+   call raises, ``lookup`` tells whether the refund happened. After partial refunds
+   (``kiosk.server.refunds``) only the rest of the cash share goes back; a reversal waits
+   while a partial refund runs. *If the process dies here:* as after step 2.
 4. **Finish** (``_finish``), one transaction: a refund that happened (or nothing to refund)
    makes the settlement ``reversed`` with its refund, cancels the open debt, reopens the visit,
    writes ``settlement.reverse`` to the audit log and stores the answer on the key; a refund the
@@ -41,11 +42,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain.reasons import Reason
 from kiosk.server import schema as t
+from kiosk.server.adapters import PaymentGateway
 from kiosk.server.auth import SYSTEM, Principal
 from kiosk.server.context import Context, sha256_hex
 from kiosk.server.errors import ApiError, describe
@@ -54,6 +56,7 @@ from kiosk.server.statuses import (
     GatewayStatus,
     KeyStatus,
     PaymentStatus,
+    RefundState,
     RefundStatus,
     SettlementStatus,
     VisitStatus,
@@ -128,7 +131,7 @@ class Reversals:
                            "the request took too long and changed nothing; retry it") from None
         except ApiError as exc:
             with self.ctx.db.write() as conn:
-                _store(conn, mine, exc.status, exc.body(), self.ctx.now())
+                store_answer(conn, mine, exc.status, exc.body(), self.ctx.now())
             return exc.status, exc.body()
         except Exception:
             with self.ctx.db.write() as conn:
@@ -176,6 +179,10 @@ class Reversals:
                                {"why": "reversal_in_progress"})
             if row.status == SettlementStatus.CHARGING:
                 raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "the settlement is running")
+            if refunding(conn, settlement_id):
+                raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
+                               "a partial refund of this settlement is running",
+                               {"why": "refund_in_progress"})
             if row.completed_at < now - timedelta(days=max_days):
                 raise ApiError(409, Reason.REVERSAL_NOT_ALLOWED, "the settlement is too old",
                                {"why": "too_old", "max_days": max_days})
@@ -207,29 +214,15 @@ class Reversals:
         return outcome
 
     def _refund(self, row: Any) -> RefundOutcome:
-        """Step 3: refund the charged cash share through the gateway (idempotent by reference)."""
-        cash = int(row.psn_cash_pay_fen)
+        """Step 3: refund the charged cash share through the gateway (idempotent by
+        reference), less what partial refunds returned already."""
+        with self.ctx.db.read() as conn:
+            cash = int(row.psn_cash_pay_fen) - refunded_cash(conn, int(row.settlement_id))
         planned = refund_plan(row.payment_status, cash)
         if planned is not None:
             return planned
-        gateway = self.ctx.adapters.gateway
-        reference = f"refund-{row.settlement_id}"
-        try:
-            result = gateway.refund(reference=reference, patient_id=int(row.patient_id),
-                                    amount_fen=cash)
-        except Exception as exc:
-            log.error("refund failed for settlement %s: %s", row.settlement_id, describe(exc))
-            try:
-                result = gateway.lookup(reference)
-            except Exception as again:
-                log.error("refund lookup failed for settlement %s: %s", row.settlement_id,
-                          describe(again))
-                return UNKNOWN
-            if result is None:
-                return UNKNOWN  # a time-out may still land: ask again later, never guess
-        if result.status != GatewayStatus.SUCCEEDED:
-            return DECLINED
-        return RefundOutcome("done", RefundStatus.REFUNDED, int(result.amount_fen))
+        return gateway_refund(self.ctx.adapters.gateway, f"refund-{row.settlement_id}",
+                              int(row.patient_id), cash)
 
     def _finish(self, settlement_id: int, outcome: RefundOutcome, actor: Principal) -> None:
         """Step 4, one transaction (see the module doc); nothing if another finished it."""
@@ -251,7 +244,7 @@ class Reversals:
                 refusal = ApiError(409, Reason.REVERSAL_NOT_ALLOWED,
                                    "the payment gateway declined the refund: not reversed",
                                    {"why": "refund_declined"})
-                _store(conn, which, refusal.status, refusal.body(), now)
+                store_answer(conn, which, refusal.status, refusal.body(), now)
                 return
             refund_status = outcome.refund_status
             debt = conn.execute(select(t.debts).where(
@@ -271,7 +264,7 @@ class Reversals:
                            requested_by=row.reversed_by)
             done = conn.execute(select(t.settlements).where(
                 t.settlements.c.settlement_id == settlement_id)).one()
-            _store(conn, which, 200, settlement_json(conn, done, self.ctx.today()), now)
+            store_answer(conn, which, 200, settlement_json(conn, done, self.ctx.today()), now)
 
     # ---- crash repair --------------------------------------------------------------------
     def _cutoff(self) -> datetime:
@@ -325,8 +318,44 @@ class Reversals:
         return finished
 
 
-def _store(conn: Connection, which: Any, status: int, answer: dict[str, Any],
-           now: datetime) -> None:
+def gateway_refund(gateway: PaymentGateway, reference: str, patient_id: int, cash_fen: int
+                   ) -> RefundOutcome:
+    """A refund through the gateway, idempotent by ``reference``: ``done`` with the amount,
+    ``declined``, or ``unknown`` when neither the refund nor the lookup answers (a time-out
+    may still land: ask again later, never guess)."""
+    try:
+        result = gateway.refund(reference=reference, patient_id=patient_id, amount_fen=cash_fen)
+    except Exception as exc:
+        log.error("refund %s failed: %s", reference, describe(exc))
+        try:
+            found = gateway.lookup(reference)
+        except Exception as again:
+            log.error("refund lookup %s failed: %s", reference, describe(again))
+            return UNKNOWN
+        if found is None:
+            return UNKNOWN
+        result = found
+    if result.status != GatewayStatus.SUCCEEDED:
+        return DECLINED
+    return RefundOutcome("done", RefundStatus.REFUNDED, int(result.amount_fen))
+
+
+def refunded_cash(conn: Connection, settlement_id: int) -> int:
+    """The cash share partial refunds of the settlement returned already (fen)."""
+    return int(conn.execute(select(func.coalesce(func.sum(t.refunds.c.cash_fen), 0)).where(
+        t.refunds.c.settlement_id == settlement_id,
+        t.refunds.c.status == RefundState.REFUNDED)).scalar_one())
+
+
+def refunding(conn: Connection, settlement_id: int) -> bool:
+    """Is a partial refund of the settlement running?"""
+    return conn.execute(select(t.refunds.c.refund_id).where(
+        t.refunds.c.settlement_id == settlement_id,
+        t.refunds.c.status == RefundState.REFUNDING).limit(1)).first() is not None
+
+
+def store_answer(conn: Connection, which: Any, status: int, answer: dict[str, Any],
+                 now: datetime) -> None:
     """The final answer for the ``in_progress`` key(s) matching ``which``."""
     keys = t.idempotency_keys
     conn.execute(update(keys).where(which, keys.c.status == KeyStatus.IN_PROGRESS).values(

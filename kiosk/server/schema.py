@@ -75,6 +75,9 @@ patients = Table(
     Column("insurance_type", String(3), nullable=False),
     Column("card_expiry_date", Date),
     Column("created_at", DateTime, nullable=False),
+    # the card identification code (32 hex) of the patient's authenticated card (migration 5):
+    # bound by the counter's link or the first authenticated read; another card is not theirs
+    Column("card_sn", String(32)),
 )
 
 credit_links = Table(
@@ -136,6 +139,13 @@ visits = Table(
     Column("ticket_number", Integer, nullable=False),
     Column("opened_at", DateTime, nullable=False),
     Column("closed_at", DateTime),
+    # the patient's insured place and the hospital's place of treatment (6-digit codes), the
+    # class they make (local | in_province | cross_province) and, cross-province, whether the
+    # patient had filed (migration 10; NULL on visits from before it: local)
+    Column("insuplc_admdvs", String(6)),
+    Column("mdtrtarea_admvs", String(6)),
+    Column("region_class", String(16)),
+    Column("region_filed", Boolean),
     UniqueConstraint("department_code", "visit_date", "ticket_number", name="uq_visit_ticket"),
     Index(
         "uq_visits_one_open",
@@ -169,6 +179,13 @@ charges = Table(
     Column("performed", Boolean, nullable=False, server_default=false()),
     Column("performed_at", DateTime),
     Column("posted_at", DateTime, nullable=False),
+    # since migration 6 (kiosk.server.fee_details): active | voided | corrected; only active
+    # charges are billed. A correction is a new charge naming the one it replaces.
+    Column("status", String(10), nullable=False, server_default="active"),
+    Column("corrects_charge_id", Id),
+    Column("changed_at", DateTime),
+    Column("changed_by", String(80)),
+    Column("change_reason", String(500)),
     UniqueConstraint("visit_id", "his_order_id", name="uq_charge_order"),
     CheckConstraint("amount_fen >= 0 AND quantity > 0", name="ck_charge_amount"),
     Index("ix_charges_visit", "visit_id"),
@@ -304,6 +321,8 @@ patient_sessions = Table(
     Column("ended_at", DateTime),
     Column("end_reason", String(16)),  # settled | card_out | superseded
     Column("card_authenticated", Boolean, nullable=False, server_default=false()),
+    # how the patient was identified: "card" or "voucher" (the insurer-signed e-voucher QR)
+    Column("identity", String(8), nullable=False, server_default="card"),
     Index("ix_patient_sessions_kiosk", "kiosk_token_hash"),
 )
 
@@ -343,6 +362,42 @@ audit_log = Table(
     Column("object_id", String(64), nullable=False),
     Column("details", Text),  # JSON, ids and amounts only
     Index("ix_audit_object", "object_type", "object_id"),
+)
+
+# Partial refunds of a settlement (migration 6, kiosk.server.refunds): status refunding |
+# refunded | declined; the shares going back (kiosk.domain.refund_split) and how the cash
+# share went back (a gateway refund, a smaller debt, at the counter).
+refunds = Table(
+    "refunds",
+    metadata,
+    _id("refund_id"),
+    Column("settlement_id", Id, ForeignKey("settlements.settlement_id"), nullable=False),
+    Column("idempotency_key", String(160), nullable=False, unique=True),
+    Column("status", String(12), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("requested_by", String(80), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("completed_at", DateTime),
+    Column("fund_fen", BigInteger, nullable=False),
+    Column("acct_fen", BigInteger, nullable=False),
+    Column("cash_fen", BigInteger, nullable=False),
+    Column("cash_refund_status", String(12)),  # refunded | none | at_counter | debt_reduced
+    Column("gateway_reference", String(64)),
+    Index("ix_refunds_settlement", "settlement_id"),
+    Index("ix_refunds_status_started", "status", "started_at"),
+)
+
+# The items of each refund; one row per refunded charge of a settlement, so two refunds can
+# never both return the same item (a declined refund deletes its rows).
+refund_items = Table(
+    "refund_items",
+    metadata,
+    Column("refund_id", Id, ForeignKey("refunds.refund_id"), nullable=False),
+    Column("settlement_id", Id, nullable=False),
+    Column("charge_id", Id, ForeignKey("charges.charge_id"), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    UniqueConstraint("settlement_id", "charge_id", name="uq_refund_items_charge"),
+    Index("ix_refund_items_refund", "refund_id"),
 )
 
 # The latest heartbeat of each kiosk (migration 4), keyed by its actor ("kiosk:<name>"): what
@@ -393,4 +448,71 @@ rehearsal_faults = Table(
     Column("remaining", Integer, nullable=False),
     Column("delay_ms", Integer, nullable=False, server_default="0"),
     Column("created_at", DateTime, nullable=False),
+)
+
+# The reference insurer (kiosk.server.insurer, migration 10): what a real insurer keeps on its
+# side. ``ref_insured``: a person's number and insured place (a person without a row is
+# insured where the hospital is) and the place they filed cross-province treatment for.
+ref_insured = Table(
+    "ref_insured",
+    metadata,
+    Column("ssn", String(18), primary_key=True),
+    Column("psn_no", String(30), nullable=False, unique=True),
+    Column("insuplc_admdvs", String(6), nullable=False),
+    Column("filed_admdvs", String(6)),  # XX0000 a province, XXXX00 a city, else one place
+)
+
+# The e-voucher tokens the reference insurer issued: the random id inside each token (never
+# the token), whose it is, until when, and when it was resolved (single use).
+ref_vouchers = Table(
+    "ref_vouchers",
+    metadata,
+    Column("token_id", String(32), primary_key=True),
+    Column("psn_no", String(30), nullable=False),
+    Column("issued_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("used_at", DateTime),
+    Index("ix_ref_vouchers_expires", "expires_at"),
+)
+
+# The reference insurer's signing key when no key file is configured: made once per
+# deployment (random), shared by every server process of it.
+ref_insurer_keys = Table(
+    "ref_insurer_keys",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("key_hex", String(128), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# The insured places' outpatient policies for patients treated here from elsewhere
+# (kiosk.server.regions): deductible, the fund's ratio for the in-scope fen of class A and
+# class B items of this hospital's catalogue (class C items lie outside it: never funded),
+# the annual fund cap, and how many points lower the ratios are for a cross-province patient
+# who has not filed. Ratios are exact decimal strings ("0.70").
+region_policies = Table(
+    "region_policies",
+    metadata,
+    Column("insuplc_admdvs", String(6), primary_key=True),
+    Column("insutype", String(3), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("annual_deductible_fen", BigInteger, nullable=False),
+    Column("fund_ratio_a", String(16), nullable=False),
+    Column("fund_ratio_b", String(16), nullable=False),
+    Column("annual_fund_cap_fen", BigInteger, nullable=False),
+    Column("unfiled_ratio_cut", String(16), nullable=False, server_default="0"),
+)
+
+# Card authentication challenges (migration 5, kiosk.server.cardauth): one per
+# POST /v1/card-challenges, for the caller that asked (a kiosk token's or a staff session's
+# hash), used at most once, within a minute.
+card_challenges = Table(
+    "card_challenges",
+    metadata,
+    Column("challenge", String(32), primary_key=True),
+    Column("owner_hash", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("used_at", DateTime),
+    Index("ix_card_challenges_expires", "expires_at"),
 )

@@ -3,10 +3,14 @@ fund, the personal account and the patient's cash share), the one-tap settlement
 repair (``resume_stale``), reversal and auto-settle, and reading settlements back.
 
 Settlement is crash-safe in three steps, so that money is never charged twice and a
-settlement is never lost. Each step is its own transaction (or gateway call):
+settlement is never lost. Each step is one transaction, one durable commit (step 3 is
+preceded by the gateway call), and a tap needs nothing else: no step re-reads what an
+earlier step of the same request wrote or read (``tests/server/test_settlement_statements.py``
+pins the count):
 
 1. **Claim the key.** Insert the ``Idempotency-Key`` as ``in_progress`` (its primary key makes
-   a second claim fail: that request is answered from the key instead, see ``_replay``).
+   a second claim fail: that request is answered from the key instead, see ``_replay``), and
+   read the patient's ssn for the registry's balance call that comes next.
    *Durable after it:* the key, ``in_progress``, with no settlement. *If the process dies
    here:* once the key is older than ``settle_stale_seconds``, ``resume_stale`` deletes it
    (audit ``idempotency.free_stale``), so a retry with the same key settles afresh.
@@ -23,9 +27,10 @@ settlement is never lost. Each step is its own transaction (or gateway call):
    ``settlement-<id>`` (idempotent at the gateway; if the call raises, ``lookup`` tells
    whether the charge happened), then in one transaction mark the settlement ``completed``
    with its payment status, a declined or failed charge becoming a debt due in
-   ``debt_due_days``; finally store the answer on the key (``done``). *Durable after it:* the
-   completed settlement (and debt); if the process dies before the answer is stored, the key
-   stays ``in_progress`` and ``resume_stale`` stores the settlement as its answer.
+   ``debt_due_days``, and store the settlement as the key's answer (``done``). *Durable
+   after it:* the completed settlement (and debt) and the key's answer, together. If the
+   process dies before it, the settlement stays ``charging`` and ``resume_stale`` finishes it
+   as above.
 
 Every final answer, refusals included, is stored for the key and replayed verbatim. A request
 owns its key by the key's ``created_at``: if its key was freed meanwhile (the request took
@@ -41,7 +46,7 @@ import json
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -54,6 +59,8 @@ from kiosk.server.context import Context, sha256_hex
 from kiosk.server.errors import ApiError, describe
 from kiosk.server.models import SettleIn
 from kiosk.server.reach import check_visit, reaches_patient
+from kiosk.server.refunds import Refunds
+from kiosk.server.regions import Regions, visit_region
 from kiosk.server.reversal import Reversals
 from kiosk.server.statuses import (
     Channel,
@@ -67,7 +74,7 @@ from kiosk.server.statuses import (
     VisitMode,
     VisitStatus,
 )
-from kiosk.server.views import charge_json, settlement_json, visit_row
+from kiosk.server.views import LIVE_CHARGE, charge_json, settlement_json, visit_row
 
 log = logging.getLogger("kiosk.server")
 
@@ -76,6 +83,20 @@ _LIVE = t.settlements.c.status != SettlementStatus.REVERSED
 
 class _ClaimLost(Exception):
     """This request's idempotency key was freed as stale while the request still ran."""
+
+
+class _Link(NamedTuple):
+    """What step 3 needs of the patient's credit link."""
+
+    status: str
+    payment_method_ref: str
+
+    @staticmethod
+    def of(patient: Any) -> _Link | None:
+        """From a ``_split`` patient row (its link's columns joined in), None if unlinked."""
+        if patient.link_status is None:
+            return None
+        return _Link(patient.link_status, patient.link_payment_method_ref)
 
 
 def bill_digest(visit_id: int, rows: list[Any], split: st.Split) -> str:
@@ -109,6 +130,12 @@ class Settlements:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.reversals = Reversals(ctx, self.get)
+        self.refunds = Refunds(ctx)
+        self.regions = Regions(ctx)
+        # step 2 hands the settlement row it wrote and the credit link it read to step 3 of
+        # the same request (by settlement id, so any thread may use it), which then need
+        # not read them again; crash repair, which has no hand-over, reads them
+        self._handover: dict[int, tuple[Any, _Link | None]] = {}
 
     # ---- the bill -----------------------------------------------------------------------
     def _year_state(self, conn: Connection, patient: Any, balance: int
@@ -125,28 +152,41 @@ class Settlements:
             deductible_used_fen=int(used[0]), fund_paid_fen=int(used[1]),
             account_balance_fen=max(0, balance - int(used[2])))
 
-    def _account_balance(self, visit_id: int) -> int:
-        """The registry's account balance for the visit's patient (0 for unknown visits)."""
-        with self.ctx.db.read() as conn:
-            ssn = conn.execute(
-                select(t.patients.c.ssn).select_from(
-                    t.visits.join(t.patients, t.patients.c.patient_id == t.visits.c.patient_id))
-                .where(t.visits.c.visit_id == visit_id)).scalar()
+    @staticmethod
+    def _ssn_of_visit(conn: Connection, visit_id: int) -> str | None:
+        return conn.execute(
+            select(t.patients.c.ssn).select_from(
+                t.visits.join(t.patients, t.patients.c.patient_id == t.visits.c.patient_id))
+            .where(t.visits.c.visit_id == visit_id)).scalar()
+
+    def _account_balance(self, visit_id: int, ssn: str | None = None) -> int:
+        """The registry's account balance for the visit's patient (0 for unknown visits);
+        ``ssn``: the patient's, if the caller read it already."""
+        if ssn is None:
+            with self.ctx.db.read() as conn:
+                ssn = self._ssn_of_visit(conn, visit_id)
         return 0 if ssn is None else int(self.ctx.adapters.registry.account_balance_fen(ssn))
 
     def _split(self, conn: Connection, visit_id: int, patient_id: int, balance: int
                ) -> tuple[Any, list[Any], st.Split]:
+        links, v = t.credit_links, t.visits
         patient = conn.execute(
-            select(t.patients).where(t.patients.c.patient_id == patient_id)).one()
+            select(t.patients, links.c.status.label("link_status"),
+                   links.c.payment_method_ref.label("link_payment_method_ref"),
+                   v.c.insuplc_admdvs, v.c.mdtrtarea_admvs, v.c.region_class, v.c.region_filed)
+            .select_from(t.patients.outerjoin(links, links.c.patient_id == t.patients.c.patient_id)
+                         .join(v, v.c.patient_id == t.patients.c.patient_id))
+            .where(t.patients.c.patient_id == patient_id, v.c.visit_id == visit_id)).one()
         rows = conn.execute(
-            select(t.charges).where(t.charges.c.visit_id == visit_id)
+            select(t.charges).where(t.charges.c.visit_id == visit_id, LIVE_CHARGE)
             .order_by(t.charges.c.charge_id)).all()
         lines = [st.ChargeLine(item_code=r.item_code, name=r.name, category=r.category,
                                insurance_class=r.insurance_class,
                                unit_price_fen=int(r.unit_price_fen), quantity=int(r.quantity),
                                department_code=r.performing_department_code) for r in rows]
-        policies = self.ctx.policies
-        policy = policies.get(patient.insurance_type) or policies["390"]
+        # the insured place's policy for a visit from elsewhere (kiosk.server.regions)
+        policy = self.regions.policy(conn, patient.insurance_type,
+                                     visit_region(patient, self.ctx.settings.mdtrtarea_admvs))
         return patient, rows, st.split(lines, policy, self._year_state(conn, patient, balance))
 
     def pre_settlement(self, principal: Principal, visit_id: int) -> dict[str, Any]:
@@ -230,18 +270,21 @@ class Settlements:
         request_hash = self._request_hash(visit_id, expected_medfee_fen, expected_cash_fen,
                                           channel)
         db, keys, claimed_at = self.ctx.db, t.idempotency_keys, self.ctx.now()
-        try:  # step 1
+        try:  # step 1 (it reads the ssn the registry's balance call needs, too)
             with db.write() as conn:
                 conn.execute(keys.insert().values(
                     key=key, request_hash=request_hash, status=KeyStatus.IN_PROGRESS,
                     created_at=claimed_at, updated_at=claimed_at, owner=principal.actor))
+                ssn = self._ssn_of_visit(conn, visit_id)
         except IntegrityError:
             return self._replay(principal, key, request_hash)
         mine = and_(keys.c.key == key, keys.c.created_at == claimed_at)
         try:
-            status, answer = 201, self._settle_claimed(principal, visit_id, key, claimed_at,
-                                                       expected_medfee_fen, expected_cash_fen,
-                                                       channel, digest)
+            status, (answer, stored) = 201, self._settle_claimed(
+                principal, visit_id, key, claimed_at, expected_medfee_fen, expected_cash_fen,
+                channel, digest, ssn)
+            if stored:
+                return status, answer  # step 3 stored it with the completion
         except _ClaimLost:
             raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
                            "the request took too long and created nothing; retry it") from None
@@ -255,13 +298,18 @@ class Settlements:
         self._store_answer(mine, status, answer)
         return status, answer
 
-    def _store_answer(self, which: Any, status: int, answer: dict[str, Any]) -> None:
-        """The final answer for the ``in_progress`` key(s) matching ``which``."""
+    def _store_answer(self, which: Any, status: int, answer: dict[str, Any],
+                      conn: Connection | None = None) -> None:
+        """The final answer for the ``in_progress`` key(s) matching ``which`` (in ``conn``'s
+        transaction, else in its own)."""
+        if conn is None:
+            with self.ctx.db.write() as conn:
+                self._store_answer(which, status, answer, conn)
+            return
         keys = t.idempotency_keys
-        with self.ctx.db.write() as conn:
-            conn.execute(update(keys).where(which, keys.c.status == KeyStatus.IN_PROGRESS)
-                         .values(status=KeyStatus.DONE, response_status=status,
-                                 response_body=json.dumps(answer), updated_at=self.ctx.now()))
+        conn.execute(update(keys).where(which, keys.c.status == KeyStatus.IN_PROGRESS)
+                     .values(status=KeyStatus.DONE, response_status=status,
+                             response_body=json.dumps(answer), updated_at=self.ctx.now()))
 
     def _served_recently(self, kiosk: Principal, visit_id: int) -> Principal:
         """A kiosk without a live patient session settles (never reads) a visit only of a
@@ -311,19 +359,26 @@ class Settlements:
 
     def _settle_claimed(self, principal: Principal, visit_id: int, key: str,
                         claimed_at: datetime, expected_medfee_fen: int, expected_cash_fen: int,
-                        channel: Channel, digest: str | None) -> dict[str, Any]:
+                        channel: Channel, digest: str | None, ssn: str | None = None
+                        ) -> tuple[dict[str, Any], bool]:
         """Steps 2 and 3 for a key this request claimed at ``claimed_at``. ``digest``: the
-        bill the patient saw (``bill_digest``), if the caller cites it."""
-        balance = self._account_balance(visit_id)
+        bill the patient saw (``bill_digest``), if the caller cites it; ``ssn``: the patient's,
+        read in step 1. Returns the settlement as answered and whether step 3 stored that
+        answer for the key already."""
+        balance = self._account_balance(visit_id, ssn)
         now = self.ctx.now
+        # SQLite's BEGIN IMMEDIATE already keeps every other writer out: no row lock to take
+        lock = self.ctx.db.dialect != "sqlite"
         try:
             with self.ctx.db.write() as conn:
-                visit = check_visit(conn, principal, visit_row(conn, visit_id, lock=True))
-                live = conn.execute(select(t.settlements).where(
-                    t.settlements.c.visit_id == visit_id, _LIVE)).first()
-                if live is not None:
-                    raise self._live_settlement_refusal(conn, live)
+                visit = check_visit(conn, principal, visit_row(conn, visit_id, lock=lock))
                 if visit.status != VisitStatus.OPEN:
+                    # only a closed visit can have a live settlement: settling closes the
+                    # visit, a reversal reopens it (and the partial unique index backs this)
+                    live = conn.execute(select(t.settlements).where(
+                        t.settlements.c.visit_id == visit_id, _LIVE)).first()
+                    if live is not None:
+                        raise self._live_settlement_refusal(conn, live)
                     raise ApiError(409, Reason.VISIT_CLOSED, "the visit is no longer open",
                                    {"status": visit.status})
                 if visit.mode == VisitMode.COUNTER and channel != Channel.COUNTER:
@@ -339,11 +394,12 @@ class Settlements:
                                    "the bill changed since the patient saw it",
                                    bill_json(visit_id, rows, split))
                 values = {f"{name}_fen": getattr(split, name) for name in st.SPLIT_FIELDS}
-                settlement_id = conn.execute(t.settlements.insert().values(
+                row = conn.execute(t.settlements.insert().values(
                     visit_id=visit_id, patient_id=visit.patient_id, idempotency_key=key,
                     channel=channel, status=SettlementStatus.CHARGING,
                     insurance_type=patient.insurance_type, created_at=now(),
-                    **values)).inserted_primary_key[0]
+                    **values).returning(*t.settlements.c)).one()
+                settlement_id = int(row.settlement_id)
                 conn.execute(update(t.visits).where(t.visits.c.visit_id == visit_id)
                              .values(status=VisitStatus.SETTLED, closed_at=now()))
                 owned = conn.execute(update(t.idempotency_keys).where(
@@ -365,11 +421,15 @@ class Settlements:
                 if live is None:
                     raise
                 raise self._live_settlement_refusal(conn, live) from None
-        self._collect(principal, int(settlement_id))
-        return self.get(int(settlement_id))
+        self._handover[settlement_id] = (row, _Link.of(patient))
+        answer = self._collect(principal, settlement_id)
+        if answer is not None:
+            return answer, True
+        return self.get(settlement_id), False
 
     def _charge(self, row: Any, link: Any) -> tuple[PaymentStatus, str | None]:
-        """Step 3's gateway call for a ``charging`` settlement: (payment status, reference)."""
+        """Step 3's gateway call for a ``charging`` settlement: (payment status, reference).
+        ``link``: the patient's credit link (``status``, ``payment_method_ref``) or None."""
         amount = int(row.psn_cash_pay_fen)
         if row.channel == Channel.COUNTER:
             return PaymentStatus.COUNTER, None
@@ -395,27 +455,35 @@ class Settlements:
         return (PaymentStatus.CHARGED if found.status == GatewayStatus.SUCCEEDED
                 else PaymentStatus.DECLINED), reference
 
-    def _collect(self, principal: Principal, settlement_id: int) -> None:
-        """Step 3: charge the cash share and complete the settlement (idempotent)."""
-        with self.ctx.db.read() as conn:
-            row = conn.execute(select(t.settlements).where(
-                t.settlements.c.settlement_id == settlement_id)).one()
-            link = conn.execute(select(t.credit_links).where(
-                t.credit_links.c.patient_id == row.patient_id)).first()
+    def _collect(self, principal: Principal, settlement_id: int) -> dict[str, Any] | None:
+        """Step 3: charge the cash share, then in one transaction complete the settlement
+        and store it as the answer of the key that created it (idempotent). Returns that
+        answer, or None if the settlement was not ``charging`` (completed elsewhere)."""
+        handed = self._handover.pop(settlement_id, None)
+        if handed is None:  # crash repair: read what step 2 left
+            with self.ctx.db.read() as conn:
+                row = conn.execute(select(t.settlements).where(
+                    t.settlements.c.settlement_id == settlement_id)).one()
+                link = conn.execute(select(t.credit_links).where(
+                    t.credit_links.c.patient_id == row.patient_id)).first()
+        else:
+            row, link = handed
         if row.status != SettlementStatus.CHARGING:
-            return
+            return None
         amount = int(row.psn_cash_pay_fen)
         payment_status, gateway_ref = self._charge(row, link)
         now, today = self.ctx.now(), self.ctx.today()
+        keys = t.idempotency_keys
         with self.ctx.db.write() as conn:
             done = conn.execute(
                 update(t.settlements).where(
                     t.settlements.c.settlement_id == settlement_id,
                     t.settlements.c.status == SettlementStatus.CHARGING)
                 .values(status=SettlementStatus.COMPLETED, payment_status=payment_status,
-                        gateway_reference=gateway_ref, completed_at=now))
-            if done.rowcount == 0:
-                return
+                        gateway_reference=gateway_ref, completed_at=now)
+                .returning(*t.settlements.c)).first()
+            if done is None:
+                return None
             if payment_status in (PaymentStatus.DECLINED, PaymentStatus.FAILED) and amount > 0:
                 debt_id = conn.execute(t.debts.insert().values(
                     patient_id=row.patient_id, settlement_id=settlement_id, amount_fen=amount,
@@ -425,6 +493,10 @@ class Settlements:
                                settlement_id=settlement_id, amount_fen=amount)
             self.ctx.audit(conn, principal, "settlement.complete", "settlement", settlement_id,
                            payment_status=payment_status)
+            answer = settlement_json(conn, done, today)
+            self._store_answer(and_(keys.c.key == done.idempotency_key,
+                                    keys.c.settlement_id == settlement_id), 201, answer, conn)
+        return answer
 
     # ---- crash repair -------------------------------------------------------------------
     def resume_stale(self) -> list[int]:
@@ -440,10 +512,13 @@ class Settlements:
                 t.settlements.c.status == SettlementStatus.CHARGING,
                 t.settlements.c.created_at < cutoff)).scalars().all()
         for sid in ids:
-            self._collect(SYSTEM, int(sid))
-            self._store_answer(t.idempotency_keys.c.settlement_id == sid, 201,
-                               self.get(int(sid)))
+            if self._collect(SYSTEM, int(sid)) is None:  # completed elsewhere meanwhile
+                self._store_answer(t.idempotency_keys.c.settlement_id == sid, 201,
+                                   self.get(int(sid)))
         self._repair_stale_keys(cutoff)
+        refunded = self.refunds.resume_stale()  # partial refunds (kiosk.server.refunds)
+        if refunded:
+            log.info("finished stale refunds %s", refunded)
         return [int(i) for i in ids] + self.reversals.resume_stale()
 
     def _repair_stale_keys(self, cutoff: datetime) -> None:
@@ -493,7 +568,7 @@ class Settlements:
         for visit_id, mode in rows:
             with self.ctx.db.write() as conn:
                 n = conn.execute(select(func.count()).select_from(t.charges).where(
-                    t.charges.c.visit_id == visit_id)).scalar_one()
+                    t.charges.c.visit_id == visit_id, LIVE_CHARGE)).scalar_one()
                 if n == 0:
                     conn.execute(update(t.visits).where(
                         t.visits.c.visit_id == visit_id, t.visits.c.status == VisitStatus.OPEN)

@@ -96,3 +96,28 @@ class GatewayStatus(StrEnum):
 class GatewayKind(StrEnum):
     CHARGE = "charge"
     REFUND = "refund"
+
+
+class ChargeStatus(StrEnum):
+    """A charge (fee detail): only ``active`` ones are billed (kiosk.server.fee_details)."""
+
+    ACTIVE = "active"
+    VOIDED = "voided"
+    CORRECTED = "corrected"  # replaced by the charge whose corrects_charge_id names it
+
+
+class RefundState(StrEnum):
+    """A partial refund of a settlement (kiosk.server.refunds)."""
+
+    REFUNDING = "refunding"  # begun; the cash share's refund not yet settled
+    REFUNDED = "refunded"
+    DECLINED = "declined"  # the gateway declined: nothing went back
+
+
+class CashRefund(StrEnum):
+    """How a refund's cash share went back."""
+
+    REFUNDED = "refunded"  # through the payment gateway
+    NONE = "none"  # there was no cash share to return
+    AT_COUNTER = "at_counter"  # paid at the counter: given back there
+    DEBT_REDUCED = "debt_reduced"  # never collected: the open debt shrinks instead

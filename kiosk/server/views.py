@@ -18,9 +18,11 @@ from kiosk.domain.reasons import Reason
 from kiosk.server import schema as t
 from kiosk.server.context import iso
 from kiosk.server.errors import ApiError
-from kiosk.server.statuses import DebtStatus, SettlementStatus, VisitStatus
+from kiosk.server.statuses import ChargeStatus, DebtStatus, SettlementStatus, VisitStatus
 
 SPLIT_KEYS = tuple(f"{name}_fen" for name in st.SPLIT_FIELDS)
+# the charges a bill, a settlement's totals and the itinerary count: not voided or corrected
+LIVE_CHARGE = t.charges.c.status == ChargeStatus.ACTIVE
 
 
 def _visit_select() -> Any:
@@ -28,7 +30,7 @@ def _visit_select() -> Any:
     settlement's id: everything ``visit_json`` shows, in one statement."""
     vid = t.visits.c.visit_id
     total = (select(func.coalesce(func.sum(t.charges.c.amount_fen), 0))
-             .where(t.charges.c.visit_id == vid).scalar_subquery())
+             .where(t.charges.c.visit_id == vid, LIVE_CHARGE).scalar_subquery())
     settlement = (select(t.settlements.c.settlement_id)
                   .where(t.settlements.c.visit_id == vid,
                          t.settlements.c.status != SettlementStatus.REVERSED)
@@ -116,7 +118,8 @@ def charge_json(row: Any) -> dict[str, Any]:
         "amount_fen": row.amount_fen, "ordering_department_code": row.ordering_department_code,
         "performing_department_code": row.performing_department_code,
         "his_order_id": row.his_order_id, "performed": bool(row.performed),
-        "posted_at": iso(row.posted_at),
+        "posted_at": iso(row.posted_at), "status": row.status,
+        "corrects_charge_id": row.corrects_charge_id,
     }
 
 
@@ -145,4 +148,21 @@ def settlement_json(conn: Connection, row: Any, today: date) -> dict[str, Any]:
         "reversal": None if row.reversed_at is None else {
             "reason": row.reversal_reason, "reversed_at": iso(row.reversed_at),
             "refund_status": row.refund_status, "refunded_fen": row.refunded_fen},
+        "refunds": refunds_json(conn, row.settlement_id),
     }
+
+
+def refunds_json(conn: Connection, settlement_id: int) -> list[dict[str, Any]]:
+    """A settlement's partial refunds, oldest first, each with its items' charge ids."""
+    rows = conn.execute(select(t.refunds).where(t.refunds.c.settlement_id == settlement_id)
+                        .order_by(t.refunds.c.refund_id)).all()
+    items = conn.execute(select(t.refund_items.c.refund_id, t.refund_items.c.charge_id).where(
+        t.refund_items.c.settlement_id == settlement_id)
+        .order_by(t.refund_items.c.charge_id)).all()
+    return [{"refund_id": r.refund_id, "status": r.status, "reason": r.reason,
+             "charge_ids": [i.charge_id for i in items if i.refund_id == r.refund_id],
+             "fund_fen": int(r.fund_fen), "acct_fen": int(r.acct_fen),
+             "cash_fen": int(r.cash_fen),
+             "total_fen": int(r.fund_fen) + int(r.acct_fen) + int(r.cash_fen),
+             "cash_refund_status": r.cash_refund_status, "started_at": iso(r.started_at),
+             "completed_at": iso(r.completed_at)} for r in rows]

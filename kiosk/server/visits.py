@@ -18,14 +18,16 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.domain.reasons import Decision, Reason
 from kiosk.server import schema as t
 from kiosk.server.auth import Principal
+from kiosk.server.cardauth import session_may_use_credit
 from kiosk.server.context import Context
 from kiosk.server.eligibility import Eligibility, available_credit
 from kiosk.server.errors import ApiError
 from kiosk.server.models import ChargeIn
 from kiosk.server.reach import NO_SUCH_PATIENT, check_visit, reaches_patient
+from kiosk.server.regions import with_region
 from kiosk.server.routing import StopInput, plan
 from kiosk.server.statuses import LinkStatus, VisitMode, VisitStatus
-from kiosk.server.views import charge_json, visit_json, visit_row
+from kiosk.server.views import LIVE_CHARGE, charge_json, visit_json, visit_row
 
 _CHARGE_FIELDS = ("item_code", "name", "category", "insurance_class", "unit_price_fen",
                   "quantity")
@@ -46,6 +48,10 @@ class Visits:
             raise ApiError(403, Reason.FORBIDDEN, "only staff check in counter-paying patients")
         if not reaches_patient(principal, patient_id):
             raise ApiError(*NO_SUCH_PATIENT)  # another patient's id: as if there were none
+        if mode == VisitMode.CREDIT and not session_may_use_credit(self.ctx, principal):
+            raise ApiError(409, Reason.NOT_ELIGIBLE, "credit needs an authenticated card",
+                           {"decision": Decision.NOT_ELIGIBLE.value,
+                            "reasons": [Reason.CARD_NOT_VERIFIED.value]})
         db = self.ctx.db
         with db.read() as conn:
             ssn = conn.execute(select(t.patients.c.ssn).where(
@@ -53,6 +59,8 @@ class Visits:
         if ssn is None:
             raise ApiError(*NO_SUCH_PATIENT)
         facts = self.eligibility.facts(ssn) if mode == VisitMode.CREDIT else None
+        regions = self.eligibility.regions
+        region = regions.of_ssn(ssn)  # recorded on the visit; may refuse credit
         with db.read() as conn:
             patient = self.eligibility.standing(conn, patient_id)
             dept = conn.execute(
@@ -60,7 +68,8 @@ class Visits:
             if dept is None:
                 raise ApiError(422, Reason.DEPARTMENT_UNKNOWN, "no such department")
             if facts is not None:
-                decision = self.eligibility.decide(patient, None, facts)
+                decision = with_region(self.eligibility.decide(patient, None, facts), region,
+                                       regions.credit_reason(region))
                 if decision["decision"] != Decision.ELIGIBLE:
                     raise ApiError(409, Reason.NOT_ELIGIBLE, "patient may not be treated on credit",
                                    {"decision": decision["decision"],
@@ -97,7 +106,8 @@ class Visits:
                         t.visits.insert().values(
                             patient_id=patient_id, department_code=department_code,
                             visit_date=today, mode=mode, status=VisitStatus.OPEN,
-                            ticket_number=ticket, opened_at=self.ctx.now())
+                            ticket_number=ticket, opened_at=self.ctx.now(),
+                            **region.visit_values())
                     ).inserted_primary_key[0]
                     visit = visit_json(visit_row(conn, visit_id))
                     conn.execute(
@@ -114,7 +124,7 @@ class Visits:
         with self.ctx.db.read() as conn:
             visit = visit_json(check_visit(conn, principal, visit_row(conn, visit_id)))
             charges = conn.execute(
-                select(t.charges).where(t.charges.c.visit_id == visit_id)
+                select(t.charges).where(t.charges.c.visit_id == visit_id, LIVE_CHARGE)
                 .order_by(t.charges.c.charge_id)).all()
         return {"visit": visit, "charges": [charge_json(c) for c in charges]}
 
@@ -222,13 +232,32 @@ class Visits:
         """The departments with items still to perform, in the order that ends soonest."""
         with self.ctx.db.read() as conn:
             visit = check_visit(conn, principal, visit_row(conn, visit_id))
-            rows = conn.execute(
-                select(t.charges).where(t.charges.c.visit_id == visit_id,
-                                        t.charges.c.performed.is_(False))
-                .order_by(t.charges.c.charge_id)).all()
-            codes = sorted({r.performing_department_code for r in rows})
-            depts = {d.code: d for d in conn.execute(
-                select(t.departments).where(t.departments.c.code.in_(codes))).all()}
+            return self._itinerary(conn, visit)
+
+    def first_itinerary(self, patient_id: int, open_visits: list[dict[str, Any]]
+                        ) -> dict[str, Any] | None:
+        """The itinerary a returning patient's kiosk shows first, for the eligibility answer
+        (so that screen costs no second round trip on a slow link): of ``open_visits`` (the
+        answer's, all this patient's), the first with charges still to pay, else the first."""
+        if not open_visits:
+            return None
+        owing = [v for v in open_visits if v["unsettled_total_fen"] > 0]
+        visit_id = int((owing or open_visits)[0]["visit_id"])
+        with self.ctx.db.read() as conn:
+            visit = visit_row(conn, visit_id)
+            if visit.patient_id != patient_id:
+                return None
+            return self._itinerary(conn, visit)
+
+    def _itinerary(self, conn: Connection, visit: Any) -> dict[str, Any]:
+        visit_id = visit.visit_id
+        rows = conn.execute(
+            select(t.charges).where(t.charges.c.visit_id == visit_id, LIVE_CHARGE,
+                                    t.charges.c.performed.is_(False))
+            .order_by(t.charges.c.charge_id)).all()
+        codes = sorted({r.performing_department_code for r in rows})
+        depts = {d.code: d for d in conn.execute(
+            select(t.departments).where(t.departments.c.code.in_(codes))).all()}
         stops = [StopInput(c, depts[c].building, depts[c].queue_length,
                            depts[c].minutes_per_patient) for c in codes]
         planned = plan(visit.building, stops, self.ctx.settings.walk)
