@@ -264,9 +264,18 @@ class Policy:
     default_b_self_pay_ratio: Fraction = Fraction(1, 10)
     personal_account: bool = True
     account_pays_fully_self_paid: bool = False
+    # an insured place's own ratios (patients from elsewhere): the fund's ratio for the
+    # in-scope fen of class A lines and of class B lines; None: ``reimbursement_ratio`` for both
+    class_ratios: tuple[Fraction, Fraction] | None = None
 
     def __post_init__(self) -> None:
         _require_text(self.insutype, "insutype")
+        if self.class_ratios is not None:
+            if not isinstance(self.class_ratios, tuple) or len(self.class_ratios) != 2:
+                raise SplitInputError("class_ratios", "must be (class A ratio, class B ratio)")
+            object.__setattr__(self, "class_ratios", (
+                parse_ratio(self.class_ratios[0], "class_ratios.A"),
+                parse_ratio(self.class_ratios[1], "class_ratios.B")))
         object.__setattr__(
             self,
             "reimbursement_ratio",
@@ -542,7 +551,7 @@ def split(lines: Iterable[ChargeLine], policy: Policy, state: PatientYearState) 
     deductible_left = max(0, policy.annual_deductible_fen - state.deductible_used_fen)
     act_pay_dedc = min(inscp, deductible_left)
 
-    hifp = apply_ratio(inscp - act_pay_dedc, policy.reimbursement_ratio)
+    hifp = _fund_before_caps(line_splits, inscp, act_pay_dedc, policy)
     hifp = min(hifp, max(0, policy.annual_fund_cap_fen - state.fund_paid_fen))
     if policy.per_visit_cap_fen is not None:
         hifp = min(hifp, policy.per_visit_cap_fen)
@@ -572,6 +581,23 @@ def split(lines: Iterable[ChargeLine], policy: Policy, state: PatientYearState) 
         psn_cash_pay=medfee - fund - acct,
         lines=tuple(line_splits),
     )
+
+
+def _fund_before_caps(line_splits: list[LineSplit], inscp: Fen, act_pay_dedc: Fen,
+                      policy: Policy) -> Fen:
+    """The basic fund's share of the in-scope fen above the deductible, rounded once.
+
+    With ``class_ratios`` the deductible takes class A in-scope fen first, then class B, and
+    each class's remainder is funded at its own ratio (the exact sum rounded half up)."""
+    if policy.class_ratios is None:
+        return apply_ratio(inscp - act_pay_dedc, policy.reimbursement_ratio)
+    scope_a = sum(ls.inscp_scp_amt for ls in line_splits
+                  if ls.line.insurance_class is InsuranceClass.A)
+    dedc_a = min(scope_a, act_pay_dedc)
+    ratio_a, ratio_b = policy.class_ratios
+    exact = ((scope_a - dedc_a) * ratio_a
+             + (inscp - scope_a - (act_pay_dedc - dedc_a)) * ratio_b)
+    return apply_ratio(1, exact)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import Any
 import platformdirs
 
 DEFAULT_DB_ENV = "KIOSK_SERVER_DATABASE_URL"
+CARD_KEY_ENV = "KIOSK_CARD_ISSUER_KEY_FILE"
 ENVIRONMENTS = ("production", "demo", "development")
 
 
@@ -81,6 +82,27 @@ class Settings:
     walk_minutes: dict[str, int] = field(
         default_factory=lambda: {"A-B": 4, "A-C": 7, "B-C": 5}
     )
+    # the hospital's place of treatment (mdtrtarea_admvs, 6 digits): patients insured
+    # elsewhere are in_province (same first 2 digits) or cross_province (kiosk.server.regions).
+    # The default is the demo region (990101, no real place); a deployment sets its own.
+    mdtrtarea_admvs: str = "990101"
+    # whether patients insured elsewhere may be treated on credit: in_province "always" or
+    # "never"; cross_province "always", "filed" (only those who filed for direct settlement)
+    # or "never"
+    credit_in_province: str = "always"
+    credit_cross_province: str = "filed"
+    # the reference insurer's voucher signing key: a file of at least 32 bytes, mode 0600;
+    # unset, it makes a random key once per deployment and keeps it in its own table
+    insurer_key_file: str | None = None
+    # card authentication (kiosk.server.cardauth, docs/server.md "Card authentication"): when
+    # required, only a card that answered its challenge right opens credit (care never needs
+    # it). The issuer key: a 16-byte file (raw, or 32 hex), mode 0600, readable by the
+    # service only; unset, $KIOSK_CARD_ISSUER_KEY_FILE; neither, demo and development use the
+    # test key (production never accepts it). Challenges live at most 60 seconds.
+    card_authentication_required: bool = True
+    card_issuer_key_file: str | None = field(
+        default_factory=lambda: os.environ.get(CARD_KEY_ENV) or None)
+    card_challenge_seconds: int = 60
     # overrides of kiosk.domain.settlement.DEFAULT_POLICIES keyed by insurance type
     policies: dict[str, dict[str, Any]] = field(default_factory=dict)
     # e-receipts (kiosk.server.receipts): the address patients' phones open receipt links at,
@@ -117,6 +139,20 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
         raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
     if values.get("environment", "production") not in ENVIRONMENTS:
         raise ValueError(f"environment must be one of {', '.join(ENVIRONMENTS)}")
+    if not 1 <= int(values.get("card_challenge_seconds", 60)) <= 60:
+        raise ValueError("card_challenge_seconds must be 1..60")
+    _check_region_settings(values)
     if "credit_limit_tiers" in values:
         values["credit_limit_tiers"] = [tuple(t) for t in values["credit_limit_tiers"]]
     return Settings(**values)
+
+
+def _check_region_settings(values: dict[str, Any]) -> None:
+    """The place of treatment is 6 digits; the credit rules name known choices."""
+    code = values.get("mdtrtarea_admvs", "990101")
+    if not (isinstance(code, str) and len(code) == 6 and code.isascii() and code.isdigit()):
+        raise ValueError("mdtrtarea_admvs must be a 6-digit region code")
+    if values.get("credit_in_province", "always") not in ("always", "never"):
+        raise ValueError("credit_in_province must be always or never")
+    if values.get("credit_cross_province", "filed") not in ("always", "filed", "never"):
+        raise ValueError("credit_cross_province must be always, filed or never")

@@ -17,9 +17,11 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.domain.demo import DEMO_PATIENTS
+from kiosk.domain.demo_regions import REGION_DEMO_PATIENTS
 from kiosk.server import schema as t
 from kiosk.server.auth import SYSTEM
 from kiosk.server.context import sha256_hex
+from kiosk.server.regions import seed_region_demo
 from kiosk.server.service import Service
 from kiosk.server.statuses import STAFF_ROLES, DebtStatus, LinkStatus, Role
 
@@ -37,6 +39,8 @@ DEMO_DEPARTMENTS: tuple[tuple[str, str, str, str, int, str, str, str, int, int],
 DEMO_CONSENT = (
     "本人同意医院查询本人信用信息并开通“先诊疗后付费”服务，就诊结束后自动从绑定账户扣除个人自付部分。"
 )
+# the hospital's demo patients and those insured elsewhere (kiosk.domain.demo_regions)
+ALL_DEMO_PATIENTS = (*DEMO_PATIENTS, *(r.patient for r in REGION_DEMO_PATIENTS))
 ACCOUNT_BALANCE_310 = 50_000  # 500 yuan in the personal account of employee-insured patients
 
 
@@ -53,7 +57,7 @@ def seed_demo(service: Service) -> dict[str, Any]:
                     opens=opens, closes=closes, queue_length=queue, minutes_per_patient=mpp))
         people = set(conn.execute(select(t.ref_people.c.ssn)).scalars())
         patients = dict(conn.execute(select(t.patients.c.ssn, t.patients.c.patient_id)).all())
-        for p in DEMO_PATIENTS:
+        for p in ALL_DEMO_PATIENTS:
             if p.ssn not in people:
                 conn.execute(t.ref_people.insert().values(
                     ssn=p.ssn, credit_score=p.credit_score, monitoring_flag=p.monitoring_flag,
@@ -88,6 +92,7 @@ def seed_demo(service: Service) -> dict[str, Any]:
                 t.appointments.c.date == today)).first():
             conn.execute(t.appointments.insert().values(
                 patient_id=eligible_id, department_code="INT", date=today, time="09:30"))
+        seed_region_demo(conn)
         ctx.audit(conn, SYSTEM, "demo.seed", "database", "demo")
     stamp = datetime.now().strftime("%Y%m%d%H%M%S")
     credentials: dict[str, Any] = {
@@ -98,7 +103,7 @@ def seed_demo(service: Service) -> dict[str, Any]:
         },
         "staff": {},
         "patients": {p.key: {"ssn": p.ssn, "card_number": p.card_number,
-                             "patient_id": patients.get(p.ssn)} for p in DEMO_PATIENTS},
+                             "patient_id": patients.get(p.ssn)} for p in ALL_DEMO_PATIENTS},
     }
     for role in STAFF_ROLES:
         username = f"demo-{role}-{stamp}-{secrets.token_hex(2)}"
