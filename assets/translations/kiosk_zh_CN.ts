@@ -359,112 +359,147 @@ Tap here to check in</source>
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="43"/>
+        <location filename="../../kiosk/demo/panel.py" line="46"/>
         <source>Insert: eligible patient</source>
         <translation>插卡：可先诊疗后付费的患者</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="44"/>
+        <location filename="../../kiosk/demo/panel.py" line="47"/>
         <source>Insert: first time (not linked)</source>
         <translation>插卡：首次使用（未绑定）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="45"/>
+        <location filename="../../kiosk/demo/panel.py" line="48"/>
         <source>Insert: not eligible</source>
         <translation>插卡：不符合条件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="46"/>
+        <location filename="../../kiosk/demo/panel.py" line="49"/>
         <source>Insert: expired card</source>
         <translation>插卡：过期卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="47"/>
+        <location filename="../../kiosk/demo/panel.py" line="50"/>
         <source>Insert: third-generation card</source>
         <translation>插卡：第三代社保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="51"/>
+        <location filename="../../kiosk/demo/panel.py" line="54"/>
         <source>Voucher QR: eligible patient</source>
         <translation>医保电子凭证二维码：可先诊疗后付费的患者</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="52"/>
+        <location filename="../../kiosk/demo/panel.py" line="55"/>
         <source>Voucher QR: first time (not linked)</source>
         <translation>医保电子凭证二维码：首次使用（未开通）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="53"/>
+        <location filename="../../kiosk/demo/panel.py" line="56"/>
         <source>Voucher QR: not eligible</source>
         <translation>医保电子凭证二维码：不符合条件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="54"/>
+        <location filename="../../kiosk/demo/panel.py" line="57"/>
         <source>Voucher QR: patient whose card expired</source>
         <translation>医保电子凭证二维码：社保卡已过期的患者</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="55"/>
+        <location filename="../../kiosk/demo/panel.py" line="58"/>
         <source>Voucher QR: third-generation card holder</source>
         <translation>医保电子凭证二维码：第三代社保卡持卡人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="81"/>
+        <location filename="../../kiosk/demo/panel.py" line="60"/>
+        <source>Voucher QR: insured in another city of the province</source>
+        <translation>医保码：省内异地参保</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="62"/>
+        <source>Voucher QR: insured in another province, filed</source>
+        <translation>医保码：跨省参保，已备案</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="64"/>
+        <source>Voucher QR: insured in another province, not filed</source>
+        <translation>医保码：跨省参保，未备案</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="91"/>
         <source>Remove card</source>
         <translation>拔卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="86"/>
+        <location filename="../../kiosk/demo/panel.py" line="96"/>
         <source>Add charges</source>
         <translation>添加费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="123"/>
+        <location filename="../../kiosk/demo/panel.py" line="116"/>
+        <source>Scan this code</source>
+        <translation>扫描此码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="142"/>
         <source>Kiosk demo panel</source>
         <translation>自助机演示面板</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="127"/>
+        <location filename="../../kiosk/demo/panel.py" line="146"/>
         <source>Add charges: plays the hospital&apos;s departments. It adds a consultation fee, a blood test and a prescription to the eligible patient&apos;s open visit. Check the patient in at the kiosk first; insert the card again afterwards to see the bill and pay.</source>
         <translation>添加费用：模拟医院各科室记账。为可先诊疗后付费患者当天未结的就诊添加一项诊查费、一项血常规和一张处方。请先在自助机上为患者签到；之后再次插卡即可查看账单并付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="134"/>
-        <source>The patient&apos;s e-insurance voucher, as the phone app shows it: a demo code, not yet signed by an insurer. A new code comes every minute.</source>
-        <translation>患者的医保电子凭证，如同手机应用中显示的那样：这是演示用的码，尚未经医保机构签名。每分钟更换一次新码。</translation>
+        <location filename="../../kiosk/demo/panel.py" line="153"/>
+        <source>The patient&apos;s e-insurance voucher, as the phone app shows it: signed by the demo insurer, valid for two minutes and for one scan. A new code comes every minute.</source>
+        <translation>患者的医保电子凭证，如手机App所示：由演示医保方签名，两分钟内有效，只能扫一次。每分钟换一个新码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="136"/>
+        <location filename="../../kiosk/demo/panel.py" line="155"/>
         <source>Demo backend: {url}</source>
         <translation>演示后台：{url}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="138"/>
+        <location filename="../../kiosk/demo/panel.py" line="157"/>
         <source>Counter staff logins (kiosk counter --backend-url {url}):</source>
         <translation>收费窗口工作人员账号（kiosk counter --backend-url {url}）：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="176"/>
+        <location filename="../../kiosk/demo/panel.py" line="187"/>
+        <source>could not get a voucher: {error}</source>
+        <translation>无法获取医保码：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="196"/>
+        <source>code scanned</source>
+        <translation>已扫码</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="198"/>
+        <source>scan failed: {error}</source>
+        <translation>扫码失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="225"/>
         <source>card inserted: {key}</source>
         <translation>已插卡：{key}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="178"/>
+        <location filename="../../kiosk/demo/panel.py" line="227"/>
         <source>insert failed: {error}</source>
         <translation>插卡失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="183"/>
+        <location filename="../../kiosk/demo/panel.py" line="232"/>
         <source>card removed</source>
         <translation>已拔卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="189"/>
+        <location filename="../../kiosk/demo/panel.py" line="238"/>
         <source>charges posted to visit {visit}</source>
         <translation>费用已录入到就诊 {visit}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="191"/>
+        <location filename="../../kiosk/demo/panel.py" line="240"/>
         <source>could not post charges: {error}</source>
         <translation>费用录入失败：{error}</translation>
     </message>
@@ -899,92 +934,112 @@ Tap here to check in</source>
         <translation>您可以到一楼大厅收费处 1 号窗口缴费，工作人员会告诉您金额。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="280"/>
+        <location filename="../../kiosk/ui/messages.py" line="197"/>
+        <source>This card cannot be used to pay later here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="198"/>
+        <source>This is an older card that cannot prove itself to the kiosk, so paying later is not possible with it. A new card from the social security office can.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="204"/>
+        <source>We could not check this card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="205"/>
+        <source>The card&apos;s security check did not succeed, so paying later is not possible with it now. The payment counter can check the card.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="293"/>
         <source>Please open your medical insurance app, refresh the code, and scan it again. Or insert your medical insurance card.</source>
         <translation>请打开医保App，刷新医保码后重新扫码；也可以插入医保卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="285"/>
+        <location filename="../../kiosk/ui/messages.py" line="298"/>
         <source>Filing means telling your insurance office before you are treated elsewhere. You can file in the national medical insurance app or with your insurance office; after that, your bills here can be settled directly.</source>
         <translation>备案是指在异地就医前向参保地医保经办机构登记。您可以在国家医保服务平台App或参保地医保经办机构办理备案，备案后在本院的费用即可直接结算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="292"/>
+        <location filename="../../kiosk/ui/messages.py" line="305"/>
         <source>This code has expired</source>
         <translation>医保码已过期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="293"/>
+        <location filename="../../kiosk/ui/messages.py" line="306"/>
         <source>The insurance code in your app is only valid for a short time, and this one is too old.</source>
         <translation>医保App中的医保码只在短时间内有效，这个码已经过期。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="298"/>
+        <location filename="../../kiosk/ui/messages.py" line="311"/>
         <source>This code cannot be used</source>
         <translation>此码无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="299"/>
+        <location filename="../../kiosk/ui/messages.py" line="312"/>
         <source>This is not a medical insurance code the insurance office recognises.</source>
         <translation>这不是医保部门认可的医保码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="304"/>
+        <location filename="../../kiosk/ui/messages.py" line="317"/>
         <source>This code was already used</source>
         <translation>此码已使用过</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="305"/>
+        <location filename="../../kiosk/ui/messages.py" line="318"/>
         <source>Each insurance code can be used only once, and this one has been used.</source>
         <translation>每个医保码只能使用一次，这个码已经用过了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="310"/>
+        <location filename="../../kiosk/ui/messages.py" line="323"/>
         <source>The insurance service is not answering</source>
         <translation>医保服务暂时无响应</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="311"/>
+        <location filename="../../kiosk/ui/messages.py" line="324"/>
         <source>We could not check your insurance code with the insurance office just now.</source>
         <translation>暂时无法向医保部门核验您的医保码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="314"/>
+        <location filename="../../kiosk/ui/messages.py" line="327"/>
         <source>Please insert your medical insurance card, or scan your code again in a moment.</source>
         <translation>请插入医保卡，或稍后重新扫码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="318"/>
+        <location filename="../../kiosk/ui/messages.py" line="331"/>
         <source>You are insured in another province</source>
         <translation>您的参保地在外省</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="319"/>
+        <location filename="../../kiosk/ui/messages.py" line="332"/>
         <source>Your insurance is from another province and no filing for treatment here was found, so paying later is not possible today. You can still be treated; the bill is settled the traditional way.</source>
         <translation>您在外省参保，且未查到在本地就医的备案，今天无法先诊疗后付费。您仍然可以就诊，费用按传统方式结算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="325"/>
+        <location filename="../../kiosk/ui/messages.py" line="338"/>
         <source>You are insured in another region</source>
         <translation>您的参保地在外地</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="326"/>
+        <location filename="../../kiosk/ui/messages.py" line="339"/>
         <source>This hospital offers paying later only to patients insured here, and your insurance is from another region.</source>
         <translation>本院的先诊疗后付费只面向本地参保的患者，您的参保地在外地。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="333"/>
+        <location filename="../../kiosk/ui/messages.py" line="346"/>
         <source>The code could not be read</source>
         <translation>无法识别此码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="334"/>
+        <location filename="../../kiosk/ui/messages.py" line="347"/>
         <source>Something was scanned, but it is not a medical insurance code we can read.</source>
         <translation>扫到了内容，但不是我们能识别的医保码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="337"/>
+        <location filename="../../kiosk/ui/messages.py" line="350"/>
         <source>Please show the code from your medical insurance app and hold it still under the scanner. Or insert your medical insurance card.</source>
         <translation>请出示医保App中的医保码，放在扫码器下方保持不动；也可以插入医保卡。</translation>
     </message>
@@ -1014,153 +1069,153 @@ Tap here to check in</source>
         <translation>请带身份证到窗口，工作人员会帮您。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="198"/>
+        <location filename="../../kiosk/ui/messages.py" line="211"/>
         <source>This department is not available</source>
         <translation>这个科室不能选</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="199"/>
+        <location filename="../../kiosk/ui/messages.py" line="212"/>
         <source>We could not find this department.</source>
         <translation>没有找到这个科室。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="200"/>
-        <location filename="../../kiosk/ui/messages.py" line="206"/>
+        <location filename="../../kiosk/ui/messages.py" line="213"/>
+        <location filename="../../kiosk/ui/messages.py" line="219"/>
         <source>Please start again and choose another department, or ask at the counter.</source>
         <translation>请重新开始，选择其他科室，或到窗口询问。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="204"/>
+        <location filename="../../kiosk/ui/messages.py" line="217"/>
         <source>This department is closed now</source>
         <translation>这个科室现在不看诊</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="205"/>
+        <location filename="../../kiosk/ui/messages.py" line="218"/>
         <source>This department is not seeing patients at the moment.</source>
         <translation>这个科室现在不接诊。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="210"/>
+        <location filename="../../kiosk/ui/messages.py" line="223"/>
         <source>We could not find your visit</source>
         <translation>没有找到您的就诊记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="211"/>
+        <location filename="../../kiosk/ui/messages.py" line="224"/>
         <source>Today&apos;s visit was not found in the hospital system.</source>
         <translation>医院系统里没有找到您今天的就诊。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="214"/>
+        <location filename="../../kiosk/ui/messages.py" line="227"/>
         <source>This visit is already finished</source>
         <translation>这次就诊已经结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="215"/>
+        <location filename="../../kiosk/ui/messages.py" line="228"/>
         <source>This visit has already been closed.</source>
         <translation>这次就诊已经关闭了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="218"/>
+        <location filename="../../kiosk/ui/messages.py" line="231"/>
         <source>The bill is over your pay-later limit</source>
         <translation>费用超过了您的信用额度</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="219"/>
+        <location filename="../../kiosk/ui/messages.py" line="232"/>
         <source>This bill is more than the amount you can pay later.</source>
         <translation>这次费用超过了您可以后付的额度。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="221"/>
+        <location filename="../../kiosk/ui/messages.py" line="234"/>
         <source>Please pay this bill at the payment counter.</source>
         <translation>请到收费窗口付这笔费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="223"/>
+        <location filename="../../kiosk/ui/messages.py" line="236"/>
         <source>Nothing to pay</source>
         <translation>没有要付的费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="224"/>
+        <location filename="../../kiosk/ui/messages.py" line="237"/>
         <source>There is nothing to pay for this visit.</source>
         <translation>这次就诊没有要付的费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="225"/>
+        <location filename="../../kiosk/ui/messages.py" line="238"/>
         <source>You can take your card. Thank you.</source>
         <translation>您可以取卡了，谢谢。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="227"/>
+        <location filename="../../kiosk/ui/messages.py" line="240"/>
         <source>Your bill has changed</source>
         <translation>您的费用有变化</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="228"/>
+        <location filename="../../kiosk/ui/messages.py" line="241"/>
         <source>New charges were added, so the amount is different.</source>
         <translation>新加了费用，金额变了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="229"/>
+        <location filename="../../kiosk/ui/messages.py" line="242"/>
         <source>Please check the new amount before you pay.</source>
         <translation>请先核对新的金额，再付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="231"/>
+        <location filename="../../kiosk/ui/messages.py" line="244"/>
         <source>Already paid</source>
         <translation>已经付过了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="232"/>
+        <location filename="../../kiosk/ui/messages.py" line="245"/>
         <source>This visit is already paid. You will not be charged again.</source>
         <translation>这次就诊已经付过了，不会再扣费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="234"/>
+        <location filename="../../kiosk/ui/messages.py" line="247"/>
         <source>You can take your card. The counter can print your receipt.</source>
         <translation>您可以取卡了。需要票据请到窗口打印。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="237"/>
+        <location filename="../../kiosk/ui/messages.py" line="250"/>
         <source>Your payment is being confirmed</source>
         <translation>正在确认您的付款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="238"/>
+        <location filename="../../kiosk/ui/messages.py" line="251"/>
         <source>A payment for this visit is already on its way. Please do not pay again.</source>
         <translation>这次就诊的付款正在处理中，请不要重复付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="241"/>
+        <location filename="../../kiosk/ui/messages.py" line="254"/>
         <source>Please insert your card again in a few minutes to see the result, or ask at the counter.</source>
         <translation>请过几分钟再插卡查看结果，或到窗口询问。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="249"/>
+        <location filename="../../kiosk/ui/messages.py" line="262"/>
         <source>You are already checked in</source>
         <translation>您已经报到过了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="250"/>
+        <location filename="../../kiosk/ui/messages.py" line="263"/>
         <source>You have already checked in to this department today.</source>
         <translation>您今天已经在这个科室报到过了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="252"/>
+        <location filename="../../kiosk/ui/messages.py" line="265"/>
         <source>Please wait near the room until your number is called.</source>
         <translation>请在诊室附近等候叫号。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="259"/>
+        <location filename="../../kiosk/ui/messages.py" line="272"/>
         <source>We could not find your records</source>
         <translation>没有找到您的信息</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="260"/>
+        <location filename="../../kiosk/ui/messages.py" line="273"/>
         <source>The hospital has no record for this card yet.</source>
         <translation>医院还没有这张卡的记录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="262"/>
+        <location filename="../../kiosk/ui/messages.py" line="275"/>
         <source>Please go to the payment counter once to link your card.</source>
         <translation>请到收费窗口开通一次。</translation>
     </message>
@@ -1186,22 +1241,22 @@ Tap here to check in</source>
 <context>
     <name>NotPaidScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="372"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="376"/>
         <source>Not paid yet</source>
         <translation>尚未付款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="373"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="377"/>
         <source>Your card was taken out before you paid. Nothing was charged.</source>
         <translation>您在付款前取出了卡，没有扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="375"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="379"/>
         <source>To pay, insert your card again. You can also pay at the payment counter.</source>
         <translation>要付款，请重新插卡；也可以到收费窗口付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="377"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="381"/>
         <source>OK</source>
         <translation>好的</translation>
     </message>
@@ -1262,38 +1317,38 @@ Tap here to check in</source>
 <context>
     <name>PaymentPendingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="334"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="338"/>
         <source>Your payment is being confirmed</source>
         <translation>您的付款正在确认中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="335"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="339"/>
         <source>You will never be charged twice. Please do not pay again.</source>
         <translation>绝不会重复扣费，请不要再次付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="338"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="342"/>
         <source>Take the printed slip, if there is one. Or insert your card again later to see the result.</source>
         <translation>如有打印凭条，请带上。您也可以稍后重新插卡查看结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="340"/>
-        <location filename="../../kiosk/ui/screens/payment.py" line="350"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="344"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="354"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="344"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="348"/>
         <source>Your reference number: {reference}</source>
         <translation>您的查询号：{reference}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="348"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="352"/>
         <source>Amount: {amount}</source>
         <translation>金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="350"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="354"/>
         <source>OK</source>
         <translation>好的</translation>
     </message>

@@ -131,10 +131,14 @@ class EmbeddedBackend:
                 return
             if self.process is not None and self.process.poll() is None:
                 return
+            # environment "demo": the reference insurer issues the demo patients' vouchers
+            config = self.data_dir / "demo-server.toml"
+            config.write_text('environment = "demo"\n', encoding="utf-8")
             with self.log_path.open("ab") as log_file:
                 self.process = subprocess.Popen(
                     _server_cmd("run", "--database-url", self.database_url, "--host",
-                                "127.0.0.1", "--port", str(self.port), "--log-level", "warning"),
+                                "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+                                "--config", str(config)),
                     env=self._env(), stdout=log_file, stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL,
                     preexec_fn=_die_with_parent if sys.platform == "linux" else None)

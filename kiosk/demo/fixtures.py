@@ -1,21 +1,20 @@
 """Demo fixtures without Qt: a demo patient's card record, the charges a department posts in
-the demo journey, and a demo patient's e-insurance voucher QR content. The demo panel, the
-tests and the benchmarks use them; never a real kiosk.
+the demo journey, and a demo patient's e-insurance voucher. The demo panel, the tests and the
+benchmarks use them; never a real kiosk.
 
-``demo_voucher_payload`` is a clearly marked, UNSIGNED stand-in for the insurer's voucher
-token: the backend's reference insurer signs it (and gives it an expiry) before any backend
-accepts it; until then no backend resolves it. Like a real token it names no person: only the
-demo patient's key, a time and a nonce.
+``fetch_demo_voucher`` asks the backend's reference insurer for a signed voucher token for a
+demo patient (valid two minutes, single use), which the kiosk resolves like a real one: the
+QR code the demo panel shows, and the code the tests scan.
 
-``post_demo_charges`` blocks on HTTP: call it off the GUI thread.
+``post_demo_charges`` and ``fetch_demo_voucher`` block on HTTP: call them off the GUI thread.
 """
 
 from __future__ import annotations
 
-import secrets
-import time
+from dataclasses import dataclass, field
 
 from kiosk.client import BackendClient, BackendConfig, DepartmentClient
+from kiosk.client.errors import BackendFailure
 from kiosk.domain.card import CardRecord, Gender
 from kiosk.domain.demo import demo_patient
 
@@ -61,21 +60,28 @@ def post_demo_charges(backend: BackendConfig, department_tokens: dict[str, str],
     return visit_id
 
 
-DEMO_VOUCHER_PREFIX = "KIOSK-DEMO-VOUCHER-UNSIGNED/1"
+@dataclass(frozen=True, slots=True)
+class DemoVoucher:
+    """A demo patient's e-insurance voucher as the reference insurer signed it: the token
+    (opaque, single use, never logged) and when it expires (ISO UTC)."""
+
+    token: str = field(repr=False)
+    expires_at: str
 
 
-def demo_voucher_payload(key: str, issued_at: int | None = None, nonce: str | None = None
-                         ) -> str:
-    """The content of demo patient ``key``'s voucher QR (unsigned, demo only).
+def fetch_demo_voucher(backend: BackendConfig, key: str) -> DemoVoucher:
+    """A fresh signed voucher for demo patient ``key`` from the backend's reference insurer
+    (``POST /v1/insurer/demo-vouchers``: demo and development backends only). Blocking (HTTP):
+    call it off the GUI thread. Raises ``BackendError`` (``BackendRejected`` for a key that is
+    no demo patient)."""
+    with BackendClient(backend) as client:
+        data = client.transport.request("POST", "/v1/insurer/demo-vouchers",
+                                        op="demo_voucher", body={"patient": key})
+    if not isinstance(data, dict) or not isinstance(data.get("voucher"), str):
+        raise BackendFailure("unexpected answer shape at $.voucher", op="demo_voucher",
+                             outcome_unknown=True)
+    return DemoVoucher(data["voucher"], str(data.get("expires_at", "")))
 
-    ``issued_at`` (Unix seconds) and ``nonce`` default to now and a fresh random value, so each
-    call is a new code, as the phone app's code changes about every minute.
-    """
-    demo_patient(key)  # a KeyError for a key that is no demo patient
-    issued = int(time.time()) if issued_at is None else issued_at
-    fresh = secrets.token_hex(8) if nonce is None else nonce
-    return f"{DEMO_VOUCHER_PREFIX};patient={key};issued={issued};nonce={fresh}"
 
-
-__all__ = ["DEMO_CHARGES", "DEMO_VOUCHER_PREFIX", "demo_card_record", "demo_voucher_payload",
+__all__ = ["DEMO_CHARGES", "DemoVoucher", "demo_card_record", "fetch_demo_voucher",
            "post_demo_charges"]

@@ -7,9 +7,11 @@ the departments of the demo journey (explained in words under the button): it fi
 eligible patient's open visit and posts a consultation, a blood test and a prescription to it
 through the backend's department API (``DepartmentClient``), as a hospital information system
 would. Below: each demo patient's e-insurance voucher QR code (pick the patient; a new code
-every minute, as in the phone app), to hold up to the camera path or scan; then the backend's
-address and the demo staff logins, for the counter station. The voucher's content is
-``kiosk.demo.fixtures.demo_voucher_payload``: a marked demo stand-in that names no person.
+every minute, as in the phone app): a real token the backend's reference insurer signed
+(``kiosk.demo.fixtures.fetch_demo_voucher``: valid two minutes, single use), to hold up to a
+scanner, and, with the demo's virtual scanner (``scanner``), "scan this code", which sends it
+through that scanner as a patient holding up the phone would; then the backend's address and
+the demo staff logins, for the counter station.
 
 ``kiosk.demo.fixtures.post_demo_charges(...)`` is the plain function behind that button.
 
@@ -17,8 +19,9 @@ address and the demo staff logins, for the counter station. The voucher's conten
 (``panel_position``): without a window manager nothing else would move it off the kiosk's
 header.
 
-Threads: the panel lives on the GUI thread; inserting a card (a TCP connection to vpcd) and
-posting charges (HTTP) run through the ``Background`` the app hands in (a panel built without
+Threads: the panel lives on the GUI thread; inserting a card (a TCP connection to vpcd),
+posting charges and fetching a voucher (HTTP) and scanning run through the ``Background`` the
+app hands in (a panel built without
 one makes its own and shuts it down in ``shutdown``).
 """
 
@@ -33,7 +36,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidg
 
 from kiosk.card.virtual import DEFAULT_PORT, CardBehaviour, VirtualCard
 from kiosk.client import BackendConfig
-from kiosk.demo.fixtures import demo_voucher_payload, post_demo_charges
+from kiosk.demo.fixtures import DemoVoucher, fetch_demo_voucher, post_demo_charges
 from kiosk.qt.background import Background
 from kiosk.qt.qr import qr_image
 
@@ -54,6 +57,12 @@ DEMO_VOUCHERS: tuple[tuple[str, str], ...] = (
     ("expired", QT_TRANSLATE_NOOP("DemoPanel", "Voucher QR: patient whose card expired")),
     ("third_generation", QT_TRANSLATE_NOOP("DemoPanel",
                                            "Voucher QR: third-generation card holder")),
+    ("in_province", QT_TRANSLATE_NOOP("DemoPanel",
+                                      "Voucher QR: insured in another city of the province")),
+    ("cross_filed", QT_TRANSLATE_NOOP("DemoPanel",
+                                      "Voucher QR: insured in another province, filed")),
+    ("cross_unfiled", QT_TRANSLATE_NOOP("DemoPanel",
+                                        "Voucher QR: insured in another province, not filed")),
 )
 VOUCHER_REFRESH_MS = 60_000  # the phone app shows a new code about every minute
 VOUCHER_QR_SCALE = 4
@@ -62,8 +71,9 @@ class DemoPanel(QWidget):
     """Buttons that insert and pull the demo cards and post the demo charges."""
 
     def __init__(self, backend: BackendConfig, credentials: dict[str, Any],
-                 background: Background, port: int = DEFAULT_PORT) -> None:
+                 background: Background, port: int = DEFAULT_PORT, scanner: Any = None) -> None:
         super().__init__()
+        self.scanner = scanner  # the demo's VirtualSerialScanner, if the kiosk watches one
         self.background = background  # the program's one background helper
         self.backend = backend
         self.department_tokens: dict[str, str] = dict(credentials.get("department_tokens", {}))
@@ -102,13 +112,22 @@ class DemoPanel(QWidget):
         layout.addWidget(self.voucher_qr)
         self.voucher_help = _text_label("demo_voucher_help")
         layout.addWidget(self.voucher_help)
-        self.voucher = ""  # the content shown now (tests read it back from the picture)
+        self.scan_button = QPushButton()
+        self.buttons.append((self.scan_button, QT_TRANSLATE_NOOP("DemoPanel",
+                                                                 "Scan this code")))
+        self.scan_button.setObjectName("demo_scan")
+        self.scan_button.clicked.connect(self.scan_voucher)
+        self.scan_button.setVisible(scanner is not None)
+        self.scan_button.setEnabled(False)  # until a code is shown
+        layout.addWidget(self.scan_button)
+        self.voucher = ""  # the token shown now (tests read it back from the picture)
+        self._asked = 0  # which fetch the panel waits for: a late answer for another is dropped
+        self.status = _text_label("demo_status")
         self.voucher_timer = QTimer(self)
         self.voucher_timer.setInterval(VOUCHER_REFRESH_MS)
         self.voucher_timer.timeout.connect(self.show_voucher)
         self.voucher_timer.start()
         self.show_voucher()
-        self.status = _text_label("demo_status")
         layout.addWidget(self.status)
         self.backend_info = _text_label("demo_backend_info")
         self.backend_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -131,8 +150,8 @@ class DemoPanel(QWidget):
         for index, (_key, label) in enumerate(DEMO_VOUCHERS):
             self.voucher_patient.setItemText(index, self.tr(label))
         self.voucher_help.setText(self.tr(
-            "The patient's e-insurance voucher, as the phone app shows it: a demo code, not "
-            "yet signed by an insurer. A new code comes every minute."))
+            "The patient's e-insurance voucher, as the phone app shows it: signed by the demo "
+            "insurer, valid for two minutes and for one scan. A new code comes every minute."))
         lines = [self.tr("Demo backend: {url}").format(url=self.backend.base_url)]
         if self.staff_logins:
             lines.append(self.tr("Counter staff logins (kiosk counter --backend-url {url}):")
@@ -142,11 +161,41 @@ class DemoPanel(QWidget):
         self.backend_info.setText("\n".join(lines))
 
     def show_voucher(self) -> None:
-        """Show a fresh voucher QR for the chosen demo patient."""
+        """Fetch a fresh signed voucher for the chosen demo patient (in the background) and
+        show its QR code; until it comes the old code is cleared, so a stale one is never
+        scanned for the wrong patient."""
         key = str(self.voucher_patient.currentData())
-        self.voucher = demo_voucher_payload(key)
-        image = qr_image(self.voucher, scale=VOUCHER_QR_SCALE)
+        self._asked += 1
+        asked = self._asked
+        self.voucher = ""
+        self.voucher_qr.clear()
+        self.scan_button.setEnabled(False)
+        self.background.run(lambda: fetch_demo_voucher(self.backend, key),
+                            lambda voucher: self._voucher_came(asked, voucher),
+                            lambda e: self._voucher_failed(asked, e))
+
+    def _voucher_came(self, asked: int, voucher: DemoVoucher) -> None:
+        if asked != self._asked:
+            return  # the patient was changed meanwhile: another code is on its way
+        self.voucher = voucher.token
+        image = qr_image(voucher.token, scale=VOUCHER_QR_SCALE)
         self.voucher_qr.setPixmap(QPixmap.fromImage(image))
+        self.scan_button.setEnabled(True)
+
+    def _voucher_failed(self, asked: int, error: BaseException) -> None:
+        if asked == self._asked:
+            self.status.setText(self.tr("could not get a voucher: {error}").format(
+                error=type(error).__name__))
+
+    def scan_voucher(self) -> None:
+        """Send the code shown through the demo's virtual scanner."""
+        token, scanner = self.voucher, self.scanner
+        if not token or scanner is None:
+            return
+        self.background.run(lambda: scanner.scan(token),
+                            lambda _: self.status.setText(self.tr("code scanned")),
+                            lambda e: self.status.setText(
+                                self.tr("scan failed: {error}").format(error=type(e).__name__)))
 
     def show_beside(self, window: QWidget, screen: QRect | None = None) -> None:
         """Show the panel next to ``window``, never over it, inside ``screen`` (default: the
