@@ -84,6 +84,12 @@ STAFF_REASONS: dict[str, str] = {
     Reason.CARD_MISMATCH: QT_TRANSLATE_NOOP(
         "CounterMessages", "The card does not match the registered patient record."),
     Reason.CARD_EXPIRED: QT_TRANSLATE_NOOP("CounterMessages", "The insurance card has expired."),
+    Reason.CARD_NOT_AUTHENTICABLE: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The card cannot authenticate itself (an older card without the "
+        "key): it cannot be linked to pay-later."),
+    Reason.CARD_NOT_VERIFIED: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The card's authentication failed or it is not the patient's "
+        "registered card: read it again; a card that keeps failing may be forged."),
     Reason.CREDIT_LIMIT_EXCEEDED: QT_TRANSLATE_NOOP(
         "CounterMessages", "The bill is over the patient's pay-later credit limit."),
     Reason.IDEMPOTENCY_KEY_REUSED: QT_TRANSLATE_NOOP(

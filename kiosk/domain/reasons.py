@@ -27,6 +27,9 @@ class Reason(StrEnum):
     OVERDUE_DEBT = "overdue_debt"
     CARD_MISMATCH = "card_mismatch"
     CARD_EXPIRED = "card_expired"
+    # card authentication (profile 2): the card has no key / its answer proves nothing
+    CARD_NOT_AUTHENTICABLE = "card_not_authenticable"
+    CARD_NOT_VERIFIED = "card_not_verified"
     # the e-insurance voucher (QR) and patients insured elsewhere
     VOUCHER_EXPIRED = "voucher_expired"  # the insurer's token is past its two minutes
     VOUCHER_FORGED = "voucher_forged"  # not a token the insurer signed

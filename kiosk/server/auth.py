@@ -278,14 +278,17 @@ class Auth:
                 t.patient_sessions.c.token_hash == session_hash,
                 t.patient_sessions.c.ended_at.is_(None)).values(last_seen_at=now))
 
-    def open_patient_session(self, kiosk: Principal, patient_id: int) -> dict[str, Any]:
-        """A new patient session for ``kiosk`` (the eligibility answer carries it)."""
+    def open_patient_session(self, kiosk: Principal, patient_id: int, *,
+                             card_authenticated: bool = False) -> dict[str, Any]:
+        """A new patient session for ``kiosk`` (the eligibility answer carries it);
+        ``card_authenticated``: the card answered its challenge (``kiosk.server.cardauth``)."""
         session, now = secrets.token_urlsafe(32), self.ctx.now()
         settings = self.ctx.settings
         with self.ctx.db.write() as conn:
             conn.execute(t.patient_sessions.insert().values(
                 token_hash=sha256_hex(session), patient_id=patient_id,
                 kiosk_token_hash=kiosk.token_hash, created_at=now, last_seen_at=now,
+                card_authenticated=card_authenticated,
                 expires_at=now + timedelta(minutes=settings.patient_session_max_minutes)))
         return {"session_token": session,
                 "session_idle_seconds": settings.patient_session_idle_seconds}

@@ -77,9 +77,22 @@ class CardIn(Model):
     expiry_date: CardDate | None = None
     spec_version: Annotated[str, text(16, 0)] | None = None
     card_type: Annotated[str, text(16, 0)] | None = None
+    card_sn: Annotated[str, text(32, 0, r"^([0-9A-Fa-f]{32})?$")] | None = None
 
 
-class EligibilityIn(Model):
+Hex16 = Annotated[str, text(32, 32, r"^[0-9A-Fa-f]{32}$")]
+
+
+class CardProofIn(Model):
+    """The card's answer to a backend challenge (card authentication, profile 2): the
+    challenge and the cryptogram, or no cryptogram with ``authentication_error``."""
+
+    challenge: Hex16 | None = None
+    cryptogram: Hex16 | None = None
+    authentication_error: Literal["card_not_authenticable"] | None = None
+
+
+class EligibilityIn(CardProofIn):
     card: CardIn
 
 
@@ -190,10 +203,14 @@ class PaymentMethodIn(Model):
     reference: Annotated[str, text(64)]
 
 
-class LinkIn(Model):
+class LinkIn(CardProofIn):
+    """A link: the identity checked, the signed consent, the payment method, and the
+    patient's card authenticated at the counter (``card_sn`` with the proof fields)."""
+
     identity_verified: Literal[True]
     consent: ConsentIn
     payment_method: PaymentMethodIn
+    card_sn: Annotated[str, text(32, 32, r"^[0-9A-Fa-f]{32}$")] | None = None
 
 
 class DebtPaymentIn(Model):

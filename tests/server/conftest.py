@@ -30,6 +30,7 @@ from kiosk.server.app import create_app
 from kiosk.server.config import Settings
 from kiosk.server.seed import seed_demo
 from kiosk.server.service import Service
+from tests.server.support import authenticated
 
 PG_ENV = "KIOSK_TEST_PG_DSN"
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Asia/Shanghai
@@ -151,12 +152,12 @@ class Api:
 
     def session_for_patient(self, patient_id: int) -> Caller:
         """The kiosk within a fresh patient session: the eligibility answer for the
-        patient's card (ssn and card number from the records)."""
+        patient's genuine card (ssn and card number from the records), authenticated."""
         with self.service.context.db.read() as conn:
             row = conn.execute(select(schema.patients.c.ssn, schema.patients.c.card_number)
                                .where(schema.patients.c.patient_id == patient_id)).one()
-        r = self.kiosk.post("/v1/eligibility",
-                            {"card": {"ssn": row.ssn, "card_number": row.card_number}})
+        card = {"ssn": row.ssn, "card_number": row.card_number}
+        r = self.kiosk.post("/v1/eligibility", authenticated(self.kiosk, card))
         assert r.status_code == 200 and r.json()["session_token"], r.text
         return Caller(self.client, self.credentials["kiosk_token"], r.json()["session_token"])
 

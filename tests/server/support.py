@@ -1,9 +1,13 @@
-"""Helpers for the backend tests: demo card records and gateway counts."""
+"""Helpers for the backend tests: demo card records, authenticated cards' eligibility bodies
+and gateway counts."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from kiosk.card import sm4
+from kiosk.card.virtual import CardData
+from kiosk.domain.card import TEST_ISSUER_KEY
 from kiosk.domain.demo import DemoPatient, demo_patient
 from kiosk.server.service import Service
 
@@ -26,3 +30,33 @@ def count_gateway(service: Service, kind: str = "charge") -> int:
     with service.context.db.read() as conn:
         return conn.execute(select(func.count()).select_from(schema.gateway_transactions)
                             .where(schema.gateway_transactions.c.kind == kind)).scalar_one()
+
+
+def card_sn_of(ssn: str, card_number: str) -> str:
+    """The card identification code the virtual card of this patient carries."""
+    return CardData(region_code=ssn[:6], card_number=card_number).card_id.hex().upper()
+
+
+def cryptogram(card_sn: str, challenge: str, issuer_key: bytes = TEST_ISSUER_KEY) -> str:
+    """What a genuine card (its key derived from ``issuer_key``) answers to ``challenge``."""
+    k_card = sm4.encrypt_block(issuer_key, bytes.fromhex(card_sn))
+    return sm4.encrypt_block(k_card, bytes.fromhex(challenge)).hex().upper()
+
+
+def challenge_for(caller: Any) -> str:
+    """A fresh challenge for ``caller`` (a test ``Caller``: kiosk or staff)."""
+    r = caller.post("/v1/card-challenges")
+    assert r.status_code == 201, r.text
+    return str(r.json()["challenge"])
+
+
+def authenticated(caller: Any, card: dict[str, Any], **proof: Any) -> dict[str, Any]:
+    """The eligibility body of ``card`` read by a genuine card with a fresh challenge of
+    ``caller``'s (``proof`` overrides the challenge or the cryptogram)."""
+    sn = card.get("card_sn") or card_sn_of(card["ssn"], card["card_number"])
+    challenge = proof.pop("challenge", None) or challenge_for(caller)
+    body = {"card": {**card, "card_sn": sn}, "challenge": challenge,
+            "cryptogram": cryptogram(sn, challenge)}
+    body.update(proof)
+    return body
+
