@@ -370,6 +370,9 @@ class Settlement:
     created_at: datetime
     completed_at: datetime | None
     reversal: Reversal | None
+    # the signed link to the backend's receipt page: what the receipt's QR code holds (None
+    # from a backend that does not sign receipts)
+    receipt_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,7 +499,7 @@ def _settlement(o: _Obj) -> Settlement:
         channel=o.str("channel"), split=_split(o.obj("split")),
         payment=_payment(o.obj("payment")), debt=o.opt("debt", _debt),
         created_at=o.timestamp("created_at"), completed_at=o.opt_timestamp("completed_at"),
-        reversal=o.opt("reversal", _reversal),
+        reversal=o.opt("reversal", _reversal), receipt_url=o.opt_str("receipt_url"),
     )
 
 

@@ -35,6 +35,7 @@ def settlement_record(settlement: Settlement) -> dict[str, Any]:
         "gateway_reference": settlement.payment.gateway_reference,
         "debt_fen": settlement.debt.amount_fen if settlement.debt else 0,
         "debt_due_date": settlement.debt.due_date.isoformat() if settlement.debt else None,
+        "receipt_url": settlement.receipt_url,
         "split": {
             "medfee_sumamt_fen": split.medfee_sumamt_fen,
             "fund_pay_sumamt_fen": split.fund_pay_sumamt_fen,
@@ -48,7 +49,7 @@ def settlement_record(settlement: Settlement) -> dict[str, Any]:
 
 
 def receipt_reference(settlement_id: int) -> str:
-    """The electronic receipt reference the receipt's QR code carries."""
+    """What the receipt's QR code carries when the backend gave no signed receipt link."""
     return f"KIOSK-RECEIPT:{settlement_id:010d}"
 
 
@@ -73,7 +74,8 @@ def receipt_from_record(record: dict[str, Any], *, earlier: bool = False) -> Rec
         visit_id=int(record["visit_id"]),
         split=split,
         payment_status=str(record["payment_status"]),
-        receipt_reference=receipt_reference(int(record["settlement_id"])),
+        receipt_reference=record.get("receipt_url")
+        or receipt_reference(int(record["settlement_id"])),
         debt_fen=int(record.get("debt_fen") or 0),
         debt_due_date=record.get("debt_due_date"),
         from_earlier_session=earlier,

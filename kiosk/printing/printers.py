@@ -61,7 +61,7 @@ def receipt_html(doc: ReceiptDocument) -> str:
         for label, value in doc.rows)
     notes = "".join(f"<p>{html.escape(n)}</p>" for n in doc.notes)
     qr = ("<p align='center'><img src='qr://receipt' width='160' height='160'/><br/>"
-          f"{html.escape(doc.qr_caption)}<br/>{html.escape(doc.reference)}</p>"
+          f"{html.escape(doc.qr_caption)}<br/>{html.escape(doc.reference_text)}</p>"
           if doc.reference else "")
     return (f"<h3 align='center'>{html.escape(doc.title)}</h3>"
             f"<p align='center'><b>{html.escape(doc.status)}</b></p>"
@@ -160,7 +160,7 @@ class EscPosReceiptPrinter:
             if doc.reference:
                 printer.set(align="center")
                 printer.qr(doc.reference, size=6, native=True)
-                printer._raw((doc.qr_caption + "\n" + doc.reference + "\n").encode("gb18030"))
+                printer._raw((doc.qr_caption + "\n" + doc.reference_text + "\n").encode("gb18030"))
             printer.cut()
         except PrinterFault:
             raise

@@ -1,8 +1,10 @@
 """What a printed receipt says: pure data from the flow's ``Receipt``.
 
 ``receipt_document(receipt, language, printed_at)`` -> ``ReceiptDocument`` (title, rows of
-label and amount, the electronic-receipt reference for the QR code). A receipt carries no
-personal data: the settlement number, the split and the reference, nothing about the patient.
+label and amount, what the QR code holds: the backend's signed link to the receipt page, which
+a phone opens and anyone can verify with the backend's public key, or a plain reference from a
+backend that signs none). A receipt carries no personal data: the settlement number, the split
+and the link or reference, nothing about the patient.
 ``pending_slip_document(payment, ...)`` is the slip for a payment whose outcome is not known
 yet: the reference the counter looks it up by, the amount agreed, that it is never charged
 twice, and where to go. ``printed_at`` is by default the local time by the backend's clock
@@ -75,7 +77,15 @@ class ReceiptDocument:
     rows: tuple[tuple[str, str], ...]
     notes: tuple[str, ...]
     qr_caption: str
-    reference: str
+    reference: str  # what the QR code holds
+    # the text printed under the QR code: the reference, or nothing for a link (a long line
+    # nobody types; the settlement number is on the receipt)
+    reference_text: str = ""
+
+
+def is_link(reference: str) -> bool:
+    """Whether a receipt's QR code holds a web link (the signed receipt page's)."""
+    return reference.startswith(("https://", "http://"))
 
 
 def receipt_document(receipt: Receipt, language: str = "zh_CN",
@@ -104,7 +114,8 @@ def receipt_document(receipt: Receipt, language: str = "zh_CN",
     return ReceiptDocument(
         settlement_id=receipt.settlement_id, title=text["title"], status=status_text,
         rows=tuple(rows), notes=tuple(notes), qr_caption=text["qr"],
-        reference=receipt.receipt_reference)
+        reference=receipt.receipt_reference,
+        reference_text="" if is_link(receipt.receipt_reference) else receipt.receipt_reference)
 
 
 def pending_slip_document(payment: PendingPayment, language: str = "zh_CN",
@@ -117,7 +128,7 @@ def pending_slip_document(payment: PendingPayment, language: str = "zh_CN",
     return ReceiptDocument(
         settlement_id=0, title=text["pending_title"], status=text["pending_status"],
         rows=rows, notes=(text["pending_where"],), qr_caption=text["pending_qr"],
-        reference=payment.reference)
+        reference=payment.reference, reference_text=payment.reference)
 
 
 def plain_lines(doc: ReceiptDocument, width: int = 32) -> list[str]:
