@@ -92,13 +92,16 @@ def voucher_eligibility(service: Service, token: str) -> dict[str, Any]:
 def eligibility_by_voucher(request: Request, body: VoucherIn, who: Kiosk) -> dict[str, Any]:
     service = service_of(request)
     answer = voucher_eligibility(service, body.voucher)
-    answer.update(session_token=None, session_idle_seconds=None)
+    answer.update(session_token=None, session_idle_seconds=None, card_authenticated=None)
     if answer["patient"] is not None:
-        answer.update(service.auth.open_patient_session(who, answer["patient"]["patient_id"]))
+        patient_id = answer["patient"]["patient_id"]
+        answer.update(service.auth.open_patient_session(who, patient_id),
+                      card_authenticated=False)
         with service.context.db.write() as conn:
             conn.execute(update(t.patient_sessions).where(
                 t.patient_sessions.c.token_hash == sha256_hex(answer["session_token"]))
                 .values(identity="voucher", card_authenticated=False))
+        answer["itinerary"] = service.visits.first_itinerary(patient_id, answer["open_visits"])
     return answer
 
 
