@@ -10,6 +10,8 @@
     kiosk server tokens list|create|rotate|revoke ...         token lifecycle (cli_accounts)
     kiosk server receipts public-key | verify URL             e-receipt links (cli_receipts)
     kiosk server staff list|disable|enable|set-role|reset-password|end-sessions ...
+    kiosk server finance unresolved|resolve|export|reconcile ...   the finance office (cli_finance)
+    kiosk server rehearse add|list|clear ...                  scripted faults (demo and test only)
 
 Every command takes ``--database-url`` and ``--config FILE`` (TOML, see docs/server.md); the
 URL defaults to ``$KIOSK_SERVER_DATABASE_URL`` or a SQLite file in the user data directory.
@@ -27,7 +29,7 @@ import sys
 from pathlib import Path
 
 from kiosk.domain.files import private_file
-from kiosk.server import cli_accounts, cli_receipts
+from kiosk.server import cli_accounts, cli_finance, cli_receipts
 from kiosk.server.config import DEFAULT_DB_ENV, Settings, load_settings
 from kiosk.server.statuses import STAFF_ROLES, Role
 
@@ -87,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     prune.add_argument("--log-dir", default=argparse.SUPPRESS,
                        help="the server's log folder (its rotated files go)")
     cli_accounts.add_parsers(sub, lambda: [_common()])
+    cli_finance.add_parsers(sub, lambda: [_common()])
     cli_receipts.add_parsers(sub, lambda: [_common()])
     return parser
 
@@ -215,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(report))
         elif command in ("tokens", "staff"):
             return cli_accounts.run(args, service)
+        elif command in ("finance", "rehearse"):
+            return cli_finance.run(args, service)
     finally:
         service.context.db.dispose()
     return 0
