@@ -290,7 +290,7 @@ REASON_MESSAGES: dict[Reason, PatientMessage] = {
 UNKNOWN = _SOMETHING_WRONG
 
 # The e-insurance QR voucher (kiosk.flow.voucher): each refusal says why, and to scan again.
-_SCAN_AGAIN = QT_TRANSLATE_NOOP(
+SCAN_AGAIN = QT_TRANSLATE_NOOP(
     "Messages",
     "Please open your medical insurance app, refresh the code, and scan it again. Or insert "
     "your medical insurance card.")
@@ -306,19 +306,19 @@ REASON_MESSAGES.update({
         QT_TRANSLATE_NOOP("Messages",
                           "The insurance code in your app is only valid for a short time, and "
                           "this one is too old."),
-        _SCAN_AGAIN),
+        SCAN_AGAIN),
     Reason.VOUCHER_FORGED: _m(
         QT_TRANSLATE_NOOP("Messages", "This code cannot be used"),
         QT_TRANSLATE_NOOP("Messages",
                           "This is not a medical insurance code the insurance office "
                           "recognises."),
-        _SCAN_AGAIN),
+        SCAN_AGAIN),
     Reason.VOUCHER_REUSED: _m(
         QT_TRANSLATE_NOOP("Messages", "This code was already used"),
         QT_TRANSLATE_NOOP("Messages",
                           "Each insurance code can be used only once, and this one has "
                           "been used."),
-        _SCAN_AGAIN),
+        SCAN_AGAIN),
     Reason.INSURER_UNAVAILABLE: _m(
         QT_TRANSLATE_NOOP("Messages", "The insurance service is not answering"),
         QT_TRANSLATE_NOOP("Messages",

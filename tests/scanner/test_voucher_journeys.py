@@ -1,0 +1,263 @@
+"""The e-insurance QR voucher as a second way in, end to end: the real kiosk (window, controller,
+runner, journal, client) against the real backend, the demo patients' vouchers signed by its
+reference insurer, scanned by a virtual serial scanner on a pseudo-terminal (the real
+``SerialScanner`` reads it) or a keyboard-mode scanner's key presses (the real
+``KeyboardDecoder`` tells them from typing). Taps are ``qtbot.mouseClick`` on the real screens;
+waits are ``qtbot.waitUntil``, never sleeps.
+
+No card reader is used: the voucher is the way in (``watch_cards=False``).
+"""
+
+from __future__ import annotations
+
+import queue
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.app import backend_config, build_kiosk
+from kiosk.app.scanning import ScannerSpec, ScanSignals
+from kiosk.demo.fixtures import fetch_demo_voucher, post_demo_charges
+from kiosk.domain.reasons import Reason
+from kiosk.flow import session as fs
+from kiosk.flow.session import ScannerState, State
+from kiosk.scanner.keyboard import ENTER, KeyboardDecoder, KeyPress, Typed
+from kiosk.scanner.virtual import VirtualSerialScanner
+from kiosk.scanner.watch import READ_TIMEOUT, ScannerWatcher
+from kiosk.server.insurer import open_voucher, sign_voucher
+from kiosk.ui import messages
+from tests.app.screens import Taps, receipt_screen_shows, texts, wait_screen
+
+pytestmark = pytest.mark.skipif(not hasattr(__import__("os"), "openpty"),
+                                reason="the virtual serial scanner needs a POSIX pty")
+
+
+@pytest.fixture
+def scanner(tmp_path: Path) -> Iterator[VirtualSerialScanner]:
+    with VirtualSerialScanner(tmp_path / "scanner") as virtual:
+        yield virtual
+
+
+@pytest.fixture
+def kiosk(qtbot: Any, voucher_backend: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """``kiosk(scanner=spec)`` -> a started kiosk on the real window, no card watcher."""
+    from kiosk.ui.window import MainWindow
+
+    built: list[Any] = []
+
+    def make(**kwargs: Any) -> Any:
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.resize(1080, 1920)
+        window.show()
+        config = backend_config(voucher_backend.base_url, voucher_backend.kiosk_token)
+        app = build_kiosk(backend=config, window=window, watch_cards=False,
+                          journal_path=tmp_path / f"journal{len(built)}.sqlite3", **kwargs)
+        built.append(app)
+        app.start()
+        return app
+
+    try:
+        yield make
+    finally:
+        for app in built:
+            app.shutdown()
+
+
+def voucher(backend: Any, key: str = "eligible") -> str:
+    return fetch_demo_voucher(backend_config(backend.base_url, backend.kiosk_token), key).token
+
+
+def checks(app: Any) -> list[fs.CheckVoucher]:
+    """Every voucher the kiosk has asked the backend about (from now on)."""
+    asked: list[fs.CheckVoucher] = []
+    app.controller.effect_started.connect(
+        lambda effect: asked.append(effect) if isinstance(effect, fs.CheckVoucher) else None)
+    return asked
+
+
+def scanner_ready(qtbot: Any, app: Any) -> None:
+    qtbot.waitUntil(lambda: app.controller.session.view().scanner == ScannerState.READY,
+                    timeout=10_000)
+
+
+def check_in(qtbot: Any, app: Any) -> int:
+    taps = Taps(qtbot)
+    screen = wait_screen(qtbot, app, State.CHECK_IN)
+    taps.tap(screen.tiles["INT"])
+    qtbot.waitUntil(lambda: screen.confirm.isVisible())
+    taps.tap(screen.confirm)
+    ticket = wait_screen(qtbot, app, State.TICKET)
+    visit_id = app.controller.session.view().ticket.visit_id
+    taps.tap(ticket.done)  # no card to take: straight back to the attract screen
+    wait_screen(qtbot, app, State.ATTRACT)
+    assert taps.count == 3
+    return int(visit_id)
+
+
+def pay(qtbot: Any, app: Any, backend: Any, visit_id: int) -> None:
+    taps = Taps(qtbot)
+    taps.tap(wait_screen(qtbot, app, State.ITINERARY).pay)
+    bill = wait_screen(qtbot, app, State.BILL)
+    taps.tap(bill.pay)
+    wait_screen(qtbot, app, State.RECEIPT)
+    receipt = app.controller.session.view().receipt
+    assert receipt is not None and receipt.visit_id == visit_id
+    receipt_screen_shows(app.window, receipt)
+    assert backend.counts(visit_id)["settlements"] == 1
+    taps.tap(app.window.screens[State.RECEIPT].done)
+    wait_screen(qtbot, app, State.ATTRACT)
+    assert app.controller.session.view().patient is None  # the session's data is wiped
+
+
+def test_a_serial_scan_drives_a_whole_journey_to_settlement(qtbot, kiosk, voucher_backend,
+                                                            scanner) -> None:
+    app = kiosk(scanner=ScannerSpec("serial", str(scanner.link)))
+    scanner_ready(qtbot, app)
+    attract = wait_screen(qtbot, app, State.ATTRACT)
+    assert attract.scan.title.isVisible()  # the second way in, said before any scan
+    assert attract.scan.title.text() in texts(attract)
+    scanner.scan(voucher(voucher_backend))
+    visit_id = check_in(qtbot, app)
+    post_demo_charges(backend_config(voucher_backend.base_url, voucher_backend.kiosk_token),
+                      voucher_backend.department_tokens, visit_id=visit_id)
+    scanner.scan(voucher(voucher_backend))  # the phone app's next code
+    pay(qtbot, app, voucher_backend, visit_id)
+
+
+class KeyboardScannerKeys(ScannerWatcher[None]):
+    """A keyboard-mode scanner as the kiosk sees it: key presses with their times, as evdev
+    delivers them, decoded by the real ``KeyboardDecoder`` and reported by the real watcher.
+    Only the input device is stood in for (this machine has no /dev/uinput; the evdev path
+    itself is tested in test_keyboard_evdev.py where it has)."""
+
+    def __init__(self, listener: Any) -> None:
+        super().__init__("keyboard-under-test", listener, (0.05,))
+        self.presses: queue.Queue[KeyPress] = queue.Queue()
+
+    def open(self) -> None:
+        return None
+
+    def pump(self, handle: None) -> None:
+        decoder = KeyboardDecoder()
+        while not self.should_stop():
+            try:
+                outcomes = decoder.feed(self.presses.get(timeout=READ_TIMEOUT))
+            except queue.Empty:
+                outcomes = decoder.idle(time.monotonic() + 1.0)
+            for outcome in outcomes:
+                if not isinstance(outcome, Typed):
+                    self.deliver(outcome)
+
+    def close(self, handle: None) -> None:
+        return None
+
+    def keys(self, text: str, gap: float) -> None:
+        """``text`` then Enter, one key every ``gap`` seconds (key times, not sleeps)."""
+        start = time.monotonic()
+        for i, char in enumerate(text):
+            self.presses.put(KeyPress(char, start + i * gap))
+        self.presses.put(KeyPress(ENTER, start + len(text) * gap))
+
+
+def test_a_keyboard_mode_scan_drives_a_journey_and_typing_is_never_a_scan(
+        qtbot, kiosk, voucher_backend) -> None:
+    app = kiosk()
+    app.scan_signals = ScanSignals(app.controller)
+    app.scanner = keyboard = KeyboardScannerKeys(app.scan_signals)
+    asked = checks(app)
+    keyboard.start()
+    scanner_ready(qtbot, app)
+    token = voucher(voucher_backend)
+    keyboard.keys(token, gap=0.15)  # someone typing the very same text, Enter and all
+    keyboard.keys(token[:6], gap=0.004)  # a scanner-fast burst too short to be a code
+    keyboard.keys(token, gap=0.004)  # the scanner: a key every 4 ms, then Enter
+    visit_id = check_in(qtbot, app)
+    assert [effect.voucher for effect in asked] == [token]  # the typing asked nothing
+    post_demo_charges(backend_config(voucher_backend.base_url, voucher_backend.kiosk_token),
+                      voucher_backend.department_tokens, visit_id=visit_id)
+    keyboard.keys(voucher(voucher_backend), gap=0.004)
+    pay(qtbot, app, voucher_backend, visit_id)
+    keyboard.stop()
+
+
+def insurer_key(backend: Any) -> bytes:
+    with sqlite3.connect(backend.db_path) as conn:
+        (key_hex,) = conn.execute("SELECT key_hex FROM ref_insurer_keys").fetchone()
+    return bytes.fromhex(key_hex)
+
+
+def refused_with(qtbot: Any, app: Any, code: str) -> Any:
+    """The error screen for ``code`` shows its words (in the kiosk's language), "scan again"
+    among them."""
+    qtbot.waitUntil(lambda: getattr(app.controller.session.view().error, "code", "") == code,
+                    timeout=10_000)
+    screen = wait_screen(qtbot, app, State.ERROR)
+    error = app.controller.session.view().error
+    message = (messages.SCAN_MESSAGES[code] if error.source == "scan"
+               else messages.for_reason(code))
+    assert message.next_step in (messages.SCAN_AGAIN, messages.SCAN_MESSAGES["unreadable"]
+                                 .next_step)
+    shown = texts(screen)
+    for words in messages.tr_message(message):
+        assert words in shown, shown
+    return screen
+
+
+def test_expired_forged_and_reused_codes_are_refused_with_their_words_then_scan_again(
+        qtbot, kiosk, voucher_backend, scanner) -> None:
+    app = kiosk(scanner=ScannerSpec("serial", str(scanner.link)))
+    scanner_ready(qtbot, app)
+    wait_screen(qtbot, app, State.ATTRACT)
+    good = voucher(voucher_backend)
+    token_id, _expires = open_voucher(insurer_key(voucher_backend), good)
+    expired = sign_voucher(insurer_key(voucher_backend), bytes.fromhex(token_id),
+                           datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=5))
+    scanner.scan(expired)
+    refused_with(qtbot, app, Reason.VOUCHER_EXPIRED)
+    forged = good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB")
+    scanner.scan(forged)  # a new scan is taken on the refusal's screen
+    refused_with(qtbot, app, Reason.VOUCHER_FORGED)
+    scanner.scan(good)
+    wait_screen(qtbot, app, State.CHECK_IN)
+    Taps(qtbot).tap(app.window.screens[State.CHECK_IN].finish)
+    wait_screen(qtbot, app, State.ATTRACT)
+    scanner.scan(good)  # the same code a second time
+    screen = refused_with(qtbot, app, Reason.VOUCHER_REUSED)
+    Taps(qtbot).tap(screen.finish)  # "Back": the attract screen, no card to take
+    wait_screen(qtbot, app, State.ATTRACT)
+    scanner.send(b"\x00\x01\x02garbage\r\n")  # not a code at all
+    refused_with(qtbot, app, "unreadable")
+
+
+def test_scanner_unplugged_and_plugged_again_mid_session(qtbot, kiosk, voucher_backend,
+                                                        scanner) -> None:
+    app = kiosk(scanner=ScannerSpec("serial", str(scanner.link)))
+    scanner_ready(qtbot, app)
+    scanner.scan(voucher(voucher_backend))
+    screen = wait_screen(qtbot, app, State.CHECK_IN)
+    scanner.unplug()
+    qtbot.waitUntil(lambda: app.controller.session.view().scanner == ScannerState.REMOVED,
+                    timeout=10_000)
+    assert app.controller.session.view().state == State.CHECK_IN  # the patient carries on
+    assert app.window.current_screen() is screen
+    scanner.plug()
+    scanner_ready(qtbot, app)
+    check_in_taps = Taps(qtbot)
+    check_in_taps.tap(screen.tiles["INT"])
+    qtbot.waitUntil(lambda: screen.confirm.isVisible())
+    check_in_taps.tap(screen.confirm)
+    Taps(qtbot).tap(wait_screen(qtbot, app, State.TICKET).done)
+    attract = wait_screen(qtbot, app, State.ATTRACT)
+    scanner.unplug()
+    qtbot.waitUntil(lambda: attract.scan.notice.isVisible(), timeout=10_000)
+    assert attract.scan.notice.text() in texts(attract)  # "the code scanner was unplugged"
+    scanner.plug()
+    qtbot.waitUntil(lambda: attract.scan.title.isVisible(), timeout=10_000)
+    scanner.scan(voucher(voucher_backend))  # scans work again after the replug
+    wait_screen(qtbot, app, State.ITINERARY)
