@@ -43,7 +43,8 @@ TEXT: dict[str, dict[str, str]] = {
         "failed": "扣款未成功，请到收费窗口缴费",
         "pending": "处理中",
         "refunds": "退费",
-        "refund_line": "{time} 退费 {amount}",
+        "refund_line": "{time} 退费 {amount}（其中个人现金 {cash}）：{items}",
+        "refund_pending": "（处理中）",
         "reversed": "本次结算已于 {time} 冲正（全部撤销）",
         "reversed_refund": "退还个人现金 {amount}",
         "refund_status": "退款状态：{status}",
@@ -78,7 +79,8 @@ TEXT: dict[str, dict[str, str]] = {
         "failed": "Not charged: please pay at the counter",
         "pending": "Being processed",
         "refunds": "Refunds",
-        "refund_line": "{time}: {amount} refunded",
+        "refund_line": "{time}: {amount} refunded ({cash} of it cash): {items}",
+        "refund_pending": " (being processed)",
         "reversed": "This settlement was reversed (cancelled in full) on {time}",
         "reversed_refund": "Cash share refunded: {amount}",
         "refund_status": "Refund status: {status}",
@@ -103,8 +105,13 @@ class ReceiptItem:
 
 @dataclass(frozen=True, slots=True)
 class ReceiptRefund:
+    """A partial refund: some items returned (``done`` False: still being refunded)."""
+
     at: str  # local time, as shown
-    amount_fen: int
+    total_fen: int
+    cash_fen: int
+    items: tuple[str, ...]
+    done: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +224,11 @@ def receipt_page(receipt: ReceiptPage, language: str = "zh_CN") -> str:
                         "ok" if status in ("charged", "counter") else "alert")
                  + "</table>")
     if receipt.refunds:
+        separator = "、" if language == "zh_CN" else ", "
         lines = "".join("<li>" + html.escape(text["refund_line"].format(
-            time=r.at, amount=format_yuan(r.amount_fen))) + "</li>" for r in receipt.refunds)
+            time=r.at, amount=format_yuan(r.total_fen), cash=format_yuan(r.cash_fen),
+            items=separator.join(r.items)) + ("" if r.done else text["refund_pending"]))
+            + "</li>" for r in receipt.refunds)
         parts.append(f"<h2>{html.escape(text['refunds'])}</h2><ul>{lines}</ul>")
     if reversal is not None:
         notes = [text["reversed_refund"].format(amount=format_yuan(reversal.refunded_fen))]

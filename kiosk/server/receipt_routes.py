@@ -27,12 +27,15 @@ from kiosk.server.guard import service_of
 from kiosk.server.receipt_page import (
     ReceiptItem,
     ReceiptPage,
+    ReceiptRefund,
     ReceiptReversal,
     not_found_page,
     page_language,
     receipt_page,
 )
 from kiosk.server.receipts import ReceiptClaim, public_key_json
+from kiosk.server.statuses import RefundState
+from kiosk.server.views import refunds_json
 
 router = APIRouter()
 
@@ -61,10 +64,12 @@ def receipt_of(ctx: Context, claim: ReceiptClaim) -> ReceiptPage | None:
             t.patients.c.patient_id == row.patient_id)).scalar()
         charges = conn.execute(select(t.charges).where(t.charges.c.visit_id == row.visit_id)
                                .order_by(t.charges.c.charge_id)).all()
+        refunds = refunds_json(conn, claim.settlement_id)
 
     def local(when: datetime) -> str:
         return when.replace(tzinfo=UTC).astimezone(ctx.tz).strftime("%Y-%m-%d %H:%M")
 
+    names = {c.charge_id: c.name for c in charges}
     reversal = None if row.reversed_at is None else ReceiptReversal(
         local(row.reversed_at), int(row.refunded_fen or 0), row.refund_status)
     return ReceiptPage(
@@ -76,6 +81,12 @@ def receipt_of(ctx: Context, claim: ReceiptClaim) -> ReceiptPage | None:
         medfee_sumamt_fen=int(row.medfee_sumamt_fen),
         fund_pay_sumamt_fen=int(row.fund_pay_sumamt_fen), acct_pay_fen=int(row.acct_pay_fen),
         psn_cash_pay_fen=int(row.psn_cash_pay_fen), payment_status=row.payment_status,
+        # refunds that returned money, or are returning it; a declined one returned nothing
+        refunds=tuple(ReceiptRefund(
+            local(datetime.fromisoformat(str(r["completed_at"] or r["started_at"])[:-1])),
+            r["total_fen"], r["cash_fen"], tuple(names.get(i, "") for i in r["charge_ids"]),
+            done=r["status"] == RefundState.REFUNDED)
+            for r in refunds if r["status"] != RefundState.DECLINED),
         reversal=reversal)
 
 

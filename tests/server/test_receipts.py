@@ -227,6 +227,23 @@ def test_the_page_shows_a_reversal(api: Api) -> None:
     assert f"Cash share refunded: ¥{refunded // 100}.{refunded % 100:02d}" in en.text
 
 
+def test_the_page_shows_a_partial_refund(api: Api) -> None:
+    vid = api.check_in()["visit_id"]
+    api.charge(vid, price=2_500, qty=2, klass="A")
+    returned = api.charge(vid, price=8_000, klass="C", category="drug")
+    answer = api.settle(vid).json()
+    sid = answer["settlement_id"]
+    r = api.supervisor.post(f"/v1/settlements/{sid}/refunds",
+                            {"charge_ids": [returned["charge_id"]], "reason": "returned"},
+                            headers={"Idempotency-Key": f"refund-{sid}"})
+    assert r.status_code in (200, 201), r.text
+    en = api.anon.get(_path(answer["receipt_url"]), params={"lang": "en"})
+    assert en.status_code == 200
+    assert "Refunds" in en.text and "¥80.00 refunded" in en.text
+    assert "was reversed" not in en.text
+    assert "退费 ¥80.00" in api.anon.get(_path(answer["receipt_url"])).text
+
+
 def test_no_token_or_name_reaches_the_logs(api: Api, caplog: pytest.LogCaptureFixture) -> None:
     answer = _settled(api)
     token = _path(answer["receipt_url"]).removeprefix("/r/")
