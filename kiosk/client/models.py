@@ -217,6 +217,9 @@ class Eligibility:
     # the patient session a kiosk presents for this patient's visits (None: no session, e.g.
     # a card the records do not know); opaque, never logged
     session_token: str | None = field(default=None, repr=False)
+    # the itinerary of the open visit a returning patient is shown first (the one with charges
+    # still to pay, else the first), so that screen needs no second round trip
+    itinerary: Itinerary | None = None
 
     @property
     def eligible(self) -> bool:
@@ -531,6 +534,7 @@ def parse_eligibility(data: Any) -> Eligibility:
         appointments_today=o.list("appointments_today", _appointment),
         overdue_debt_fen=o.opt_fen("overdue_debt_fen") or 0,
         session_token=o.opt_str("session_token"),
+        itinerary=o.opt("itinerary", _itinerary),
     )
 
 
@@ -548,7 +552,10 @@ def parse_charge(data: Any) -> Charge:
 
 
 def parse_itinerary(data: Any) -> Itinerary:
-    o = _root(data)
+    return _itinerary(_root(data))
+
+
+def _itinerary(o: _Obj) -> Itinerary:
     return Itinerary(visit_id=o.int("visit_id", minimum=1),
                      total_expected_minutes=o.int("total_expected_minutes", minimum=0),
                      stops=o.list("stops", _stop))

@@ -5,7 +5,9 @@ returns the events to feed back into the session, in order (none for effects tha
 nothing). ``ReadCardAndCheck`` answers with two: the card read (``CardReadOk``), then the
 backend's eligibility answer for that record; the session asks for both at once, so the
 question leaves the moment the card is read, on the same thread, without a hop through the
-GUI thread in between. Every failure becomes an event, through the one classifier
+GUI thread in between. The read runs INTERNAL AUTHENTICATE with the challenge fetched ahead
+(``refresh_challenge``, ``kiosk.flow.challenge``), so authenticating the card adds no round
+trip. Every failure becomes an event, through the one classifier
 ``kiosk.client.errors.classify`` (a card error code, a backend failure kind, a refusal code):
 the session sees data, never exceptions. Backend answers become the view models of
 ``kiosk.flow.models`` (``kiosk.flow.views``): screens never see the client's types, and names
@@ -43,6 +45,7 @@ from kiosk.domain.clock import BackendClock, backend_clock
 from kiosk.domain.reasons import Decision, Reason
 from kiosk.flow import help_effects
 from kiosk.flow import session as fs
+from kiosk.flow.challenge import ChallengeHolder
 from kiosk.flow.events import CheckHelp
 from kiosk.flow.models import DepartmentView, Receipt, Ticket
 from kiosk.flow.settling import (
@@ -64,7 +67,9 @@ from kiosk.journal.worker import finish_open_entries, settle_entry
 
 log = logging.getLogger(__name__)
 
-CardReader = Callable[[str], CardRecord]
+# reads the card in the named reader; with a backend challenge (16 bytes) the record carries
+# the card's proof, from the same card transaction
+CardReader = Callable[[str, bytes | None], CardRecord]
 
 # How old the departments list shown at check-in may be (``Runner.refresh_departments``).
 DEPARTMENTS_MAX_AGE = 90.0
@@ -101,6 +106,8 @@ class Runner:
         # the backend's patient session per session generation (the eligibility answer's
         # token): every call about that patient's visits presents it; the flow never sees it
         self._sessions: dict[int, str] = {}
+        # the next card's challenge, fetched ahead (kiosk.flow.challenge)
+        self.challenges = ChallengeHolder(client.card_challenge)
 
     def run(self, effect: fs.Effect) -> tuple[fs.Event, ...]:
         """The events ``effect`` ends in, in order; expected failures included as events."""
@@ -120,6 +127,15 @@ class Runner:
         with self._lock:
             self._listed = (time_monotonic(), listed)
         return listed
+
+    def needs_challenge(self) -> bool:
+        """Whether the next card's challenge should be fetched now. Does not block."""
+        return self.challenges.needs_refresh()
+
+    def refresh_challenge(self) -> None:
+        """Fetch the next card's challenge ahead (the controller calls this in the
+        background whenever ``needs_challenge``). Raises ``BackendError``."""
+        self.challenges.refresh()
 
     def _departments_now(self) -> tuple[Department, ...]:
         """The departments list: the one fetched last if younger than
@@ -146,7 +162,8 @@ class Runner:
     def _run_ReadCardAndCheck(self, effect: fs.ReadCardAndCheck) -> tuple[fs.Event, ...]:
         """Read the card, then ask about it at once on this thread: the read's event, then
         the answer's (or the failure's). A failed read asks nothing."""
-        read = fs.CardReadOk(effect.generation, self.read_card(effect.reader),
+        challenge = self.challenges.take()  # None: read without, the backend decides
+        read = fs.CardReadOk(effect.generation, self.read_card(effect.reader, challenge),
                             today=self.clock.today())
         answer: fs.Event
         try:

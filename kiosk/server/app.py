@@ -425,7 +425,9 @@ def create_app(
     @app.post("/v1/patients/{patient_id}/link", tags=["staff"])
     def link(request: Request, patient_id: IdPath, body: m.LinkIn,
              who: Annotated[Principal, Depends(require(*STAFF))]) -> dict[str, Any]:
-        return _service(request).patients.link(who, patient_id, body)
+        service = _service(request)
+        card_sn = service.cardauth.for_link(who, body)  # the card read at the counter, or 409
+        return service.patients.link(who, patient_id, body, card_sn=card_sn)
 
     @app.post("/v1/patients/{patient_id}/unlink", tags=["staff"])
     def unlink(request: Request, patient_id: IdPath, body: m.ReasonIn,

@@ -31,9 +31,9 @@ from tests.support.link import Link, Shape
 from tests.support.server_proc import Backend
 
 OUTAGE = 5.0
-# A patient's requests in a whole journey: eligibility and check-in, then eligibility,
-# itinerary, bill and the settlement; nothing twice.
-JOURNEY_OPS = ["eligibility", "check_in", "eligibility", "itinerary", "bill", "settle"]
+# A patient's requests in a whole journey: eligibility and check-in, then eligibility (which
+# carries the itinerary of the open visit), bill and the settlement; nothing twice.
+JOURNEY_OPS = ["eligibility", "check_in", "eligibility", "bill", "settle"]
 FAST = fs.Timing(payment_patience_seconds=2.0, confirm_every_seconds=1.0)
 
 
@@ -74,9 +74,9 @@ def test_a_whole_journey_over_a_slow_link_reuses_its_connection(clinic, backend,
     connections = link.stats.connections
     steps = rig.journey(poster(backend))
     assert [op for step in steps for op in step.patient_requests] == JOURNEY_OPS
-    # one request on each step's critical path; the returning patient's card needs two
-    # (eligibility, then the itinerary of the open visit it names)
-    assert [len(step.patient_requests) for step in steps] == [1, 1, 2, 1, 1]
+    # one request on each step's critical path, the returning patient's card too (its
+    # eligibility answer carries the itinerary of the open visit it names)
+    assert [len(step.patient_requests) for step in steps] == [1, 1, 1, 1, 1]
     assert paid_once(backend)
     # One connection carries the journey (before: one per request, six).
     assert link.stats.connections - connections <= 2
