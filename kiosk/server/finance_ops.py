@@ -17,8 +17,12 @@ A settlement is *unresolved* when
   ``declined``; a charge the gateway never saw is *voided* there (it can no longer land) and
   the debt stands (``not_charged``).
 
-Other sources (the partial refunds) plug in as an ``UnresolvedSource`` under their own
-``kind``: ``FinanceOps.sources`` lists each, and ``resolve(kind, id)`` goes to the right one.
+A partial refund (``kiosk.server.refunds``) is unresolved while ``refunding`` for longer than
+the threshold (its cash share's gateway refund has no known outcome); resolving asks the
+gateway again and finishes it (``refunded``, or ``declined`` with its items freed).
+
+Each kind is an ``UnresolvedSource`` (``settlement``, ``refund``); another plugs in the same
+way: ``FinanceOps.sources`` lists each, and ``resolve(id, kind)`` goes to the right one.
 
 Every resolution writes ``finance.resolve`` to the audit log (who, what was found, what was
 done). Any thread may call; each step is its own transaction, like the repair's.
@@ -43,6 +47,7 @@ from kiosk.server.statuses import (
     DebtStatus,
     GatewayStatus,
     PaymentStatus,
+    RefundState,
     SettlementStatus,
 )
 
@@ -213,9 +218,60 @@ class SettlementSource:
         return verdict
 
     def _audit(self, principal: Principal, settlement_id: int, state: str, outcome: str) -> None:
-        with self.ctx.db.write() as conn:
-            self.ctx.audit(conn, principal, "finance.resolve", "settlement", settlement_id,
-                           state=state, outcome=outcome)
+        _audit(self.ctx, principal, settlement_id, state, outcome)
+
+
+class RefundSource:
+    """Partial refunds left ``refunding`` (see the module doc)."""
+
+    kind = "refund"
+
+    def __init__(self, ctx: Context, settlements: Any) -> None:
+        self.ctx = ctx
+        self.settlements = settlements
+        self.refunds = settlements.refunds  # kiosk.server.refunds.Refunds
+
+    def unresolved(self, conn: Connection, cutoff: datetime) -> list[dict[str, Any]]:
+        r = t.refunds
+        rows = conn.execute(select(r, t.settlements.c.visit_id, t.settlements.c.patient_id)
+                            .join(t.settlements, t.settlements.c.settlement_id
+                                  == r.c.settlement_id)
+                            .where(r.c.status == RefundState.REFUNDING, r.c.started_at < cutoff)
+                            .order_by(r.c.refund_id)).all()
+        return [{"kind": self.kind, "id": int(x.refund_id), "settlement_id": int(x.settlement_id),
+                 "visit_id": int(x.visit_id), "patient_id": int(x.patient_id),
+                 "state": "refunding", "amount_fen": int(x.cash_fen),
+                 "since": iso(x.started_at),
+                 "gateway_reference": f"refund-{x.settlement_id}-{x.refund_id}"} for x in rows]
+
+    def resolve(self, principal: Principal, item_id: int) -> dict[str, Any]:
+        with self.ctx.db.read() as conn:
+            row = conn.execute(select(t.refunds).where(t.refunds.c.refund_id == item_id)).first()
+        if row is None:
+            raise ApiError(404, Reason.NOT_FOUND, "no such refund")
+        if row.status != RefundState.REFUNDING:
+            raise ApiError(409, Reason.VALIDATION_ERROR, "the refund's outcome is known",
+                           {"status": row.status})
+        try:
+            self.refunds._complete(item_id, principal)
+        except ApiError:
+            _audit(self.ctx, principal, int(row.settlement_id), "refunding", "still_unknown",
+                   refund_id=item_id)
+            raise
+        with self.ctx.db.read() as conn:
+            done = conn.execute(select(t.refunds).where(t.refunds.c.refund_id == item_id)).one()
+        _audit(self.ctx, principal, int(row.settlement_id), "refunding", str(done.status),
+               refund_id=item_id)
+        return {"kind": self.kind, "id": item_id, "state": "refunding",
+                "outcome": str(done.status),
+                "settlement": self.settlements.get(int(row.settlement_id))}
+
+
+def _audit(ctx: Context, principal: Principal, settlement_id: int, state: str, outcome: str,
+           **details: Any) -> None:
+    with ctx.db.write() as conn:
+        ctx.audit(conn, principal, "finance.resolve", "settlement", settlement_id,
+                  state=state, outcome=outcome, **details)
 
 
 class FinanceOps:
@@ -224,8 +280,9 @@ class FinanceOps:
     def __init__(self, ctx: Context, settlements: Any,
                  extra_sources: Sequence[Callable[[Context], UnresolvedSource]] = ()) -> None:
         self.ctx = ctx
-        self.sources: dict[str, UnresolvedSource] = {"settlement": SettlementSource(
-            ctx, settlements)}
+        self.sources: dict[str, UnresolvedSource] = {
+            "settlement": SettlementSource(ctx, settlements),
+            "refund": RefundSource(ctx, settlements)}
         for make in extra_sources:
             source = make(ctx)
             self.sources[source.kind] = source

@@ -8,7 +8,8 @@ the day it completed. The export holds ids and amounts only, never a name or an 
 The reconcile run (pure part: ``compare``) matches by key:
 
 * the gateway, by reference: every charge the backend recorded as ``charged`` through the
-  gateway (``settlement-<id>``) and every refund of a reversal (``refund-<id>``) against the
+  gateway (``settlement-<id>``), every refund of a reversal (``refund-<id>``) and every
+  partial refund returned through the gateway (``refund-<id>-<refund id>``) against the
   gateway's *succeeded* transactions. A line on one side only is ``missing_at_gateway`` or
   ``missing_here``; equal references with other amounts are an ``amount_mismatch``. Records
   on either side just outside the period are looked up by reference before being called
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from kiosk.domain.reasons import Reason
 from kiosk.server import schema as t
@@ -35,8 +36,10 @@ from kiosk.server.auth import Principal
 from kiosk.server.context import Context, iso
 from kiosk.server.errors import ApiError
 from kiosk.server.statuses import (
+    CashRefund,
     GatewayStatus,
     PaymentStatus,
+    RefundState,
     RefundStatus,
     SettlementStatus,
 )
@@ -154,10 +157,22 @@ class Reconciliation:
             "gateway": [f.to_json() for f in gateway],
             "insurer": None if insurer is None else [f.to_json() for f in insurer]}
 
+    def _partial_refunds(self, where: Any) -> dict[str, dict[str, int]]:
+        """The partial refunds' gateway lines (by reference) of the refunds ``where`` picks."""
+        r = t.refunds
+        with self.ctx.db.read() as conn:
+            found = conn.execute(select(r.c.gateway_reference, r.c.cash_fen).where(
+                where, r.c.status == RefundState.REFUNDED,
+                r.c.cash_refund_status == CashRefund.REFUNDED,
+                r.c.gateway_reference.is_not(None))).all()
+        return {x.gateway_reference: {"amount_fen": int(x.cash_fen)} for x in found}
+
     def _gateway_findings(self, rows: list[Any], lo: datetime, hi: datetime) -> list[Finding]:
         ours: dict[str, dict[str, int]] = {}
         for r in rows:
             ours.update(expected_gateway_lines(r))
+        ours.update(self._partial_refunds(and_(t.refunds.c.completed_at >= lo,
+                                               t.refunds.c.completed_at < hi)))
         theirs = {g.reference: {"amount_fen": g.amount_fen}
                   for g in self.ctx.adapters.gateway.transactions(lo, hi)
                   if g.status == GatewayStatus.SUCCEEDED}
@@ -169,6 +184,8 @@ class Reconciliation:
         outside = theirs.keys() - ours.keys()
         if outside:
             ours.update(self._expected_for(outside))
+            ours.update(self._partial_refunds(t.refunds.c.gateway_reference.in_(
+                sorted(outside))))
         return compare(ours, theirs, "missing_at_gateway")
 
     def _expected_for(self, references: set[str]) -> dict[str, dict[str, int]]:
@@ -178,6 +195,7 @@ class Reconciliation:
             prefix, _, number = ref.rpartition("-")
             if prefix in ("settlement", "refund") and number.isdigit():
                 ids.add(int(number))
+        ids = {i for i in ids if i <= 2**53}
         if not ids:
             return {}
         with self.ctx.db.read() as conn:

@@ -166,3 +166,28 @@ def test_resolving_an_unknown_kind_or_settlement(api: Api) -> None:
     assert api.supervisor.post("/v1/finance/unresolved/1/resolution",
                                params={"kind": "nope"}).status_code == 422
     assert api.supervisor.post("/v1/finance/unresolved/999/resolution").status_code == 404
+
+
+def test_a_partial_refund_left_refunding_is_listed_and_resolved(api: Api) -> None:
+    vid = api.check_in()["visit_id"]
+    first = api.charge(vid, price=8_000, klass="C")
+    api.charge(vid, price=3_000, klass="C")
+    s = api.settle(vid).json()
+    _fault(api, operation="refund", fault="unknown")
+    r = api.supervisor.post(f"/v1/settlements/{s['settlement_id']}/refunds",
+                            {"charge_ids": [first["charge_id"]], "reason": "returned"},
+                            headers={"Idempotency-Key": "refund-one"})
+    assert r.status_code == 409, r.text
+    api.clock.advance(seconds=1)
+    [item] = _unresolved(api, older_than_seconds=0)
+    assert (item["kind"], item["state"], item["settlement_id"]) == (
+        "refund", "refunding", s["settlement_id"])
+    r = api.supervisor.post(f"/v1/finance/unresolved/{item['id']}/resolution",
+                            params={"kind": "refund"})
+    assert r.status_code == 200, r.text
+    assert r.json()["outcome"] == "refunded"
+    assert _unresolved(api, older_than_seconds=0) == []
+    assert [a["outcome"] for a in _audits(api, s["settlement_id"])] == ["refunded"]
+    # the day still balances with the partial refund's gateway line
+    recon = api.supervisor.post("/v1/finance/reconciliations", {"date": "2026-11-23"}).json()
+    assert recon["gateway"] == [], recon
