@@ -565,8 +565,8 @@ Tap here to check in</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/help.py" line="46"/>
-        <source>Call staff</source>
-        <translation>Call staff</translation>
+        <source>Help</source>
+        <translation>Help</translation>
     </message>
 </context>
 <context>

@@ -451,7 +451,7 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/demo/panel.py" line="153"/>
         <source>The patient&apos;s e-insurance voucher, as the phone app shows it: signed by the demo insurer, valid for two minutes and for one scan. A new code comes every minute.</source>
-        <translation>患者的医保电子凭证，如手机App所示：由演示医保方签名，两分钟内有效，只能扫一次。每分钟换一个新码。</translation>
+        <translation>患者的医保电子凭证，如手机上的医保应用所示：由演示医保方签名，两分钟内有效，只能扫一次。每分钟换一个新码。</translation>
     </message>
     <message>
         <location filename="../../kiosk/demo/panel.py" line="155"/>
@@ -565,8 +565,8 @@ Tap here to check in</source>
     </message>
     <message>
         <location filename="../../kiosk/ui/help.py" line="46"/>
-        <source>Call staff</source>
-        <translation>呼叫工作人员</translation>
+        <source>Help</source>
+        <translation>求助</translation>
     </message>
 </context>
 <context>
@@ -956,12 +956,12 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="293"/>
         <source>Please open your medical insurance app, refresh the code, and scan it again. Or insert your medical insurance card.</source>
-        <translation>请打开医保App，刷新医保码后重新扫码；也可以插入医保卡。</translation>
+        <translation>请打开手机上的医保应用，刷新医保码后重新扫码；也可以插入医保卡。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="298"/>
         <source>Filing means telling your insurance office before you are treated elsewhere. You can file in the national medical insurance app or with your insurance office; after that, your bills here can be settled directly.</source>
-        <translation>备案是指在异地就医前向参保地医保经办机构登记。您可以在国家医保服务平台App或参保地医保经办机构办理备案，备案后在本院的费用即可直接结算。</translation>
+        <translation>备案是指在异地就医前向参保地医保经办机构登记。您可以在国家医保服务平台手机应用或参保地医保经办机构办理备案，备案后在本院的费用即可直接结算。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="305"/>
@@ -971,7 +971,7 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="306"/>
         <source>The insurance code in your app is only valid for a short time, and this one is too old.</source>
-        <translation>医保App中的医保码只在短时间内有效，这个码已经过期。</translation>
+        <translation>医保应用中的医保码只在短时间内有效，这个码已经过期。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="311"/>
@@ -1041,7 +1041,7 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="350"/>
         <source>Please show the code from your medical insurance app and hold it still under the scanner. Or insert your medical insurance card.</source>
-        <translation>请出示医保App中的医保码，放在扫码器下方保持不动；也可以插入医保卡。</translation>
+        <translation>请出示医保应用中的医保码，放在扫码器下方保持不动；也可以插入医保卡。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="174"/>
@@ -1477,7 +1477,7 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/ui/screens/scan.py" line="46"/>
         <source>Open your medical insurance app, show the QR code and hold it under the scanner.</source>
-        <translation>打开医保App，出示医保码，放在扫码器下方。</translation>
+        <translation>打开手机上的医保应用，出示医保码，放在扫码器下方。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/screens/scan.py" line="49"/>
@@ -2008,7 +2008,7 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/ui/spoken.py" line="171"/>
         <source>No card with you? Open your medical insurance app and hold its QR code under the scanner.</source>
-        <translation>没带医保卡？请打开医保App，把医保码放在扫码器下方。</translation>
+        <translation>没带医保卡？请打开手机上的医保应用，把医保码放在扫码器下方。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/spoken.py" line="175"/>

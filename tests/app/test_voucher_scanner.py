@@ -1,0 +1,110 @@
+"""The QR scanner in the composition root: which scanner the configuration names (none fitted:
+no scanner and no error), a bad one failing an installed kiosk closed, scanner events turned
+into the session's, and a configured scanner that is not there named on the attract screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.app import read_start
+from kiosk.app.scanning import ScannerSpec, ScannerSpecError, flow_event, parse_scanner
+from kiosk.domain.scan import ScannedCode, ScannerErrorCode, ScannerKind
+from kiosk.flow import session as fs
+from kiosk.flow.session import ScannerState, State
+from kiosk.install.pin import hash_pin
+from kiosk.scanner.events import ScanEvent, ScanEventKind
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ("", None),
+    ("none", None),
+    ("  none ", None),
+    ("serial:/dev/ttyACM0", ScannerSpec("serial", "/dev/ttyACM0")),
+    ("serial:/dev/serial/by-id/usb-X-if00@115200",
+     ScannerSpec("serial", "/dev/serial/by-id/usb-X-if00", 115200)),
+    ("serial:COM3@9600", ScannerSpec("serial", "COM3", 9600)),
+    ("keyboard:/dev/input/by-id/usb-Y-event-kbd",
+     ScannerSpec("keyboard", "/dev/input/by-id/usb-Y-event-kbd")),
+])
+def test_parse_scanner_reads_each_kind(spec, expected):
+    assert parse_scanner(spec) == expected
+
+
+@pytest.mark.parametrize("spec", ["serial", "serial:", "camera:/dev/video0", "usb:/x",
+                                  "serial:/dev/ttyACM0@fast", "serial:/dev/ttyACM0@10",
+                                  "serial:@9600", "keyboard:"])
+def test_parse_scanner_refuses_what_names_no_scanner(spec):
+    with pytest.raises(ScannerSpecError) as refused:
+        parse_scanner(spec)
+    assert str(refused.value) in ("scanner_invalid", "scanner_baudrate_invalid")  # no value
+
+
+def test_flow_event_maps_every_scanner_event():
+    code = ScannedCode("opaque-token", ScannerKind.SERIAL)
+    assert flow_event(ScanEvent(ScanEventKind.CODE_SCANNED, "s", code=code)) == \
+        fs.VoucherScanned("opaque-token")
+    assert flow_event(ScanEvent(ScanEventKind.SCAN_UNREADABLE, "s",
+                                error=ScannerErrorCode.UNREADABLE)) == fs.ScanUnreadable()
+    assert flow_event(ScanEvent(ScanEventKind.SCANNER_CONNECTED, "s")) == \
+        fs.ScannerStatus(ScannerState.READY)
+    assert flow_event(ScanEvent(ScanEventKind.SCANNER_MISSING, "s",
+                                error=ScannerErrorCode.NO_SCANNER)) == \
+        fs.ScannerStatus(ScannerState.MISSING)
+    assert flow_event(ScanEvent(ScanEventKind.SCANNER_REMOVED, "s",
+                                error=ScannerErrorCode.SCANNER_REMOVED)) == \
+        fs.ScannerStatus(ScannerState.REMOVED)
+    for kind in ScanEventKind:
+        assert flow_event(ScanEvent(kind, "s", code=code)) is not None, kind
+
+
+def _installed(tmp_path: Path, scanner: str | None) -> Path:
+    path = tmp_path / "kiosk.toml"
+    line = f'scanner = "{scanner}"\n' if scanner is not None else ""
+    path.write_text('backend_url = "https://his.example"\ntoken = "t"\n'
+                    f'admin_pin_hash = "{hash_pin("135790")}"\n{line}')
+    return path
+
+
+def test_the_installed_configuration_names_the_scanner_or_none(tmp_path: Path) -> None:
+    env = {"KIOSK_CONFIG": str(_installed(tmp_path, None))}
+    start = read_start([], env)
+    assert start.problem is None and start.scanner is None  # none fitted: no error
+    env = {"KIOSK_CONFIG": str(_installed(tmp_path, "serial:/dev/ttyACM0@115200"))}
+    start = read_start([], env)
+    assert start.problem is None
+    assert start.scanner == ScannerSpec("serial", "/dev/ttyACM0", 115200)
+    env = {"KIOSK_CONFIG": str(_installed(tmp_path, "scanner-on-the-left"))}
+    start = read_start([], env)
+    assert start.problem is not None  # fail closed, as for every bad configuration
+    assert (start.problem.name, start.problem.code, start.problem.detail) == (
+        "config", "scanner_invalid", "scanner")
+
+
+def test_a_configured_scanner_that_is_not_there_is_named_on_the_attract_screen(
+        qtbot, tmp_path: Path, background) -> None:
+    from kiosk.app import backend_config, build_kiosk
+    from kiosk.ui.window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    app = build_kiosk(backend=backend_config("http://127.0.0.1:9", "t"), window=window,
+                      journal_path=tmp_path / "journal.sqlite3", watch_cards=False,
+                      background=background,
+                      scanner=ScannerSpec("serial", str(tmp_path / "no-scanner-here")))
+    try:
+        app.start()
+        qtbot.waitUntil(lambda: app.controller.session.view().scanner == ScannerState.MISSING,
+                        timeout=10_000)
+        attract = window.screens[State.ATTRACT]
+        assert attract.scan.notice.isVisible() and not attract.scan.title.isVisible()
+    finally:
+        app.shutdown()
+    other = MainWindow()
+    qtbot.addWidget(other)
+    none = build_kiosk(backend=backend_config("http://127.0.0.1:9", "t"), window=other,
+                       journal_path=tmp_path / "journal2.sqlite3", watch_cards=False)
+    assert none.scanner is None and none.scan_signals is None  # none fitted: no watcher
+    none.shutdown()
