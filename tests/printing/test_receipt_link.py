@@ -49,6 +49,24 @@ def test_the_printed_code_holds_the_link_and_no_line_repeats_it() -> None:
     assert plain.reference_text == "KIOSK-RECEIPT:0000004711"  # a plain reference is shown
 
 
+def test_the_receipt_screens_code_is_the_link(qtbot: Any) -> None:
+    from kiosk.flow import samples
+    from kiosk.flow.session import SettlementFinished
+    from kiosk.ui.window import MainWindow
+
+    session = samples.settling()
+    session.handle(SettlementFinished(session.generation, RECEIPT))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1080, 1920)
+    window.show()
+    window.show_view(session.view())
+    screen = window.current_screen()
+    qtbot.waitUntil(lambda: screen.qr.isVisible())
+    assert decoded(screen.qr.pixmap().toImage()) == [LINK]
+    assert screen.qr_caption.isVisible() and not screen.reference.isVisible()
+
+
 @pytest.mark.pcsc
 def test_the_kiosks_receipt_code_opens_the_signed_receipt_page(qtbot: Any, kiosk: Any,
                                                                 backend: Any,

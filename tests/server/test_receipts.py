@@ -159,6 +159,26 @@ def test_the_settlement_answer_carries_a_link_anyone_can_verify(api: Api) -> Non
     assert api.clerk.get(f"/v1/visits/{vid}/settlement").json()["receipt_url"] == link
 
 
+def test_the_kiosks_receipt_code_is_the_link_the_backend_signed(api: Api, qapp: Any) -> None:
+    # the backend's answer through the kiosk's own parts: client model, journal record,
+    # receipt view, printed document, QR image; a phone's scan gives back the signed link
+    from kiosk.client.models import parse_settlement
+    from kiosk.flow.settling import receipt_from_record, settlement_record
+    from kiosk.printing.receipt import receipt_document
+    from kiosk.qt.qr import qr_image
+    from tests.printing.test_receipt_link import decoded
+
+    answer = _settled(api)
+    receipt = receipt_from_record(settlement_record(parse_settlement(answer)))
+    assert receipt.receipt_reference == answer["receipt_url"]
+    scanned = decoded(qr_image(receipt_document(receipt).reference, scale=6))
+    assert scanned == [answer["receipt_url"]]
+    key = api.anon.get("/v1/receipts/public-key").json()["public_key"]
+    claim = verify_link(scanned[0], key)
+    assert claim is not None and claim.settlement_id == receipt.settlement_id
+    assert api.anon.get(_path(scanned[0])).status_code == 200
+
+
 def test_the_page_shows_the_receipt_with_the_masked_name_only(api: Api) -> None:
     answer = _settled(api)
     name = _patient_name(api)
