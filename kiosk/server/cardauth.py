@@ -42,6 +42,8 @@ from kiosk.server import schema as t
 from kiosk.server.auth import Principal
 from kiosk.server.config import Settings
 from kiosk.server.context import Context, iso
+from kiosk.server.errors import ApiError
+from kiosk.server.models import CardProofIn
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +183,8 @@ class CardAuth:
             conn.execute(cc.delete().where(cc.c.expires_at < now - _PURGE_AFTER))
             conn.execute(cc.insert().values(challenge=challenge, owner_hash=owner_of(who),
                                             created_at=now, expires_at=expires))
-        return {"challenge": challenge, "expires_at": iso(expires)}
+        return {"challenge": challenge, "expires_at": iso(expires),
+                "expires_in_seconds": self.ctx.settings.card_challenge_seconds}
 
     def consume(self, who: Principal, challenge: str) -> bool:
         """Use ``challenge`` up: True only for a live challenge of ``who``'s, used the first
@@ -227,6 +230,16 @@ class CardAuth:
         finding, sn = self.examine(who, card_sn, challenge, cryptogram)
         return self.bind(patient_id, finding, sn)
 
+
+    def for_link(self, who: Principal, body: CardProofIn) -> str | None:
+        """The counter's link: the patient's card must authenticate (policy on), else ``409``
+        with the finding; returns the card's ``card_sn`` (the record is bound to it)."""
+        card_sn = getattr(body, "card_sn", None)
+        finding, sn = self.examine(who, card_sn, body.challenge, body.cryptogram)
+        if finding is not None and self.required:
+            raise ApiError(409, finding, "link needs the patient's card, authenticated",
+                           {"reasons": [finding.value]})
+        return sn if finding is None else None
 
 
 def session_may_use_credit(ctx: Context, who: Principal) -> bool:

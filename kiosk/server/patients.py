@@ -109,7 +109,10 @@ class Patients:
                 "settlements": [settlement_json(conn, s, today) for s in settlements],
             }
 
-    def link(self, principal: Principal, patient_id: int, body: LinkIn) -> dict[str, Any]:
+    def link(self, principal: Principal, patient_id: int, body: LinkIn, *,
+             card_sn: str | None = None) -> dict[str, Any]:
+        """Link the payment method; ``card_sn``: the patient's card, authenticated at the
+        counter (``kiosk.server.cardauth``), to which the record is bound from now on."""
         with self.ctx.db.read() as conn:
             p = conn.execute(select(t.patients).where(
                 t.patients.c.patient_id == patient_id)).first()
@@ -139,6 +142,9 @@ class Patients:
             if link is not None and link.suspended_at is not None:
                 values["status"] = LinkStatus.SUSPENDED  # only a supervisor lifts it
                 values["status_reason"] = link.status_reason
+            if card_sn is not None:  # a new card replaces the old one here, and only here
+                conn.execute(update(t.patients).where(t.patients.c.patient_id == patient_id)
+                             .values(card_sn=card_sn))
             if link is None:
                 conn.execute(t.credit_links.insert().values(patient_id=patient_id, **values))
             else:

@@ -60,3 +60,11 @@ def authenticated(caller: Any, card: dict[str, Any], **proof: Any) -> dict[str, 
     body.update(proof)
     return body
 
+
+def link_proof(caller: Any, card: dict[str, Any]) -> dict[str, Any]:
+    """The card fields of a link request: the counter read ``card`` with a fresh challenge of
+    ``caller``'s (the clerk's session) and the card answered it (a genuine card)."""
+    body = authenticated(caller, card)
+    return {"card_sn": body["card"]["card_sn"], "challenge": body["challenge"],
+            "cryptogram": body["cryptogram"]}
+

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.domain.demo import demo_patient
 
-from .support import card_of
+from .support import authenticated, card_of, link_proof
 
 CONSENT = {"text": "我同意先诊疗后付费", "signature_sha256": hashlib.sha256(b"sig").hexdigest(),
            "signed_at": "2026-11-23T02:00:00Z"}
@@ -16,7 +16,7 @@ METHOD = {"type": "bank_card", "reference": "6222****9999"}
 
 
 def eligibility(api, card):  # type: ignore[no-untyped-def]
-    r = api.kiosk.post("/v1/eligibility", {"card": card})
+    r = api.kiosk.post("/v1/eligibility", authenticated(api.kiosk, card))
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -115,7 +115,7 @@ def test_unknown_ssn_is_not_linked(api) -> None:
                    "credit_limit_fen": None, "available_credit_fen": None,
                    "overdue_debt_fen": 0, "open_visits": [],
                    "appointments_today": [], "session_token": None,
-                   "session_idle_seconds": None}
+                   "session_idle_seconds": None, "card_authenticated": None, "region": None}
 
 
 def test_first_time_patient_is_created_and_linked_at_the_counter(api) -> None:
@@ -131,7 +131,8 @@ def test_first_time_patient_is_created_and_linked_at_the_counter(api) -> None:
     assert again.json()["error"]["details"]["patient_id"] == pid
 
     r = api.clerk.post(f"/v1/patients/{pid}/link", {
-        "identity_verified": True, "consent": CONSENT, "payment_method": METHOD})
+        "identity_verified": True, "consent": CONSENT, "payment_method": METHOD,
+        **link_proof(api.clerk, card)})
     assert r.status_code == 200, r.text
     view = r.json()
     assert view["link"]["status"] == "linked"
@@ -139,7 +140,8 @@ def test_first_time_patient_is_created_and_linked_at_the_counter(api) -> None:
     assert view["eligibility"]["decision"] == "eligible"
     assert eligibility(api, card)["decision"] == "eligible"
     twice = api.clerk.post(f"/v1/patients/{pid}/link", {
-        "identity_verified": True, "consent": CONSENT, "payment_method": METHOD})
+        "identity_verified": True, "consent": CONSENT, "payment_method": METHOD,
+        **link_proof(api.clerk, card)})
     assert twice.status_code == 409 and twice.json()["error"]["code"] == "link_state"
 
 

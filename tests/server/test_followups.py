@@ -26,7 +26,7 @@ from kiosk.server.seed import seed_demo
 from tests.support.server_proc import ServerProcess, seed, session, write_config
 
 from .conftest import Api
-from .support import card_of, count_gateway
+from .support import card_of, count_gateway, link_proof
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
 
@@ -153,7 +153,8 @@ def _link(api: Api, consent: dict):  # type: ignore[no-untyped-def]
     r = api.clerk.post(f"/v1/patients/{pid}/link", {
         "identity_verified": True,
         "consent": {"text": "我同意", "signed_at": "2026-11-23T02:00:00Z", **consent},
-        "payment_method": {"type": "wechat", "reference": "wx-1"}})
+        "payment_method": {"type": "wechat", "reference": "wx-1"},
+        **link_proof(api.clerk, card_of("first_time"))})
     return pid, r
 
 

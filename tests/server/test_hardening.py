@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from kiosk.server import schema
 
-from .support import card_of
+from .support import card_of, link_proof
 
 SSN_X = "11010519491231002X"  # valid check digit "X"
 METHOD = {"type": "wechat", "reference": "wx-123"}
@@ -60,7 +60,7 @@ def test_consent_time_outside_what_can_be_stored_is_refused(api, signed_at: str)
         "identity_verified": True,
         "consent": {"text": "同意", "signature_sha256": hashlib.sha256(b"s").hexdigest(),
                     "signed_at": signed_at},
-        "payment_method": METHOD})
+        "payment_method": METHOD, **link_proof(api.clerk, card_of("first_time"))})
     assert r.status_code == 422, r.text
     assert r.json()["error"]["code"] == "validation_error"
     assert api.clerk.get(f"/v1/patients/{pid}").json()["link"] is None

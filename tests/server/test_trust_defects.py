@@ -20,7 +20,7 @@ from kiosk.server.models import LinkIn
 from tests.support import server_proc as sp
 
 from .conftest import Api
-from .support import card_of
+from .support import card_of, link_proof
 
 CONSENT = {"text": "我同意先诊疗后付费", "signature_sha256": hashlib.sha256(b"sig").hexdigest(),
            "signed_at": "2026-11-23T02:00:00Z"}
@@ -35,7 +35,8 @@ def _new_patient(api: Api) -> int:
 def _link(api: Api, patient_id: int, reference: str = "6222123412349999"):  # type: ignore[no-untyped-def]
     return api.clerk.post(f"/v1/patients/{patient_id}/link", {
         "identity_verified": True, "consent": CONSENT,
-        "payment_method": {"type": "bank_card", "reference": reference}})
+        "payment_method": {"type": "bank_card", "reference": reference},
+        **link_proof(api.clerk, card_of("first_time"))})
 
 
 def test_concurrent_first_links_make_one_link_and_409s(api: Api) -> None:
