@@ -1,8 +1,10 @@
 """Keeping the backend connection warm while a patient is at the screen.
 
-A server closes a kept connection after its keep-alive (uvicorn: 5 s idle); a patient reads a
-screen for longer than that, so without help every tap would open a new connection (a TCP
-and, over TLS, a handshake: one or two more round trips on a slow link). ``KeepWarm`` sends a
+A server closes a kept connection after its keep-alive (the reference server: 75 s idle;
+uvicorn's default, 5 s, where a deployment keeps it); a patient may read a screen for longer
+than that, so without help a tap would open a new connection (a TCP and, over TLS, a
+handshake: one or two more round trips on a slow link). Between patients the heartbeat (every
+60 s) keeps the connection of a kiosk whose server keeps it longer than that. ``KeepWarm`` sends a
 cheap request (``ping``, the transport's ``GET /v1/health``) whenever the connection has been
 idle for ``every`` seconds, but only inside a window: ``hold(seconds)`` opens or extends it
 (a patient's call), ``hold(0)`` ends it (the card is out). Bounded: no window, no pings; a

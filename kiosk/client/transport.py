@@ -85,10 +85,10 @@ IDEMPOTENCY_KEY_RE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 SESSION_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 RETRYABLE_METHODS = frozenset({"GET", "HEAD"})
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-# A kept connection is reused only this much sooner than the server's keep-alive ends: its
-# close and our request may cross on a link with a round trip of up to a second.
 # How many answered calls' durations ``Transport.round_trips`` keeps.
 ROUND_TRIPS_KEPT = 5
+# A kept connection is reused only this much sooner than the server's keep-alive ends: its
+# close and our request may cross on a link with a round trip of up to a second.
 KEEP_ALIVE_MARGIN = 1.5
 
 
@@ -100,8 +100,11 @@ class BackendConfig:
     store); ``client_cert`` is ``(certificate.pem, key.pem)`` for mutual TLS. ``deadline``
     bounds a whole call including its retries. Plain ``http://`` is refused except to a
     loopback address, unless ``allow_plain_http`` says otherwise. ``keep_alive`` is how long
-    the server (or the proxy in front of it) keeps an idle connection open: uvicorn's default
-    is 5 s; 0 means it keeps none, and every call opens a connection.
+    the server (or the proxy in front of it) keeps an idle connection open: the reference
+    server keeps it 75 s (its ``keep_alive_seconds``; uvicorn's own default is 5 s), longer than
+    the kiosk's heartbeat (60 s), so a kiosk waiting for a patient keeps its connection and
+    the first step after a quiet spell costs no new TCP and TLS handshake; 0 means the server
+    keeps none, and every call opens a connection.
     """
 
     base_url: str
@@ -115,7 +118,7 @@ class BackendConfig:
     backoff_base: float = 0.25
     backoff_cap: float = 2.0
     allow_plain_http: bool = False
-    keep_alive: float = 5.0
+    keep_alive: float = 75.0
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> BackendConfig:

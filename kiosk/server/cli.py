@@ -138,7 +138,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     # log_config=None: uvicorn's loggers propagate to the scrubbed handlers (kiosk.server.logs)
     uvicorn.run("kiosk.server.cli:app_factory", factory=True, host=args.host, port=args.port,
                 workers=max(1, args.workers), log_level=args.log_level, access_log=False,
-                log_config=None)
+                log_config=None, timeout_keep_alive=settings.keep_alive_seconds)
     return 0
 
 

@@ -46,6 +46,11 @@ class Settings:
     # a kiosk's patient session: ends after this long without a request, and at most this
     # long after the card was read, whatever the activity
     patient_session_idle_seconds: int = 300
+    # how long an idle kiosk connection is kept open: longer than the kiosks' heartbeat (60 s),
+    # so a kiosk keeps its connection between patients and a card after a quiet spell costs no
+    # new TCP and TLS handshake (a village clinic's round trip may be a second); a proxy in front
+    # must keep it as long (deploy/cluster/haproxy.cfg.in: timeout http-keep-alive)
+    keep_alive_seconds: int = 75
     patient_session_max_minutes: int = 30
     # a kiosk without a live session may still settle (never read) a visit of a patient it
     # served this recently: its outbox finishing a tap the backend never received
