@@ -59,7 +59,7 @@ from kiosk.server.context import Context, sha256_hex
 from kiosk.server.errors import ApiError, describe
 from kiosk.server.models import SettleIn
 from kiosk.server.reach import check_visit, reaches_patient
-from kiosk.server.refunds import Refunds
+from kiosk.server.refunds import Refunds, returned_since
 from kiosk.server.regions import Regions, visit_region
 from kiosk.server.reversal import Reversals
 from kiosk.server.statuses import (
@@ -148,9 +148,10 @@ class Settlements:
             .where(t.settlements.c.patient_id == patient.patient_id, _LIVE,
                    t.settlements.c.created_at >= start)
         ).one()
+        fund_back, acct_back = returned_since(conn, patient.patient_id, start)
         return st.PatientYearState(
-            deductible_used_fen=int(used[0]), fund_paid_fen=int(used[1]),
-            account_balance_fen=max(0, balance - int(used[2])))
+            deductible_used_fen=int(used[0]), fund_paid_fen=int(used[1]) - fund_back,
+            account_balance_fen=max(0, balance - int(used[2]) + acct_back))
 
     @staticmethod
     def _ssn_of_visit(conn: Connection, visit_id: int) -> str | None:

@@ -217,3 +217,14 @@ def test_two_refunds_racing_never_return_more_than_was_paid(api: Api, overlap: b
     elif len(oks) == 1:  # the second met the first still running: told so, nothing moved
         [busy] = [a for a in answers if a[0] != 200]
         assert busy[1]["error"]["details"]["why"] == "refund_in_progress"
+
+
+def test_what_a_refund_gives_back_to_the_account_can_be_spent_again(api: Api) -> None:
+    s, ids = _settled(api, ((100_000, "B"), (100_000, "B")))
+    assert s["split"]["acct_pay_fen"] == 50_000  # the whole balance
+    later = api.check_in(dept="SUR")["visit_id"]
+    api.charge(later, dept="SUR", price=10_000, klass="B")
+    assert api.bill(later)["acct_pay_fen"] == 0
+    refund = _refund(api, s["settlement_id"], [ids[0]]).json()["settlement"]["refunds"][0]
+    assert refund["acct_fen"] == 25_000  # half the account's share: two equal items
+    assert 0 < api.bill(later)["acct_pay_fen"] <= 25_000
