@@ -285,12 +285,12 @@
 <context>
     <name>CareOffer</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="272"/>
+        <location filename="../../kiosk/ui/window.py" line="287"/>
         <source>Larger text and a voice that reads the screen?</source>
         <translation>Larger text and a voice that reads the screen?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="273"/>
+        <location filename="../../kiosk/ui/window.py" line="288"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
@@ -298,60 +298,60 @@
 <context>
     <name>CheckInScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="126"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="130"/>
         <source>Where would you like to check in?</source>
         <translation>Where would you like to check in?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="127"/>
-        <location filename="../../kiosk/ui/screens/visit.py" line="152"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="131"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="159"/>
         <source>Choose a department:</source>
         <translation>Choose a department:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="128"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="132"/>
         <source>Finish</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="129"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="133"/>
         <source>Back</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="130"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="134"/>
         <source>Confirm</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="136"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="143"/>
         <source>You can see the doctor first and pay once at the end. Credit available: {amount}</source>
         <translation>You can see the doctor first and pay once at the end. Credit available: {amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="138"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="145"/>
         <source>You can see the doctor first and pay once at the end.</source>
         <translation>You can see the doctor first and pay once at the end.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="144"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="151"/>
         <source>Today&apos;s appointment: {time} {department}
 Tap here to check in</source>
         <translation>Today&apos;s appointment: {time} {department}
 Tap here to check in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="151"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="158"/>
         <source>Or choose a department:</source>
         <translation>Or choose a department:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="182"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="189"/>
         <source>Check in to {department}?</source>
         <translation>Check in to {department}?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="196"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="203"/>
         <source>Closed now</source>
         <translation>Closed now</translation>
     </message>
@@ -572,17 +572,17 @@ Tap here to check in</translation>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="235"/>
+        <location filename="../../kiosk/ui/window.py" line="250"/>
         <source>Do you need more time?</source>
         <translation>Do you need more time?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="236"/>
+        <location filename="../../kiosk/ui/window.py" line="251"/>
         <source>More time</source>
         <translation>More time</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="240"/>
+        <location filename="../../kiosk/ui/window.py" line="255"/>
         <source>This screen will close in {seconds} seconds.</source>
         <translation>This screen will close in {seconds} seconds.</translation>
     </message>
@@ -590,42 +590,42 @@ Tap here to check in</translation>
 <context>
     <name>ItineraryScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="286"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="293"/>
         <source>Your next stops</source>
         <translation>Your next stops</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="287"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="294"/>
         <source>Pay now</source>
         <translation>Pay now</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="288"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="295"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="297"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="304"/>
         <source>You have no more stops. You can pay now.</source>
         <translation>You have no more stops. You can pay now.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="307"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="314"/>
         <source>{queue} · walk about {walk} min</source>
         <translation>{queue} · walk about {walk} min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="315"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="322"/>
         <source>, </source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="316"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="323"/>
         <source>For: {items}</source>
         <translation>For: {items}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="323"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="330"/>
         <source>About {minutes} min in total</source>
         <translation>About {minutes} min in total</translation>
     </message>
@@ -633,17 +633,17 @@ Tap here to check in</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="454"/>
+        <location filename="../../kiosk/ui/window.py" line="469"/>
         <source>on</source>
         <translation>on</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="455"/>
+        <location filename="../../kiosk/ui/window.py" line="470"/>
         <source>off</source>
         <translation>off</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="595"/>
+        <location filename="../../kiosk/ui/window.py" line="611"/>
         <source>Hospital kiosk</source>
         <translation>Hospital kiosk</translation>
     </message>
@@ -1468,6 +1468,24 @@ Tap here to check in</translation>
     </message>
 </context>
 <context>
+    <name>RegionNote</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/region.py" line="29"/>
+        <source>You are insured in another city of this province. You can pay later here; the insurance share follows your home city&apos;s rules.</source>
+        <translation>You are insured in another city of this province. You can pay later here; the insurance share follows your home city&apos;s rules.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/region.py" line="33"/>
+        <source>You are insured in another province and have filed for treatment here. Your bill is settled directly, by your home province&apos;s rules.</source>
+        <translation>You are insured in another province and have filed for treatment here. Your bill is settled directly, by your home province&apos;s rules.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/region.py" line="36"/>
+        <source>You are insured in another province and no filing for treatment here was found. You can pay later here, but the insurance may pay a smaller share.</source>
+        <translation>You are insured in another province and no filing for treatment here was found. You can pay later here, but the insurance may pay a smaller share.</translation>
+    </message>
+</context>
+<context>
     <name>ScanPrompt</name>
     <message>
         <location filename="../../kiosk/ui/screens/scan.py" line="45"/>
@@ -1871,207 +1889,207 @@ Tap here to check in</translation>
 <context>
     <name>Spoken</name>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="25"/>
+        <location filename="../../kiosk/ui/spoken.py" line="26"/>
         <source>Use the arrow keys to move between buttons, Enter to choose, and Back to go back. Press the help key to hear this screen again.</source>
         <translation>Use the arrow keys to move between buttons, Enter to choose, and Back to go back. Press the help key to hear this screen again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="50"/>
+        <location filename="../../kiosk/ui/spoken.py" line="51"/>
         <source>Check in to {place}?</source>
         <translation>Check in to {place}?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="52"/>
+        <location filename="../../kiosk/ui/spoken.py" line="53"/>
         <source>Press {confirm} to check in, or {back}.</source>
         <translation>Press {confirm} to check in, or {back}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="56"/>
+        <location filename="../../kiosk/ui/spoken.py" line="57"/>
         <source>You can see the doctor first and pay once at the end.</source>
         <translation>You can see the doctor first and pay once at the end.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="60"/>
+        <location filename="../../kiosk/ui/spoken.py" line="61"/>
         <source>You have an appointment today at {time} in {department}.</source>
         <translation>You have an appointment today at {time} in {department}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="63"/>
+        <location filename="../../kiosk/ui/spoken.py" line="64"/>
         <source>Choose where to check in.</source>
         <translation>Choose where to check in.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="71"/>
+        <location filename="../../kiosk/ui/spoken.py" line="72"/>
         <source>You are already checked in.</source>
         <translation>You are already checked in.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="73"/>
+        <location filename="../../kiosk/ui/spoken.py" line="74"/>
         <source>You are checked in.</source>
         <translation>You are checked in.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="74"/>
+        <location filename="../../kiosk/ui/spoken.py" line="75"/>
         <source>Your number is {number}.</source>
         <translation>Your number is {number}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="76"/>
+        <location filename="../../kiosk/ui/spoken.py" line="77"/>
         <source>Please go to {place}.</source>
         <translation>Please go to {place}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="83"/>
+        <location filename="../../kiosk/ui/spoken.py" line="84"/>
         <source>You have no more stops. You can pay now.</source>
         <translation>You have no more stops. You can pay now.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="84"/>
+        <location filename="../../kiosk/ui/spoken.py" line="85"/>
         <source>Your next stops.</source>
         <translation>Your next stops.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="86"/>
+        <location filename="../../kiosk/ui/spoken.py" line="87"/>
         <source>Stop {number}: {place}.</source>
         <translation>Stop {number}: {place}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="89"/>
+        <location filename="../../kiosk/ui/spoken.py" line="90"/>
         <source>When you are done, press {pay}.</source>
         <translation>When you are done, press {pay}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="102"/>
+        <location filename="../../kiosk/ui/spoken.py" line="103"/>
         <source>Your bill. The total is {total}. Insurance pays {fund}.</source>
         <translation>Your bill. The total is {total}. Insurance pays {fund}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="106"/>
+        <location filename="../../kiosk/ui/spoken.py" line="107"/>
         <source>You pay {amount}. Press {pay} to pay.</source>
         <translation>You pay {amount}. Press {pay} to pay.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="111"/>
+        <location filename="../../kiosk/ui/spoken.py" line="112"/>
         <source>You have nothing more to pay. Press confirm.</source>
         <translation>You have nothing more to pay. Press confirm.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="122"/>
+        <location filename="../../kiosk/ui/spoken.py" line="123"/>
         <source>Payment complete.</source>
         <translation>Payment complete.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="123"/>
+        <location filename="../../kiosk/ui/spoken.py" line="124"/>
         <source>You paid {amount}.</source>
         <translation>You paid {amount}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="126"/>
+        <location filename="../../kiosk/ui/spoken.py" line="127"/>
         <source>Press Done when you are finished.</source>
         <translation>Press Done when you are finished.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="128"/>
+        <location filename="../../kiosk/ui/spoken.py" line="129"/>
         <source>Please take your card.</source>
         <translation>Please take your card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="131"/>
+        <location filename="../../kiosk/ui/spoken.py" line="132"/>
         <source>Your visit is settled, but the payment did not go through.</source>
         <translation>Your visit is settled, but the payment did not go through.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="133"/>
+        <location filename="../../kiosk/ui/spoken.py" line="134"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>Still to pay: {amount}. Please pay it at the payment counter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="140"/>
+        <location filename="../../kiosk/ui/spoken.py" line="141"/>
         <source>Your payment is being confirmed. You will never be charged twice. Please do not pay again.</source>
         <translation>Your payment is being confirmed. You will never be charged twice. Please do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="145"/>
+        <location filename="../../kiosk/ui/spoken.py" line="146"/>
         <source>Amount: {amount}.</source>
         <translation>Amount: {amount}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="147"/>
+        <location filename="../../kiosk/ui/spoken.py" line="148"/>
         <source>Your reference number is {reference}.</source>
         <translation>Your reference number is {reference}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="161"/>
+        <location filename="../../kiosk/ui/spoken.py" line="162"/>
         <source>Pay-later is not available today.</source>
         <translation>Pay-later is not available today.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="171"/>
+        <location filename="../../kiosk/ui/spoken.py" line="172"/>
         <source>No card with you? Open your medical insurance app and hold its QR code under the scanner.</source>
         <translation>No card with you? Open your medical insurance app and hold its QR code under the scanner.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="175"/>
+        <location filename="../../kiosk/ui/spoken.py" line="176"/>
         <source>The code scanner is not working right now.</source>
         <translation>The code scanner is not working right now.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="183"/>
+        <location filename="../../kiosk/ui/spoken.py" line="184"/>
         <source>Do you need more time? Press More time.</source>
         <translation>Do you need more time? Press More time.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="187"/>
+        <location filename="../../kiosk/ui/spoken.py" line="188"/>
         <source>This kiosk is out of service.</source>
         <translation>This kiosk is out of service.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="189"/>
+        <location filename="../../kiosk/ui/spoken.py" line="190"/>
         <source>Please insert your medical insurance card: chip first, face up, into the slot below the screen.</source>
         <translation>Please insert your medical insurance card: chip first, face up, into the slot below the screen.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="195"/>
+        <location filename="../../kiosk/ui/spoken.py" line="196"/>
         <source>Checking your insurance code. Please wait.</source>
         <translation>Checking your insurance code. Please wait.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="197"/>
+        <location filename="../../kiosk/ui/spoken.py" line="198"/>
         <source>Reading your card. Please wait.</source>
         <translation>Reading your card. Please wait.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="199"/>
+        <location filename="../../kiosk/ui/spoken.py" line="200"/>
         <source>Checking. Please wait.</source>
         <translation>Checking. Please wait.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="203"/>
+        <location filename="../../kiosk/ui/spoken.py" line="204"/>
         <source>For larger text and voice guidance, press Care mode.</source>
         <translation>For larger text and voice guidance, press Care mode.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="213"/>
+        <location filename="../../kiosk/ui/spoken.py" line="214"/>
         <source>Your payment is being confirmed. Please do not pay again.</source>
         <translation>Your payment is being confirmed. Please do not pay again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="215"/>
+        <location filename="../../kiosk/ui/spoken.py" line="216"/>
         <source>Paying. Please keep your card in the reader.</source>
         <translation>Paying. Please keep your card in the reader.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="220"/>
+        <location filename="../../kiosk/ui/spoken.py" line="221"/>
         <source>Not paid yet. Your card was taken out before you paid. Nothing was charged. To pay, insert your card again.</source>
         <translation>Not paid yet. Your card was taken out before you paid. Nothing was charged. To pay, insert your card again.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="232"/>
+        <location filename="../../kiosk/ui/spoken.py" line="233"/>
         <source>Please take your card. Thank you.</source>
         <translation>Please take your card. Thank you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="239"/>
+        <location filename="../../kiosk/ui/spoken.py" line="240"/>
         <source>{button}, not available</source>
         <translation>{button}, not available</translation>
     </message>
@@ -2092,27 +2110,27 @@ Tap here to check in</translation>
 <context>
     <name>TicketScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="252"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="259"/>
         <source>Your number</source>
         <translation>Your number</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="253"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="260"/>
         <source>Please go there and wait until your number is called.</source>
         <translation>Please go there and wait until your number is called.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="254"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="261"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="260"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="267"/>
         <source>You are already checked in</source>
         <translation>You are already checked in</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="261"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="268"/>
         <source>You are checked in</source>
         <translation>You are checked in</translation>
     </message>
@@ -2120,28 +2138,28 @@ Tap here to check in</translation>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="175"/>
+        <location filename="../../kiosk/ui/window.py" line="190"/>
         <source>Self-service: see the doctor first, pay later</source>
         <translation>Self-service: see the doctor first, pay later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="179"/>
+        <location filename="../../kiosk/ui/window.py" line="194"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="180"/>
+        <location filename="../../kiosk/ui/window.py" line="195"/>
         <source>Voice</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="181"/>
+        <location filename="../../kiosk/ui/window.py" line="196"/>
         <source>Say again</source>
         <translation>Say again</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/health.py" line="171"/>
-        <location filename="../../kiosk/ui/window.py" line="178"/>
+        <location filename="../../kiosk/ui/window.py" line="193"/>
         <source>Large text</source>
         <translation>Large text</translation>
     </message>

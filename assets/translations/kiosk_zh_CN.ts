@@ -285,12 +285,12 @@
 <context>
     <name>CareOffer</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="272"/>
+        <location filename="../../kiosk/ui/window.py" line="287"/>
         <source>Larger text and a voice that reads the screen?</source>
         <translation>需要更大的字和语音播报吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="273"/>
+        <location filename="../../kiosk/ui/window.py" line="288"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
@@ -298,60 +298,60 @@
 <context>
     <name>CheckInScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="126"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="130"/>
         <source>Where would you like to check in?</source>
         <translation>您要去哪个科室报到？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="127"/>
-        <location filename="../../kiosk/ui/screens/visit.py" line="152"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="131"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="159"/>
         <source>Choose a department:</source>
         <translation>请选择科室：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="128"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="132"/>
         <source>Finish</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="129"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="133"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="130"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="134"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="136"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="143"/>
         <source>You can see the doctor first and pay once at the end. Credit available: {amount}</source>
         <translation>您可以先看病，最后一次付清。可用额度：{amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="138"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="145"/>
         <source>You can see the doctor first and pay once at the end.</source>
         <translation>您可以先看病，最后一次付清。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="144"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="151"/>
         <source>Today&apos;s appointment: {time} {department}
 Tap here to check in</source>
         <translation>今天的预约：{time} {department}
 点这里报到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="151"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="158"/>
         <source>Or choose a department:</source>
         <translation>或者选择其他科室：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="182"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="189"/>
         <source>Check in to {department}?</source>
         <translation>确定去{department}报到吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="196"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="203"/>
         <source>Closed now</source>
         <translation>暂停看诊</translation>
     </message>
@@ -572,17 +572,17 @@ Tap here to check in</source>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="235"/>
+        <location filename="../../kiosk/ui/window.py" line="250"/>
         <source>Do you need more time?</source>
         <translation>您还需要更多时间吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="236"/>
+        <location filename="../../kiosk/ui/window.py" line="251"/>
         <source>More time</source>
         <translation>需要，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="240"/>
+        <location filename="../../kiosk/ui/window.py" line="255"/>
         <source>This screen will close in {seconds} seconds.</source>
         <translation>{seconds} 秒后将自动结束。</translation>
     </message>
@@ -590,42 +590,42 @@ Tap here to check in</source>
 <context>
     <name>ItineraryScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="286"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="293"/>
         <source>Your next stops</source>
         <translation>您接下来要去</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="287"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="294"/>
         <source>Pay now</source>
         <translation>现在付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="288"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="295"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="297"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="304"/>
         <source>You have no more stops. You can pay now.</source>
         <translation>您已看完，现在可以付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="307"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="314"/>
         <source>{queue} · walk about {walk} min</source>
         <translation>{queue} · 步行约 {walk} 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="315"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="322"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="316"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="323"/>
         <source>For: {items}</source>
         <translation>项目：{items}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="323"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="330"/>
         <source>About {minutes} min in total</source>
         <translation>预计共需约 {minutes} 分钟</translation>
     </message>
@@ -633,17 +633,17 @@ Tap here to check in</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="454"/>
+        <location filename="../../kiosk/ui/window.py" line="469"/>
         <source>on</source>
         <translation>已开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="455"/>
+        <location filename="../../kiosk/ui/window.py" line="470"/>
         <source>off</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="595"/>
+        <location filename="../../kiosk/ui/window.py" line="611"/>
         <source>Hospital kiosk</source>
         <translation>医院自助机</translation>
     </message>
@@ -1468,6 +1468,24 @@ Tap here to check in</source>
     </message>
 </context>
 <context>
+    <name>RegionNote</name>
+    <message>
+        <location filename="../../kiosk/ui/screens/region.py" line="29"/>
+        <source>You are insured in another city of this province. You can pay later here; the insurance share follows your home city&apos;s rules.</source>
+        <translation>您在本省其他城市参保。您可以在本院先诊疗后付费，医保报销按您参保城市的规定计算。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/region.py" line="33"/>
+        <source>You are insured in another province and have filed for treatment here. Your bill is settled directly, by your home province&apos;s rules.</source>
+        <translation>您在外省参保，并已办理在本地就医的备案。您的费用直接结算，按参保地的规定报销。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/region.py" line="36"/>
+        <source>You are insured in another province and no filing for treatment here was found. You can pay later here, but the insurance may pay a smaller share.</source>
+        <translation>您在外省参保，未查到在本地就医的备案。您仍可以先诊疗后付费，但医保报销比例可能较低。</translation>
+    </message>
+</context>
+<context>
     <name>ScanPrompt</name>
     <message>
         <location filename="../../kiosk/ui/screens/scan.py" line="45"/>
@@ -1871,207 +1889,207 @@ Tap here to check in</source>
 <context>
     <name>Spoken</name>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="25"/>
+        <location filename="../../kiosk/ui/spoken.py" line="26"/>
         <source>Use the arrow keys to move between buttons, Enter to choose, and Back to go back. Press the help key to hear this screen again.</source>
         <translation>用方向键在按钮之间移动，按确认键选择，按返回键返回。按帮助键再听一遍本页内容。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="50"/>
+        <location filename="../../kiosk/ui/spoken.py" line="51"/>
         <source>Check in to {place}?</source>
         <translation>要在{place}签到吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="52"/>
+        <location filename="../../kiosk/ui/spoken.py" line="53"/>
         <source>Press {confirm} to check in, or {back}.</source>
         <translation>请按“{confirm}”签到，或按“{back}”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="56"/>
+        <location filename="../../kiosk/ui/spoken.py" line="57"/>
         <source>You can see the doctor first and pay once at the end.</source>
         <translation>您可以先看病，最后一次付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="60"/>
+        <location filename="../../kiosk/ui/spoken.py" line="61"/>
         <source>You have an appointment today at {time} in {department}.</source>
         <translation>您今天{time}在{department}有预约。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="63"/>
+        <location filename="../../kiosk/ui/spoken.py" line="64"/>
         <source>Choose where to check in.</source>
         <translation>请选择签到的科室。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="71"/>
+        <location filename="../../kiosk/ui/spoken.py" line="72"/>
         <source>You are already checked in.</source>
         <translation>您已经签到过了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="73"/>
+        <location filename="../../kiosk/ui/spoken.py" line="74"/>
         <source>You are checked in.</source>
         <translation>签到成功。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="74"/>
+        <location filename="../../kiosk/ui/spoken.py" line="75"/>
         <source>Your number is {number}.</source>
         <translation>您的号码是{number}号。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="76"/>
+        <location filename="../../kiosk/ui/spoken.py" line="77"/>
         <source>Please go to {place}.</source>
         <translation>请到{place}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="83"/>
+        <location filename="../../kiosk/ui/spoken.py" line="84"/>
         <source>You have no more stops. You can pay now.</source>
         <translation>您没有其他要去的地方了，现在可以缴费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="84"/>
+        <location filename="../../kiosk/ui/spoken.py" line="85"/>
         <source>Your next stops.</source>
         <translation>您接下来要去：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="86"/>
+        <location filename="../../kiosk/ui/spoken.py" line="87"/>
         <source>Stop {number}: {place}.</source>
         <translation>第{number}站：{place}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="89"/>
+        <location filename="../../kiosk/ui/spoken.py" line="90"/>
         <source>When you are done, press {pay}.</source>
         <translation>都看完后，请按“{pay}”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="102"/>
+        <location filename="../../kiosk/ui/spoken.py" line="103"/>
         <source>Your bill. The total is {total}. Insurance pays {fund}.</source>
         <translation>您的账单：总计{total}，医保支付{fund}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="106"/>
+        <location filename="../../kiosk/ui/spoken.py" line="107"/>
         <source>You pay {amount}. Press {pay} to pay.</source>
         <translation>您需支付{amount}。请按“{pay}”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="111"/>
+        <location filename="../../kiosk/ui/spoken.py" line="112"/>
         <source>You have nothing more to pay. Press confirm.</source>
         <translation>您无需再付费，请按确认。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="122"/>
+        <location filename="../../kiosk/ui/spoken.py" line="123"/>
         <source>Payment complete.</source>
         <translation>支付完成。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="123"/>
+        <location filename="../../kiosk/ui/spoken.py" line="124"/>
         <source>You paid {amount}.</source>
         <translation>您已支付{amount}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="126"/>
+        <location filename="../../kiosk/ui/spoken.py" line="127"/>
         <source>Press Done when you are finished.</source>
         <translation>办理完毕请按“完成”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="128"/>
+        <location filename="../../kiosk/ui/spoken.py" line="129"/>
         <source>Please take your card.</source>
         <translation>请取回您的卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="131"/>
+        <location filename="../../kiosk/ui/spoken.py" line="132"/>
         <source>Your visit is settled, but the payment did not go through.</source>
         <translation>本次就诊已结算，但扣款没有成功。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="133"/>
+        <location filename="../../kiosk/ui/spoken.py" line="134"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>还需支付{amount}，请到收费窗口缴纳。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="140"/>
+        <location filename="../../kiosk/ui/spoken.py" line="141"/>
         <source>Your payment is being confirmed. You will never be charged twice. Please do not pay again.</source>
         <translation>您的付款正在确认中，绝不会重复扣款，请不要再次付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="145"/>
+        <location filename="../../kiosk/ui/spoken.py" line="146"/>
         <source>Amount: {amount}.</source>
         <translation>金额：{amount}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="147"/>
+        <location filename="../../kiosk/ui/spoken.py" line="148"/>
         <source>Your reference number is {reference}.</source>
         <translation>您的查询号是{reference}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="161"/>
+        <location filename="../../kiosk/ui/spoken.py" line="162"/>
         <source>Pay-later is not available today.</source>
         <translation>今天不能使用先看病后付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="171"/>
+        <location filename="../../kiosk/ui/spoken.py" line="172"/>
         <source>No card with you? Open your medical insurance app and hold its QR code under the scanner.</source>
         <translation>没带医保卡？请打开手机上的医保应用，把医保码放在扫码器下方。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="175"/>
+        <location filename="../../kiosk/ui/spoken.py" line="176"/>
         <source>The code scanner is not working right now.</source>
         <translation>扫码器暂时无法使用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="183"/>
+        <location filename="../../kiosk/ui/spoken.py" line="184"/>
         <source>Do you need more time? Press More time.</source>
         <translation>还需要更多时间吗？请按“需要更多时间”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="187"/>
+        <location filename="../../kiosk/ui/spoken.py" line="188"/>
         <source>This kiosk is out of service.</source>
         <translation>本机暂停服务。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="189"/>
+        <location filename="../../kiosk/ui/spoken.py" line="190"/>
         <source>Please insert your medical insurance card: chip first, face up, into the slot below the screen.</source>
         <translation>请插入医保卡：芯片朝前，正面朝上，插入屏幕下方的卡口。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="195"/>
+        <location filename="../../kiosk/ui/spoken.py" line="196"/>
         <source>Checking your insurance code. Please wait.</source>
         <translation>正在核验您的医保码，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="197"/>
+        <location filename="../../kiosk/ui/spoken.py" line="198"/>
         <source>Reading your card. Please wait.</source>
         <translation>正在读卡，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="199"/>
+        <location filename="../../kiosk/ui/spoken.py" line="200"/>
         <source>Checking. Please wait.</source>
         <translation>正在查询，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="203"/>
+        <location filename="../../kiosk/ui/spoken.py" line="204"/>
         <source>For larger text and voice guidance, press Care mode.</source>
         <translation>如需大字和语音播报，请按“长辈模式”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="213"/>
+        <location filename="../../kiosk/ui/spoken.py" line="214"/>
         <source>Your payment is being confirmed. Please do not pay again.</source>
         <translation>您的付款正在确认中，请不要再次付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="215"/>
+        <location filename="../../kiosk/ui/spoken.py" line="216"/>
         <source>Paying. Please keep your card in the reader.</source>
         <translation>正在支付，请不要拔卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="220"/>
+        <location filename="../../kiosk/ui/spoken.py" line="221"/>
         <source>Not paid yet. Your card was taken out before you paid. Nothing was charged. To pay, insert your card again.</source>
         <translation>尚未付款。您在付款前拔出了卡，没有扣款。如需付款，请重新插卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="232"/>
+        <location filename="../../kiosk/ui/spoken.py" line="233"/>
         <source>Please take your card. Thank you.</source>
         <translation>请取回您的卡，谢谢。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/spoken.py" line="239"/>
+        <location filename="../../kiosk/ui/spoken.py" line="240"/>
         <source>{button}, not available</source>
         <translation>{button}，暂不可用</translation>
     </message>
@@ -2092,27 +2110,27 @@ Tap here to check in</source>
 <context>
     <name>TicketScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="252"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="259"/>
         <source>Your number</source>
         <translation>您的号码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="253"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="260"/>
         <source>Please go there and wait until your number is called.</source>
         <translation>请到那里等候叫号。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="254"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="261"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="260"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="267"/>
         <source>You are already checked in</source>
         <translation>您已经报到过了</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/visit.py" line="261"/>
+        <location filename="../../kiosk/ui/screens/visit.py" line="268"/>
         <source>You are checked in</source>
         <translation>报到成功</translation>
     </message>
@@ -2120,28 +2138,28 @@ Tap here to check in</source>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="175"/>
+        <location filename="../../kiosk/ui/window.py" line="190"/>
         <source>Self-service: see the doctor first, pay later</source>
         <translation>自助服务 · 先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="179"/>
+        <location filename="../../kiosk/ui/window.py" line="194"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="180"/>
+        <location filename="../../kiosk/ui/window.py" line="195"/>
         <source>Voice</source>
         <translation>语音</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="181"/>
+        <location filename="../../kiosk/ui/window.py" line="196"/>
         <source>Say again</source>
         <translation>重听</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/health.py" line="171"/>
-        <location filename="../../kiosk/ui/window.py" line="178"/>
+        <location filename="../../kiosk/ui/window.py" line="193"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>

@@ -8,8 +8,9 @@ What the patient asks for comes out of ``MainWindow.intent`` as a flow intent in
 controller stamps the time). The window never talks to the card reader or the backend.
 
 The top bar, on every screen, has the language button (中文/English, switches live), the
-large-text toggle (大字/Large text), care mode (长辈模式), voice guidance (语音) and, with
-voice on, "say it again" (重听). Language and text size are the patient's choices: when the
+large-text toggle (大字/Large text), care mode (长辈模式), voice guidance (语音), with
+voice on "say it again" (重听), and the call for help (呼叫工作人员, ``kiosk.ui.help``: its
+banner under the top bar tells whether someone is coming). Language and text size are the patient's choices: when the
 session ends (the attract screen comes back: the card came out, or the session timed out and
 the card was taken) they return to the kiosk's defaults, so the next patient starts fresh;
 care mode and voice are the session's (``SessionView.care``, ``.voice``) and end with it.
@@ -63,6 +64,7 @@ from kiosk.qt import i18n, speech, theme
 from kiosk.qt.reach import reach_band
 from kiosk.qt.widgets import button, label
 from kiosk.ui import spoken
+from kiosk.ui.help import HelpBanner, help_button, help_text, translate_button
 from kiosk.ui.keypad import FocusRing, Keypad, keep_arrows
 from kiosk.ui.screens import SCREEN_CLASSES
 from kiosk.ui.widgets import Screen
@@ -90,6 +92,7 @@ class TopBar(QWidget):
     care_toggled = Signal(bool)
     voice_toggled = Signal(bool)
     repeat_requested = Signal()
+    help_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,8 +120,12 @@ class TopBar(QWidget):
         self.repeat_button = button("bar")
         self.repeat_button.clicked.connect(self.repeat_requested)
         self.repeat_button.hide()
+        self.help_button = help_button()
+        self.help_button.clicked.connect(self.help_requested)
         self.switches = (self.care_button, self.voice_button, self.repeat_button,
                          self.large_button, self.language_button)
+        self.help_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._reach_on = False  # reach mode, for place_help
         for bar_button in self.switches:
             bar_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.names = QHBoxLayout()
@@ -146,6 +153,19 @@ class TopBar(QWidget):
         self._layout.addLayout(self.row, 1 if portrait else 0, 0 if portrait else 1)
         self._layout.setColumnStretch(0, 1)
         self._layout.setColumnStretch(1, 0)
+        self.place_help(self._reach_on)
+
+    def place_help(self, reach: bool) -> None:
+        """Where the help button goes: first in the switches' row on a wide screen and in
+        reach mode (whose band holds that row, not the names above it); beside the names
+        otherwise on a tall screen, whose switches' row is full."""
+        self._reach_on = reach
+        self.row.removeWidget(self.help_button)
+        self.names.removeWidget(self.help_button)
+        if reach or not self._portrait:
+            self.row.insertWidget(0, self.help_button, 0)
+        else:
+            self.names.addWidget(self.help_button, 0)
 
     def show_choices(self, care: bool, voice: bool) -> None:
         """The session's care mode and voice, shown on their switches (no signal)."""
@@ -174,6 +194,7 @@ class TopBar(QWidget):
         self.care_button.setText(self.tr("Care mode"))
         self.voice_button.setText(self.tr("Voice"))
         self.repeat_button.setText(self.tr("Say again"))
+        translate_button(self.help_button)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -327,6 +348,8 @@ class MainWindow(QMainWindow):
         self.top_bar.care_toggled.connect(lambda on: self.intent.emit(SetCareMode(on)))
         self.top_bar.voice_toggled.connect(lambda on: self.intent.emit(SetVoice(on)))
         self.top_bar.repeat_requested.connect(self.repeat)
+        self.top_bar.help_requested.connect(self.call_for_help)
+        self.help_banner = HelpBanner()
         self.care_offer = CareOffer()
         self.care_offer.accepted.connect(lambda: self.intent.emit(SetCareMode(True)))
         self.reach_above = QWidget()
@@ -347,6 +370,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.reach_above)
         layout.addWidget(self.top_bar)
         layout.addWidget(self.care_offer)
+        layout.addWidget(self.help_banner)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.reach_below)
         self.setCentralWidget(central)
@@ -382,6 +406,8 @@ class MainWindow(QMainWindow):
             self.screens[view.state].show_view(view, force=True)
         self.top_bar.show_choices(view.care, view.voice)
         self.care_offer.setVisible(view.care_offer)
+        if self.help_banner.show_stage(view.help):
+            self.say(help_text(view.help))
         screen = self.screens[view.state]
         screen.show_view(view)
         if screen is not self.stack.currentWidget() and self._tap_guard > 0:
@@ -428,7 +454,7 @@ class MainWindow(QMainWindow):
         self._speak(self._view, again=True)
 
     def call_for_help(self) -> None:
-        """Ask for staff (issue 15 item 6 puts a button on every screen that calls this)."""
+        """Ask for staff: the top bar's help button, on every screen (``kiosk.ui.help``)."""
         self.intent.emit(CallForHelp())
 
     def _controls(self) -> list[QPushButton]:
@@ -503,6 +529,7 @@ class MainWindow(QMainWindow):
             filler.setVisible(size > 0)
         for screen in self.screens.values():
             screen.set_scrolling(self._reach is not None)
+        self.top_bar.place_help(self._reach is not None)
 
     def set_defaults(self, language: str, large_text: bool = False) -> None:
         """The language and text size every new patient starts with (the kiosk's
