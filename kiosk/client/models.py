@@ -221,9 +221,30 @@ class Eligibility:
     # still to pay, else the first), so that screen needs no second round trip
     itinerary: Itinerary | None = None
 
+    region: RegionInfo | None = None  # the insured and treatment places (cross-region rules)
+
     @property
     def eligible(self) -> bool:
         return self.decision is Decision.ELIGIBLE
+
+
+@dataclass(frozen=True, slots=True)
+class RegionInfo:
+    """Where the patient is insured against where they are treated (异地就医): ``cls`` is
+    ``local``, ``in_province`` or ``cross_province``; ``filed`` the cross-province filing
+    (None when not cross-province)."""
+
+    insured_admdvs: str
+    treatment_admdvs: str
+    cls: str
+    filed: bool | None
+
+
+def _region(o: _Obj) -> RegionInfo:
+    filed = o._get("filed", True)
+    if filed is not None and not isinstance(filed, bool):
+        raise o._fail("filed", "true, false or null", filed)
+    return RegionInfo(o.str("insured_admdvs"), o.str("treatment_admdvs"), o.str("class"), filed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -534,6 +555,7 @@ def parse_eligibility(data: Any) -> Eligibility:
         appointments_today=o.list("appointments_today", _appointment),
         overdue_debt_fen=o.opt_fen("overdue_debt_fen") or 0,
         session_token=o.opt_str("session_token"),
+        region=o.opt("region", _region),
         itinerary=o.opt("itinerary", _itinerary),
     )
 

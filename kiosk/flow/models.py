@@ -60,6 +60,10 @@ class EligibilityView:
     appointments: tuple[AppointmentView, ...] = ()
     overdue_debt_fen: int = 0  # what to pay at the counter before paying later again
     masked_name: str = ""  # as the backend masked it (a voucher patient has no card to read)
+    # where the patient is insured against here: local, in_province, cross_province (None:
+    # not told) and, cross-province, whether they filed (备案) for treatment here
+    region_class: str | None = None
+    region_filed: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,8 @@ def eligibility_view(elig: Eligibility, now: time | None = None) -> EligibilityV
         ),
         overdue_debt_fen=elig.overdue_debt_fen,
         masked_name=elig.patient.display_name if elig.patient else "",
+        region_class=elig.region.cls if elig.region else None,
+        region_filed=elig.region.filed if elig.region else None,
     )
 
 

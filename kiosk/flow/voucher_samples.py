@@ -1,6 +1,7 @@
 """Sample sessions of the QR voucher path (``kiosk.flow.voucher``) for screenshots, screen
 tests and the fit checks: the attract screen with the scanner ready and unplugged, the code
-being checked, each refusal, an unreadable scan, and the cross-region decisions. Joined to
+being checked, each refusal, an unreadable scan, and the cross-region decisions (no credit,
+and credit with what the insured place means). Joined to
 ``kiosk.flow.samples.extra_screens``.
 
 Pure data and the flow's state machine; no Qt. Any thread may call it.
@@ -9,6 +10,7 @@ Pure data and the flow's state machine; no Qt. Any thread may call it.
 from __future__ import annotations
 
 from kiosk.domain.reasons import Decision, Reason
+from kiosk.flow import samples
 from kiosk.flow import session as fs
 from kiosk.flow.events import ScannerState
 from kiosk.flow.models import EligibilityView
@@ -48,6 +50,15 @@ def cross_region(reason: Reason) -> Session:
     return s
 
 
+def eligible_from(region_class: str, filed: bool | None) -> Session:
+    """A patient insured elsewhere whom the hospital gives credit: the check-in screen."""
+    s = checking()
+    s.handle(fs.EligibilityReceived(s.generation, EligibilityView(
+        Decision.ELIGIBLE, (), 6, 200_000, 200_000, masked_name="赵*",
+        region_class=region_class, region_filed=filed), samples.DEPARTMENTS))
+    return s
+
+
 def extra_screens() -> dict[str, SessionView]:
     """The voucher path's screens worth a screenshot of their own."""
     return {
@@ -61,6 +72,9 @@ def extra_screens() -> dict[str, SessionView]:
         "error_scan_unreadable": unreadable().view(),
         "not_eligible_cross_province": cross_region(Reason.CROSS_PROVINCE_NOT_FILED).view(),
         "not_eligible_cross_region": cross_region(Reason.CROSS_REGION_NO_CREDIT).view(),
+        "check_in_in_province": eligible_from("in_province", None).view(),
+        "check_in_cross_province_filed": eligible_from("cross_province", True).view(),
+        "check_in_cross_province_unfiled": eligible_from("cross_province", False).view(),
     }
 
 

@@ -19,6 +19,7 @@ from kiosk.flow.models import DepartmentView
 from kiosk.flow.session import ScannerState, SessionView, State
 from kiosk.qt import i18n
 from kiosk.ui import messages
+from kiosk.ui.screens.region import region_words
 from kiosk.ui.widgets import department_name, location_text
 
 CONTEXT = "Spoken"
@@ -54,7 +55,7 @@ def _check_in(view: SessionView) -> str:
                          confirm=_button("CheckInScreen", "Confirm"),
                          back=_button("CheckInScreen", "Back")))
     parts = [QCoreApplication.translate(
-        "Spoken", "You can see the doctor first and pay once at the end.")]
+        "Spoken", "You can see the doctor first and pay once at the end."), region_words(view)]
     appointments = view.eligibility.appointments if view.eligibility else ()
     for appt in appointments:
         parts.append(QCoreApplication.translate(

@@ -117,3 +117,23 @@ def test_care_mode_renders_the_voucher_screens_and_its_button_still_works(qtbot,
     with qtbot.waitSignal(window.intent) as sent:
         qtbot.mouseClick(care, Qt.MouseButton.LeftButton)
     assert sent.args[0] == fs.SetCareMode(True)
+
+
+@pytest.mark.parametrize(("name", "zh", "en"), [
+    ("check_in_in_province", "您在本省其他城市参保", "another city of this province"),
+    ("check_in_cross_province_filed", "已办理在本地就医的备案", "have filed for treatment here"),
+    ("check_in_cross_province_unfiled", "医保报销比例可能较低", "Filing means telling"),
+])
+def test_patients_insured_elsewhere_who_may_pay_later_are_told_what_it_means(window, name, zh,
+                                                                            en):
+    view = show(window, EXTRA[name])
+    assert window.current_screen() is window.screens[State.CHECK_IN]
+    assert zh in all_text(window) and zh in spoken.prompt(view)
+    window.set_language("en")
+    settle()
+    assert en in all_text(window)
+
+
+def test_a_local_patient_hears_nothing_of_regions(window):
+    show(window, samples.check_in())
+    assert window.screens[State.CHECK_IN].region.isHidden()

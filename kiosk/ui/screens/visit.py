@@ -29,6 +29,7 @@ from kiosk.flow.session import (
     ShowBill,
 )
 from kiosk.qt.widgets import button, label, panel
+from kiosk.ui.screens.region import region_words
 from kiosk.ui.widgets import (
     Screen,
     department_name,
@@ -92,6 +93,9 @@ class CheckInScreen(Screen):
         self.finish.clicked.connect(lambda: self.emit_intent(Finish()))
         choose_box.addWidget(self.title)
         choose_box.addWidget(self.outcome)
+        self.region = label("notice")  # insured elsewhere: what it means here
+        self.region.setObjectName("regionNote")
+        choose_box.addWidget(self.region)
         choose_box.addLayout(self.appointments_box)
         choose_box.addWidget(self.choose_label)
         choose_box.addWidget(self.area, 1)
@@ -131,6 +135,9 @@ class CheckInScreen(Screen):
 
     def render(self, view: SessionView) -> None:
         elig = view.eligibility
+        region = region_words(view)
+        self.region.setText(region)
+        self.region.setVisible(bool(region))
         credit = elig.available_credit_fen if elig else None
         self.outcome.setText(
             self.tr("You can see the doctor first and pay once at the end. Credit available: "
