@@ -5,7 +5,10 @@ then goes into every call (``StaffClient(config, session)``), so the backend's a
 the staff member behind each action. ``StaffClient`` is a ``BackendClient`` (departments,
 eligibility, visits, bills, settlement queries) plus what only staff may do: patients (create
 from the card, search by ssn, full view), the credit link (link, unlink, suspend, reinstate),
-debt payment at the counter, counter check-in and counter settlement, and reversal.
+debt payment at the counter, counter check-in and counter settlement, reversal and partial
+refunds. Reversals and refunds send an Idempotency-Key that the client keeps for the same
+action until its outcome is known (``ActionKeys``), so a supervisor's retry after a lost
+answer replays it instead of refunding twice.
 
 The request bodies are built by pure functions (``link_body``, ``reason_body``,
 ``debt_payment_body``, ``counter_settle_body``), tested directly. The patient view is parsed
@@ -20,9 +23,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import threading
+import uuid
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk.client.api import (
     BackendClient,
@@ -57,6 +63,11 @@ MAX_REASON = 500
 MAX_CONSENT = 10_000
 MAX_REFERENCE = 64
 MAX_SIGNATURE_PNG = 512 * 1024  # bytes; the backend refuses larger images
+MAX_REFUND_ITEMS = 200
+REFUND_DEADLINE = 30.0  # a refund waits for the payment gateway
+# refusals after which the action may still finish (or already has): keep the key
+UNFINISHED_CODES = ("settlement_in_progress",)
+T = TypeVar("T")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -244,6 +255,65 @@ def parse_full_settlement(data: Any) -> Settlement:
     return _settlement(_root(data))
 
 
+@dataclass(frozen=True, slots=True)
+class RefundLine:
+    """One partial refund of a settlement: its items and the shares that went back."""
+
+    refund_id: int
+    status: str  # refunding | refunded | declined
+    charge_ids: tuple[int, ...]
+    fund_fen: int
+    acct_fen: int
+    cash_fen: int
+    total_fen: int
+    cash_refund_status: str | None  # refunded | none | at_counter | debt_reduced
+
+
+@dataclass(frozen=True, slots=True)
+class RefundedSettlement:
+    """A settlement with its partial refunds; ``refund_id``: the refund just made, if any."""
+
+    settlement: Settlement
+    refunds: tuple[RefundLine, ...]
+    refund_id: int | None = None
+
+    @property
+    def refunded_charge_ids(self) -> frozenset[int]:
+        """The items refunded or being refunded (a declined refund returned nothing)."""
+        return frozenset(c for r in self.refunds if r.status != "declined"
+                         for c in r.charge_ids)
+
+    @property
+    def refund(self) -> RefundLine | None:
+        return next((r for r in self.refunds if r.refund_id == self.refund_id), None)
+
+
+def _refund_line(o: _Obj) -> RefundLine:
+    ids = o.data.get("charge_ids")
+    if not isinstance(ids, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ids):
+        raise ResponseShapeError(f"{o.where}.charge_ids", "expected a list of ids")
+    return RefundLine(refund_id=o.int("refund_id", minimum=1), status=o.str("status"),
+                      charge_ids=tuple(ids), fund_fen=o.fen("fund_fen"),
+                      acct_fen=o.fen("acct_fen"), cash_fen=o.fen("cash_fen"),
+                      total_fen=o.fen("total_fen"),
+                      cash_refund_status=o.opt_str("cash_refund_status"))
+
+
+def parse_refunded_settlement(data: Any) -> RefundedSettlement:
+    """A settlement (``GET /v1/settlements/{id}``) with its ``refunds`` (absent: none)."""
+    o = _root(data)
+    refunds = o.list("refunds", _refund_line) if "refunds" in o.data else ()
+    return RefundedSettlement(_settlement(o), refunds)
+
+
+def parse_refund_answer(data: Any) -> RefundedSettlement:
+    """The answer to a partial refund: ``{"refund_id", "settlement"}``."""
+    o = _root(data)
+    done = parse_refunded_settlement(o.obj("settlement").data)
+    return replace(done, refund_id=o.int("refund_id", minimum=1))
+
+
 # --- request bodies (pure) -----------------------------------------------------------------
 
 
@@ -270,6 +340,42 @@ def _single_line(value: str, name: str, max_length: int) -> str:
 def reason_body(reason: str) -> dict[str, str]:
     """``{"reason": ...}`` for unlink, suspend, reinstate and reversal."""
     return {"reason": _single_line(reason, "reason", MAX_REASON)}
+
+
+def refund_body(charge_ids: Iterable[int], reason: str) -> dict[str, Any]:
+    """``{"charge_ids": [...], "reason": ...}`` for a partial refund: at least one item, each
+    once, in ascending order (so the same choice is the same body)."""
+    ids = sorted({_id_arg(i, "charge_id") for i in charge_ids})
+    if not ids:
+        raise ValueError("choose at least one item to refund")
+    if len(ids) > MAX_REFUND_ITEMS:
+        raise ValueError(f"at most {MAX_REFUND_ITEMS} items in one refund")
+    return {"charge_ids": ids, **reason_body(reason)}
+
+
+def keeps_key(error: BaseException) -> bool:
+    """After ``error``, may the action's outcome still be unknown (so a retry must send the
+    same Idempotency-Key)? Yes unless the backend gave a final refusal."""
+    return not isinstance(error, BackendRejected) or error.code in UNFINISHED_CODES
+
+
+class ActionKeys:
+    """The Idempotency-Key of each money action until its outcome is known: asking again for
+    the same action (the same request) gets the same key, so a retry after a lost answer
+    replays instead of acting twice; ``forget`` once the answer is final. Thread-safe."""
+
+    def __init__(self, make: Callable[[], str] = lambda: uuid.uuid4().hex) -> None:
+        self._make = make
+        self._keys: dict[Hashable, str] = {}
+        self._lock = threading.Lock()
+
+    def key_for(self, action: Hashable) -> str:
+        with self._lock:
+            return self._keys.setdefault(action, self._make())
+
+    def forget(self, action: Hashable) -> None:
+        with self._lock:
+            self._keys.pop(action, None)
 
 
 def signature_sha256(png: bytes) -> str:
@@ -356,6 +462,7 @@ class StaffClient(BackendClient):
     def __init__(self, config: BackendConfig, session: StaffSession) -> None:
         super().__init__(replace(config, token=session.token))
         self.session = session
+        self.action_keys = ActionKeys()
 
     def sign_out(self) -> None:
         """End the session on the backend (``DELETE /v1/staff/sessions/current``)."""
@@ -431,9 +538,47 @@ class StaffClient(BackendClient):
             idempotency_key=check_idempotency_key(idempotency_key),
         )
 
-    def reverse(self, settlement_id: int, reason: str) -> Settlement:
-        """Refund a settlement (supervisor, admin; a clerk gets ``forbidden``)."""
-        return self._call(
-            "POST", path_of("v1", "settlements", _id_arg(settlement_id, "settlement_id"),
-                            "reversal"), "reverse", parse_full_settlement,
-            body=reason_body(reason))
+    def _keyed(self, action: Hashable, key: str | None, send: Callable[[str], T]) -> T:
+        """``send`` with the action's Idempotency-Key (``key`` if given, else the one this
+        client keeps for the same action until its outcome is known, see ``ActionKeys``)."""
+        used = check_idempotency_key(key) if key else self.action_keys.key_for(action)
+        try:
+            answer = send(used)
+        except Exception as error:
+            if not keeps_key(error):
+                self.action_keys.forget(action)
+            raise
+        self.action_keys.forget(action)
+        return answer
+
+    def reverse(self, settlement_id: int, reason: str, idempotency_key: str | None = None
+                ) -> Settlement:
+        """Reverse a settlement (supervisor, admin; a clerk gets ``forbidden``), exactly once:
+        a retry of the same reversal (same settlement and reason) sends the same
+        Idempotency-Key until the outcome is known."""
+        body = reason_body(reason)
+        path = path_of("v1", "settlements", _id_arg(settlement_id, "settlement_id"),
+                       "reversal")
+        return self._keyed(("reversal", settlement_id, body["reason"]), idempotency_key,
+                           lambda key: self._call("POST", path, "reverse",
+                                                  parse_full_settlement, body=body,
+                                                  idempotency_key=key))
+
+    def refunded_settlement(self, settlement_id: int) -> RefundedSettlement:
+        """A settlement with its partial refunds."""
+        return self._call("GET", path_of("v1", "settlements",
+                                         _id_arg(settlement_id, "settlement_id")),
+                          "settlement_refunds", parse_refunded_settlement)
+
+    def refund_items(self, settlement_id: int, charge_ids: Iterable[int], reason: str,
+                     idempotency_key: str | None = None) -> RefundedSettlement:
+        """Refund selected items of a settlement (supervisor, admin), exactly once like
+        ``reverse``: the same items and reason again send the same Idempotency-Key until the
+        outcome is known."""
+        body = refund_body(charge_ids, reason)
+        path = path_of("v1", "settlements", _id_arg(settlement_id, "settlement_id"), "refunds")
+        action = ("refund", settlement_id, tuple(body["charge_ids"]), body["reason"])
+        return self._keyed(action, idempotency_key,
+                           lambda key: self._call("POST", path, "refund", parse_refund_answer,
+                                                  body=body, idempotency_key=key,
+                                                  deadline=REFUND_DEADLINE))

@@ -110,3 +110,25 @@ def remaining(settled: SettledShares, items: Mapping[int, ItemShare],
     if not rest:
         return RefundShares(0, 0, 0)
     return refund_shares(settled, items, done, rest)
+
+
+@dataclass(frozen=True, slots=True)
+class RefundReceipt:
+    """What a refund's receipt says: the settlement and refund numbers, how many items went
+    back, the shares returned, how the cash share went back (``refunded`` to the payment
+    method, ``debt_reduced``, ``at_counter``, ``none``) and what its QR code holds (the
+    settlement's signed receipt link, which shows later refunds, or a plain reference). No
+    personal data."""
+
+    settlement_id: int
+    refund_id: int
+    items: int
+    fund_fen: Fen
+    acct_fen: Fen
+    cash_fen: Fen
+    cash_refund_status: str
+    reference: str
+
+    @property
+    def total_fen(self) -> Fen:
+        return self.fund_fen + self.acct_fen + self.cash_fen
