@@ -8,15 +8,14 @@ the command refuses).
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import requests
 
 from tests.server.support import card_of
+from tests.support.rehearsal import DEMO_CONFIG, HttpJourney
 from tests.support.server_proc import (
     PG_ENV,
     ServerProcess,
@@ -29,61 +28,11 @@ from tests.support.server_proc import (
     write_config,
 )
 
-DEMO = ("auto_settle_interval_seconds = 0\nenvironment = \"demo\"\n"
-        "card_authentication_required = false\n")  # cards are not what is rehearsed
-
 
 @dataclass
-class Demo:
-    base: str
-    url: str
-    config: str
-    creds: dict[str, Any]
-    supervisor: dict[str, str]
-    http: requests.Session
-
-    def post(self, path: str, body: Any = None, **kw: Any) -> requests.Response:
-        return self.http.post(f"{self.base}{path}", json=body, timeout=60, **kw)
-
-    def get(self, path: str, **kw: Any) -> requests.Response:
-        return self.http.get(f"{self.base}{path}", timeout=60, **kw)
-
-    def fault(self, **body: Any) -> dict[str, Any]:
-        r = self.post("/v1/admin/rehearsal/faults", body, headers=self.supervisor)
-        assert r.status_code == 201, r.text
-        return r.json()
-
-    def visit_with_charge(self, patient: str = "eligible") -> tuple[int, dict[str, str]]:
-        """A checked-in visit with one charge; the kiosk's headers within the session."""
-        kiosk = {"Authorization": f"Bearer {self.creds['kiosk_token']}"}
-        r = self.post("/v1/eligibility", {"card": card_of(patient)}, headers=kiosk)
-        assert r.status_code == 200, r.text
-        kiosk["X-Patient-Session"] = r.json()["session_token"]
-        r = self.post("/v1/visits", {"patient_id": r.json()["patient"]["patient_id"],
-                                     "department_code": "INT"}, headers=kiosk)
-        assert r.status_code == 201, r.text
-        vid = r.json()["visit_id"]
-        dept = {"Authorization": f"Bearer {self.creds['department_tokens']['INT']}"}
-        r = self.post(f"/v1/visits/{vid}/charges", {
-            "item_code": "LAB-CBC", "name": "血常规", "category": "lab",
-            "insurance_class": "C", "unit_price_fen": 1_500, "quantity": 1}, headers=dept)
-        assert r.status_code == 201, r.text
-        return vid, kiosk
-
-    def settle(self) -> dict[str, Any]:
-        vid, kiosk = self.visit_with_charge()
-        bill = self.get(f"/v1/visits/{vid}/pre-settlement", headers=kiosk).json()["split"]
-        r = self.post(f"/v1/visits/{vid}/settlement", {
-            "expected_medfee_sumamt_fen": bill["medfee_sumamt_fen"],
-            "expected_psn_cash_pay_fen": bill["psn_cash_pay_fen"]},
-            headers={**kiosk, "Idempotency-Key": uuid.uuid4().hex})
-        assert r.status_code == 201, r.text
-        return r.json()
-
-    def unresolved(self) -> list[dict[str, Any]]:
-        r = self.get("/v1/finance/unresolved", headers=self.supervisor)
-        assert r.status_code == 200, r.text
-        return r.json()["items"]
+class Demo(HttpJourney):
+    url: str = ""
+    config: str = ""
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
@@ -101,12 +50,11 @@ def demo(request, tmp_path_factory) -> Iterator[Demo]:
 
 
 def _demo(url: str, work: Any) -> Iterator[Demo]:
-    config = write_config(work, DEMO)
+    config = write_config(work, DEMO_CONFIG)
     creds = seed(url, config)
     with ServerProcess.start(url, work, config=config) as server:
-        token = staff_token(server.base_url, creds, "supervisor")
-        yield Demo(server.base_url, url, config, creds, {"Authorization": f"Bearer {token}"},
-                   session())
+        yield Demo(server.base_url, creds, staff_token(server.base_url, creds, "supervisor"),
+                   url=url, config=config)
 
 
 @pytest.fixture
