@@ -9,7 +9,8 @@ also holds the clinic desk (``kiosk.counter.clinic_screen``), fed by the
 ``kiosk.counter.clinic.ClinicController``; the top bar's button moves between the clinic and
 the counter desk; and the customer-facing window (``kiosk.counter.customer_window``), when one
 is attached, shows the same patient session to the patient and sends the patient's confirm
-tap to it.
+tap to it. Above the screens, the calls for help from kiosks and, for supervisors, the fleet
+view's button (``kiosk.counter.supervision``).
 
 Threads: GUI thread only.
 """
@@ -43,6 +44,7 @@ from kiosk.counter.i18n import current_language, install_language
 from kiosk.counter.patient_screen import PatientScreen
 from kiosk.counter.payment_screen import PaymentScreen
 from kiosk.counter.session import CounterView, State
+from kiosk.counter.supervision import Supervision
 from kiosk.domain.money import format_yuan
 from kiosk.qt.theme import PALETTE
 
@@ -100,6 +102,8 @@ class CounterWindow(QMainWindow):
         bar.addWidget(self.app_title)
         bar.addStretch(1)
         bar.addWidget(self.desk_button)
+        self.supervision = Supervision(controller)  # calls for help, the fleet view
+        bar.addWidget(self.supervision.fleet_button)
         bar.addWidget(self.staff_label)
         bar.addWidget(self.language_button)
         bar.addWidget(self.sign_out_button)
@@ -135,6 +139,7 @@ class CounterWindow(QMainWindow):
         layout.addWidget(self.top_bar)
         inner = QVBoxLayout()
         inner.setContentsMargins(12, 6, 12, 12)
+        inner.addWidget(self.supervision.help_alerts)
         inner.addWidget(self.message)
         inner.addWidget(self.busy_label)
         inner.addWidget(self.stack, 1)
@@ -228,6 +233,7 @@ class CounterWindow(QMainWindow):
         self.desk_button.setEnabled(not view.busy)
         self._desk_text()
         self.sign_out_button.setVisible(signed_in)
+        self.supervision.follow(view.staff)
         self.staff_label.setVisible(signed_in)
         self.busy_label.setVisible(view.busy)
         self.stack.setEnabled(not view.busy)
