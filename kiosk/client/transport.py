@@ -61,7 +61,7 @@ from kiosk.client.answers import (
     classify_exception,
     decode_response,
 )
-from kiosk.client.deadline import DeadlineWatch, new_session
+from kiosk.client.deadline import DeadlineWatch, new_session, tls_resumptions
 from kiosk.client.deadline import current as deadline_current
 from kiosk.client.errors import (
     BackendError,
@@ -379,6 +379,10 @@ class Transport:
         """How long the last few answered calls took, in seconds, oldest first."""
         with self._lock:
             return tuple(self._round_trips)
+
+    def tls_resumptions(self) -> int:
+        """How many of this transport's TLS handshakes resumed an earlier session."""
+        return tls_resumptions(self._shared)
 
     @property
     def warm_pings(self) -> int:

@@ -594,3 +594,16 @@ def test_one_watchdog_thread_fires_deadlines_in_order_and_skips_cancelled_ones()
         dog.watch(time.monotonic() + 0.01 * n, Watch(f"w{n}", fired))  # type: ignore[arg-type]
     assert watchdogs() == before
     assert dog._thread is not None and dog._thread.is_alive()
+
+
+def test_tls_sessions_are_resumed_on_a_new_connection(tls_loopback, tls_material) -> None:
+    """Issue 19: a new connection (the server closed the kept one) resumes the TLS session,
+    so the server does not send its certificate chain again over a slow link."""
+    server = tls_loopback()
+    server.script("/v1/health", json_reply(200, {"status": "ok"}))
+    # keep_alive=0: no connection is kept, every call makes a new one
+    config = config_for(server.base_url, ca_bundle=tls_material.ca_cert, keep_alive=0)
+    with Transport(config) as transport:
+        for _ in range(3):
+            assert transport.request("GET", "/v1/health", op="health") == {"status": "ok"}
+        assert transport.tls_resumptions() == 2  # the first handshake was a full one
