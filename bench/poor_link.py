@@ -8,7 +8,8 @@ reference backend on loopback, behind ``tests.support.link.Link`` at ``BENCH_RTT
 (default 300 ms) and ``BENCH_KBPS`` (default 256 kbit/s). The card read is the injected
 boundary (a demo patient's record, no reader): its time is printed apart, and a real card
 adds ``bench/card_read.py``'s figure to the card steps. The patient reads each screen for
-``BENCH_THINK`` seconds (default 6, longer than the backend's 5 s keep-alive) before tapping;
+``BENCH_THINK`` seconds (default 6, longer than uvicorn's default 5 s keep-alive; the reference
+server keeps an idle connection 75 s, longer than the kiosk's 60 s heartbeat) before tapping;
 a card comes after such a pause too. A new connection costs ``BENCH_SETUP_RTTS`` round trips
 (default 2: TCP and a TLS 1.3 handshake, which the emulator adds since the backend here speaks
 plain HTTP; the issue measured HTTPS).
