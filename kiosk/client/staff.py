@@ -371,7 +371,9 @@ class ActionKeys:
 
     def key_for(self, action: Hashable) -> str:
         with self._lock:
-            return self._keys.setdefault(action, self._make())
+            if action not in self._keys:
+                self._keys[action] = self._make()
+            return self._keys[action]
 
     def forget(self, action: Hashable) -> None:
         with self._lock:
