@@ -574,62 +574,62 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="259"/>
+        <location filename="../../kiosk/counter/window.py" line="260"/>
         <source>First visit: create the patient record, then link the card.</source>
         <translation>首次就诊：请先建立患者档案，再绑定医保卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="262"/>
+        <location filename="../../kiosk/counter/window.py" line="263"/>
         <source>Card linked. Decision: {decision}. Credit limit: {limit}.</source>
         <translation>已绑定。评估结果：{decision}。信用额度：{limit}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="268"/>
+        <location filename="../../kiosk/counter/window.py" line="269"/>
         <source>Counter desk</source>
         <translation>收费窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="269"/>
+        <location filename="../../kiosk/counter/window.py" line="270"/>
         <source>Clinic desk</source>
         <translation>诊所服务台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="283"/>
+        <location filename="../../kiosk/counter/window.py" line="284"/>
         <source>Payment counter</source>
         <translation>收费窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="284"/>
+        <location filename="../../kiosk/counter/window.py" line="285"/>
         <source>Payment counter · see the doctor first, pay later</source>
         <translation>收费窗口 · 先诊疗后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="286"/>
+        <location filename="../../kiosk/counter/window.py" line="287"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="288"/>
+        <location filename="../../kiosk/counter/window.py" line="289"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="291"/>
+        <location filename="../../kiosk/counter/window.py" line="292"/>
         <source>clerk</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="291"/>
+        <location filename="../../kiosk/counter/window.py" line="292"/>
         <source>supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="292"/>
+        <location filename="../../kiosk/counter/window.py" line="293"/>
         <source>admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="293"/>
+        <location filename="../../kiosk/counter/window.py" line="294"/>
         <source>Staff {id} ({role})</source>
         <translation>工号 {id}（{role}）</translation>
     </message>
@@ -1118,38 +1118,108 @@ Personal account pays {account}</source>
 <context>
     <name>HelpAlerts</name>
     <message>
-        <location filename="../../kiosk/counter/help_alerts.py" line="57"/>
+        <location filename="../../kiosk/counter/help_alerts.py" line="59"/>
+        <source>welcome (no card)</source>
+        <translation>欢迎页（未插卡）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="60"/>
+        <source>reading the card</source>
+        <translation>正在读卡</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="61"/>
+        <source>check-in</source>
+        <translation>报到</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="62"/>
+        <source>queue ticket</source>
+        <translation>排队号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="63"/>
+        <source>next stops</source>
+        <translation>下一步去处</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="64"/>
+        <source>bill</source>
+        <translation>账单</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="65"/>
+        <source>paying</source>
+        <translation>正在支付</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="66"/>
+        <source>payment not confirmed</source>
+        <translation>支付待确认</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="67"/>
+        <source>not paid</source>
+        <translation>未支付</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="68"/>
+        <source>receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="69"/>
+        <source>first visit</source>
+        <translation>首次就诊</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="70"/>
+        <source>not eligible</source>
+        <translation>不符合先诊疗后付费</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="71"/>
+        <source>error</source>
+        <translation>出错</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="72"/>
+        <source>take the card</source>
+        <translation>请取卡</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/help_alerts.py" line="89"/>
         <source>{n} s</source>
         <translation>{n} 秒</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/help_alerts.py" line="60"/>
+        <location filename="../../kiosk/counter/help_alerts.py" line="92"/>
         <source>{n} min</source>
         <translation>{n} 分钟</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/help_alerts.py" line="61"/>
+        <location filename="../../kiosk/counter/help_alerts.py" line="93"/>
         <source>{h} h {m:02d} min</source>
         <translation>{h} 小时 {m:02d} 分</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/help_alerts.py" line="220"/>
-        <location filename="../../kiosk/counter/help_alerts.py" line="239"/>
+        <location filename="../../kiosk/counter/help_alerts.py" line="252"/>
+        <location filename="../../kiosk/counter/help_alerts.py" line="271"/>
         <source>On my way</source>
         <translation>我这就去</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/help_alerts.py" line="231"/>
+        <location filename="../../kiosk/counter/help_alerts.py" line="263"/>
         <source>Kiosk {kiosk} · {location} · screen: {screen} · {age} ago</source>
         <translation>自助机 {kiosk} · {location} · 页面：{screen} · {age}前</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/help_alerts.py" line="232"/>
+        <location filename="../../kiosk/counter/help_alerts.py" line="264"/>
         <source>location not set</source>
         <translation>未设置位置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/help_alerts.py" line="236"/>
+        <location filename="../../kiosk/counter/help_alerts.py" line="268"/>
         <source>A patient at a kiosk needs help</source>
         <translation>有患者在自助机旁需要帮助</translation>
     </message>
@@ -1685,6 +1755,169 @@ Payment method: {method} {ref}</source>
     </message>
 </context>
 <context>
+    <name>RefundWindow</name>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="42"/>
+        <source>No answer from the backend: press “Refund” again; the same refund is sent, never a second one.</source>
+        <translation>后台没有应答：请再按“退费”；发送的是同一笔退费，绝不会退两次。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="45"/>
+        <source>The refund is still running (the payment gateway has not answered): press “Refund” again later.</source>
+        <translation>退费仍在处理中（支付网关尚未应答）：请稍后再按“退费”。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="48"/>
+        <source>No settlement has this number.</source>
+        <translation>没有此结算单号。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="49"/>
+        <source>Not refunded: the settlement is reversed, the items went back already, or the gateway declined. It is shown as it is now.</source>
+        <translation>未退费：该结算已冲正、项目已退过或网关拒绝。现显示其最新状态。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="52"/>
+        <source>Only a supervisor may refund.</source>
+        <translation>只有主管可以退费。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="53"/>
+        <source>That did not work: try again.</source>
+        <translation>操作未成功：请重试。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="56"/>
+        <source>The cash part goes back to the patient&apos;s payment method.</source>
+        <translation>现金部分原路退回患者的支付方式。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="58"/>
+        <source>The cash part is taken off the patient&apos;s open debt.</source>
+        <translation>现金部分从患者的待缴金额中扣减。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="60"/>
+        <source>Give the cash part back at the counter.</source>
+        <translation>请在窗口退还现金部分。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="61"/>
+        <source>No cash part to give back.</source>
+        <translation>没有需要退还的现金部分。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="173"/>
+        <source>Type the settlement number from the receipt.</source>
+        <translation>请输入凭条上的结算单号。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="248"/>
+        <source>refunded</source>
+        <translation>已退费</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="249"/>
+        <source>paid</source>
+        <translation>已缴费</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="261"/>
+        <source>Find a settlement by its number.</source>
+        <translation>按结算单号查找结算。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="265"/>
+        <source>Settlement {n}: {total}, {status}; {k} refunds so far.</source>
+        <translation>结算单 {n}：{total}，{status}；已退费 {k} 次。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="267"/>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="268"/>
+        <source>not refundable ({status})</source>
+        <translation>不可退费（{status}）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="271"/>
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="275"/>
+        <source>Nothing of this settlement can be refunded.</source>
+        <translation>此结算没有可退费的项目。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="277"/>
+        <source>Tick the items going back and give the reason.</source>
+        <translation>请勾选要退费的项目并填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="283"/>
+        <source>Refund {r} of settlement {n}: {total} back ({fund} to insurance, {acct} to the personal account, {cash} to the patient). {how}</source>
+        <translation>结算单 {n} 的第 {r} 号退费：共退 {total}（退回医保统筹 {fund}，个人账户 {acct}，个人现金 {cash}）。{how}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="290"/>
+        <source>Refund items</source>
+        <translation>项目退费</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="291"/>
+        <source>Refund items of a settled visit</source>
+        <translation>已结算就诊的项目退费</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="292"/>
+        <source>Settlement number</source>
+        <translation>结算单号</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="293"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="294"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="295"/>
+        <source>Refund</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="296"/>
+        <source>Print receipt</source>
+        <translation>打印凭条</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="298"/>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="298"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="298"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/refund_view.py" line="298"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
     <name>SignInScreen</name>
     <message>
         <location filename="../../kiosk/counter/forms.py" line="84"/>
@@ -1720,7 +1953,7 @@ Payment method: {method} {ref}</source>
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../../kiosk/counter/supervision.py" line="66"/>
+        <location filename="../../kiosk/counter/supervision.py" line="67"/>
         <source>Kiosk fleet</source>
         <translation>自助机总览</translation>
     </message>

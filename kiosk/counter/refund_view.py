@@ -16,7 +16,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -38,35 +38,41 @@ from kiosk.qt.background import Background
 
 log = logging.getLogger("kiosk.counter")
 
-_CTX = "RefundWindow"
+PROBLEMS = {
+    rd.NO_ANSWER: QT_TRANSLATE_NOOP(
+        "RefundWindow", "No answer from the backend: press “Refund” again; the same refund is "
+                        "sent, never a second one."),
+    "settlement_in_progress": QT_TRANSLATE_NOOP(
+        "RefundWindow", "The refund is still running (the payment gateway has not answered): "
+                        "press “Refund” again later."),
+    "settlement_not_found": QT_TRANSLATE_NOOP("RefundWindow", "No settlement has this number."),
+    "reversal_not_allowed": QT_TRANSLATE_NOOP(
+        "RefundWindow", "Not refunded: the settlement is reversed, the items went back "
+                        "already, or the gateway declined. It is shown as it is now."),
+    "forbidden": QT_TRANSLATE_NOOP("RefundWindow", "Only a supervisor may refund."),
+    "other": QT_TRANSLATE_NOOP("RefundWindow", "That did not work: try again."),
+}
+CASH = {
+    "refunded": QT_TRANSLATE_NOOP(
+        "RefundWindow", "The cash part goes back to the patient's payment method."),
+    "debt_reduced": QT_TRANSLATE_NOOP(
+        "RefundWindow", "The cash part is taken off the patient's open debt."),
+    "at_counter": QT_TRANSLATE_NOOP("RefundWindow", "Give the cash part back at the counter."),
+    "none": QT_TRANSLATE_NOOP("RefundWindow", "No cash part to give back."),
+}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("RefundWindow", text)
 
 
 def problem_text(problem: rd.Failed) -> str:
-    tr = QCoreApplication.translate
-    code = problem.code
-    if code == rd.NO_ANSWER:
-        return tr(_CTX, "No answer from the backend: press \"Refund\" again; the same refund is "
-                        "sent, never a second one.")
-    if code == "settlement_in_progress":
-        return tr(_CTX, "The refund is still running (the payment gateway has not answered): "
-                        "press \"Refund\" again later.")
-    if code in ("settlement_not_found", "not_found"):
-        return tr(_CTX, "No settlement has this number.")
-    if code == "reversal_not_allowed":
-        return tr(_CTX, "Not refunded: the settlement is reversed, the items went back already, "
-                        "or the gateway declined. The settlement is shown as it is now.")
-    if code == "forbidden":
-        return tr(_CTX, "Only a supervisor may refund.")
-    return tr(_CTX, "That did not work: try again.")
+    code = "settlement_not_found" if problem.code == "not_found" else problem.code
+    return _t(PROBLEMS.get(code, PROBLEMS["other"]))
 
 
 def cash_text(how: str | None) -> str:
-    tr = QCoreApplication.translate
-    words = {"refunded": tr(_CTX, "The cash part goes back to the patient's payment method."),
-             "debt_reduced": tr(_CTX, "The cash part is taken off the patient's open debt."),
-             "at_counter": tr(_CTX, "Give the cash part back at the counter."),
-             "none": tr(_CTX, "No cash part to give back.")}
-    return words.get(how or "", "")
+    return _t(CASH[how]) if how in CASH else ""
 
 
 def receipt_of(done: RefundedSettlement) -> RefundReceipt | None:
