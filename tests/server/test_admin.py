@@ -141,7 +141,7 @@ def test_cli_commands(tmp_path, capsys) -> None:
     capsys.readouterr()
     db = Database(url)
     with db.read() as conn:
-        assert conn.execute(select(func.count()).select_from(schema.patients)).scalar() == 6
+        assert conn.execute(select(func.count()).select_from(schema.patients)).scalar() == 9
         assert conn.execute(select(func.count()).select_from(schema.debts)).scalar() == 1
     db.dispose()
     assert cli_main(["create-token", "--kiosk", "lobby-2", "--database-url", url]) == 0
