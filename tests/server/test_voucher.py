@@ -5,6 +5,7 @@ refused with its own reason; the demo endpoint exists only outside production.""
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
@@ -94,6 +95,15 @@ def test_a_voucher_resolves_once_then_is_refused_as_reused(api) -> None:
     voucher = demo_voucher(api)
     assert scan(api, voucher).status_code == 200
     refused_with(scan(api, voucher), Reason.VOUCHER_REUSED)
+
+
+def test_kiosks_scanning_one_code_at_once_get_one_person(api) -> None:
+    voucher = demo_voucher(api)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _i: scan(api, voucher), range(4)))
+    assert sorted(r.status_code for r in results) == [200, 422, 422, 422]
+    assert {r.json()["error"]["code"] for r in results if r.status_code == 422} == {
+        Reason.VOUCHER_REUSED.value}
 
 
 @pytest.mark.parametrize("forge", [
