@@ -23,7 +23,15 @@ import wave
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -45,6 +53,30 @@ POLL_MS = 5_000  # how often the open requests are asked for
 RING_MS = 4_000  # how often the chime repeats while a request is open
 
 ClientOf = Callable[[], StaffClient | None]
+
+# the kiosk's screens (kiosk.flow.events.State values) in staff's words
+_SCREENS = {
+    "attract": QT_TRANSLATE_NOOP("HelpAlerts", "welcome (no card)"),
+    "reading": QT_TRANSLATE_NOOP("HelpAlerts", "reading the card"),
+    "check_in": QT_TRANSLATE_NOOP("HelpAlerts", "check-in"),
+    "ticket": QT_TRANSLATE_NOOP("HelpAlerts", "queue ticket"),
+    "itinerary": QT_TRANSLATE_NOOP("HelpAlerts", "next stops"),
+    "bill": QT_TRANSLATE_NOOP("HelpAlerts", "bill"),
+    "settling": QT_TRANSLATE_NOOP("HelpAlerts", "paying"),
+    "payment_pending": QT_TRANSLATE_NOOP("HelpAlerts", "payment not confirmed"),
+    "not_paid": QT_TRANSLATE_NOOP("HelpAlerts", "not paid"),
+    "receipt": QT_TRANSLATE_NOOP("HelpAlerts", "receipt"),
+    "first_time": QT_TRANSLATE_NOOP("HelpAlerts", "first visit"),
+    "not_eligible": QT_TRANSLATE_NOOP("HelpAlerts", "not eligible"),
+    "error": QT_TRANSLATE_NOOP("HelpAlerts", "error"),
+    "take_card": QT_TRANSLATE_NOOP("HelpAlerts", "take the card"),
+}
+
+
+def screen_text(screen: str) -> str:
+    """A kiosk screen's name as staff know it (an unknown one as the kiosk named it)."""
+    known = _SCREENS.get(screen)
+    return QCoreApplication.translate("HelpAlerts", known) if known else screen
 
 def should_ring(requests: Sequence[HelpRequest]) -> bool:
     """The chime rings while any request is open (not yet acknowledged)."""
@@ -230,7 +262,7 @@ class HelpAlerts(QFrame):
     def _describe(self, request: HelpRequest) -> str:
         return self.tr("Kiosk {kiosk} · {location} · screen: {screen} · {age} ago").format(
             kiosk=request.kiosk, location=request.location or self.tr("location not set"),
-            screen=request.screen, age=age_text(request.age_seconds))
+            screen=screen_text(request.screen), age=age_text(request.age_seconds))
 
     def translateUI(self) -> None:
         self.title.setText(self.tr("A patient at a kiosk needs help"))

@@ -55,6 +55,7 @@ class Supervision(QObject):
         self.fleet_button.setVisible(staff is not None and staff.role in FLEET_ROLES)
 
     def open_fleet(self) -> None:
+        self.fleet_window.setStyleSheet(self.help_alerts.window().styleSheet())  # the counter's
         self.fleet_window.show()
         self.fleet_window.raise_()
 

@@ -274,4 +274,16 @@ def extra_screens() -> dict[str, SessionView]:
         "bill_nothing_to_pay": nothing_to_pay().view(),
         "care_offer": care_offered().view(),
         **voucher_samples.extra_screens(),  # the QR voucher's screens
+        **help_screens(),
+    }
+
+
+def help_screens() -> dict[str, SessionView]:
+    """A call for help's banner (``kiosk.flow.help``) at each stage, on a screen or two."""
+    from kiosk.flow.events import HelpStage
+
+    return {
+        "check_in_help_coming": replace(check_in().view(), help=HelpStage.COMING),
+        "bill_help_on_the_way": replace(bill().view(), help=HelpStage.ON_THE_WAY),
+        "attract_help_failed": replace(attract().view(), help=HelpStage.FAILED),
     }

@@ -118,7 +118,7 @@ def test_a_kiosk_asks_the_counter_sounds_staff_acknowledge_the_kiosk_hears(
         counter.wait(lambda: alerts.isVisible() and len(alerts.rows) == 1)
         text, button = alerts.rows[0]
         assert "lobby-1" in text.text() and LOCATION in text.text()
-        assert "attract" in text.text()
+        assert "welcome (no card)" in text.text()  # the screen the patient is on
         assert chime.ringing and chime.plays >= 1
 
         counter.click(button)
