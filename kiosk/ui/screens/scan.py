@@ -25,7 +25,7 @@ class ScanPrompt(QFrame):
         super().__init__()
         self.setObjectName("scanPrompt")
         box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
+        box.setContentsMargins(0, 24, 0, 0)  # apart from the card's steps above
         box.setSpacing(8)
         self.title = label("big", center=True)
         self.title.setObjectName("scanPromptTitle")
