@@ -574,62 +574,62 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="260"/>
+        <location filename="../../kiosk/counter/window.py" line="261"/>
         <source>First visit: create the patient record, then link the card.</source>
         <translation>首次就诊：请先建立患者档案，再绑定医保卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="263"/>
+        <location filename="../../kiosk/counter/window.py" line="264"/>
         <source>Card linked. Decision: {decision}. Credit limit: {limit}.</source>
         <translation>已绑定。评估结果：{decision}。信用额度：{limit}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="269"/>
+        <location filename="../../kiosk/counter/window.py" line="270"/>
         <source>Counter desk</source>
         <translation>收费窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="270"/>
+        <location filename="../../kiosk/counter/window.py" line="271"/>
         <source>Clinic desk</source>
         <translation>诊所服务台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="284"/>
+        <location filename="../../kiosk/counter/window.py" line="285"/>
         <source>Payment counter</source>
         <translation>收费窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="285"/>
+        <location filename="../../kiosk/counter/window.py" line="286"/>
         <source>Payment counter · see the doctor first, pay later</source>
         <translation>收费窗口 · 先诊疗后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="287"/>
+        <location filename="../../kiosk/counter/window.py" line="288"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="289"/>
+        <location filename="../../kiosk/counter/window.py" line="290"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="292"/>
+        <location filename="../../kiosk/counter/window.py" line="293"/>
         <source>clerk</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="292"/>
+        <location filename="../../kiosk/counter/window.py" line="293"/>
         <source>supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="293"/>
+        <location filename="../../kiosk/counter/window.py" line="294"/>
         <source>admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="294"/>
+        <location filename="../../kiosk/counter/window.py" line="295"/>
         <source>Staff {id} ({role})</source>
         <translation>工号 {id}（{role}）</translation>
     </message>
@@ -1953,9 +1953,14 @@ Payment method: {method} {ref}</source>
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../../kiosk/counter/supervision.py" line="67"/>
+        <location filename="../../kiosk/counter/supervision.py" line="81"/>
         <source>Kiosk fleet</source>
         <translation>自助机总览</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/supervision.py" line="82"/>
+        <source>Finance</source>
+        <translation>财务</translation>
     </message>
 </context>
 </TS>

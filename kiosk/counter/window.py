@@ -104,6 +104,7 @@ class CounterWindow(QMainWindow):
         bar.addWidget(self.desk_button)
         self.supervision = Supervision(controller)  # calls for help, the fleet view
         bar.addWidget(self.supervision.fleet_button)
+        bar.addWidget(self.supervision.finance_button)
         bar.addWidget(self.staff_label)
         bar.addWidget(self.language_button)
         bar.addWidget(self.sign_out_button)

@@ -16,7 +16,7 @@ import pytest
 
 from kiosk.counter import finance_desk as fd
 from kiosk.counter.finance_client import Finding, Resolution, UnresolvedItem
-from kiosk.counter.finance_view import FinanceWindow, finding_text, outcome_text, state_text
+from kiosk.counter.finance_view import finding_text, outcome_text, state_text
 from tests.support import server_proc as sp
 from tests.support.rehearsal import DEMO_CONFIG, HttpJourney
 
@@ -77,12 +77,10 @@ def test_a_supervisor_resolves_an_unknown_charge_and_reconciles_the_day(
     counter = open_counter(qtbot, demo_backend, tmp_path / "counter")
     try:
         counter.sign_in("supervisor")
-        controller = counter.controller
-        window = FinanceWindow(
-            lambda: controller.runner.staff_client(controller.staff_generation),
-            controller.background)
-        qtbot.addWidget(window)
-        window.show()
+        supervision = counter.window.supervision
+        assert supervision.finance_button.isVisible()
+        counter.click(supervision.finance_button)
+        window = supervision.finance_window
         counter.wait(lambda: bool(window.desk.view().items) and not window.desk.view().busy)
         assert window.items.rowCount() == 1
         assert window.items.item(0, 0).text() == str(unknown["settlement_id"])
@@ -105,5 +103,14 @@ def test_a_supervisor_resolves_an_unknown_charge_and_reconciles_the_day(
         assert window.findings.item(0, 0).text() == f"settlement-{other['settlement_id']}"
         assert window.findings.item(0, 1).text() == "recorded here, missing at the payment gateway"
         assert "1 disagreements" in window.recon_summary.text()
+    finally:
+        close_counter(counter)
+
+
+def test_a_clerk_has_no_finance_button(qtbot, live_backend, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    counter = open_counter(qtbot, live_backend, tmp_path / "counter")
+    try:
+        counter.sign_in("clerk")
+        assert not counter.window.supervision.finance_button.isVisible()
     finally:
         close_counter(counter)
