@@ -130,6 +130,24 @@ def test_the_insurer_declines_for_one_patient_only(clean: Demo) -> None:
     assert r.json()["decision"] == "eligible"
 
 
+def test_a_slow_insurer_still_answers_the_bill(clean: Demo) -> None:
+    clean.fault(target="insurer", operation="balance", fault="slow", delay_ms=200)
+    vid, kiosk = clean.visit_with_charge()
+    r = clean.get(f"/v1/visits/{vid}/pre-settlement", headers=kiosk)
+    assert r.status_code == 200 and r.json()["split"]["medfee_sumamt_fen"] == 1_500, r.text
+    assert clean.get("/v1/admin/rehearsal/faults", headers=clean.supervisor).json() == {
+        "faults": []}
+
+
+@pytest.mark.xfail(strict=True, reason="eligibility does not handle an insurer that does not "
+                   "answer: 500 internal_error (kiosk/server/eligibility.py, not this brief's)")
+def test_an_insurer_time_out_is_answered_in_words(clean: Demo) -> None:
+    clean.fault(target="insurer", operation="eligibility", fault="timeout")
+    kiosk = {"Authorization": f"Bearer {clean.creds['kiosk_token']}"}
+    r = clean.post("/v1/eligibility", {"card": card_of("eligible")}, headers=kiosk)
+    assert r.status_code != 500, r.text
+
+
 def test_the_command_line_scripts_faults_and_runs_the_finance_day(clean: Demo) -> None:
     done = run_cli("rehearse", "add", "gateway", "charge", "decline", "--database-url",
                    clean.url, "--config", clean.config)
