@@ -42,7 +42,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain.reasons import Reason
@@ -244,6 +244,10 @@ class ReferenceInsurer:
             conn.execute(t.ref_vouchers.insert().values(
                 token_id=token_id.hex(), psn_no=person.psn_no, issued_at=now,
                 expires_at=expires_at.replace(microsecond=0)))
+            # a token a day past its expiry can only ever be refused as expired (its
+            # signature says so): its row is no longer needed
+            conn.execute(delete(t.ref_vouchers).where(
+                t.ref_vouchers.c.expires_at < now - timedelta(days=1)))
         return sign_voucher(self.key, token_id, expires_at), expires_at.replace(microsecond=0)
 
     def _resolve_voucher(self, token: str) -> InsuredPerson | None:

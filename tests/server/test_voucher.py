@@ -91,6 +91,16 @@ def test_a_voucher_just_inside_its_two_minutes_is_resolved(api) -> None:
     assert scan(api, voucher).status_code == 200
 
 
+def test_vouchers_a_day_past_their_expiry_are_forgotten_and_stay_refused(api) -> None:
+    old = demo_voucher(api)
+    api.clock.advance(days=1, seconds=VOUCHER_SECONDS + 1)
+    fresh = demo_voucher(api)
+    with api.service.context.db.read() as conn:
+        assert len(conn.execute(select(schema.ref_vouchers)).all()) == 1
+    refused_with(scan(api, old), Reason.VOUCHER_EXPIRED)
+    assert scan(api, fresh).status_code == 200
+
+
 def test_a_voucher_resolves_once_then_is_refused_as_reused(api) -> None:
     voucher = demo_voucher(api)
     assert scan(api, voucher).status_code == 200
