@@ -105,7 +105,7 @@ class SimulatedKiosk:
         self.client = BackendClient(self.config)
         self.journal = Journal.open(journal_path)
         record = card_record(index)
-        self.runner = Runner(self.client, self.journal, lambda _reader: record)
+        self.runner = Runner(self.client, self.journal, lambda _reader, _challenge: record)
         self.log = KioskLog()
         self.generation = 0
 

@@ -171,7 +171,7 @@ def build_kiosk(
     journal_path: Path,
     window: Any = None,
     timing: Timing | None = None,
-    read_card: Callable[[str], CardRecord] | None = None,
+    read_card: Callable[[str, bytes | None], CardRecord] | None = None,
     watch_cards: bool = True,
     finish_every: float = 30.0,
     tick_seconds: float = 1.0,
@@ -201,8 +201,9 @@ def build_kiosk(
         window = MainWindow()
     journal = Journal.open(journal_path)  # creates a missing folder 0700, the file 0600
     client = BackendClient(backend)
-    def read_by_backend_date(reader: str) -> CardRecord:  # expiry by the backend's date
-        return read_insurance_card(reader, today=backend_clock.today())
+    def read_by_backend_date(reader: str, challenge: bytes | None) -> CardRecord:
+        # expiry by the backend's date; INTERNAL AUTHENTICATE with the challenge if any
+        return read_insurance_card(reader, today=backend_clock.today(), challenge=challenge)
 
     runner = Runner(client, journal, read_card or read_by_backend_date)
     background = background if background is not None else Background()

@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 
 from kiosk.client.answers import server_time_of
+from kiosk.client.challenge import CardChallenge, parse_card_challenge
 from kiosk.client.errors import BackendFailure, BackendRejected
 from kiosk.client.models import (
     Bill,
@@ -120,6 +121,13 @@ def settle_body(expected_medfee_sumamt_fen: int, expected_psn_cash_pay_fen: int,
     if bill_digest is not None:
         body["bill_digest"] = bill_digest
     return body
+
+
+def eligibility_body(card: CardRecord) -> dict[str, Any]:
+    """The body of ``POST /v1/eligibility``: the record (``card_sn`` only when the card has
+    one) and the card's proof, if the read had a challenge."""
+    record = {k: v for k, v in card.to_dict().items() if k != "card_sn" or v}
+    return {"card": record, **(card.proof.to_body() if card.proof is not None else {})}
 
 
 def rejected_settlement(error: BackendRejected) -> Settlement | None:
@@ -223,13 +231,20 @@ class BackendClient(_Api):
     def departments(self) -> tuple[Department, ...]:
         return self._call("GET", "/v1/departments", "departments", parse_departments)
 
+    def card_challenge(self, *, deadline: float | None = None) -> CardChallenge:
+        """A fresh challenge for the next card's INTERNAL AUTHENTICATE (single use, valid
+        for ``expires_in_seconds``); the kiosk fetches it before the card arrives."""
+        return self._call("POST", "/v1/card-challenges", "card_challenge",
+                          parse_card_challenge, deadline=deadline)
+
     def eligibility(self, card: CardRecord) -> Eligibility:
         """May this card's holder be treated first and pay later? Also returns the patient's
         open visits and today's appointments, and the patient session (``session_token``)
         every call about this patient's visits presents. The decision is data, not an
-        error."""
+        error. The card's proof (``card.proof``: the challenge and the cryptogram) goes
+        with it; the backend's policy decides what a card without one may do."""
         answer = self._call("POST", "/v1/eligibility", "eligibility", parse_eligibility,
-                            body={"card": card.to_dict()})
+                            body=eligibility_body(card))
         self.transport.keep_warm(PATIENT_WARM_SECONDS)  # a patient is at the screen
         return answer
 

@@ -124,7 +124,7 @@ def build_station(config: BackendConfig, data_dir: Path, *,
             client = runner.staff_client(generation)
             if client is None:
                 return None
-            return Runner(client, clinic_journal, lambda _reader: card_reader())
+            return Runner(client, clinic_journal, lambda _reader, _challenge: card_reader())
 
         station.clinic = desk = ClinicController(clinic_runner, background=background,
                                                  timing=clinic_timing,

@@ -45,7 +45,7 @@ from kiosk.domain.clock import BackendClock, backend_clock
 from kiosk.domain.reasons import Decision, Reason
 from kiosk.flow import help_effects
 from kiosk.flow import session as fs
-from kiosk.flow.challenge import ChallengeHolder
+from kiosk.flow.challenge import INLINE_DEADLINE, ChallengeHolder
 from kiosk.flow.events import CheckHelp
 from kiosk.flow.models import DepartmentView, Receipt, Ticket
 from kiosk.flow.settling import (
@@ -162,7 +162,8 @@ class Runner:
     def _run_ReadCardAndCheck(self, effect: fs.ReadCardAndCheck) -> tuple[fs.Event, ...]:
         """Read the card, then ask about it at once on this thread: the read's event, then
         the answer's (or the failure's). A failed read asks nothing."""
-        challenge = self.challenges.take()  # None: read without, the backend decides
+        # fetched ahead; else asked now (bounded); None: read without, the backend decides
+        challenge = self.challenges.take() or self.challenges.fetch_now(INLINE_DEADLINE)
         read = fs.CardReadOk(effect.generation, self.read_card(effect.reader, challenge),
                             today=self.clock.today())
         answer: fs.Event

@@ -15,7 +15,9 @@ each other: this is the one place that moves between them.
 Open settlements (a crash, a backend that was away) are finished with ``Runner.finish_open``
 on start, every ``finish_every`` seconds, and as soon as a backend call succeeds after a
 failure; never two at a time. On the same schedule the runner's departments list is
-refreshed (``Runner.refresh_departments``), so check-in never waits for it. That refresh is
+refreshed (``Runner.refresh_departments``), so check-in never waits for it; the next card's
+challenge is fetched ahead the same way (``Runner.refresh_challenge``, whenever the runner
+needs one and no effect is out), so authenticating a card never waits for it. That refresh is
 also the kiosk's check that the backend answers: a failure (or any call that finds no
 backend) tells the session ``BackendStatus(reachable=False)``, so the attract screen says
 "out of service" before a card goes in; while it is out, the check runs every
@@ -70,6 +72,10 @@ class EffectRunner(Protocol):
     def run(self, effect: fs.Effect) -> tuple[fs.Event, ...]: ...
 
     def refresh_departments(self) -> object: ...
+
+    def refresh_challenge(self) -> object: ...
+
+    def needs_challenge(self) -> bool: ...
 
     def finish_open(self) -> list[Any]: ...
 
@@ -133,6 +139,7 @@ class KioskController(QObject):
         self._finisher.timeout.connect(self.finish_open)
         self._finisher.timeout.connect(self.refresh_departments)
         self._refreshing = False
+        self._challenging = False
         self._recheck_every = recheck_every
         self._last_check = float("-inf")
         # A wait screen is shown only when the wait lasts: a card read and a backend answer
@@ -154,6 +161,7 @@ class KioskController(QObject):
         self._finisher.start()
         self.finish_open()
         self.refresh_departments()
+        self.refresh_challenge()
 
     def stop(self) -> None:
         """Stop the timers and ignore late results (the app then shuts the pool down)."""
@@ -196,6 +204,8 @@ class KioskController(QObject):
         if (self.session.view().out_of_service and not self._refreshing
                 and now - self._last_check >= self._recheck_every):
             self.refresh_departments()  # out of service: look again soon
+        if self._in_flight == 0:  # between a patient's requests, never among them
+            self.refresh_challenge()
 
     def dispatch(self, event: Any) -> None:
         """Feed one event (``now`` stamped here) into the session, show, run the effects."""
@@ -293,6 +303,26 @@ class KioskController(QObject):
         log.info("departments refresh failed: %s", type(error).__name__)
         if self._started:
             self._reachable(False)
+
+    # -- the next card's challenge -------------------------------------------------------------
+
+    def refresh_challenge(self) -> None:
+        """Fetch the next card's challenge ahead in the background when the runner needs one
+        (none held, or the one held nears its end; ``kiosk.flow.challenge``), never two at a
+        time: the card's authentication then adds no round trip. A failure only means the
+        next card is read without one (the backend serves it the traditional way)."""
+        if self._challenging or not self.runner.needs_challenge():
+            return
+        self._challenging = True
+        self.background.run(self.runner.refresh_challenge, self._challenge_done,
+                            self._challenge_failed)
+
+    def _challenge_done(self, _result: object) -> None:
+        self._challenging = False
+
+    def _challenge_failed(self, error: BaseException) -> None:
+        self._challenging = False
+        log.info("card challenge not fetched: %s", type(error).__name__)
 
     # -- open settlements --------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from kiosk.flow.runner import Runner
 from kiosk.journal import Journal
 
 
-def no_card(reader: str):  # type: ignore[no-untyped-def]
+def no_card(reader: str, challenge: bytes | None):  # type: ignore[no-untyped-def]
     raise RuntimeError("the kill tests read no card")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.client import BackendClient, BackendConfig
-from kiosk.demo.fixtures import demo_card_record
+from kiosk.demo.cards import demo_card_read
 from kiosk.flow import session as fs
 from kiosk.flow.runner import Runner
 from kiosk.journal.store import Journal
@@ -29,9 +29,9 @@ def test_reads_start_while_earlier_questions_hang(qtbot: Any, backend: Backend,
     journal = Journal.open(tmp_path / "journal.sqlite3")
     reads: list[str] = []
 
-    def read_card(reader: str) -> Any:
+    def read_card(reader: str, challenge: bytes | None) -> Any:
         reads.append(reader)
-        return demo_card_record("not_eligible")
+        return demo_card_read("not_eligible", challenge)
 
     runner = Runner(client, journal, read_card)
     background = Background()

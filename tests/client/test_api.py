@@ -21,7 +21,7 @@ from kiosk.client import (
     rejected_settlement,
     rejected_split,
 )
-from kiosk.domain.card import CardRecord, Gender
+from kiosk.domain.card import CardProof, CardRecord, Gender
 
 
 def make_client(base_url: str, **kwargs) -> BackendClient:
@@ -34,7 +34,8 @@ CARD = CardRecord(
     ssn="990101195603140023", name="林秀英", gender=Gender.FEMALE,
     birth_date=date(1956, 3, 14), card_number="A01234567", region_code="990101",
     issue_date=date(2021, 5, 10), expiry_date=date(2031, 5, 10), spec_version="3.00",
-    card_type="1",
+    card_type="1", card_sn="99010141303132333435363730303030",
+    proof=CardProof("00" * 16, "AB" * 16),
 )
 
 
@@ -45,7 +46,8 @@ def test_eligibility_sends_the_card_record(loopback) -> None:
     assert result.eligible and result.patient.patient_id == 1
     (seen,) = loopback.requests_for("/v1/eligibility")
     assert seen.method == "POST"
-    assert json.loads(seen.body) == {"card": CARD.to_dict()}
+    assert json.loads(seen.body) == {"card": CARD.to_dict(), "challenge": "00" * 16,
+                                     "cryptogram": "AB" * 16}
     assert seen.headers["Authorization"] == "Bearer kiosk-tok"
 
 

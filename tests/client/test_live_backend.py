@@ -5,6 +5,8 @@ goes away. Skipped while ``kiosk server`` is not available (see the ``live_backe
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from kiosk.client import (
@@ -17,18 +19,16 @@ from kiosk.client import (
     rejected_settlement,
     rejected_split,
 )
-from kiosk.domain.card import CardRecord, Gender
+from kiosk.demo.cards import demo_card_read
+from kiosk.domain.card import CardRecord
 from kiosk.domain.demo import DemoPatient, demo_patient
 from kiosk.domain.reasons import Decision, Reason
 
 
-def card_of(patient: DemoPatient) -> CardRecord:
-    return CardRecord(
-        ssn=patient.ssn, name=patient.name, gender=Gender(patient.gender),
-        birth_date=patient.birth_date, card_number=patient.card_number,
-        region_code=patient.ssn[:6], issue_date=patient.issue_date,
-        expiry_date=patient.expiry_date, spec_version="3.00", card_type="1",
-    )
+def card_of(patient: DemoPatient, client: BackendClient) -> CardRecord:
+    """The patient's card as the kiosk reads it, with a fresh challenge (so it authenticates);
+    an expired card too (the backend judges the expiry here)."""
+    return demo_card_read(patient.key, client.card_challenge().challenge, today=date(2000, 1, 1))
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_health_and_departments(kiosk, live_backend) -> None:
 )
 def test_eligibility_of_the_demo_patients(kiosk, key, decision, reason) -> None:
     patient = demo_patient(key)
-    result = kiosk.eligibility(card_of(patient))
+    result = kiosk.eligibility(card_of(patient, kiosk))
     assert result.decision is decision
     if reason is None:
         assert result.reasons == ()
@@ -80,7 +80,7 @@ def test_eligibility_of_the_demo_patients(kiosk, key, decision, reason) -> None:
 
 
 def test_the_whole_journey(kiosk, department, live_backend) -> None:
-    answer = kiosk.eligibility(card_of(demo_patient("eligible")))
+    answer = kiosk.eligibility(card_of(demo_patient("eligible"), kiosk))
     patient, session = answer.patient, answer.session_token
     assert patient is not None and session
     check_in = kiosk.check_in(patient.patient_id, live_backend.department_code, session=session)
@@ -138,7 +138,7 @@ def test_the_whole_journey(kiosk, department, live_backend) -> None:
     with pytest.raises(BackendRejected) as info:
         kiosk.visit_settlement(visit.visit_id, session=session)
     assert (info.value.code, info.value.http_status) == ("unauthenticated", 401)
-    session = kiosk.eligibility(card_of(demo_patient("eligible"))).session_token
+    session = kiosk.eligibility(card_of(demo_patient("eligible"), kiosk)).session_token
     assert kiosk.visit_settlement(visit.visit_id, session=session).settlement_id == \
         settlement.settlement_id
     assert kiosk.settlement(settlement.settlement_id, session=session).visit_id == \
@@ -162,7 +162,7 @@ def test_the_whole_journey(kiosk, department, live_backend) -> None:
 
 def test_changed_bill_is_refused_then_settled_with_a_new_key(kiosk, department,
                                                               live_backend) -> None:
-    answer = kiosk.eligibility(card_of(demo_patient("rare_name")))
+    answer = kiosk.eligibility(card_of(demo_patient("rare_name"), kiosk))
     patient, session = answer.patient, answer.session_token
     visit = kiosk.check_in(patient.patient_id, live_backend.department_code,
                            session=session).visit
@@ -185,7 +185,7 @@ def test_changed_bill_is_refused_then_settled_with_a_new_key(kiosk, department,
 
 
 def test_unknown_things_and_keys(kiosk) -> None:
-    session = kiosk.eligibility(card_of(demo_patient("eligible"))).session_token
+    session = kiosk.eligibility(card_of(demo_patient("eligible"), kiosk)).session_token
     with pytest.raises(BackendRejected) as info:
         kiosk.visit(999_999, session=session)
     assert info.value.code == "visit_not_found" and info.value.http_status == 404
@@ -203,7 +203,7 @@ def test_wrong_token_and_wrong_role(live_backend, department) -> None:
     assert (info.value.code, info.value.http_status) == ("unauthenticated", 401)
     dept_as_kiosk = BackendClient(department.transport)
     with pytest.raises(BackendRejected) as info:
-        dept_as_kiosk.eligibility(card_of(demo_patient("eligible")))
+        dept_as_kiosk.eligibility(card_of(demo_patient("eligible"), dept_as_kiosk))
     assert (info.value.code, info.value.http_status) == ("forbidden", 403)
 
 

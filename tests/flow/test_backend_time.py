@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.client import BackendClient, BackendConfig
-from kiosk.demo.fixtures import demo_card_record
+from kiosk.demo.cards import demo_card_read
 from kiosk.flow import session as fs
 from kiosk.flow.care import offers_care
 from kiosk.flow.runner import Runner
@@ -28,7 +28,8 @@ def runner(backend: Backend, tmp_path: Path) -> Iterator[Runner]:
     client = BackendClient(BackendConfig(base_url=backend.base_url, token=backend.kiosk_token))
     journal = Journal.open(tmp_path / "journal.sqlite3")
     try:
-        yield Runner(client, journal, lambda _reader: demo_card_record("eligible"),
+        yield Runner(client, journal,
+                     lambda _reader, challenge: demo_card_read("eligible", challenge),
                      clock=pc_clock_fast(3))
     finally:
         client.close()

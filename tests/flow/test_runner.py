@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from kiosk.client import BackendClient, BackendConfig
-from kiosk.demo.fixtures import demo_card_record
+from kiosk.demo.cards import demo_card_read
 from kiosk.domain.card import CardError, CardErrorCode
 from kiosk.domain.reasons import Decision
 from kiosk.flow import runner as runner_module
@@ -53,7 +53,7 @@ def made(backend: Backend, tmp_path: Path, card: list[str]) -> Iterator[tuple[Ru
     client = BackendClient(BackendConfig(base_url=backend.base_url, token=backend.kiosk_token))
     journal = Journal.open(tmp_path / "journal.sqlite3")
     counting = Counting(client)
-    runner = Runner(client, journal, lambda _reader: demo_card_record(card[0]))
+    runner = Runner(client, journal, lambda _reader, challenge: demo_card_read(card[0], challenge))
     try:
         yield runner, counting
     finally:
@@ -64,7 +64,8 @@ def made(backend: Backend, tmp_path: Path, card: list[str]) -> Iterator[tuple[Ru
 def test_reading_a_card_answers_with_the_read_then_the_decision(made) -> None:
     runner, counting = made
     read, answer = runner.run(fs.ReadCardAndCheck(1, "reader"))
-    assert read == fs.CardReadOk(1, demo_card_record("not_eligible"), today=read.today)
+    assert read == fs.CardReadOk(1, demo_card_read("not_eligible"), today=read.today)
+    assert read.record.proof is not None and read.record.proof.cryptogram  # authenticated
     assert read.today is not None  # the session works out the care-mode offer from it
     assert isinstance(answer, fs.EligibilityReceived) and answer.generation == 1
     assert answer.eligibility.decision == Decision.NOT_ELIGIBLE
@@ -76,9 +77,9 @@ def test_the_question_leaves_from_the_thread_that_read(made, card) -> None:
     runner, counting = made
     readers: list[threading.Thread] = []
 
-    def read_card(_reader: str) -> Any:
+    def read_card(_reader: str, challenge: bytes | None) -> Any:
         readers.append(threading.current_thread())
-        return demo_card_record(card[0])
+        return demo_card_read(card[0], challenge)
 
     runner.read_card = read_card
     runner.run(fs.ReadCardAndCheck(1, "reader"))
@@ -88,7 +89,7 @@ def test_the_question_leaves_from_the_thread_that_read(made, card) -> None:
 def test_a_failed_read_is_one_event_and_asks_nothing(made) -> None:
     runner, counting = made
 
-    def pulled(_reader: str) -> Any:
+    def pulled(_reader: str, _challenge: bytes | None) -> Any:
         raise CardError(CardErrorCode.CARD_REMOVED, "pulled during the read")
 
     runner.read_card = pulled
@@ -120,7 +121,7 @@ def test_a_refusal_is_an_event_with_its_code(made) -> None:
 def test_a_bug_is_raised_not_turned_into_an_event(made) -> None:
     runner, _counting = made
 
-    def broken(_reader: str) -> Any:
+    def broken(_reader: str, _challenge: bytes | None) -> Any:
         raise KeyError("a bug in the card layer")
 
     runner.read_card = broken

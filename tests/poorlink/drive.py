@@ -32,7 +32,8 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.card.watcher import EventKind, ReaderEvent
 from kiosk.client import BackendClient, BackendConfig
-from kiosk.demo.fixtures import demo_card_record, post_demo_charges
+from kiosk.demo.cards import demo_card_read
+from kiosk.demo.fixtures import post_demo_charges
 from kiosk.flow import session as fs
 from kiosk.flow.runner import Runner
 from kiosk.journal.store import Journal
@@ -122,7 +123,8 @@ class KioskRig:
         self.client = BackendClient(self.config)
         self.journal = Journal.open(workdir / "journal.sqlite3")
         self.card = card
-        self.runner = Runner(self.client, self.journal, lambda _reader: demo_card_record(self.card))
+        self.runner = Runner(self.client, self.journal,
+                             lambda _reader, challenge: demo_card_read(self.card, challenge))
         self.background = Background()
         self.window = ViewLog()
         self.controller = KioskController(

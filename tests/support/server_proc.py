@@ -49,6 +49,9 @@ from kiosk.demo.backend import free_port
 PG_ENV = "KIOSK_TEST_PG_DSN"
 REPO = Path(__file__).resolve().parents[2]
 QUIET_CONFIG = "auto_settle_interval_seconds = 0\n"
+# a server started without a config of its own: development, so the card authority holds the
+# test issuer key and the virtual cards authenticate (production refuses that key)
+TEST_CONFIG = 'environment = "development"\n'
 
 
 class ServerFailed(RuntimeError):
@@ -106,7 +109,8 @@ def seed(url: str, config: str | None = None) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
-def write_config(directory: str | os.PathLike[str], text: str = QUIET_CONFIG) -> str:
+def write_config(directory: str | os.PathLike[str], text: str = QUIET_CONFIG + TEST_CONFIG
+                 ) -> str:
     path = Path(directory) / "server.toml"
     path.write_text(text)
     return str(path)
@@ -132,8 +136,8 @@ class ServerProcess:
         log = log_path.open("ab")
         args = ["run", "--database-url", url, "--host", "127.0.0.1", "--port", str(port),
                 "--workers", str(workers), "--log-level", log_level]
-        if config:
-            args += ["--config", config]
+        config = config or write_config(workdir, TEST_CONFIG)
+        args += ["--config", config]
         proc = subprocess.Popen(server_cmd(*args), env=child_env(), stdout=log,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO)
         server = cls(f"http://127.0.0.1:{port}", proc, log_path, log)

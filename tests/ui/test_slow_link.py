@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.client import BackendClient, BackendConfig
-from kiosk.demo.fixtures import demo_card_record
+from kiosk.demo.cards import demo_card_read
 from kiosk.flow import session as fs
 from kiosk.flow.runner import Runner
 from kiosk.journal.store import Journal
@@ -49,7 +49,8 @@ def test_a_slow_link_is_said_and_unsaid_by_itself(qtbot, make_window, backend: B
     journal = Journal.open(tmp_path / "journal.sqlite3")
     background = Background()
     controller = KioskController(
-        window, Runner(client, journal, lambda _reader: demo_card_record("eligible")),
+        window, Runner(client, journal,
+                       lambda _reader, challenge: demo_card_read("eligible", challenge)),
         background=background, finish_every=0.5, busy_delay=0.0)
     try:
         controller.start()
