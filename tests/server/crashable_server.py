@@ -2,9 +2,10 @@
 SIGKILL it there: ``python -m tests.server.crashable_server DB_URL PORT POINT MARKER``.
 
 ``POINT`` is ``before_settlement`` (the idempotency key is claimed, the settlement not yet
-written: the registry's balance call hangs) or ``after_completion`` (the settlement is
-completed and charged, the key not yet marked done: ``Settlements._collect`` hangs after it
-returns), or a step of a reversal once the test has touched ``arm`` beside ``MARKER``:
+written: the registry's balance call hangs) or ``after_charge`` (the settlement is written
+and the gateway has charged it, the settlement is not yet completed nor the key's answer
+stored: the gateway's answer to the charge never comes back), or a step of a reversal once the
+test has touched ``arm`` beside ``MARKER``:
 ``before_reversing`` (the reversal's key is claimed, the settlement not yet ``reversing``),
 ``before_refund`` (``reversing``; the gateway's refund call hangs before it refunds),
 ``after_refund`` (the gateway refunded; its answer never comes back) or ``after_reversed``
@@ -27,7 +28,6 @@ from kiosk.server.adapters import reference_adapters
 from kiosk.server.app import create_app
 from kiosk.server.config import Settings
 from kiosk.server.db import Database
-from kiosk.server.settlement import Settlements
 
 
 def _hang(marker: Path) -> None:
@@ -49,14 +49,16 @@ def main(db_url: str, port: int, point: str, marker: Path) -> None:
             return real_balance(ssn)
 
         registry.account_balance_fen = balance  # type: ignore[method-assign]
-    elif point == "after_completion":
-        real_collect = Settlements._collect
+    elif point == "after_charge":
+        real_charge = adapters.gateway.charge
 
-        def collect(self: Settlements, principal, settlement_id: int) -> None:  # type: ignore[no-untyped-def]
-            real_collect(self, principal, settlement_id)
-            _hang(marker)
+        def charge(**kwargs):  # type: ignore[no-untyped-def]
+            result = real_charge(**kwargs)
+            if (marker.parent / "arm").exists():
+                _hang(marker)
+            return result
 
-        Settlements._collect = collect  # type: ignore[method-assign]
+        adapters.gateway.charge = charge  # type: ignore[method-assign]
     elif point in ("before_refund", "after_refund"):
         gateway = adapters.gateway
         real_refund = gateway.refund

@@ -100,7 +100,7 @@ def _state(url: str, key: str, visit_id: int) -> tuple[str | None, int, int]:
         db.dispose()
 
 
-@pytest.mark.parametrize("point", ["before_settlement", "after_completion"])
+@pytest.mark.parametrize("point", ["before_settlement", "after_charge"])
 def test_kill_mid_settlement_then_retry_with_the_same_key(db_url, tmp_path: Path,
                                                          point: str) -> None:
     creds = seed(db_url)
