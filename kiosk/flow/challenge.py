@@ -65,7 +65,6 @@ class ChallengeHolder:
     def __init__(self, fetch: Callable[..., CardChallenge],
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._fetch = fetch
-        self._fetch_bounded = lambda deadline: fetch(deadline=deadline)
         self._clock = clock
         self._lock = threading.Lock()
         self._held: HeldChallenge | None = None
@@ -89,7 +88,7 @@ class ChallengeHolder:
         """A challenge for the card already in the reader when none was fetched ahead (one
         more round trip, bounded by ``deadline`` seconds); None when the backend gives none."""
         try:
-            return self._fetch_bounded(deadline).challenge
+            return self._fetch(deadline=deadline).challenge
         except Exception as error:  # the card is read without; the backend decides
             log.info("no card challenge: %s", type(error).__name__)
             return None
