@@ -131,9 +131,11 @@ class EmbeddedBackend:
                 return
             if self.process is not None and self.process.poll() is None:
                 return
-            # environment "demo": the reference insurer issues the demo patients' vouchers
+            # environment "demo": the reference insurer issues the demo patients' vouchers;
+            # receipt links (the receipt's QR code) point at this backend's own address
             config = self.data_dir / "demo-server.toml"
-            config.write_text('environment = "demo"\n', encoding="utf-8")
+            config.write_text(f'environment = "demo"\npublic_base_url = "{self.base_url}"\n',
+                              encoding="utf-8")
             with self.log_path.open("ab") as log_file:
                 self.process = subprocess.Popen(
                     _server_cmd("run", "--database-url", self.database_url, "--host",
