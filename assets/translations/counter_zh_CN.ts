@@ -902,142 +902,147 @@ Personal account pays {account}</source>
         <translation>本院有记录，{side}无记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="87"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="85"/>
+        <source>{finding} (its outcome is unknown: resolve it first)</source>
+        <translation>{finding}（结果未知：请先处理）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/finance_view.py" line="89"/>
         <source>amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="88"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="90"/>
         <source>fund</source>
         <translation>统筹基金</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="89"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="91"/>
         <source>personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="92"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="94"/>
         <source>The payment gateway still does not answer: try again later.</source>
         <translation>支付网关仍无应答：请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="94"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="96"/>
         <source>Its outcome is already known: the list is read again.</source>
         <translation>结果已确定：已重新读取列表。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="96"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="98"/>
         <source>The backend cannot be reached: try again shortly.</source>
         <translation>无法连接后台：请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="98"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="100"/>
         <source>That did not work: try again.</source>
         <translation>操作未成功：请重试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="291"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="294"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="297"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="300"/>
         <source>Nothing is unresolved.</source>
         <translation>没有待处理的款项。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="299"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="302"/>
         <source>Select one and press &quot;Ask the gateway and resolve&quot;.</source>
         <translation>选中一条，然后按“询问支付网关并处理”。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="303"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="306"/>
         <source>Pick a day and reconcile it.</source>
         <translation>选择日期并对账。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="306"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="309"/>
         <source>{day}: {n} settlements; the gateway and the insurer agree.</source>
         <translation>{day}：{n} 笔结算；与支付网关和医保一致。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="310"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="313"/>
         <source>{day}: {n} settlements; {k} disagreements to look into.</source>
         <translation>{day}：{n} 笔结算；{k} 处不一致，需要核查。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="314"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="317"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="315"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="318"/>
         <source>Payments whose outcome is unknown</source>
         <translation>结果未知的款项</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="316"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="319"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="317"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="320"/>
         <source>Ask the gateway and resolve</source>
         <translation>询问支付网关并处理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="318"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="321"/>
         <source>Reconciliation</source>
         <translation>对账</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="319"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="322"/>
         <source>Reconcile</source>
         <translation>对账</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="321"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="324"/>
         <source>Settlement</source>
         <translation>结算单</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="321"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="324"/>
         <source>What is unknown</source>
         <translation>未知情况</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="321"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="324"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="322"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="325"/>
         <source>Since (UTC)</source>
         <translation>起始时间（UTC）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="322"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="325"/>
         <source>Gateway reference</source>
         <translation>网关流水号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="324"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="327"/>
         <source>Reference</source>
         <translation>流水号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="324"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="327"/>
         <source>Finding</source>
         <translation>发现</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="324"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="327"/>
         <source>Here</source>
         <translation>本院记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/finance_view.py" line="324"/>
+        <location filename="../../kiosk/counter/finance_view.py" line="327"/>
         <source>There</source>
         <translation>对方记录</translation>
     </message>
@@ -1953,12 +1958,12 @@ Payment method: {method} {ref}</source>
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../../kiosk/counter/supervision.py" line="81"/>
+        <location filename="../../kiosk/counter/supervision.py" line="82"/>
         <source>Kiosk fleet</source>
         <translation>自助机总览</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/supervision.py" line="82"/>
+        <location filename="../../kiosk/counter/supervision.py" line="83"/>
         <source>Finance</source>
         <translation>财务</translation>
     </message>

@@ -47,6 +47,7 @@ class Finding:
     key: str  # the gateway reference or the settlement id
     ours: tuple[tuple[str, int], ...]  # amounts by name; empty when we have no line
     theirs: tuple[tuple[str, int], ...]
+    unresolved: bool = False  # its settlement's outcome is still unknown: resolve it first
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,8 @@ def _findings(side: str, value: Any) -> tuple[Finding, ...]:
         o = _Obj(raw, side)
         out.append(Finding(side=side, kind=o.str("kind"), key=o.str("key"),
                            ours=_amounts(raw.get("ours"), f"{side}.ours"),
-                           theirs=_amounts(raw.get("theirs"), f"{side}.theirs")))
+                           theirs=_amounts(raw.get("theirs"), f"{side}.theirs"),
+                           unresolved=raw.get("unresolved") is True))
     return tuple(out)
 
 

@@ -82,6 +82,8 @@ FINDINGS = {
         "FinanceWindow", "amounts differ from {side}"),
     "missing": QT_TRANSLATE_NOOP(
         "FinanceWindow", "recorded here, missing at {side}"),
+    "unresolved": QT_TRANSLATE_NOOP(
+        "FinanceWindow", "{finding} (its outcome is unknown: resolve it first)"),
 }
 AMOUNT_NAMES = {
     "amount_fen": QT_TRANSLATE_NOOP("FinanceWindow", "amount"),
@@ -115,7 +117,8 @@ def outcome_text(outcome: str) -> str:
 
 def finding_text(finding: fc.Finding) -> str:
     side = _t(SIDES.get(finding.side, SIDES["gateway"]))
-    return _t(FINDINGS.get(finding.kind, FINDINGS["missing"])).format(side=side)
+    text = _t(FINDINGS.get(finding.kind, FINDINGS["missing"])).format(side=side)
+    return _t(FINDINGS["unresolved"]).format(finding=text) if finding.unresolved else text
 
 
 def amounts_text(amounts: tuple[tuple[str, int], ...]) -> str:

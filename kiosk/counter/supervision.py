@@ -69,6 +69,7 @@ class Supervision(QObject):
         self.fleet_window.raise_()
 
     def open_finance(self) -> None:
+        self.finance_window.setStyleSheet(self.help_alerts.window().styleSheet())
         self.finance_window.show()
         self.finance_window.raise_()
 

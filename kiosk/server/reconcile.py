@@ -35,6 +35,7 @@ from kiosk.server import schema as t
 from kiosk.server.auth import Principal
 from kiosk.server.context import Context, iso
 from kiosk.server.errors import ApiError
+from kiosk.server.finance_ops import settlement_state
 from kiosk.server.statuses import (
     CashRefund,
     GatewayStatus,
@@ -62,8 +63,23 @@ class Finding:
     ours: dict[str, int] | None
     theirs: dict[str, int] | None
 
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "key": self.key, "ours": self.ours, "theirs": self.theirs}
+    def to_json(self, unresolved: bool = False) -> dict[str, Any]:
+        return {"kind": self.kind, "key": self.key, "ours": self.ours, "theirs": self.theirs,
+                "unresolved": unresolved}
+
+
+def settlement_of(key: str) -> int | None:
+    """The settlement a gateway reference or insurer key names (``settlement-<id>``,
+    ``refund-<id>``, ``refund-<id>-<refund id>``, ``<id>``), if any."""
+    parts = key.split("-")
+    if len(parts) == 1 and key.isdigit():
+        number = key
+    elif parts[0] in ("settlement", "refund") and len(parts) in (2, 3) and parts[1].isdigit():
+        number = parts[1]
+    else:
+        return None
+    value = int(number)
+    return value if 1 <= value <= 2**53 else None
 
 
 def compare(ours: dict[str, dict[str, int]], theirs: dict[str, dict[str, int]],
@@ -152,10 +168,31 @@ class Reconciliation:
         with self.ctx.db.write() as conn:
             self.ctx.audit(conn, principal, "finance.reconcile", "period",
                            f"{start.isoformat()}..{end.isoformat()}", **summary)
+        open_ids = self._unresolved_among(gateway + (insurer or []))
         return {"from": start.isoformat(), "to": end.isoformat(), "checked_at": iso(
             self.ctx.now()), **summary, "balanced": not gateway and not insurer,
-            "gateway": [f.to_json() for f in gateway],
-            "insurer": None if insurer is None else [f.to_json() for f in insurer]}
+            "gateway": [f.to_json(settlement_of(f.key) in open_ids) for f in gateway],
+            "insurer": None if insurer is None else [
+                f.to_json(settlement_of(f.key) in open_ids) for f in insurer]}
+
+    def _unresolved_among(self, findings: list[Finding]) -> set[int | None]:
+        """The settlements named by ``findings`` whose outcome is still unknown: resolve them
+        (``kiosk.server.finance_ops``) before reading those findings."""
+        ids = {i for i in (settlement_of(f.key) for f in findings) if i is not None}
+        if not ids:
+            return set()
+        s = t.settlements
+        with self.ctx.db.read() as conn:
+            rows = conn.execute(select(s.c.settlement_id, s.c.status, s.c.payment_status,
+                                       s.c.gateway_reference).where(
+                s.c.settlement_id.in_(sorted(ids)))).all()
+            refunding = set(conn.execute(select(t.refunds.c.settlement_id).where(
+                t.refunds.c.settlement_id.in_(sorted(ids)),
+                t.refunds.c.status == RefundState.REFUNDING)).scalars().all())
+        later = self.ctx.now() + timedelta(days=1)  # charging/reversing at all counts here
+        return {int(r.settlement_id) for r in rows if int(r.settlement_id) in refunding
+                or settlement_state(r.status, r.payment_status, r.gateway_reference, None,
+                                    later) is not None}
 
     def _partial_refunds(self, where: Any) -> dict[str, dict[str, int]]:
         """The partial refunds' gateway lines (by reference) of the refunds ``where`` picks."""
@@ -190,12 +227,7 @@ class Reconciliation:
 
     def _expected_for(self, references: set[str]) -> dict[str, dict[str, int]]:
         """What the backend expects for these gateway references, from any day."""
-        ids = set()
-        for ref in references:
-            prefix, _, number = ref.rpartition("-")
-            if prefix in ("settlement", "refund") and number.isdigit():
-                ids.add(int(number))
-        ids = {i for i in ids if i <= 2**53}
+        ids = {i for i in (settlement_of(ref) for ref in references) if i is not None}
         if not ids:
             return {}
         with self.ctx.db.read() as conn:

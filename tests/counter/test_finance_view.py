@@ -56,6 +56,8 @@ def test_words(qapp) -> None:  # type: ignore[no-untyped-def]
     assert "give that back" in outcome_text("paid_twice")
     assert finding_text(Finding("gateway", "missing_here", "x", (), (("amount_fen", 1),))) == \
         "at the payment gateway, not recorded here"
+    assert finding_text(Finding("insurer", "amount_mismatch", "7", (), (), True)) == \
+        "amounts differ from the insurer (its outcome is unknown: resolve it first)"
 
 
 @pytest.fixture

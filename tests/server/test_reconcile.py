@@ -15,10 +15,16 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from kiosk.server import schema
-from kiosk.server.reconcile import EXPORT_COLUMNS, Finding, compare
+from kiosk.server.reconcile import EXPORT_COLUMNS, Finding, compare, settlement_of
 from tests.server.conftest import Api
 
 DAY = "2026-11-23"  # the test clock's local day
+
+
+def test_settlement_of_reads_references() -> None:
+    assert [settlement_of(k) for k in ("settlement-7", "refund-7", "refund-7-3", "7",
+                                       "planted-1", "settlement-x", "refund-1-2-3", "0")] == [
+        7, 7, 7, 7, None, None, None, None]
 
 
 def test_compare_names_each_side() -> None:
@@ -108,7 +114,27 @@ def test_reconcile_finds_a_planted_record_a_removed_one_and_a_mismatch(api: Api)
     assert (mismatch["ours"], mismatch["theirs"]) == ({"amount_fen": cash},
                                                       {"amount_fen": cash + 100})
     assert found[("missing_here", "settlement-99999")]["theirs"] == {"amount_fen": 4_200}
+    assert not any(f["unresolved"] for f in result["gateway"])
     assert result["insurer"] == []
+
+
+def test_a_finding_about_an_unknown_charge_says_resolve_it_first(api: Api) -> None:
+    r = api.supervisor.post("/v1/admin/rehearsal/faults", {
+        "target": "gateway", "operation": "charge", "fault": "unknown"})
+    assert r.status_code == 201, r.text
+    vid = api.check_in()["visit_id"]
+    api.charge(vid, price=8_000, klass="C")
+    unknown = api.settle(vid).json()
+    assert unknown["payment"]["status"] == "failed"
+    g = schema.gateway_transactions
+    with api.service.context.db.write() as conn:  # the reference gateway stamps real time
+        conn.execute(update(g).values(created_at=datetime(2026, 11, 23, 2, 0)))
+    [finding] = _reconcile(api)["gateway"]
+    assert (finding["kind"], finding["key"], finding["unresolved"]) == (
+        "missing_here", f"settlement-{unknown['settlement_id']}", True)
+    r = api.supervisor.post(f"/v1/finance/unresolved/{unknown['settlement_id']}/resolution")
+    assert r.status_code == 200 and r.json()["outcome"] == "charged", r.text
+    assert _reconcile(api)["balanced"] is True
 
 
 def test_reconcile_is_for_supervisors_and_checks_the_period(api: Api) -> None:
