@@ -29,6 +29,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from kiosk.client.challenge import link_card_fields
 from kiosk.client.errors import BackendRejected, classify
 from kiosk.client.staff import StaffClient, StaffPatientView, StaffSession, sign_in
 from kiosk.client.transport import BackendConfig
@@ -46,7 +47,8 @@ from kiosk.journal.worker import finish_open_entries, settle_entry
 
 log = logging.getLogger("kiosk.counter")
 
-CardReader = Callable[[], CardRecord]
+# reads the card in the reader; ``challenge=`` (16 bytes) adds the card's proof to the record
+CardReader = Callable[..., CardRecord]
 SignInCall = Callable[[BackendConfig, str, str], StaffSession]
 
 
@@ -168,7 +170,11 @@ class CounterRunner:
                                 self._client(effect.generation).patient(effect.patient_id))
 
     def _run_SendLink(self, effect: ev.SendLink) -> ev.Result:
-        view = self._client(effect.generation).link(effect.patient_id, dict(effect.body))
+        # the patient's card proves itself first (card authentication): a challenge, the
+        # card read again with it (still in the reader), then the link with its proof
+        client = self._client(effect.generation)
+        card = self.read_card(challenge=client.card_challenge().challenge)
+        view = client.link(effect.patient_id, {**effect.body, **link_card_fields(card)})
         return ev.PatientLoaded(effect.generation, view, ev.LINKED)
 
     def _run_ChangeLink(self, effect: ev.ChangeLink) -> ev.Result:

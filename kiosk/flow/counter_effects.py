@@ -15,7 +15,8 @@ from kiosk.domain.card import CardRecord
 CARD_TIMEOUT = 6.0
 
 
-def read_counter_card(timeout: float = CARD_TIMEOUT) -> CardRecord:
-    """The record of the insurance card in the first reader holding one; raises
-    ``kiosk.domain.card.CardError``."""
-    return read_insurance_card(timeout=timeout)
+def read_counter_card(timeout: float = CARD_TIMEOUT, challenge: bytes | None = None
+                      ) -> CardRecord:
+    """The record of the insurance card in the first reader holding one (with the card's
+    proof when given a backend ``challenge``); raises ``kiosk.domain.card.CardError``."""
+    return read_insurance_card(timeout=timeout, challenge=challenge)

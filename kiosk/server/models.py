@@ -211,6 +211,7 @@ class LinkIn(CardProofIn):
     consent: ConsentIn
     payment_method: PaymentMethodIn
     card_sn: Annotated[str, text(32, 32, r"^[0-9A-Fa-f]{32}$")] | None = None
+    card_ssn: Ssn | None = None  # the card's holder: must be the patient linked
 
 
 class DebtPaymentIn(Model):

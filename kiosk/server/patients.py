@@ -118,6 +118,8 @@ class Patients:
                 t.patients.c.patient_id == patient_id)).first()
         if p is None:
             raise ApiError(*NO_SUCH_PATIENT)
+        if card_sn is not None and body.card_ssn != p.ssn:
+            raise ApiError(409, Reason.CARD_MISMATCH, "the card read is not this patient's")
         limit = self.ctx.settings.credit_limit_for(self.ctx.adapters.bureau.credit_score(p.ssn))
         consent, method = body.consent, body.payment_method
         signature = consent.signature_sha256

@@ -66,5 +66,5 @@ def link_proof(caller: Any, card: dict[str, Any]) -> dict[str, Any]:
     ``caller``'s (the clerk's session) and the card answered it (a genuine card)."""
     body = authenticated(caller, card)
     return {"card_sn": body["card"]["card_sn"], "challenge": body["challenge"],
-            "cryptogram": body["cryptogram"]}
+            "cryptogram": body["cryptogram"], "card_ssn": card["ssn"]}
 

@@ -31,7 +31,14 @@ from kiosk.server.config import Settings, load_settings
 from kiosk.server.seed import seed_demo
 
 from .conftest import Api, Caller
-from .support import authenticated, card_of, card_sn_of, challenge_for, cryptogram
+from .support import (
+    authenticated,
+    card_of,
+    card_sn_of,
+    challenge_for,
+    cryptogram,
+    link_proof,
+)
 
 VECTOR_SN = "350128D1560000050000000000000001"
 VECTOR_CHALLENGE = "000102030405060708090A0B0C0D0E0F"
@@ -264,3 +271,53 @@ def test_settings_bound_the_challenge_lifetime(tmp_path) -> None:
     with pytest.raises(ValueError, match="card_challenge_seconds"):
         load_settings(card_challenge_seconds=61)
     assert load_settings(card_challenge_seconds=30).card_challenge_seconds == 30
+
+
+# ---- the counter's link -----------------------------------------------------------------------
+
+CONSENT = {"text": "我同意", "signed_at": "2026-11-23T02:00:00Z",
+           "signature_sha256": "ab" * 32}
+
+
+def _link(api: Api, pid: int, **card: object):  # type: ignore[no-untyped-def]
+    return api.clerk.post(f"/v1/patients/{pid}/link", {
+        "identity_verified": True, "consent": CONSENT,
+        "payment_method": {"type": "wechat", "reference": "wx-12345678"}, **card})
+
+
+def _first_timer(api: Api) -> int:
+    r = api.clerk.post("/v1/patients", {"card": card_of("first_time"), "insurance_type": "310"})
+    assert r.status_code == 201, r.text
+    return int(r.json()["patient"]["patient_id"])
+
+
+def test_the_counter_links_only_an_authenticated_card(api: Api) -> None:
+    pid = _first_timer(api)
+    refused = _link(api, pid)
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "card_not_authenticable"
+    forged = link_proof(api.clerk, card_of("first_time"))
+    forged["cryptogram"] = "00" * 16
+    refused = _link(api, pid, **forged)
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "card_not_verified"
+    late = link_proof(api.clerk, card_of("first_time"))
+    api.clock.advance(seconds=61)
+    assert _link(api, pid, **late).json()["error"]["code"] == "card_not_verified"
+    kiosks = {**link_proof(api.clerk, card_of("first_time")), "challenge": None}
+    kiosks = {**kiosks, **{k: v for k, v in authenticated(api.kiosk, card_of("first_time"))
+                           .items() if k in ("challenge", "cryptogram")}}
+    assert _link(api, pid, **kiosks).status_code == 409  # a kiosk's challenge, not the clerk's
+    # someone else's genuine card is not this patient's
+    theirs = link_proof(api.clerk, card_of("eligible"))
+    mismatch = _link(api, pid, **theirs)
+    assert mismatch.status_code == 409 and mismatch.json()["error"]["code"] == "card_mismatch"
+    assert api.clerk.get(f"/v1/patients/{pid}").json()["link"] is None
+    ok = _link(api, pid, **link_proof(api.clerk, card_of("first_time")))
+    assert ok.status_code == 200, ok.text
+    with api.service.context.db.read() as conn:
+        bound = conn.execute(select(schema.patients.c.card_sn).where(
+            schema.patients.c.patient_id == pid)).scalar()
+    first = card_of("first_time")
+    assert bound == card_sn_of(first["ssn"], first["card_number"])
+    assert eligibility(api, authenticated(api.kiosk, first))["decision"] == Decision.ELIGIBLE
+
