@@ -1,6 +1,7 @@
 """Fixtures of the scanner's real-stack tests: ``voucher_backend``, the seeded reference
 backend in environment ``development``, whose reference insurer issues the demo patients'
-signed vouchers (``POST /v1/insurer/demo-vouchers``; a production backend answers 404)."""
+signed vouchers (``POST /v1/insurer/demo-vouchers``; a production backend answers 404), and
+``kiosk``, the kiosk tests' factory (``tests/app/conftest.py``) on that backend."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.app import conftest as app_fixtures
 from tests.support import server_proc
 
 DEVELOPMENT = server_proc.QUIET_CONFIG + 'environment = "development"\n'
@@ -24,3 +26,12 @@ def voucher_backend(tmp_path, backend_template) -> Iterator[server_proc.Backend]
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def backend(voucher_backend: server_proc.Backend) -> server_proc.Backend:
+    """The kiosk factory's backend here is the development one."""
+    return voucher_backend
+
+
+kiosk = app_fixtures.kiosk  # kiosk(**build_kiosk arguments): started on the real window

@@ -78,6 +78,7 @@ def test_without_a_backend_the_panel_says_so_and_shows_no_stale_code(qtbot, back
     panel = DemoPanel(BackendConfig(base_url="http://127.0.0.1:9", token="t",
                                     allow_plain_http=True), {}, background)
     qtbot.addWidget(panel)
-    qtbot.waitUntil(lambda: "could not get a voucher" in panel.status.text(), timeout=15_000)
+    said = panel.tr("could not get a voucher: {error}").format(error="BackendOffline")
+    qtbot.waitUntil(lambda: panel.status.text() == said, timeout=15_000)
     assert panel.voucher == "" and panel.voucher_qr.pixmap().isNull()
     assert not panel.scan_button.isEnabled()

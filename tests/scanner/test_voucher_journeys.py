@@ -5,7 +5,8 @@ reference insurer, scanned by a virtual serial scanner on a pseudo-terminal (the
 ``KeyboardDecoder`` tells them from typing). Taps are ``qtbot.mouseClick`` on the real screens;
 waits are ``qtbot.waitUntil``, never sleeps.
 
-No card reader is used: the voucher is the way in (``watch_cards=False``).
+No card reader is used: the voucher is the way in (``watch_cards=False``). ``kiosk`` and
+``voucher_backend`` come from ``tests/scanner/conftest.py``.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from __future__ import annotations
 import queue
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kiosk.app import backend_config, build_kiosk
+from kiosk.app import backend_config
 from kiosk.app.scanning import ScannerSpec, ScanSignals
 from kiosk.demo.fixtures import fetch_demo_voucher, post_demo_charges
 from kiosk.domain.reasons import Reason
@@ -41,32 +42,6 @@ pytestmark = pytest.mark.skipif(not hasattr(__import__("os"), "openpty"),
 def scanner(tmp_path: Path) -> Iterator[VirtualSerialScanner]:
     with VirtualSerialScanner(tmp_path / "scanner") as virtual:
         yield virtual
-
-
-@pytest.fixture
-def kiosk(qtbot: Any, voucher_backend: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
-    """``kiosk(scanner=spec)`` -> a started kiosk on the real window, no card watcher."""
-    from kiosk.ui.window import MainWindow
-
-    built: list[Any] = []
-
-    def make(**kwargs: Any) -> Any:
-        window = MainWindow()
-        qtbot.addWidget(window)
-        window.resize(1080, 1920)
-        window.show()
-        config = backend_config(voucher_backend.base_url, voucher_backend.kiosk_token)
-        app = build_kiosk(backend=config, window=window, watch_cards=False,
-                          journal_path=tmp_path / f"journal{len(built)}.sqlite3", **kwargs)
-        built.append(app)
-        app.start()
-        return app
-
-    try:
-        yield make
-    finally:
-        for app in built:
-            app.shutdown()
 
 
 def voucher(backend: Any, key: str = "eligible") -> str:
@@ -117,7 +92,7 @@ def pay(qtbot: Any, app: Any, backend: Any, visit_id: int) -> None:
 
 def test_a_serial_scan_drives_a_whole_journey_to_settlement(qtbot, kiosk, voucher_backend,
                                                             scanner) -> None:
-    app = kiosk(scanner=ScannerSpec("serial", str(scanner.link)))
+    app = kiosk(scanner=ScannerSpec("serial", str(scanner.link)), watch_cards=False)
     scanner_ready(qtbot, app)
     attract = wait_screen(qtbot, app, State.ATTRACT)
     assert attract.scan.title.isVisible()  # the second way in, said before any scan
@@ -167,7 +142,7 @@ class KeyboardScannerKeys(ScannerWatcher[None]):
 
 def test_a_keyboard_mode_scan_drives_a_journey_and_typing_is_never_a_scan(
         qtbot, kiosk, voucher_backend) -> None:
-    app = kiosk()
+    app = kiosk(watch_cards=False)
     app.scan_signals = ScanSignals(app.controller)
     app.scanner = keyboard = KeyboardScannerKeys(app.scan_signals)
     asked = checks(app)
@@ -211,7 +186,7 @@ def refused_with(qtbot: Any, app: Any, code: str) -> Any:
 
 def test_expired_forged_and_reused_codes_are_refused_with_their_words_then_scan_again(
         qtbot, kiosk, voucher_backend, scanner) -> None:
-    app = kiosk(scanner=ScannerSpec("serial", str(scanner.link)))
+    app = kiosk(scanner=ScannerSpec("serial", str(scanner.link)), watch_cards=False)
     scanner_ready(qtbot, app)
     wait_screen(qtbot, app, State.ATTRACT)
     good = voucher(voucher_backend)
@@ -237,7 +212,7 @@ def test_expired_forged_and_reused_codes_are_refused_with_their_words_then_scan_
 
 def test_scanner_unplugged_and_plugged_again_mid_session(qtbot, kiosk, voucher_backend,
                                                         scanner) -> None:
-    app = kiosk(scanner=ScannerSpec("serial", str(scanner.link)))
+    app = kiosk(scanner=ScannerSpec("serial", str(scanner.link)), watch_cards=False)
     scanner_ready(qtbot, app)
     scanner.scan(voucher(voucher_backend))
     screen = wait_screen(qtbot, app, State.CHECK_IN)
