@@ -367,12 +367,12 @@
     <message>
         <location filename="../../kiosk/counter/messages.py" line="87"/>
         <source>The card cannot authenticate itself (an older card without the key): it cannot be linked to pay-later.</source>
-        <translation type="unfinished"></translation>
+        <translation>该卡无法完成认证（不带密钥的旧卡）：不能开通先诊疗后付费。</translation>
     </message>
     <message>
         <location filename="../../kiosk/counter/messages.py" line="90"/>
         <source>The card&apos;s authentication failed or it is not the patient&apos;s registered card: read it again; a card that keeps failing may be forged.</source>
-        <translation type="unfinished"></translation>
+        <translation>卡片认证失败，或不是该患者登记的卡：请重新读卡；一直失败的卡可能是伪造的。</translation>
     </message>
     <message>
         <location filename="../../kiosk/counter/messages.py" line="93"/>

@@ -285,12 +285,12 @@
 <context>
     <name>CareOffer</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="287"/>
+        <location filename="../../kiosk/ui/window.py" line="289"/>
         <source>Larger text and a voice that reads the screen?</source>
         <translation>Larger text and a voice that reads the screen?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="288"/>
+        <location filename="../../kiosk/ui/window.py" line="290"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
@@ -544,27 +544,27 @@ Tap here to check in</translation>
 <context>
     <name>Help</name>
     <message>
-        <location filename="../../kiosk/ui/help.py" line="21"/>
+        <location filename="../../kiosk/ui/help.py" line="30"/>
         <source>Calling a member of staff…</source>
         <translation>Calling a member of staff…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/help.py" line="22"/>
+        <location filename="../../kiosk/ui/help.py" line="31"/>
         <source>Someone is coming to help you. Please stay at this kiosk.</source>
         <translation>Someone is coming to help you. Please stay at this kiosk.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/help.py" line="24"/>
+        <location filename="../../kiosk/ui/help.py" line="33"/>
         <source>A member of staff is on the way to you.</source>
         <translation>A member of staff is on the way to you.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/help.py" line="26"/>
+        <location filename="../../kiosk/ui/help.py" line="35"/>
         <source>We could not call a member of staff. Please go to the counter for help.</source>
         <translation>We could not call a member of staff. Please go to the counter for help.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/help.py" line="46"/>
+        <location filename="../../kiosk/ui/help.py" line="89"/>
         <source>Help</source>
         <translation>Help</translation>
     </message>
@@ -572,17 +572,17 @@ Tap here to check in</translation>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="250"/>
+        <location filename="../../kiosk/ui/window.py" line="252"/>
         <source>Do you need more time?</source>
         <translation>Do you need more time?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="251"/>
+        <location filename="../../kiosk/ui/window.py" line="253"/>
         <source>More time</source>
         <translation>More time</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="255"/>
+        <location filename="../../kiosk/ui/window.py" line="257"/>
         <source>This screen will close in {seconds} seconds.</source>
         <translation>This screen will close in {seconds} seconds.</translation>
     </message>
@@ -633,17 +633,17 @@ Tap here to check in</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="469"/>
+        <location filename="../../kiosk/ui/window.py" line="472"/>
         <source>on</source>
         <translation>on</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="470"/>
+        <location filename="../../kiosk/ui/window.py" line="473"/>
         <source>off</source>
         <translation>off</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="611"/>
+        <location filename="../../kiosk/ui/window.py" line="620"/>
         <source>Hospital kiosk</source>
         <translation>Hospital kiosk</translation>
     </message>
@@ -2138,28 +2138,28 @@ Tap here to check in</translation>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="190"/>
+        <location filename="../../kiosk/ui/window.py" line="192"/>
         <source>Self-service: see the doctor first, pay later</source>
         <translation>Self-service: see the doctor first, pay later</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="194"/>
+        <location filename="../../kiosk/ui/window.py" line="196"/>
         <source>Care mode</source>
         <translation>Care mode</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="195"/>
+        <location filename="../../kiosk/ui/window.py" line="197"/>
         <source>Voice</source>
         <translation>Voice</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="196"/>
+        <location filename="../../kiosk/ui/window.py" line="198"/>
         <source>Say again</source>
         <translation>Say again</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/health.py" line="171"/>
-        <location filename="../../kiosk/ui/window.py" line="193"/>
+        <location filename="../../kiosk/ui/window.py" line="195"/>
         <source>Large text</source>
         <translation>Large text</translation>
     </message>

@@ -285,12 +285,12 @@
 <context>
     <name>CareOffer</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="287"/>
+        <location filename="../../kiosk/ui/window.py" line="289"/>
         <source>Larger text and a voice that reads the screen?</source>
         <translation>需要更大的字和语音播报吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="288"/>
+        <location filename="../../kiosk/ui/window.py" line="290"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
@@ -544,27 +544,27 @@ Tap here to check in</source>
 <context>
     <name>Help</name>
     <message>
-        <location filename="../../kiosk/ui/help.py" line="21"/>
+        <location filename="../../kiosk/ui/help.py" line="30"/>
         <source>Calling a member of staff…</source>
         <translation>正在呼叫工作人员…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/help.py" line="22"/>
+        <location filename="../../kiosk/ui/help.py" line="31"/>
         <source>Someone is coming to help you. Please stay at this kiosk.</source>
         <translation>工作人员马上就来帮您，请在本机旁稍候。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/help.py" line="24"/>
+        <location filename="../../kiosk/ui/help.py" line="33"/>
         <source>A member of staff is on the way to you.</source>
         <translation>工作人员正在赶来。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/help.py" line="26"/>
+        <location filename="../../kiosk/ui/help.py" line="35"/>
         <source>We could not call a member of staff. Please go to the counter for help.</source>
         <translation>未能呼叫到工作人员，请到人工窗口寻求帮助。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/help.py" line="46"/>
+        <location filename="../../kiosk/ui/help.py" line="89"/>
         <source>Help</source>
         <translation>求助</translation>
     </message>
@@ -572,17 +572,17 @@ Tap here to check in</source>
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="250"/>
+        <location filename="../../kiosk/ui/window.py" line="252"/>
         <source>Do you need more time?</source>
         <translation>您还需要更多时间吗？</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="251"/>
+        <location filename="../../kiosk/ui/window.py" line="253"/>
         <source>More time</source>
         <translation>需要，继续</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="255"/>
+        <location filename="../../kiosk/ui/window.py" line="257"/>
         <source>This screen will close in {seconds} seconds.</source>
         <translation>{seconds} 秒后将自动结束。</translation>
     </message>
@@ -633,17 +633,17 @@ Tap here to check in</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="469"/>
+        <location filename="../../kiosk/ui/window.py" line="472"/>
         <source>on</source>
         <translation>已开启</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="470"/>
+        <location filename="../../kiosk/ui/window.py" line="473"/>
         <source>off</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="611"/>
+        <location filename="../../kiosk/ui/window.py" line="620"/>
         <source>Hospital kiosk</source>
         <translation>医院自助机</translation>
     </message>
@@ -936,22 +936,22 @@ Tap here to check in</source>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="197"/>
         <source>This card cannot be used to pay later here</source>
-        <translation type="unfinished"></translation>
+        <translation>这张卡不能在这里先看病后付费</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="198"/>
         <source>This is an older card that cannot prove itself to the kiosk, so paying later is not possible with it. A new card from the social security office can.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是一张旧卡，无法通过自助机的安全验证，所以不能用它先看病后付费。到社保经办机构换领新卡后就可以使用。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="204"/>
         <source>We could not check this card</source>
-        <translation type="unfinished"></translation>
+        <translation>这张卡未能通过验证</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="205"/>
         <source>The card&apos;s security check did not succeed, so paying later is not possible with it now. The payment counter can check the card.</source>
-        <translation type="unfinished"></translation>
+        <translation>这张卡的安全验证没有通过，现在不能用它先看病后付费。收费窗口可以帮您检查这张卡。</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/messages.py" line="293"/>
@@ -2138,28 +2138,28 @@ Tap here to check in</source>
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="190"/>
+        <location filename="../../kiosk/ui/window.py" line="192"/>
         <source>Self-service: see the doctor first, pay later</source>
         <translation>自助服务 · 先看病后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="194"/>
+        <location filename="../../kiosk/ui/window.py" line="196"/>
         <source>Care mode</source>
         <translation>长辈模式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="195"/>
+        <location filename="../../kiosk/ui/window.py" line="197"/>
         <source>Voice</source>
         <translation>语音</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="196"/>
+        <location filename="../../kiosk/ui/window.py" line="198"/>
         <source>Say again</source>
         <translation>重听</translation>
     </message>
     <message>
         <location filename="../../kiosk/install/health.py" line="171"/>
-        <location filename="../../kiosk/ui/window.py" line="193"/>
+        <location filename="../../kiosk/ui/window.py" line="195"/>
         <source>Large text</source>
         <translation>大字</translation>
     </message>
