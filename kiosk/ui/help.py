@@ -12,9 +12,18 @@ Threads: GUI thread only.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
-from PySide6.QtWidgets import QFrame, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QGridLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.flow.events import HelpStage
+from kiosk.qt import theme
 from kiosk.qt.widgets import button, label, set_role
 
 _TEXTS = {
@@ -42,6 +51,40 @@ def help_button() -> QPushButton:
     return widget
 
 
+def place_help_button(widget: QPushButton, row: QBoxLayout, names: QBoxLayout,
+                      in_row: bool) -> None:
+    """The help button first in the top bar's switches' ``row``, or last beside the
+    ``names``."""
+    row.removeWidget(widget)
+    names.removeWidget(widget)
+    if in_row:
+        row.insertWidget(0, widget, 0)
+    else:
+        names.addWidget(widget, 0)
+
+
+def names_shown(reach: bool, stage: HelpStage | None) -> bool:
+    """Whether the top bar shows the hospital's and the patient's names: not while the help
+    banner is up in reach mode, whose band is short (the banner takes the names' rows)."""
+    return not (reach and stage is not None)
+
+
+def dock_banner(banner: HelpBanner, column: QBoxLayout, top_bar: QWidget, grid: QGridLayout,
+                names: QBoxLayout, *, in_top_bar: bool) -> None:
+    """Put the banner in the place of the top bar's ``names`` (its first cell of ``grid``;
+    reach mode: ``names_shown``), or back under ``top_bar`` in the window's ``column``."""
+    for i in range(names.count()):
+        widget = names.itemAt(i).widget()
+        if widget is not None and not isinstance(widget, QPushButton):
+            widget.setVisible(not in_top_bar)
+    if in_top_bar and grid.indexOf(banner) < 0:
+        column.removeWidget(banner)
+        grid.addWidget(banner, 0, 0)
+    elif not in_top_bar and column.indexOf(banner) < 0:
+        grid.removeWidget(banner)
+        column.insertWidget(column.indexOf(top_bar) + 2, banner)  # under the care offer
+
+
 def translate_button(widget: QPushButton) -> None:
     widget.setText(QCoreApplication.translate("Help", "Help"))
 
@@ -56,6 +99,10 @@ class HelpBanner(QFrame):
         box.setContentsMargins(32, 8, 32, 8)
         self.text = label("notice")
         box.addWidget(self.text)
+        # its own colours, also when docked on the top bar (whose labels are drawn on its blue)
+        self.setStyleSheet("".join(
+            f'QLabel[role="{role}"] {{ background-color: {theme.PALETTE[role]}; '
+            f'color: {theme.PALETTE["on_" + role]}; }}' for role in ("notice", "alert")))
         self._stage: HelpStage | None = None
         self.hide()
 

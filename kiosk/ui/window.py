@@ -8,9 +8,9 @@ What the patient asks for comes out of ``MainWindow.intent`` as a flow intent in
 controller stamps the time). The window never talks to the card reader or the backend.
 
 The top bar, on every screen, has the language button (中文/English, switches live), the
-large-text toggle (大字/Large text), care mode (长辈模式), voice guidance (语音), with
-voice on "say it again" (重听), and the call for help (呼叫工作人员, ``kiosk.ui.help``: its
-banner under the top bar tells whether someone is coming). Language and text size are the patient's choices: when the
+large-text toggle (大字/Large text), care mode (长辈模式), voice guidance (语音), with voice
+on "say it again" (重听), and help (求助, ``kiosk.ui.help``: its banner under the top bar says
+whether someone is coming). Language and text size are the patient's choices: when the
 session ends (the attract screen comes back: the card came out, or the session timed out and
 the card was taken) they return to the kiosk's defaults, so the next patient starts fresh;
 care mode and voice are the session's (``SessionView.care``, ``.voice``) and end with it.
@@ -64,7 +64,15 @@ from kiosk.qt import i18n, speech, theme
 from kiosk.qt.reach import reach_band
 from kiosk.qt.widgets import button, label
 from kiosk.ui import spoken
-from kiosk.ui.help import HelpBanner, help_button, help_text, translate_button
+from kiosk.ui.help import (
+    HelpBanner,
+    dock_banner,
+    help_button,
+    help_text,
+    names_shown,
+    place_help_button,
+    translate_button,
+)
 from kiosk.ui.keypad import FocusRing, Keypad, keep_arrows
 from kiosk.ui.screens import SCREEN_CLASSES
 from kiosk.ui.widgets import Screen
@@ -124,7 +132,6 @@ class TopBar(QWidget):
         self.help_button.clicked.connect(self.help_requested)
         self.switches = (self.care_button, self.voice_button, self.repeat_button,
                          self.large_button, self.language_button)
-        self.help_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._reach_on = False  # reach mode, for place_help
         for bar_button in self.switches:
             bar_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -136,7 +143,7 @@ class TopBar(QWidget):
         self.row.setSpacing(16)
         for bar_button in self.switches:
             self.row.addWidget(bar_button, 0)
-        self._layout = layout
+        self._layout = self.grid = layout
         self._portrait: bool | None = None
         self.set_orientation(False)
         self._language = i18n.DEFAULT_LANGUAGE
@@ -160,12 +167,7 @@ class TopBar(QWidget):
         reach mode (whose band holds that row, not the names above it); beside the names
         otherwise on a tall screen, whose switches' row is full."""
         self._reach_on = reach
-        self.row.removeWidget(self.help_button)
-        self.names.removeWidget(self.help_button)
-        if reach or not self._portrait:
-            self.row.insertWidget(0, self.help_button, 0)
-        else:
-            self.names.addWidget(self.help_button, 0)
+        place_help_button(self.help_button, self.row, self.names, reach or not self._portrait)
 
     def show_choices(self, care: bool, voice: bool) -> None:
         """The session's care mode and voice, shown on their switches (no signal)."""
@@ -408,6 +410,7 @@ class MainWindow(QMainWindow):
         self.care_offer.setVisible(view.care_offer)
         if self.help_banner.show_stage(view.help):
             self.say(help_text(view.help))
+        self._fit_help()
         screen = self.screens[view.state]
         screen.show_view(view)
         if screen is not self.stack.currentWidget() and self._tap_guard > 0:
@@ -530,6 +533,12 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             screen.set_scrolling(self._reach is not None)
         self.top_bar.place_help(self._reach is not None)
+        self._fit_help()
+
+    def _fit_help(self) -> None:
+        bar = self.top_bar
+        dock_banner(self.help_banner, self.centralWidget().layout(), bar, bar.grid, bar.names,
+                    in_top_bar=not names_shown(self._reach is not None, self.help_banner.stage))
 
     def set_defaults(self, language: str, large_text: bool = False) -> None:
         """The language and text size every new patient starts with (the kiosk's

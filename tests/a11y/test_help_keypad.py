@@ -111,3 +111,22 @@ def test_a_call_that_could_not_be_sent_says_go_to_the_counter(make_window):
     session.handle(fs.CallForHelp())
     session.handle(HelpFailed())
     assert session.view().help == HelpStage.FAILED
+
+
+def test_in_reach_mode_the_banner_takes_the_names_place_and_comes_back(make_window):
+    window = make_window(PORTRAIT, language="en")
+    window.show_view(samples.help_screens()["attract_help_failed"])
+    window.set_reach(True)
+    settle()
+    top, bottom = window._reach
+    assert window.top_bar.isAncestorOf(window.help_banner)  # in the names' rows
+    assert not window.top_bar.hospital.isVisible()
+    assert on_screen(window, window.help_banner).bottom() < bottom
+    for control in (window.top_bar.help_button, window.top_bar.care_button):
+        where = on_screen(window, control)  # the controls stay in the band
+        assert where.top() >= top and where.bottom() < bottom
+    window.set_reach(False)
+    settle()
+    assert not window.top_bar.isAncestorOf(window.help_banner)
+    assert window.help_banner.isVisible() and window.top_bar.hospital.isVisible()
+    assert window.help_banner.y() >= window.top_bar.geometry().bottom()
