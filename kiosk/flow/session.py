@@ -528,31 +528,30 @@ class Session:
 
     # the QR voucher (kiosk.flow.voucher)
 
-    def _accepts_scan(self) -> bool:
-        return accepts_scan(self.state, card_in=self.card_reader is not None,
+    def _begin_scan(self) -> bool:
+        """A new voucher session for a scan taken here (``accepts_scan``); False: ignored,
+        someone is being served (a code is never an identity change)."""
+        if not accepts_scan(self.state, card_in=self.card_reader is not None,
                             by_voucher=self._by_voucher,
                             identified=self._eligibility is not None,
-                            notice=self._notice_until is not None)
-
-    def _on_VoucherScanned(self, event: VoucherScanned) -> list[Effect]:
-        if not self._accepts_scan():
-            return []  # someone is being served: a code is never an identity change
+                            notice=self._notice_until is not None):
+            return False
         if self.state not in (State.ATTRACT, State.ERROR):
             self._clear_choices()  # a pulled card's notice: the next patient's choices
         self._clear()
         self.generation += 1
-        self._by_voucher = True
+        self._by_voucher = True  # no card to pull; "scan again" is taken on its error screen
+        return True
+
+    def _on_VoucherScanned(self, event: VoucherScanned) -> list[Effect]:
+        if not self._begin_scan():
+            return []
         self._go(State.READING, event.now, busy=True)
         return self._request(CheckVoucher(self.generation, event.voucher))
 
     def _on_ScanUnreadable(self, event: ScanUnreadable) -> list[Effect]:
-        if not self._accepts_scan():
+        if not self._begin_scan():
             return []
-        if self.state not in (State.ATTRACT, State.ERROR):
-            self._clear_choices()
-        self._clear()
-        self.generation += 1
-        self._by_voucher = True  # "scan again" is taken on the error screen
         return self._fail(ErrorInfo(SCAN_SOURCE, UNREADABLE, False), None, event.now)
 
     def _on_ScannerStatus(self, event: ScannerStatus) -> list[Effect]:
