@@ -21,6 +21,12 @@ runs, each time on a fresh database:
    real kiosks, where a patient needs seconds per screen); this is where the eligibility
    latency target is read.
 
+Before them, on a fresh database of its own, it measures the settlement's floors
+(``bench/settle_floor.py``, issue 18 item 4): the database's single-row commit rate divided
+by the durable commits of one tap, the server's rate for a trivial authenticated request, and
+settlements per second over HTTP against them (target: >= 1/4 of the trivial rate;
+``--floors-only``, ``--no-floors``).
+
 It prints count, throughput and p50/p99 latency per operation and the ratios against the
 baseline. Targets (issue 3): eligibility p99 < 20 ms with 50 kiosks on a 2-core machine;
 settlement throughput over HTTP >= 1/3 of the direct baseline. The simulated kiosks run on
@@ -33,6 +39,7 @@ printed next to what the kiosks measured.
     .venv/bin/python bench/backend_load.py [--kiosks 50] [--journeys 6]
         [--sqlite-workers 1] [--pg-workers <cpus>] [--client-processes 5]
         [--think-ms 1000] [--pg-dsn postgresql://...] [--no-sqlite]
+        [--floors-only | --no-floors]
 
 Loopback only; request counts are bounded (kiosks x journeys x 6 per phase).
 Threads: one per simulated kiosk (in the client processes for HTTP, in this process for the
@@ -83,7 +90,11 @@ from tests.support import server_proc as sp  # noqa: E402
 OPS = ("eligibility", "check_in", "charge", "pre_settlement", "settlement")
 DEPARTMENTS = ("INT", "SUR", "PED")
 CHARGES = (("LAB", "lab", "A", 2_500), ("PHA", "drug", "B", 4_800))
-CONFIG = "auto_settle_interval_seconds = 0\n"
+# the simulated kiosks send no card cryptogram: where the server checks cards, not here
+CARD_AUTH_OFF = ({"card_authentication_required": False}
+                 if "card_authentication_required" in Settings.__dataclass_fields__ else {})
+CONFIG = "auto_settle_interval_seconds = 0\n" + "".join(
+    f"{name} = false\n" for name in CARD_AUTH_OFF)
 SETTLE_SECONDS = 10.0
 
 
@@ -102,8 +113,12 @@ def bench_card(i: int) -> dict[str, Any]:
             "card_type": "1"}
 
 
+def bench_settings(url: str) -> Settings:
+    return Settings(database_url=url, auto_settle_interval_seconds=0, **CARD_AUTH_OFF)
+
+
 def make_service(url: str, pool_size: int = 5) -> Service:
-    settings = Settings(database_url=url, auto_settle_interval_seconds=0)
+    settings = bench_settings(url)
     db = Database(url, pool_size=pool_size)
     migrate(db)
     return Service(Context(db, settings,
@@ -449,6 +464,17 @@ def run_http(kind: str, args: argparse.Namespace, workdir: Path) -> tuple[Phase,
     return saturated, paced
 
 
+def run_floors(kind: str, args: argparse.Namespace, workdir: Path) -> Any:
+    """The settlement's floors (``bench/settle_floor.py``) on a fresh database."""
+    from bench import settle_floor
+
+    with fresh_database(kind, args.pg_dsn, workdir, "floors") as url:
+        return settle_floor.measure(kind, url, args, workdir, {
+            "make_service": make_service, "add_patients": add_patients,
+            "bench_card": bench_card, "CHARGES": CHARGES, "DEPARTMENTS": DEPARTMENTS,
+            "CONFIG": CONFIG, "settings": bench_settings})
+
+
 def report(kind: str, args: argparse.Namespace, direct: Phase, phases: list[Phase]) -> None:
     workers = args.sqlite_workers if kind == "sqlite" else args.pg_workers
     print(f"\n== {kind}: {args.kiosks} kiosks x {args.journeys} journeys, "
@@ -504,6 +530,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-dsn", default=os.environ.get(sp.PG_ENV),
                         help=f"PostgreSQL server for the second run (default ${sp.PG_ENV})")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--no-floors", action="store_true",
+                        help="skip the settlement's floors (bench/settle_floor.py)")
+    parser.add_argument("--floors-only", action="store_true",
+                        help="only the settlement's floors")
     parser.add_argument("--client-processes", type=int, default=5,
                         help="processes the simulated kiosks of the HTTP phases run in")
     args = parser.parse_args(argv)
@@ -516,9 +546,14 @@ def main(argv: list[str] | None = None) -> int:
     for kind in kinds:
         with tempfile.TemporaryDirectory(prefix=f"kiosk-bench-{kind}-") as tmp:
             workdir = Path(tmp)
-            direct = run_direct(kind, args, workdir)
-            http, paced = run_http(kind, args, workdir)
-            report(kind, args, direct, [http, paced])
+            floors = None if args.no_floors else run_floors(kind, args, workdir)
+            direct = run_direct(kind, args, workdir) if not args.floors_only else None
+            if direct is not None:
+                http, paced = run_http(kind, args, workdir)
+                report(kind, args, direct, [http, paced])
+            if floors is not None:
+                print(f"\n== {kind}: the settlement's floors ({args.kiosks} kiosks) ==")
+                floors.report()
             print(f"load average {os.getloadavg()[0]:.1f} (other work on this machine skews "
                   "latencies; compare the ratios)")
     return 0
