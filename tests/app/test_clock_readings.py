@@ -57,6 +57,6 @@ def test_the_card_is_judged_expired_on_the_backends_date(virtual_card, backend: 
                       journal_path=tmp_path / "journal.sqlite3", watch_cards=False)
     qtbot.addWidget(app.window)
     try:
-        assert app.runner.read_card(pcsc.READER_0).expiry_date == yesterday
+        assert app.runner.read_card(pcsc.READER_0, None).expiry_date == yesterday
     finally:
         app.shutdown()

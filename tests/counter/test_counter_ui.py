@@ -19,6 +19,7 @@ from kiosk.counter import events as ev
 from kiosk.counter import messages as cm
 from kiosk.counter import rules
 from kiosk.counter.i18n import install_language
+from kiosk.demo.cards import authenticated_demo_record
 from kiosk.demo.fixtures import demo_card_record
 from kiosk.domain.citizen_id import mask_name
 from kiosk.domain.demo import demo_patient
@@ -111,10 +112,10 @@ def test_link_a_first_time_patient_then_the_kiosk_finds_them_eligible(make_count
     assert f"staff:{staff_id}" in actors
 
     # and the kiosk, with its own token, now finds the patient eligible
-    card = counter.controller.card
     with BackendClient(BackendConfig(base_url=counter.backend.base_url,
                                      token=counter.backend.kiosk_token)) as kiosk:
-        decision = kiosk.eligibility(card)
+        # the card the counter linked, read by a kiosk with its challenge
+        decision = kiosk.eligibility(authenticated_demo_record(kiosk, "first_time"))
     assert decision.eligible and decision.reasons == ()
 
 
