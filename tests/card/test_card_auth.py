@@ -15,9 +15,9 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from kiosk.card import apdu as A
 from kiosk.card import sm4
 from kiosk.card.reader import authenticate, read_card_files, record_from_files
-from kiosk.card.transport import exchange
 from kiosk.card.virtual import CardApplet, CardBehaviour, CardData
 from kiosk.domain.card import CARD_NOT_AUTHENTICABLE, TEST_ISSUER_KEY, CardRecord
+from tests.card.test_card_sequence import InProcessCard as SequenceCard
 
 TODAY = date(2026, 6, 1)
 CHALLENGE = bytes.fromhex("000102030405060708090A0B0C0D0E0F")
@@ -64,19 +64,13 @@ def test_internal_authenticate_bytes():
         A.internal_authenticate(b"\x00" * 8)
 
 
-class InProcessCard:
+class InProcessCard(SequenceCard):
+    """The applet in-process (``test_card_sequence``), read with a challenge."""
+
     def __init__(self, behaviour: CardBehaviour | None = None, data: CardData | None = None):
-        self.applet = CardApplet(data or CardData(), behaviour or CardBehaviour())
-        self.sent: list[bytes] = []
+        super().__init__(data, behaviour)
 
-    def raw(self, command: bytes) -> bytes:
-        self.sent.append(command)
-        return self.applet.process(command)
-
-    def send(self, command: bytes, fetch_more: bool = True) -> A.Response:
-        return exchange(self.raw, command, fetch_more)
-
-    def read(self, challenge: bytes | None = CHALLENGE) -> CardRecord:
+    def read(self, challenge: bytes | None = CHALLENGE) -> CardRecord:  # type: ignore[override]
         return record_from_files(read_card_files(self.send, challenge), TODAY)
 
 
