@@ -108,3 +108,19 @@ def test_a_configured_scanner_that_is_not_there_is_named_on_the_attract_screen(
                        journal_path=tmp_path / "journal2.sqlite3", watch_cards=False)
     assert none.scanner is None and none.scan_signals is None  # none fitted: no watcher
     none.shutdown()
+
+
+def test_the_demo_scans_with_a_virtual_scanner_unless_one_is_configured(tmp_path: Path):
+    from kiosk.app import Start, demo_scanner
+    from kiosk.install.config import KioskConfig
+
+    env = {"KIOSK_CONFIG": str(tmp_path / "none.toml"), "KIOSK_DATA_DIR": str(tmp_path / "d")}
+    spec, virtual = demo_scanner(read_start(["--demo"], env))
+    try:
+        assert virtual is not None and spec == ScannerSpec("serial", str(virtual.link))
+        assert Path(virtual.link).exists()  # published where the kiosk's watcher looks
+    finally:
+        virtual.close()
+    configured = ScannerSpec("serial", "/dev/ttyACM0")
+    start = Start(KioskConfig(scanner="serial:/dev/ttyACM0"), True, True, scanner=configured)
+    assert demo_scanner(start) == (configured, None)

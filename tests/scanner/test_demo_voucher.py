@@ -82,3 +82,22 @@ def test_without_a_backend_the_panel_says_so_and_shows_no_stale_code(qtbot, back
     qtbot.waitUntil(lambda: panel.status.text() == said, timeout=15_000)
     assert panel.voucher == "" and panel.voucher_qr.pixmap().isNull()
     assert not panel.scan_button.isEnabled()
+
+
+def test_the_embedded_demo_backend_issues_the_demo_vouchers(tmp_path):
+    from kiosk.demo.backend import EmbeddedBackend
+
+    embedded = EmbeddedBackend(tmp_path / "demo-backend")
+    embedded.start()
+    try:
+        assert embedded.wait_ready(60.0)
+        config = backend_config(embedded.base_url, embedded.kiosk_token)
+        token = fetch_demo_voucher(config, "cross_unfiled").token
+        with BackendClient(config) as client:
+            answer = client.voucher_eligibility(token)
+        assert answer.decision is Decision.NOT_ELIGIBLE
+        assert "cross_province_not_filed" in answer.reasons
+        assert answer.region is not None and answer.region.cls == "cross_province"
+        assert answer.region.filed is False
+    finally:
+        embedded.stop()
