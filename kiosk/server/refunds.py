@@ -48,9 +48,14 @@ from kiosk.server.auth import SYSTEM, Principal
 from kiosk.server.context import Context, sha256_hex
 from kiosk.server.errors import ApiError
 from kiosk.server.reversal import (
+    Answered,
+    ClaimLost,
     RefundOutcome,
+    claim_key,
+    done_key,
     gateway_refund,
     refunding,
+    run_claimed,
     store_answer,
 )
 from kiosk.server.statuses import (
@@ -66,10 +71,6 @@ from kiosk.server.views import LIVE_CHARGE, settlement_json
 log = logging.getLogger("kiosk.server")
 
 REFUND = "refund"  # idempotency_keys.operation
-
-
-class _ClaimLost(Exception):
-    """This request's key was freed as stale while the request still ran."""
 
 
 def refund_request_hash(settlement_id: int, charge_ids: list[int], reason: str) -> str:
@@ -100,56 +101,31 @@ class Refunds:
         """Steps 1 to 4 (see the module doc). Returns (HTTP status, body)."""
         self._repair_stale(settlement_id)
         request_hash = refund_request_hash(settlement_id, charge_ids, reason)
-        keys, claimed_at = t.idempotency_keys, self.ctx.now()
-        try:  # step 1
-            with self.ctx.db.write() as conn:
-                conn.execute(keys.insert().values(
-                    key=key, request_hash=request_hash, status=KeyStatus.IN_PROGRESS,
-                    created_at=claimed_at, updated_at=claimed_at, owner=principal.actor,
-                    operation=REFUND, settlement_id=settlement_id))
-        except IntegrityError:
+        claimed_at = claim_key(self.ctx, principal, key, request_hash, REFUND, settlement_id)
+        if claimed_at is None:
             return self._replay(principal, key, request_hash)
-        mine = and_(keys.c.key == key, keys.c.created_at == claimed_at)
-        try:
-            refund_id = self._begin(principal, settlement_id, sorted(set(charge_ids)), key,
-                                    claimed_at, reason)
-        except _ClaimLost:
-            raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
-                           "the request took too long and changed nothing; retry it") from None
-        except ApiError as exc:
-            with self.ctx.db.write() as conn:
-                store_answer(conn, mine, exc.status, exc.body(), self.ctx.now())
-            return exc.status, exc.body()
-        except IntegrityError:
-            # a racing refund took one of the items between our check and our insert
-            refusal = ApiError(409, Reason.REVERSAL_NOT_ALLOWED,
+
+        def begin() -> int:
+            try:
+                return self._begin(principal, settlement_id, sorted(set(charge_ids)), key,
+                                   claimed_at, reason)
+            except IntegrityError:  # a racing refund took an item between check and insert
+                raise ApiError(409, Reason.REVERSAL_NOT_ALLOWED,
                                "another refund took some of these items",
-                               {"why": "already_refunded"})
-            with self.ctx.db.write() as conn:
-                store_answer(conn, mine, refusal.status, refusal.body(), self.ctx.now())
-            return refusal.status, refusal.body()
-        except Exception:
-            with self.ctx.db.write() as conn:
-                conn.execute(keys.delete().where(mine, keys.c.status == KeyStatus.IN_PROGRESS))
-            raise
+                               {"why": "already_refunded"}) from None
+
+        try:
+            refund_id = run_claimed(self.ctx, key, claimed_at, begin)
+        except Answered as answered:
+            return answered.status, answered.body
         self._complete(refund_id, principal)
         return self._replay(principal, key, request_hash)
 
     def _replay(self, principal: Principal, key: str, request_hash: str
                 ) -> tuple[int, dict[str, Any]]:
-        with self.ctx.db.read() as conn:
-            row = conn.execute(select(t.idempotency_keys).where(
-                t.idempotency_keys.c.key == key)).first()
-        if row is None:
-            raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "retry the request")
-        if row.request_hash != request_hash or (row.owner is not None
-                                                and row.owner != principal.actor):
-            raise ApiError(422, Reason.IDEMPOTENCY_KEY_REUSED,
-                           "this Idempotency-Key was used for a different request")
-        if row.status != KeyStatus.DONE:
-            raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
-                           "the refund is still running: its outcome is not known yet; the "
-                           "server completes it", {"why": "refund_in_progress"})
+        row = done_key(self.ctx, principal, key, request_hash, ApiError(
+            409, Reason.SETTLEMENT_IN_PROGRESS, "the refund is still running: its outcome is "
+            "not known yet; the server completes it", {"why": "refund_in_progress"}))
         return int(row.response_status), json.loads(row.response_body)
 
     # ---- step 2 ------------------------------------------------------------------------
@@ -175,7 +151,7 @@ class Refunds:
                 t.idempotency_keys.c.key == key, t.idempotency_keys.c.created_at == claimed_at,
                 t.idempotency_keys.c.status == KeyStatus.IN_PROGRESS).values(updated_at=now))
             if owned.rowcount != 1:
-                raise _ClaimLost
+                raise ClaimLost
             refund_id = int(conn.execute(t.refunds.insert().values(
                 settlement_id=settlement_id, idempotency_key=key,
                 status=RefundState.REFUNDING, reason=reason, requested_by=principal.actor,

@@ -40,7 +40,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -66,6 +66,7 @@ from kiosk.server.views import settlement_json
 log = logging.getLogger("kiosk.server")
 
 REVERSAL = "reversal"  # idempotency_keys.operation
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +83,16 @@ UNKNOWN = RefundOutcome("unknown")
 DECLINED = RefundOutcome("declined")
 
 
-class _ClaimLost(Exception):
+class ClaimLost(Exception):
     """This request's key was freed as stale while the request still ran."""
+
+
+class Answered(Exception):
+    """Step 2 refused: the answer stored on the key, for the request to return."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(status)
+        self.status, self.body = status, body
 
 
 def reversal_request_hash(settlement_id: int, reason: str) -> str:
@@ -114,47 +123,23 @@ class Reversals:
         self._repair_if_stale(settlement_id)
         key = key or f"reversal:{uuid.uuid4().hex}"
         request_hash = reversal_request_hash(settlement_id, reason)
-        keys, claimed_at = t.idempotency_keys, self.ctx.now()
-        try:  # step 1
-            with self.ctx.db.write() as conn:
-                conn.execute(keys.insert().values(
-                    key=key, request_hash=request_hash, status=KeyStatus.IN_PROGRESS,
-                    created_at=claimed_at, updated_at=claimed_at, owner=principal.actor,
-                    operation=REVERSAL, settlement_id=settlement_id))
-        except IntegrityError:
+        claimed_at = claim_key(self.ctx, principal, key, request_hash, REVERSAL, settlement_id)
+        if claimed_at is None:
             return self._replay(principal, key, request_hash)
-        mine = and_(keys.c.key == key, keys.c.created_at == claimed_at)
         try:
-            row = self._begin(principal, settlement_id, key, claimed_at, reason)
-        except _ClaimLost:
-            raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
-                           "the request took too long and changed nothing; retry it") from None
-        except ApiError as exc:
-            with self.ctx.db.write() as conn:
-                store_answer(conn, mine, exc.status, exc.body(), self.ctx.now())
-            return exc.status, exc.body()
-        except Exception:
-            with self.ctx.db.write() as conn:
-                conn.execute(keys.delete().where(mine, keys.c.status == KeyStatus.IN_PROGRESS))
-            raise
+            row = run_claimed(self.ctx, key, claimed_at, lambda: self._begin(
+                principal, settlement_id, key, claimed_at, reason))
+        except Answered as answered:
+            return answered.status, answered.body
         self._complete(row, principal)
         return self._replay(principal, key, request_hash)
 
     def _replay(self, principal: Principal, key: str, request_hash: str
                 ) -> tuple[int, dict[str, Any]]:
-        with self.ctx.db.read() as conn:
-            row = conn.execute(select(t.idempotency_keys).where(
-                t.idempotency_keys.c.key == key)).first()
-        if row is None:
-            raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "retry the request")
-        if row.request_hash != request_hash or (row.owner is not None
-                                                and row.owner != principal.actor):
-            raise ApiError(422, Reason.IDEMPOTENCY_KEY_REUSED,
-                           "this Idempotency-Key was used for a different request")
-        if row.status != KeyStatus.DONE:
-            raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
-                           "the reversal is still running: its refund's outcome is not known "
-                           "yet; the server completes it", {"why": "reversal_in_progress"})
+        row = done_key(self.ctx, principal, key, request_hash, ApiError(
+            409, Reason.SETTLEMENT_IN_PROGRESS, "the reversal is still running: its refund's "
+            "outcome is not known yet; the server completes it",
+            {"why": "reversal_in_progress"}))
         if int(row.response_status) == 200:
             return 200, self._get(int(row.settlement_id))  # as it is now
         return int(row.response_status), json.loads(row.response_body)
@@ -190,7 +175,7 @@ class Reversals:
                 t.idempotency_keys.c.key == key, t.idempotency_keys.c.created_at == claimed_at,
                 t.idempotency_keys.c.status == KeyStatus.IN_PROGRESS).values(updated_at=now))
             if owned.rowcount != 1:
-                raise _ClaimLost
+                raise ClaimLost
             conn.execute(update(t.settlements).where(
                 t.settlements.c.settlement_id == settlement_id).values(
                 status=SettlementStatus.REVERSING, reversal_key=key, reversal_started_at=now,
@@ -352,6 +337,61 @@ def refunding(conn: Connection, settlement_id: int) -> bool:
     return conn.execute(select(t.refunds.c.refund_id).where(
         t.refunds.c.settlement_id == settlement_id,
         t.refunds.c.status == RefundState.REFUNDING).limit(1)).first() is not None
+
+
+def claim_key(ctx: Context, principal: Principal, key: str, request_hash: str,
+              operation: str, settlement_id: int) -> datetime | None:
+    """Step 1 of a keyed money request: claim ``key`` (``in_progress``, naming the operation
+    and the settlement); when it was claimed, or None if the key exists (replay it)."""
+    claimed_at = ctx.now()
+    try:
+        with ctx.db.write() as conn:
+            conn.execute(t.idempotency_keys.insert().values(
+                key=key, request_hash=request_hash, status=KeyStatus.IN_PROGRESS,
+                created_at=claimed_at, updated_at=claimed_at, owner=principal.actor,
+                operation=operation, settlement_id=settlement_id))
+    except IntegrityError:
+        return None
+    return claimed_at
+
+
+def run_claimed(ctx: Context, key: str, claimed_at: datetime, begin: Callable[[], T]) -> T:
+    """Step 2 for the key this request claimed at ``claimed_at``: ``begin()``'s result; a
+    refusal is stored on the key and raised as ``Answered``; an unexpected failure frees the
+    key (nothing began) and propagates."""
+    keys = t.idempotency_keys
+    mine = and_(keys.c.key == key, keys.c.created_at == claimed_at)
+    try:
+        return begin()
+    except ClaimLost:
+        raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
+                       "the request took too long and changed nothing; retry it") from None
+    except ApiError as exc:
+        with ctx.db.write() as conn:
+            store_answer(conn, mine, exc.status, exc.body(), ctx.now())
+        raise Answered(exc.status, exc.body()) from None
+    except Exception:
+        with ctx.db.write() as conn:
+            conn.execute(keys.delete().where(mine, keys.c.status == KeyStatus.IN_PROGRESS))
+        raise
+
+
+def done_key(ctx: Context, principal: Principal, key: str, request_hash: str,
+             running: ApiError) -> Any:
+    """The key's row once its request finished; ``422 idempotency_key_reused`` for another
+    body or caller, ``running`` while it runs, ``409`` if the key is gone."""
+    with ctx.db.read() as conn:
+        row = conn.execute(select(t.idempotency_keys).where(
+            t.idempotency_keys.c.key == key)).first()
+    if row is None:
+        raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS, "retry the request")
+    if row.request_hash != request_hash or (row.owner is not None
+                                            and row.owner != principal.actor):
+        raise ApiError(422, Reason.IDEMPOTENCY_KEY_REUSED,
+                       "this Idempotency-Key was used for a different request")
+    if row.status != KeyStatus.DONE:
+        raise running
+    return row
 
 
 def store_answer(conn: Connection, which: Any, status: int, answer: dict[str, Any],
