@@ -1,0 +1,253 @@
+"""A city's kiosks at patients' pace (issue 18 item 5): ``--kiosks`` simulated kiosks (2,000:
+50 hospitals of 40), each taking one step every ``--step-seconds`` (10: a patient needs
+seconds per screen), against the backend the cluster's HAProxy serves (``tools/cluster up``;
+its addresses from ``tools/cluster env``) or any ``--base-url``.
+
+A kiosk's journey, one step each: eligibility (the card), check-in, two charges posted by the
+department, the bill (pre-settlement), the settlement (one tap, ``Idempotency-Key``); then the
+next patient. Every kiosk has its own linked patient (created through the service layer
+before the run; a cluster keeps them for the next run). Kiosks start spread over one step
+interval. It prints per operation the count, p50 and p99 latency and the errors; target:
+eligibility p99 under 50 ms, no errors.
+
+    tools/cluster up --servers 2
+    .venv/bin/python bench/city_load.py [--kiosks 2000] [--step-seconds 10] [--duration 120]
+    tools/cluster down
+
+The load generator is one asyncio loop (``httpx.AsyncClient``, a shared pool of kept
+connections): 2,000 kiosks at one step per 10 s are 200 requests/s, which one Python thread
+sends and times while leaving the server most of the 2 cores. ``run_city`` is the same with
+smaller numbers for ``tests/server/test_city_load.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.backend_load import (  # noqa: E402
+    CHARGES,
+    DEPARTMENTS,
+    add_patients,
+    bench_card,
+    make_service,
+)
+
+OPS = ("eligibility", "check_in", "charge", "pre_settlement", "settlement")
+TARGET_ELIGIBILITY_P99_MS = 50.0
+
+
+@dataclass
+class CityResult:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    journeys: int = 0
+    wall: float = 0.0
+    late_steps: int = 0  # steps that started over a second after their time (the generator lagged)
+
+    def pct(self, op: str, q: float) -> float:
+        values = sorted(self.latencies[op])
+        if not values:
+            return float("nan")
+        return values[min(len(values) - 1, round(q * (len(values) - 1)))] * 1000
+
+    def error_count(self) -> int:
+        return sum(len(v) for v in self.errors.values())
+
+    def report(self, kiosks: int, step_seconds: float) -> None:
+        print(f"\n== {kiosks} kiosks, one step every {step_seconds:g} s, {self.wall:.0f} s: "
+              f"{self.journeys} journeys settled ==")
+        print(f"{'operation':<16}{'count':>7}{'ops/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
+        for op in OPS:
+            n = len(self.latencies[op])
+            print(f"{op:<16}{n:>7}{n / self.wall if self.wall else 0:>8.1f}"
+                  f"{self.pct(op, 0.5):>9.1f}{self.pct(op, 0.99):>9.1f}"
+                  f"{len(self.errors[op]):>8}")
+        for op, errs in self.errors.items():
+            if errs:
+                print(f"   {op} errors, e.g. {errs[0]}")
+        if self.late_steps:
+            print(f"   {self.late_steps} steps started over 1 s late (the load generator lagged)")
+        p99 = self.pct("eligibility", 0.99)
+        ok = p99 < TARGET_ELIGIBILITY_P99_MS and not self.error_count()
+        print(f"-> eligibility p99 {p99:.1f} ms (target < {TARGET_ELIGIBILITY_P99_MS:.0f}), "
+              f"{self.error_count()} errors (target 0): {'MET' if ok else 'NOT MET'}")
+
+
+class CityKiosk:
+    """One simulated kiosk: its patient, its tokens, and the journey as a list of steps."""
+
+    def __init__(self, client: httpx.AsyncClient, index: int, patient_id: int,
+                 kiosk_token: str, dept_tokens: dict[str, str], result: CityResult) -> None:
+        self.client, self.index, self.patient_id = client, index, patient_id
+        self.kiosk = {"Authorization": f"Bearer {kiosk_token}"}
+        self.dept_tokens = dept_tokens
+        self.result = result
+        self.n = 0
+
+    async def _call(self, op: str, method: str, path: str, headers: dict[str, str],
+                    body: Any, ok: int) -> Any:
+        started = time.perf_counter()
+        try:
+            r = await self.client.request(method, path, headers=headers, json=body)
+        except httpx.HTTPError as exc:
+            self.result.errors[op].append(f"{type(exc).__name__}: {str(exc)[:120]}")
+            return None
+        elapsed = time.perf_counter() - started
+        if r.status_code != ok:
+            self.result.errors[op].append(f"{r.status_code} {r.text[:160]}")
+            return None
+        self.result.latencies[op].append(elapsed)
+        return r.json()
+
+    async def journey(self, step: Any) -> None:
+        """One patient's journey; ``step()`` waits for the kiosk's next step time."""
+        card = bench_card(self.index)
+        dept = DEPARTMENTS[(self.index + self.n) % len(DEPARTMENTS)]
+        self.n += 1
+        out = await self._call("eligibility", "POST", "/v1/eligibility", self.kiosk,
+                               {"card": card}, 200)
+        if out is None or out["decision"] != "eligible":
+            if out is not None:
+                self.result.errors["eligibility"].append(f"decision {out['reasons']}")
+            return
+        headers = {**self.kiosk, "X-Patient-Session": out["session_token"]}
+        await step()
+        visit = await self._call("check_in", "POST", "/v1/visits", headers,
+                                 {"patient_id": self.patient_id, "department_code": dept}, 201)
+        if visit is None:
+            return
+        vid = visit["visit_id"]
+        for j, (code, category, klass, price) in enumerate(CHARGES):
+            await step()
+            body = {"item_code": f"{code}-{j}", "name": "检查", "category": category,
+                    "insurance_class": klass, "unit_price_fen": price, "quantity": 1,
+                    "performing_department_code": code, "his_order_id": f"C-{vid}-{j}"}
+            if await self._call("charge", "POST", f"/v1/visits/{vid}/charges",
+                                {"Authorization": f"Bearer {self.dept_tokens[dept]}"},
+                                body, 201) is None:
+                return
+        await step()
+        bill = await self._call("pre_settlement", "GET", f"/v1/visits/{vid}/pre-settlement",
+                                headers, None, 200)
+        if bill is None:
+            return
+        await step()
+        split = bill["split"]
+        if await self._call("settlement", "POST", f"/v1/visits/{vid}/settlement",
+                            {**headers, "Idempotency-Key": uuid.uuid4().hex},
+                            {"expected_medfee_sumamt_fen": split["medfee_sumamt_fen"],
+                             "expected_psn_cash_pay_fen": split["psn_cash_pay_fen"]},
+                            201) is not None:
+            self.result.journeys += 1
+
+
+async def _drive(base_url: str, credentials: dict[str, Any], patients: list[int], first: int,
+                 step_seconds: float, duration: float, connections: int) -> CityResult:
+    result = CityResult()
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as client:
+        started = time.perf_counter()
+        stop = started + duration
+
+        async def run_kiosk(i: int, patient_id: int) -> None:
+            kiosk = CityKiosk(client, first + i, patient_id, credentials["kiosk_token"],
+                              credentials["department_tokens"], result)
+            rng = random.Random(i)
+            due = started + rng.uniform(0, step_seconds)  # kiosks do not start in lock step
+
+            async def step() -> None:
+                nonlocal due
+                due += step_seconds * rng.uniform(0.8, 1.2)
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                if time.perf_counter() - due > 1.0:
+                    result.late_steps += 1
+
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            while time.perf_counter() < stop:
+                await kiosk.journey(step)
+                await step()
+
+        await asyncio.gather(*(run_kiosk(i, pid) for i, pid in enumerate(patients)))
+        result.wall = time.perf_counter() - started
+    return result
+
+
+def prepare(database_url: str, kiosks: int) -> tuple[dict[str, Any], list[int], int]:
+    """Seed the demo data (idempotent) and one new linked patient per kiosk; returns the
+    credentials, the patients and the index of the first (runs may repeat on a cluster)."""
+    from sqlalchemy import text
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "credentials.json"
+        subprocess.run([sys.executable, "-m", "kiosk", "server", "seed-demo",
+                        "--database-url", database_url, "--output", str(out)],
+                       check=True, capture_output=True, timeout=300, cwd=REPO)
+        credentials = json.loads(out.read_text(encoding="utf-8"))
+    service = make_service(database_url, pool_size=2)
+    try:
+        with service.context.db.engine.connect() as conn:
+            first = int(conn.execute(text("SELECT count(*) FROM patients")).scalar_one())
+        patients = add_patients(service, kiosks, start=first)
+    finally:
+        service.context.db.dispose()
+    return credentials, patients, first
+
+
+def run_city(base_url: str, credentials: dict[str, Any], patients: list[int], first: int, *,
+             step_seconds: float, duration: float, connections: int = 200) -> CityResult:
+    return asyncio.run(_drive(base_url, credentials, patients, first, step_seconds, duration,
+                              connections))
+
+
+def cluster_env() -> dict[str, str]:
+    done = subprocess.run([str(REPO / "tools" / "cluster"), "env"], capture_output=True,
+                          text=True, timeout=60, check=True)
+    return dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kiosks", type=int, default=2000)
+    parser.add_argument("--step-seconds", type=float, default=10.0)
+    parser.add_argument("--duration", type=float, default=120.0)
+    parser.add_argument("--connections", type=int, default=200,
+                        help="kept HTTP connections the simulated kiosks share")
+    parser.add_argument("--base-url", help="default: the cluster's (tools/cluster env)")
+    parser.add_argument("--database-url", help="default: the cluster's (tools/cluster env)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.kiosks <= 5000 or not 10 <= args.duration <= 1800:
+        parser.error("--kiosks 1..5000, --duration 10..1800")
+    if not (args.base_url and args.database_url):
+        env = cluster_env()
+        args.base_url = args.base_url or env["KIOSK_CLUSTER_HTTP"]
+        args.database_url = args.database_url or env["KIOSK_CLUSTER_DATABASE_URL"]
+    started = time.perf_counter()
+    credentials, patients, first = prepare(args.database_url, args.kiosks)
+    print(f"city load: {args.kiosks} kiosks against {args.base_url}; patients ready in "
+          f"{time.perf_counter() - started:.0f} s")
+    result = run_city(args.base_url, credentials, patients, first,
+                      step_seconds=args.step_seconds, duration=args.duration,
+                      connections=args.connections)
+    result.report(args.kiosks, args.step_seconds)
+    return 0 if not result.error_count() else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
