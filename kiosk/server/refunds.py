@@ -53,6 +53,7 @@ from kiosk.server.reversal import (
     RefundOutcome,
     claim_key,
     done_key,
+    free_stale_keys,
     gateway_refund,
     refunding,
     run_claimed,
@@ -300,18 +301,8 @@ class Refunds:
             ids = conn.execute(select(t.refunds.c.refund_id).where(
                 self._stale())).scalars().all()
         finished = [int(i) for i in ids if self._repair(int(i))]
-        keys = t.idempotency_keys
         cutoff = self.ctx.now() - timedelta(seconds=self.ctx.settings.settle_stale_seconds)
-        stale = and_(keys.c.operation == REFUND, keys.c.status == KeyStatus.IN_PROGRESS,
-                     keys.c.updated_at < cutoff)
-        with self.ctx.db.write() as conn:
-            began = select(t.refunds.c.idempotency_key).scalar_subquery()
-            freed = conn.execute(select(keys.c.key).where(stale, keys.c.key.not_in(began))
-                                 ).scalars().all()
-            for key in freed:
-                conn.execute(keys.delete().where(stale, keys.c.key == key))
-                self.ctx.audit(conn, SYSTEM, "idempotency.free_stale", "idempotency_key",
-                               key if len(key) <= 64 else sha256_hex(key))
+        free_stale_keys(self.ctx, REFUND, select(t.refunds.c.idempotency_key), cutoff)
         return finished
 
 

@@ -288,19 +288,24 @@ class Reversals:
             rows = conn.execute(select(t.settlements).where(
                 self._stale_reversing(cutoff))).all()
         finished = [int(r.settlement_id) for r in rows if self._repair(r)]
-        keys = t.idempotency_keys
-        stale = and_(keys.c.operation == REVERSAL, keys.c.status == KeyStatus.IN_PROGRESS,
-                     keys.c.updated_at < cutoff)
-        with self.ctx.db.write() as conn:
-            began = select(t.settlements.c.reversal_key).where(
-                t.settlements.c.reversal_key.is_not(None)).scalar_subquery()
-            freed = conn.execute(select(keys.c.key).where(stale, keys.c.key.not_in(began))
-                                 ).scalars().all()
-            for key in freed:
-                conn.execute(keys.delete().where(stale, keys.c.key == key))
-                self.ctx.audit(conn, SYSTEM, "idempotency.free_stale", "idempotency_key",
-                               key if len(key) <= 64 else sha256_hex(key))
+        free_stale_keys(self.ctx, REVERSAL, select(t.settlements.c.reversal_key).where(
+            t.settlements.c.reversal_key.is_not(None)), cutoff)
         return finished
+
+
+def free_stale_keys(ctx: Context, operation: str, began: Any, cutoff: datetime) -> None:
+    """Free the ``operation``'s keys still ``in_progress`` since before ``cutoff`` whose
+    request never began (not among ``began``, a select of keys): a retry starts afresh."""
+    keys = t.idempotency_keys
+    stale = and_(keys.c.operation == operation, keys.c.status == KeyStatus.IN_PROGRESS,
+                 keys.c.updated_at < cutoff)
+    with ctx.db.write() as conn:
+        freed = conn.execute(select(keys.c.key).where(
+            stale, keys.c.key.not_in(began.scalar_subquery()))).scalars().all()
+        for key in freed:
+            conn.execute(keys.delete().where(stale, keys.c.key == key))
+            ctx.audit(conn, SYSTEM, "idempotency.free_stale", "idempotency_key",
+                      key if len(key) <= 64 else sha256_hex(key))
 
 
 def gateway_refund(gateway: PaymentGateway, reference: str, patient_id: int, cash_fen: int

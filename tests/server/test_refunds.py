@@ -228,3 +228,27 @@ def test_what_a_refund_gives_back_to_the_account_can_be_spent_again(api: Api) ->
     refund = _refund(api, s["settlement_id"], [ids[0]]).json()["settlement"]["refunds"][0]
     assert refund["acct_fen"] == 25_000  # half the account's share: two equal items
     assert 0 < api.bill(later)["acct_pay_fen"] <= 25_000
+
+
+def test_a_key_claimed_by_a_refund_that_never_began_is_freed_then_refunds_afresh(api: Api
+                                                                                ) -> None:
+    """A crash between claiming the key and beginning (step 1 only): the repair frees the
+    stale key, and the supervisor's retry with it refunds."""
+    from kiosk.server.refunds import REFUND, refund_request_hash
+    from kiosk.server.reversal import claim_key
+
+    s, ids = _settled(api)
+    sid = s["settlement_id"]
+    token = api.supervisor.token
+    assert token is not None
+    who = api.service.auth.authenticate(token, None)
+    claim_key(api.service.context, who, "crashed-1",
+              refund_request_hash(sid, [ids[0]], "medicine returned"), REFUND, sid)
+    early = _refund(api, sid, [ids[0]], key="crashed-1")
+    assert early.status_code == 409
+    assert early.json()["error"]["details"]["why"] == "refund_in_progress"
+    api.clock.advance(seconds=api.service.context.settings.settle_stale_seconds + 1)
+    api.service.settlements.resume_stale()
+    r = _refund(api, sid, [ids[0]], key="crashed-1")
+    assert r.status_code == 200, r.text
+    assert count_gateway(api.service, "refund") == 1
