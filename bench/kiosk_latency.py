@@ -10,8 +10,9 @@ against the reference backend on loopback and the virtual card:
    to the decision screen and filled it (the kiosk's own work), and (b) "painted": Qt's first
    paint of it into the window's backing store has returned (a real display then adds the copy
    to the screen and up to one frame, 16.7 ms at 60 Hz). Next to them, for the same card: the
-   card read alone (a card just inserted, as the kiosk meets it) and one eligibility round
-   trip alone (one request after a quiet spell, as a card arrives; back-to-back figures
+   card read alone (a card just inserted, as the kiosk meets it, INTERNAL AUTHENTICATE with a
+   backend challenge included) and one eligibility round trip alone (the card's proof checked
+   by the backend) (one request after a quiet spell, as a card arrives; back-to-back figures
    printed too). Baseline: a read, then a round trip: the distribution of read + RTT over
    every pair of the two samples, whose p50 and p99 the decision's p50 and p99 are held
    against (target within 1.2x); the sum of the medians is printed too;
@@ -23,6 +24,7 @@ against the reference backend on loopback and the virtual card:
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import statistics
@@ -48,6 +50,14 @@ KINDS = {
     "eligible": "eligible: the check-in screen, departments from the list the kiosk refreshes "
                 "in the background",
 }
+
+
+def authenticated(answer: Any) -> Any:
+    """The eligibility answer, checked to come from an authenticated card (every timed
+    request carries a genuine card's proof)."""
+    assert "card_not_authenticable" not in answer.reasons, answer.reasons
+    assert "card_not_verified" not in answer.reasons, answer.reasons
+    return answer
 
 
 def pct(values: list[float], p: float) -> float:
@@ -157,11 +167,13 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     from kiosk.app import backend_config, build_kiosk, tune_process
-    from kiosk.card import read_insurance_card
+    from kiosk.card import read_insurance_card, sm4
     from kiosk.card.virtual import VirtualCard
     from kiosk.card.watcher import EventKind, ReaderEvent
     from kiosk.client import BackendClient
-    from kiosk.demo.fixtures import demo_card_record, post_demo_charges
+    from kiosk.demo.cards import demo_card_read
+    from kiosk.demo.fixtures import post_demo_charges
+    from kiosk.domain.card import TEST_ISSUER_KEY, CardProof
     from kiosk.flow import session as fs
     from kiosk.ui.window import MainWindow
     from tests.support import pcsc
@@ -288,10 +300,12 @@ def main() -> None:
 
         def read_alone(key: str) -> tuple[float, Any]:
             card = alone_cards[key]
+            challenge = client.card_challenge().challenge  # as the kiosk has it: fetched ahead
             card.insert()
             pcsc.wait_for(lambda: pcsc.card_present(pcsc.READER_1), 5)
             t = time.perf_counter()
-            record = read_insurance_card(pcsc.READER_1)
+            record = read_insurance_card(pcsc.READER_1, challenge=challenge)
+            assert record.proof is not None and record.proof.cryptogram
             took = (time.perf_counter() - t) * 1000
             card.remove()
             pcsc.wait_for(lambda: not pcsc.card_present(pcsc.READER_1), 5)
@@ -306,11 +320,24 @@ def main() -> None:
             call()
             return paused, (time.perf_counter() - t) * 1000
 
+        def with_fresh_proof(record: Any) -> Any:
+            """The record as the card answers a fresh challenge (each eligibility request
+            uses one up), fetched before the timing starts."""
+            challenge = client.card_challenge().challenge
+            k_card = sm4.encrypt_block(TEST_ISSUER_KEY, bytes.fromhex(record.card_sn))
+            answer = sm4.encrypt_block(k_card, challenge).hex().upper()
+            return dataclasses.replace(record, proof=CardProof(challenge.hex().upper(), answer))
+
         def decision(key: str) -> tuple[float, float]:
             pump_until(lambda: False, timeout=0.05, expect=False)  # let the reader-1 events pass
+            # the kiosk holds the next card's challenge (fetched ahead, as between patients)
+            pump_until(lambda: not kiosk.runner.needs_challenge())
             marks.clear()
             kiosk_cards[key].insert()
             pump_until(lambda: "painted" in marks)
+            # the eligible card's decision is credit: its card authenticated
+            expected = fs.State.CHECK_IN if key == "eligible" else fs.State.NOT_ELIGIBLE
+            assert state() == expected, state()
             kiosk_cards[key].remove()
             pump_until(lambda: state() == fs.State.ATTRACT)
             return ((marks["decision"] - marks["reading"]) * 1000,
@@ -320,7 +347,9 @@ def main() -> None:
             for i in range(N_DECISIONS + 2):  # two warm-up rounds: connections, font caches
                 for key in KINDS:
                     read, record = read_alone(key)
-                    paused, looped = rtt_alone(lambda r=record: client.eligibility(r))
+                    proofs = [with_fresh_proof(record) for _ in range(2)]
+                    paused, looped = rtt_alone(lambda p=proofs: authenticated(
+                        client.eligibility(p.pop())))
                     decision_shown, decision_painted = decision(key)
                     if i >= 2:
                         reads[key].append(read)
@@ -382,7 +411,8 @@ def main() -> None:
 
         # 3. memory per session: simulated sessions (card events straight into the controller,
         #    the card read in-process), each a full decision against the backend
-        kiosk.runner.read_card = lambda reader: demo_card_record("first_time")
+        kiosk.runner.read_card = lambda _reader, challenge: demo_card_read("first_time",
+                                                                           challenge)
 
         def session_once() -> None:
             controller.on_card_event(ReaderEvent(EventKind.CARD_INSERTED, pcsc.READER_0, "3B"))
