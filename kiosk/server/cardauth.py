@@ -224,13 +224,6 @@ class CardAuth:
                     p.c.patient_id == patient_id)).scalar()
         return None if bound == card_sn else Reason.CARD_NOT_VERIFIED
 
-    def check(self, who: Principal, patient_id: int, card_sn: str | None,
-              challenge: str | None, cryptogram: str | None) -> Reason | None:
-        """``examine`` then ``bind``: the finding for this patient's card."""
-        finding, sn = self.examine(who, card_sn, challenge, cryptogram)
-        return self.bind(patient_id, finding, sn)
-
-
     def for_link(self, who: Principal, body: CardProofIn) -> str | None:
         """The counter's link: the patient's card must authenticate (policy on), else ``409``
         with the finding; returns the card's ``card_sn`` (the record is bound to it)."""
