@@ -233,9 +233,12 @@ class BackendClient(_Api):
 
     def card_challenge(self, *, deadline: float | None = None) -> CardChallenge:
         """A fresh challenge for the next card's INTERNAL AUTHENTICATE (single use, valid
-        for ``expires_in_seconds``); the kiosk fetches it before the card arrives."""
-        return self._call("POST", "/v1/card-challenges", "card_challenge",
-                          parse_card_challenge, deadline=deadline)
+        for ``expires_in_seconds``); the kiosk fetches it before the card arrives. One asked
+        with a ``deadline`` is one a card already waits for: its op (logs, errors) is
+        ``card_challenge_inline``, the patient's request, not the background's."""
+        op = "card_challenge" if deadline is None else "card_challenge_inline"
+        return self._call("POST", "/v1/card-challenges", op, parse_card_challenge,
+                          deadline=deadline)
 
     def eligibility(self, card: CardRecord) -> Eligibility:
         """May this card's holder be treated first and pay later? Also returns the patient's

@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 
 from kiosk.client import BackendClient, BackendConfig, DepartmentClient
-from kiosk.demo.fixtures import demo_card_record, post_demo_charges
+from kiosk.demo.cards import authenticated_demo_record
+from kiosk.demo.fixtures import post_demo_charges
 from kiosk.flow.session import State
 from tests.app.screens import current_state, receipt_screen_shows
 from tests.app.support import ROOT, BackendProcess, HoldingProxy
@@ -35,7 +36,7 @@ def open_visit_with_charges(backend: BackendProcess) -> tuple[int, int, int, int
     """Check the eligible demo patient in and post charges: (patient, visit, total, cash)."""
     config = BackendConfig(base_url=backend.base_url, token=backend.kiosk_token)
     with BackendClient(config) as client:
-        answer = client.eligibility(demo_card_record("eligible"))
+        answer = client.eligibility(authenticated_demo_record(client, "eligible"))
         patient, session = answer.patient, answer.session_token
         assert patient is not None
         visit = client.check_in(patient.patient_id, "INT", session=session).visit

@@ -43,7 +43,7 @@ from kiosk.ui.controller import KioskController
 READER = "Poor Link Reader 00"
 # What the kiosk asks on its own, off any patient's critical path: the departments list it
 # refreshes (and checks the backend with), and the pings that keep the connection warm.
-BACKGROUND_OPS = frozenset({"departments", "keep_warm"})
+BACKGROUND_OPS = frozenset({"departments", "keep_warm", "card_challenge"})
 
 
 class ViewLog(QWidget):
