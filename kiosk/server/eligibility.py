@@ -18,6 +18,7 @@ from kiosk.domain.citizen_id import mask_name
 from kiosk.domain.reasons import Decision, Reason
 from kiosk.server import schema as t
 from kiosk.server.context import Context
+from kiosk.server.insurer import InsurerUnavailable
 from kiosk.server.models import CardIn
 from kiosk.server.regions import Regions, with_region
 from kiosk.server.statuses import DebtStatus, LinkStatus, VisitMode, VisitStatus
@@ -85,12 +86,17 @@ class Eligibility:
         self.regions = Regions(ctx)
 
     def facts(self, ssn: str) -> Facts:
+        """The outside services' answers; one that does not answer in time is ``503
+        insurer_unavailable`` (the kiosk says so and offers to try again)."""
         a = self.ctx.adapters
-        if a.people is not None:
-            found = a.people.facts(ssn)
-            return Facts(found.insurance_active, found.credit_score, tuple(found.flags))
-        return Facts(a.registry.is_active(ssn), a.bureau.credit_score(ssn),
-                     tuple(a.monitor.flags(ssn)))
+        try:
+            if a.people is not None:
+                found = a.people.facts(ssn)
+                return Facts(found.insurance_active, found.credit_score, tuple(found.flags))
+            return Facts(a.registry.is_active(ssn), a.bureau.credit_score(ssn),
+                         tuple(a.monitor.flags(ssn)))
+        except (TimeoutError, InsurerUnavailable):
+            raise self.regions.unavailable() from None
 
     def standing(self, conn: Connection, patient_id: int) -> Any:
         """The patient's row with the figures ``decide`` needs (None if unknown)."""

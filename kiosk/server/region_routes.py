@@ -64,7 +64,7 @@ def voucher_eligibility(service: Service, token: str) -> dict[str, Any]:
         person = regions.insurer.person_query("01", token)
     except VoucherRefused as exc:
         raise ApiError(422, exc.reason, "the insurer refused the voucher; scan again") from None
-    except InsurerUnavailable:
+    except (TimeoutError, InsurerUnavailable):
         raise regions.unavailable() from None
     if person is None:
         return unknown_card_answer()

@@ -169,7 +169,7 @@ class Regions:
         if cls is RegionClass.CROSS_PROVINCE:
             try:
                 filed = bool(self.insurer.filing_status(person, home))
-            except InsurerUnavailable:
+            except (TimeoutError, InsurerUnavailable):
                 raise self.unavailable() from None
         return Region(person.insuplc_admdvs, home, cls, filed)
 
@@ -178,7 +178,7 @@ class Regions:
         person the insurer does not know is taken as local."""
         try:
             person = self.insurer.person_query("02", ssn)
-        except InsurerUnavailable:
+        except (TimeoutError, InsurerUnavailable):
             raise self.unavailable() from None
         home = self.ctx.settings.mdtrtarea_admvs
         if person is None:

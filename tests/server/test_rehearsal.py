@@ -139,13 +139,12 @@ def test_a_slow_insurer_still_answers_the_bill(clean: Demo) -> None:
         "faults": []}
 
 
-@pytest.mark.xfail(strict=True, reason="eligibility does not handle an insurer that does not "
-                   "answer: 500 internal_error (kiosk/server/eligibility.py, not this brief's)")
 def test_an_insurer_time_out_is_answered_in_words(clean: Demo) -> None:
     clean.fault(target="insurer", operation="eligibility", fault="timeout")
     kiosk = {"Authorization": f"Bearer {clean.creds['kiosk_token']}"}
     r = clean.post("/v1/eligibility", {"card": card_of("eligible")}, headers=kiosk)
-    assert r.status_code != 500, r.text
+    assert r.status_code == 503, r.text
+    assert r.json()["error"]["code"] == "insurer_unavailable"
 
 
 def test_the_command_line_scripts_faults_and_runs_the_finance_day(clean: Demo) -> None:

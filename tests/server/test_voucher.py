@@ -17,6 +17,7 @@ from kiosk.server.context import sha256_hex
 from kiosk.server.insurer import (
     TEST_KEY,
     VOUCHER_SECONDS,
+    InsurerUnavailable,
     filing_covers,
     key_from_file,
     open_voucher,
@@ -157,6 +158,25 @@ def test_the_token_is_not_stored_and_not_logged(api, caplog) -> None:
         stored = [str(v) for row in conn.execute(select(schema.ref_vouchers)).all()
                   for v in row]
     assert not any(voucher in v or v in voucher for v in stored if len(v) > 20)
+
+
+class UnreachableInsurer:
+    """An insurer whose interface does not answer (the outermost boundary, not our code)."""
+
+    def person_query(self, cert_type: str, cert_no: str, card_sn: str | None = None) -> None:
+        raise InsurerUnavailable
+
+    def filing_status(self, person: object, treatment_admdvs: str) -> bool:
+        raise InsurerUnavailable
+
+
+def test_an_insurer_that_does_not_answer_is_503(api) -> None:
+    voucher = demo_voucher(api)
+    api.service.context.adapters.insurer_query = UnreachableInsurer()
+    for r in (scan(api, voucher),
+              api.kiosk.post("/v1/eligibility", {"card": card_of("eligible")})):
+        assert r.status_code == 503, r.text
+        assert r.json()["error"]["code"] == Reason.INSURER_UNAVAILABLE.value
 
 
 def test_only_a_kiosk_scans_and_the_body_is_checked(api) -> None:
