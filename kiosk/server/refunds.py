@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -67,7 +68,7 @@ from kiosk.server.statuses import (
     RefundState,
     SettlementStatus,
 )
-from kiosk.server.views import LIVE_CHARGE, settlement_json
+from kiosk.server.views import settlement_json
 
 log = logging.getLogger("kiosk.server")
 
@@ -92,9 +93,14 @@ def cash_plan(payment_status: str | None, cash_fen: int, debt_status: str | None
     return CashRefund.AT_COUNTER
 
 
+# the visit's active charges and their split as the settlement computed it (the same policy)
+VisitSplit = Callable[[Connection, int, int], tuple[list[Any], st.Split]]
+
+
 class Refunds:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, visit_split: VisitSplit) -> None:
         self.ctx = ctx
+        self._visit_split = visit_split
 
     # ---- the request -------------------------------------------------------------------
     def refund(self, principal: Principal, settlement_id: int, charge_ids: list[int],
@@ -170,13 +176,9 @@ class Refunds:
 
     def _shares(self, conn: Connection, row: Any, charge_ids: list[int]) -> rs.RefundShares:
         """The refund's shares, or the refusal (items not the settlement's, refunded)."""
-        charges = conn.execute(select(t.charges).where(
-            t.charges.c.visit_id == row.visit_id, LIVE_CHARGE)).all()
-        policy = self.ctx.policies.get(row.insurance_type) or self.ctx.policies["390"]
-        items = {int(c.charge_id): rs.ItemShare(int(c.amount_fen), st.split_line(st.ChargeLine(
-            item_code=c.item_code, name=c.name, category=c.category,
-            insurance_class=c.insurance_class, unit_price_fen=int(c.unit_price_fen),
-            quantity=int(c.quantity)), policy).inscp_scp_amt) for c in charges}
+        charges, split = self._visit_split(conn, int(row.visit_id), int(row.patient_id))
+        items = {int(c.charge_id): rs.ItemShare(int(c.amount_fen), line.inscp_scp_amt)
+                 for c, line in zip(charges, split.lines, strict=True)}
         unknown = sorted(set(charge_ids) - set(items))
         if unknown:
             raise ApiError(409, Reason.REVERSAL_NOT_ALLOWED, "not items of this settlement",
@@ -189,7 +191,14 @@ class Refunds:
                            {"why": "already_refunded", "charge_ids": again})
         settled = rs.SettledShares(int(row.fund_pay_sumamt_fen), int(row.acct_pay_fen),
                                    int(row.psn_cash_pay_fen))
-        return rs.refund_shares(settled, items, before, charge_ids)
+        try:
+            return rs.refund_shares(settled, items, before, charge_ids)
+        except rs.RefundSplitError:  # the items no longer add up to what was settled
+            log.error("refund of settlement %s: its items do not match its shares",
+                      row.settlement_id)
+            raise ApiError(409, Reason.REVERSAL_NOT_ALLOWED,
+                           "the settlement's items do not match what it settled: reverse it "
+                           "instead", {"why": "items_changed"}) from None
 
     # ---- steps 3 and 4 -------------------------------------------------------------------
     def _complete(self, refund_id: int, actor: Principal) -> None:

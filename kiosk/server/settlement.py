@@ -130,7 +130,8 @@ class Settlements:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.reversals = Reversals(ctx, self.get)
-        self.refunds = Refunds(ctx)
+        self.refunds = Refunds(ctx, lambda conn, visit_id, patient_id: self._split(
+            conn, visit_id, patient_id, 0)[1:])
         self.regions = Regions(ctx)
         # step 2 hands the settlement row it wrote and the credit link it read to step 3 of
         # the same request (by settlement id, so any thread may use it), which then need
