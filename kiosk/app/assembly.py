@@ -107,8 +107,11 @@ class Kiosk:
         from kiosk import __version__
         from kiosk.flow.heartbeat import HEARTBEAT_SECONDS, Heartbeat
 
-        self.heartbeat = Heartbeat(self.client, self.journal, __version__)
+        self.heartbeat = Heartbeat(self.client, self.journal, __version__,
+                                   scanner=self.scanner is not None)
         self.card_signals.event.connect(self.heartbeat.on_reader_event)
+        if self.scan_signals is not None:
+            self.scan_signals.event.connect(self.heartbeat.on_scanner_event)
         self._heartbeat_timer = QTimer(self.window)
         self._heartbeat_timer.timeout.connect(
             lambda: self.background.run(self.heartbeat.send, lambda _sent: None))

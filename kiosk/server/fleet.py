@@ -1,6 +1,7 @@
 """The kiosk fleet: each kiosk's latest heartbeat (``record``) and the supervisors' view of
 the fleet (``view``), with the problems a supervisor acts on: silent for over
-``fleet_silent_seconds``, out of paper, a reader fault, an outbox growing without draining.
+``fleet_silent_seconds``, out of paper, a reader fault, a QR scanner fault (fitted but
+unusable: no rights, held by another program), an outbox growing without draining.
 
 ``outbox_growth`` and ``problems`` are the pure decisions. Thread-safe like every service.
 """
@@ -38,6 +39,9 @@ def problems(row: Any, now: datetime, silent_seconds: int) -> list[str]:
         found.append("out_of_paper")
     if row.reader_state == "fault":
         found.append("reader_fault")
+    # None (or no such field) from a kiosk that does not tell its scanner: no fault to flag
+    if getattr(row, "scanner_state", None) == "fault":
+        found.append("scanner_fault")
     if row.printer_state == "fault":
         found.append("printer_fault")
     if row.outbox_depth > 0 and row.outbox_growth >= OUTBOX_GROWING_AFTER:
@@ -75,7 +79,7 @@ class Fleet:
             "version": row.version, "reader_state": row.reader_state,
             "printer_state": row.printer_state, "paper": row.paper,
             "outbox_depth": row.outbox_depth, "last_error_code": row.last_error_code,
-            "uptime_seconds": row.uptime_seconds,
+            "uptime_seconds": row.uptime_seconds, "scanner_state": row.scanner_state,
             "problems": problems(row, now, silent)} for row in rows]
         kiosks.sort(key=lambda k: (not k["problems"], k["kiosk"]))
         return {"kiosks": kiosks, "silent_after_seconds": silent}

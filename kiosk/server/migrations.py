@@ -136,6 +136,12 @@ def m0010_regions(conn: Connection, op: Operations) -> None:
         table.create(conn, checkfirst=True)
 
 
+def m0013_scanner_state(conn: Connection, op: Operations) -> None:
+    """The QR scanner's state in each kiosk's latest heartbeat (kiosk.server.fleet)."""
+    if "scanner_state" not in {c["name"] for c in inspect(conn).get_columns("kiosk_heartbeats")}:
+        op.add_column("kiosk_heartbeats", Column("scanner_state", String(16)))
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline", m0001_baseline),
     (2, "trust", m0002_trust),
@@ -146,6 +152,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (7, "rehearsal", m0007_rehearsal),
     (9, "help_requests", m0009_help_requests),
     (10, "regions", m0010_regions),
+    (13, "scanner_state", m0013_scanner_state),
 ]
 
 LATEST = MIGRATIONS[-1][0]

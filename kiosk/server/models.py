@@ -227,6 +227,8 @@ class HeartbeatIn(Model):
     reader_state: Literal["ok", "no_reader", "fault"]
     printer_state: Literal["ok", "offline", "fault", "none"]
     paper: Literal["ok", "low", "out", "unknown"]
+    # the QR scanner: "none" when none is fitted; absent from kiosks that do not say
+    scanner_state: Literal["ok", "no_scanner", "fault", "none"] | None = None
     outbox_depth: Annotated[int, Field(strict=True, ge=0, le=100_000)]
     last_error_code: Annotated[str, text(48, 1, r"^[a-z0-9_.:-]+$")] | None = None
     uptime_seconds: Annotated[int, Field(strict=True, ge=0, le=10**10)]

@@ -411,6 +411,8 @@ kiosk_heartbeats = Table(
     Column("reader_state", String(16), nullable=False),  # ok | no_reader | fault
     Column("printer_state", String(16), nullable=False),  # ok | offline | fault | none
     Column("paper", String(8), nullable=False),  # ok | low | out | unknown
+    # ok | no_scanner | fault | none (no scanner fitted); NULL: a kiosk that does not say
+    Column("scanner_state", String(16)),
     Column("outbox_depth", Integer, nullable=False),
     # consecutive heartbeats in which the outbox grew without draining (kiosk.server.fleet)
     Column("outbox_growth", Integer, nullable=False),

@@ -21,7 +21,7 @@ def test_the_body_keeps_to_the_backends_vocabulary() -> None:
                           uptime_seconds=61.7)
     assert body == {"version": "1.4.0", "reader_state": "ok", "printer_state": "ok",
                     "paper": "low", "outbox_depth": 2, "last_error_code": "backend_offline_",
-                    "uptime_seconds": 61}
+                    "uptime_seconds": 61, "scanner_state": "none"}
     odd = heartbeat_body(version="", reader="melted", printer="?", paper="wet",
                          outbox_depth=-3, last_error_code="", uptime_seconds=-1)
     assert (odd["version"], odd["reader_state"], odd["printer_state"], odd["paper"],
