@@ -153,10 +153,7 @@ class SettlementSource:
                 "settlement": self.settlements.get(item_id)}
 
     def _finish_charging(self, principal: Principal, settlement_id: int) -> str:
-        self.settlements._collect(principal, settlement_id)
-        self.settlements._store_answer(
-            t.idempotency_keys.c.settlement_id == settlement_id, 201,
-            self.settlements.get(settlement_id))
+        self.settlements._collect(principal, settlement_id)  # also answers its key
         with self.ctx.db.write() as conn:
             row = conn.execute(select(t.settlements).where(
                 t.settlements.c.settlement_id == settlement_id)).one()
