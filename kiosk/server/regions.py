@@ -148,6 +148,9 @@ def reference_insurer(ctx: Context) -> ReferenceInsurer:
 
 
 class Regions:
+    """The region questions over the context's insurer (the reference insurer is installed
+    in ``ctx.adapters.insurer_query`` when none was given). Any thread may call it."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         if ctx.adapters.insurer_query is None:
