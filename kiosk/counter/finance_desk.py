@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kiosk.counter.finance_client import ReconcileResult, Resolution, UnresolvedItem
+from kiosk.client.finance import ReconcileResult, Resolution, UnresolvedItem
 
 
 # --- what the supervisor asks for ----------------------------------------------------------

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.client import finance as fc
 from kiosk.client.errors import FailureKind, classify
 from kiosk.client.staff import StaffClient
-from kiosk.counter import finance_client as fc
 from kiosk.counter import finance_desk as fd
 from kiosk.domain.money import format_yuan
 from kiosk.qt.background import Background

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.client.finance import Finding, Resolution, UnresolvedItem
 from kiosk.counter import finance_desk as fd
-from kiosk.counter.finance_client import Finding, Resolution, UnresolvedItem
 from kiosk.counter.finance_view import finding_text, outcome_text, state_text
 from tests.support import server_proc as sp
 from tests.support.rehearsal import DEMO_CONFIG, HttpJourney

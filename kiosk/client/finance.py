@@ -83,7 +83,7 @@ def _amounts(value: Any, where: str) -> tuple[tuple[str, int], ...]:
     if not isinstance(value, dict) or not all(
             isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
             for k, v in value.items()):
-        raise ResponseShapeError(f"{where}: expected amounts by name")
+        raise ResponseShapeError(where, "expected amounts by name")
     return tuple(sorted(value.items()))
 
 
@@ -91,7 +91,7 @@ def _findings(side: str, value: Any) -> tuple[Finding, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise ResponseShapeError(f"{side}: expected a list")
+        raise ResponseShapeError(side, "expected a list")
     out = []
     for raw in value:
         o = _Obj(raw, side)
@@ -105,7 +105,7 @@ def _findings(side: str, value: Any) -> tuple[Finding, ...]:
 def parse_reconcile(data: Any) -> ReconcileResult:
     o = _root(data)
     if not isinstance(data, dict):
-        raise ResponseShapeError("reconcile: expected an object")
+        raise ResponseShapeError("$", "expected an object")
     return ReconcileResult(start=o.str("from"), end=o.str("to"),
                            settlements=o.int("settlements", minimum=0),
                            balanced=o.bool("balanced"),
