@@ -5,8 +5,8 @@ age, keeping what the clearing report and disputes need for longer (docs/server.
 Two ages (``Settings.retention_days``, 90; ``Settings.retention_money_days``, 3650):
 
 * after ``retention_days``: audit rows not about money, ended or expired patient and staff
-  sessions, login-failure rows no longer locking anyone out, finished idempotency keys, and
-  the rotated log files (``server.log.N``; never the live ``server.log``);
+  sessions, login-failure rows no longer locking anyone out, finished idempotency keys,
+  acknowledged calls for help (an open one stays, however old), and the rotated log files (``server.log.N``; never the live ``server.log``);
 * after ``retention_money_days``: settlements in a final status (completed or reversed), their
   closed debts, the gateway's charges and refunds, and the audit rows about money
   (``MONEY_ACTION_PREFIXES``): what the insurer's reconciliation and a patient's dispute are
@@ -54,7 +54,7 @@ CLOSED_DEBT = (DebtStatus.PAID, DebtStatus.CANCELLED)
 _GATEWAY_REFERENCE = re.compile(r"^(?:settlement|refund)-(\d+)$")
 _CHUNK = 500  # ids per DELETE statement
 TABLES = ("audit_log", "patient_sessions", "staff_sessions", "login_failures",
-          "idempotency_keys", "debts", "settlements", "gateway_transactions")
+          "idempotency_keys", "debts", "settlements", "gateway_transactions", "help_requests")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +131,11 @@ def login_failure_may_go(row: Any, c: Cutoffs) -> bool:
         row.locked_until is None or row.locked_until < c.now)
 
 
+def help_request_may_go(row: Any, c: Cutoffs) -> bool:
+    """A ``help_requests`` row: acknowledged before the cutoff (an open call stays)."""
+    return row.acknowledged_at is not None and bool(row.acknowledged_at < c.general)
+
+
 def key_may_go(row: Any, c: Cutoffs, p: Protected) -> bool:
     """An ``idempotency_keys`` row: done, last touched before the cutoff, and not the key of a
     settlement or reversal still in flight."""
@@ -191,6 +196,7 @@ class Snapshot:
     debts: list[Any] = field(default_factory=list)
     settlements: list[Any] = field(default_factory=list)
     gateway_transactions: list[Any] = field(default_factory=list)
+    help_requests: list[Any] = field(default_factory=list)
     # settlements still in the database that old gateway rows name (with their debts' links)
     referenced_settlements: frozenset[int] = frozenset()
     debt_settlements: dict[int, int] = field(default_factory=dict)  # debt id -> settlement id
@@ -218,6 +224,7 @@ def plan(s: Snapshot, c: Cutoffs) -> dict[str, list[Any]]:
         "settlements": settlements,
         "gateway_transactions": [r.transaction_id for r in s.gateway_transactions
                                  if gateway_may_go(r, c, staying)],
+        "help_requests": [r.help_id for r in s.help_requests if help_request_may_go(r, c)],
     }
 
 
@@ -277,7 +284,10 @@ def snapshot(db: Database, c: Cutoffs) -> Snapshot:
             gateway_transactions=list(conn.execute(select(
                 t.gateway_transactions.c.transaction_id, t.gateway_transactions.c.reference,
                 t.gateway_transactions.c.created_at)
-                .where(t.gateway_transactions.c.created_at < c.money))))
+                .where(t.gateway_transactions.c.created_at < c.money))),
+            help_requests=list(conn.execute(select(
+                t.help_requests.c.help_id, t.help_requests.c.acknowledged_at)
+                .where(t.help_requests.c.requested_at < c.general))))
         old_settlements = {int(r.settlement_id) for r in snap.settlements}
         snap.debt_settlements = {
             int(did): int(sid) for did, sid in conn.execute(
@@ -311,6 +321,8 @@ def _guards(c: Cutoffs) -> dict[str, tuple[Any, list[Any]]]:
         "settlements": (s.c.settlement_id, [s.c.status.in_(FINAL_SETTLEMENT)]),
         "gateway_transactions": (t.gateway_transactions.c.transaction_id,
                                  [t.gateway_transactions.c.created_at < c.money]),
+        "help_requests": (t.help_requests.c.help_id,
+                          [t.help_requests.c.acknowledged_at < c.general]),
     }
 
 

@@ -97,6 +97,12 @@ def test_staff_sessions_go_once_revoked_or_expired_long_ago() -> None:
                                           revoked_at=None), C)
 
 
+def test_calls_for_help_go_once_acknowledged_long_ago_an_open_one_stays() -> None:
+    assert r.help_request_may_go(Row(acknowledged_at=ago(91)), C)
+    assert not r.help_request_may_go(Row(acknowledged_at=ago(89)), C)
+    assert not r.help_request_may_go(Row(acknowledged_at=None), C)  # open, however old
+
+
 def test_login_failures_go_when_old_and_no_lockout_runs() -> None:
     assert r.login_failure_may_go(Row(last_failure_at=ago(91), locked_until=None), C)
     assert r.login_failure_may_go(Row(last_failure_at=ago(91), locked_until=ago(90)), C)
@@ -283,6 +289,17 @@ def _populate(api, tmp_path: Path) -> dict[str, object]:  # type: ignore[no-unty
         key("k-flight", "in_progress", 4000, charging_s)  # stays
         key("k-charging", "done", 4000, charging_s)  # stays: its settlement is in flight
 
+        def help_call(kiosk: str, days: float, acknowledged: float | None) -> None:
+            conn.execute(t.help_requests.insert().values(
+                kiosk=kiosk, open_kiosk=kiosk if acknowledged is None else None,
+                location="hall", screen="bill", requested_at=ago(days),
+                acknowledged_at=None if acknowledged is None else ago(acknowledged),
+                acknowledged_by=None if acknowledged is None else "clerk"))
+
+        help_call("kiosk-old", 100, 100)  # goes
+        help_call("kiosk-open", 100, None)  # stays: nobody has come yet
+        help_call("kiosk-young", 100, 10)  # stays
+
     log_dir = tmp_path / "logs"
     log_dir.mkdir()
     _touch(log_dir / "server.log", ago(100))  # the live file: stays
@@ -313,12 +330,13 @@ def _contents(db) -> dict[str, list[object]]:  # type: ignore[no-untyped-def]
                                   .scalars()),
             "gateway_transactions": sorted(conn.execute(
                 select(t.gateway_transactions.c.reference)).scalars()),
+            "help_requests": sorted(conn.execute(select(t.help_requests.c.kiosk)).scalars()),
         }
 
 
 EXPECTED = {"audit_log": 2, "patient_sessions": 1, "staff_sessions": 1, "login_failures": 1,
             "idempotency_keys": 1, "debts": 1, "settlements": 1, "gateway_transactions": 1,
-            "log_files": 1}
+            "help_requests": 1, "log_files": 1}
 
 
 def test_prune_deletes_the_old_and_keeps_what_money_and_open_things_need(api, tmp_path) -> None:
@@ -352,6 +370,7 @@ def test_prune_deletes_the_old_and_keeps_what_money_and_open_things_need(api, tm
         after["gateway_transactions"])
     assert after["gateway_transactions"] == [
         x for x in before["gateway_transactions"] if x != f"settlement-{ids['gone']}"]
+    assert after["help_requests"] == ["kiosk-open", "kiosk-young"]
     assert sorted(p.name for p in log_dir.iterdir()) == ["notes.txt", "server.log",
                                                          "server.log.2"]
     # no personal data in the report
