@@ -6,7 +6,8 @@ Two ages (``Settings.retention_days``, 90; ``Settings.retention_money_days``, 36
 
 * after ``retention_days``: audit rows not about money, ended or expired patient and staff
   sessions, login-failure rows no longer locking anyone out, finished idempotency keys,
-  acknowledged calls for help (an open one stays, however old), and the rotated log files (``server.log.N``; never the live ``server.log``);
+  acknowledged calls for help (an open one stays, however old), and the rotated log files
+  (``server.log.N``; never the live ``server.log``);
 * after ``retention_money_days``: settlements in a final status (completed or reversed), their
   closed debts, the gateway's charges and refunds, and the audit rows about money
   (``MONEY_ACTION_PREFIXES``): what the insurer's reconciliation and a patient's dispute are
