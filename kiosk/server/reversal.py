@@ -18,8 +18,8 @@ every reversal runs the same four steps, each its own transaction or gateway cal
    (``kiosk.server.refunds``) only the rest of the cash share goes back; a reversal waits
    while a partial refund runs. *If the process dies here:* as after step 2.
 4. **Finish** (``_finish``), one transaction: a refund that happened (or nothing to refund)
-   makes the settlement ``reversed`` with its refund, cancels the open debt, reopens the visit,
-   writes ``settlement.reverse`` to the audit log and stores the answer on the key; a refund the
+   makes the settlement ``reversed`` with its refund, cancels the open debt, reopens the visit
+   (items partial refunds returned are voided: they are not billed again), writes ``settlement.reverse`` to the audit log and stores the answer on the key; a refund the
    gateway declined puts the settlement back to ``completed`` (not reversed), audits
    ``settlement.reversal_declined`` and stores ``409 reversal_not_allowed`` (``why:
    refund_declined``) on the key. Nothing is durable between the refund and this step but the
@@ -52,6 +52,7 @@ from kiosk.server.auth import SYSTEM, Principal
 from kiosk.server.context import Context, sha256_hex
 from kiosk.server.errors import ApiError, describe
 from kiosk.server.statuses import (
+    ChargeStatus,
     DebtStatus,
     GatewayStatus,
     KeyStatus,
@@ -243,6 +244,7 @@ class Reversals:
                 t.settlements.c.settlement_id == settlement_id).values(
                 status=SettlementStatus.REVERSED, reversed_at=now, refund_status=refund_status,
                 refunded_fen=outcome.refunded_fen))
+            void_refunded_items(conn, settlement_id, now)
             reopen_visit(conn, row.visit_id)
             self.ctx.audit(conn, actor, "settlement.reverse", "settlement", settlement_id,
                            refund_status=refund_status, refunded_fen=outcome.refunded_fen,
@@ -406,6 +408,19 @@ def store_answer(conn: Connection, which: Any, status: int, answer: dict[str, An
     conn.execute(update(keys).where(which, keys.c.status == KeyStatus.IN_PROGRESS).values(
         status=KeyStatus.DONE, response_status=status, response_body=json.dumps(answer),
         updated_at=now))
+
+
+def void_refunded_items(conn: Connection, settlement_id: int, now: datetime) -> None:
+    """The items partial refunds of the settlement returned are voided as its reversal
+    reopens the visit: they went back, so the reopened bill must not charge them again."""
+    refunded = select(t.refund_items.c.charge_id).join(
+        t.refunds, t.refunds.c.refund_id == t.refund_items.c.refund_id).where(
+        t.refunds.c.settlement_id == settlement_id, t.refunds.c.status == RefundState.REFUNDED)
+    conn.execute(update(t.charges).where(
+        t.charges.c.charge_id.in_(refunded.scalar_subquery()),
+        t.charges.c.status == ChargeStatus.ACTIVE).values(
+        status=ChargeStatus.VOIDED, changed_at=now, changed_by=SYSTEM.actor,
+        change_reason="refunded before the settlement was reversed"))
 
 
 def reopen_visit(conn: Connection, visit_id: int) -> None:

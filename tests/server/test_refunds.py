@@ -116,6 +116,9 @@ def test_a_reversal_after_a_partial_refund_returns_only_the_rest(api: Api) -> No
     after = _refund(api, sid, [ids[1]])
     assert after.status_code == 409
     assert after.json()["error"]["details"]["why"] == "already_reversed"
+    # the reopened visit bills the items not returned, never the refunded one again
+    reopened = api.bill(s["visit_id"])
+    assert reopened["medfee_sumamt_fen"] == 5_000 + 3_000
 
 
 def test_a_declined_refund_frees_its_items_and_says_so(flaky) -> None:  # noqa: F811
