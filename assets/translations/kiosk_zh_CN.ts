@@ -4,58 +4,63 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="216"/>
-        <location filename="../../kiosk/install/admin/dialog.py" line="250"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="217"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="251"/>
         <source>Kiosk administration</source>
         <translation>自助机管理</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="251"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="252"/>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="251"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="252"/>
+        <source>Code scanner</source>
+        <translation>扫码器</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/admin/dialog.py" line="253"/>
         <source>Backend</source>
         <translation>后台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="252"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="254"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="252"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="254"/>
         <source>Settlements</source>
         <translation>结算记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="255"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="257"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="256"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="258"/>
         <source>Diagnostics bundle</source>
         <translation>导出诊断包</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="257"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="259"/>
         <source>Run setup again</source>
         <translation>重新设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="258"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="260"/>
         <source>Leave the kiosk</source>
         <translation>退出自助机程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="259"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="261"/>
         <source>Back to the kiosk</source>
         <translation>返回自助机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="324"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="329"/>
         <source>Diagnostics written to {path}</source>
         <translation>诊断包已保存到 {path}</translation>
     </message>
@@ -63,89 +68,124 @@
 <context>
     <name>AdminStatus</name>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="54"/>
+        <location filename="../../kiosk/install/admin/status.py" line="56"/>
         <source>pyscard missing</source>
         <translation>缺少 pyscard 组件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="56"/>
+        <location filename="../../kiosk/install/admin/status.py" line="58"/>
         <source>PC/SC service not available</source>
         <translation>智能卡服务（PC/SC）不可用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="58"/>
+        <location filename="../../kiosk/install/admin/status.py" line="60"/>
         <source>{reader}: present</source>
         <translation>{reader}：已连接</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="59"/>
+        <location filename="../../kiosk/install/admin/status.py" line="61"/>
         <source>{reader}: MISSING</source>
         <translation>{reader}：未找到</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="62"/>
+        <location filename="../../kiosk/install/admin/status.py" line="64"/>
         <source>no reader</source>
         <translation>没有读卡器</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="67"/>
+        <location filename="../../kiosk/install/admin/status.py" line="69"/>
         <source>not configured</source>
         <translation>尚未设置</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="71"/>
+        <location filename="../../kiosk/install/admin/status.py" line="73"/>
         <source>ok, token accepted, {count} departments</source>
         <translation>正常，令牌有效，共 {count} 个科室</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="77"/>
+        <location filename="../../kiosk/install/admin/status.py" line="79"/>
         <source>clock OFF by {offset}: set this PC&apos;s time</source>
         <translation>时钟偏差 {offset}：请校准本机时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="81"/>
+        <location filename="../../kiosk/install/admin/status.py" line="83"/>
         <source>clock not checked ({error})</source>
         <translation>时钟未检查（{error}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="84"/>
+        <location filename="../../kiosk/install/admin/status.py" line="86"/>
         <source>clock unknown: the backend tells no time</source>
         <translation>时钟未知：后台未提供时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="85"/>
+        <location filename="../../kiosk/install/admin/status.py" line="87"/>
         <source>clock ok ({offset})</source>
         <translation>时钟正常（{offset}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="90"/>
+        <location filename="../../kiosk/install/admin/status.py" line="92"/>
         <source>not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="92"/>
+        <location filename="../../kiosk/install/admin/status.py" line="94"/>
         <source>error {error}</source>
         <translation>出错（{error}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="94"/>
+        <location filename="../../kiosk/install/admin/status.py" line="96"/>
         <source>ok, no settlement waiting</source>
         <translation>正常，没有待处理的结算</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="95"/>
+        <location filename="../../kiosk/install/admin/status.py" line="97"/>
         <source>{count} settlement(s) waiting ({states})</source>
         <translation>{count} 笔结算待处理（{states}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="105"/>
+        <location filename="../../kiosk/install/admin/status.py" line="107"/>
         <source>no printer</source>
         <translation>不使用打印机</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/status.py" line="101"/>
+        <location filename="../../kiosk/install/admin/status.py" line="103"/>
         <source>{printer}: FAULT {fault} at {at}</source>
         <translation>{printer}：故障 {fault}（{at}）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/health.py" line="282"/>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/health.py" line="283"/>
+        <source>the scanner setting is not none, serial:PORT[@BAUD] or keyboard:DEVICE</source>
+        <translation>扫码器设置须为 none、serial:端口[@波特率] 或 keyboard:设备</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/health.py" line="285"/>
+        <source>the scanner&apos;s speed must be a number from 300 to 4000000</source>
+        <translation>扫码器波特率须为 300 到 4000000 之间的数字</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/health.py" line="287"/>
+        <source>no scanner there: plug it in, or set the path `kiosk scanner list` shows</source>
+        <translation>该位置没有扫码器：请插好，或改用 `kiosk scanner list` 列出的路径</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/health.py" line="289"/>
+        <source>the kiosk&apos;s user may not open it: add the dialout group (serial) or the scanner&apos;s udev rule (keyboard mode), see deploy-linux.md</source>
+        <translation>自助机的用户无权打开它：请加入 dialout 组（串口模式）或添加扫码器的 udev 规则（键盘模式），见 deploy-linux.md</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/health.py" line="292"/>
+        <source>another program holds it (a running kiosk, a terminal): close that program</source>
+        <translation>另一个程序占用着它（正在运行的自助机、终端程序）：请关闭该程序</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/health.py" line="294"/>
+        <source>there but cannot be opened: unplug it and plug it in again</source>
+        <translation>已连接但无法打开：请拔下后重新插上</translation>
     </message>
 </context>
 <context>
@@ -1356,37 +1396,37 @@ Tap here to check in</source>
 <context>
     <name>PinPad</name>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="136"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="137"/>
         <source>Admin PIN</source>
         <translation>管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="167"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="168"/>
         <source>Enter the admin PIN</source>
         <translation>请输入管理密码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="169"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="170"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="169"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="170"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="170"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="171"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="183"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="184"/>
         <source>Too many wrong PINs. Try again in {minutes} min.</source>
         <translation>密码错误次数过多，请 {minutes} 分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/admin/dialog.py" line="201"/>
+        <location filename="../../kiosk/install/admin/dialog.py" line="202"/>
         <source>Wrong PIN. {left} tries left.</source>
         <translation>密码错误，还可以再试 {left} 次。</translation>
     </message>
@@ -2158,7 +2198,7 @@ Tap here to check in</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="171"/>
+        <location filename="../../kiosk/install/health.py" line="184"/>
         <location filename="../../kiosk/ui/window.py" line="195"/>
         <source>Large text</source>
         <translation>大字</translation>

@@ -225,7 +225,8 @@ def install_kiosk(qt_app: Any, kiosk: Kiosk, config: kconfig.KioskConfig,
         kiosk.heartbeat.printer = lambda: printer_state(printing.status.fault)
 
     def status() -> Any:
-        return gather_status(config, kiosk.journal, printing.status)
+        return gather_status(config, kiosk.journal, printing.status,
+                             getattr(getattr(kiosk, "heartbeat", None), "scanner", None))
 
     def bundle() -> Path:
         dest = config.data_path / "diagnostics" / diagnostics.default_bundle_name()

@@ -92,12 +92,12 @@ class Kiosk:
 
     def start(self) -> None:
         self.controller.start()
+        self._heartbeat_every_minute()  # first: it must hear the watchers' first events
         if self.watcher is not None:
             self.watcher.start()
         if self.scanner is not None:
             self.scanner.start()
         self._prune_daily()
-        self._heartbeat_every_minute()
         self._clock_readings()
 
     def _heartbeat_every_minute(self) -> None:

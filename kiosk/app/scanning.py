@@ -10,7 +10,8 @@ The configuration's ``scanner`` key (``kiosk.install.config.KioskConfig.scanner`
 - ``"keyboard:DEVICE"``: a keyboard-mode scanner's evdev device (Linux; grabbed, so no scan
   ever reaches anything else), e.g. ``keyboard:/dev/input/by-id/usb-Honeywell-event-kbd``.
 
-``parse_scanner`` checks a spec (pure); ``make_watcher`` builds its ``ScannerWatcher``;
+``parse_scanner`` checks a spec (pure) and ``make_watcher`` builds its ``ScannerWatcher``
+(both in ``kiosk.scanner.spec``, where the health checks reach them too);
 ``flow_event`` is the pure mapping of a ``ScanEvent`` to the session's event (a code, an
 unreadable scan, the device there, missing or unplugged); ``attach_scanner`` joins them to a
 controller through ``ScanSignals``.
@@ -22,59 +23,21 @@ on the GUI thread. Nothing here logs a code's text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from kiosk.flow import session as fs
 from kiosk.flow.voucher import scanner_state
-from kiosk.scanner.events import ScanEvent, ScanEventKind, ScanEventListener
+from kiosk.scanner.events import ScanEvent, ScanEventKind
+from kiosk.scanner.spec import (
+    KINDS,
+    ScannerSpec,
+    ScannerSpecError,
+    make_watcher,
+    parse_scanner,
+)
 from kiosk.scanner.watch import ScannerWatcher
-
-KINDS = ("serial", "keyboard")
-DEFAULT_BAUDRATE = 9600
-
-
-class ScannerSpecError(ValueError):
-    """A ``scanner`` configuration that names no usable scanner (never echoes the value)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ScannerSpec:
-    kind: str  # one of KINDS
-    where: str  # the serial port or the evdev device
-    baudrate: int = DEFAULT_BAUDRATE
-
-
-def parse_scanner(spec: str) -> ScannerSpec | None:
-    """The scanner ``spec`` names, or None for no scanner (pure). Raises
-    ``ScannerSpecError``."""
-    spec = spec.strip()
-    if spec in ("", "none"):
-        return None
-    kind, sep, where = spec.partition(":")
-    if not sep or kind not in KINDS or not where:
-        raise ScannerSpecError("scanner_invalid")
-    if kind == "keyboard":
-        return ScannerSpec(kind, where)
-    port, at, baud = where.rpartition("@")
-    if not at:
-        return ScannerSpec(kind, where)
-    if not port or not baud.isdigit() or not 300 <= int(baud) <= 4_000_000:
-        raise ScannerSpecError("scanner_baudrate_invalid")
-    return ScannerSpec(kind, port, int(baud))
-
-
-def make_watcher(spec: ScannerSpec, listener: ScanEventListener) -> ScannerWatcher[Any]:
-    """The watcher for ``spec`` (not started). A keyboard-mode scanner needs evdev (Linux)."""
-    if spec.kind == "serial":
-        from kiosk.scanner.serial_scanner import SerialScanner
-
-        return SerialScanner(spec.where, listener, baudrate=spec.baudrate)
-    from kiosk.scanner.keyboard_evdev import EvdevKeyboardScanner
-
-    return EvdevKeyboardScanner(spec.where, listener)
 
 
 def flow_event(event: ScanEvent) -> fs.Event | None:

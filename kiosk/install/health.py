@@ -23,6 +23,17 @@ The checks:
 - ``check_reader(wanted)``: pyscard loads, the PC/SC service answers, a reader is present and
   so is one the reader pin takes (``pyscard_missing``, ``no_pcsc_service``, ``no_reader``,
   ``reader_missing``); ``seen_readers()`` is the list behind it (the setup's choice);
+- ``check_scanner(spec, live)``: the QR scanner the configuration's ``scanner`` key names
+  opens as its watcher would open it, then is let go (``kiosk.scanner.spec.probe``); None
+  when none is configured (nothing to say; ``scanner_checks`` then gives no result). Its
+  codes, each with words for the installer in ``SCANNER_FINDINGS`` (the detail: the
+  configured place, then those words):
+  ``scanner_invalid``, ``scanner_baudrate_invalid`` (the key itself), ``scanner_missing``
+  (nothing there: not plugged in, or another path), ``scanner_no_permission`` (the kiosk's
+  user may not open it: the dialout group, or the udev rule of ``docs/deploy-linux.md``),
+  ``scanner_in_use`` (another program holds it), ``scanner_unavailable`` (there but not
+  usable otherwise). ``live``: the running kiosk's own view (``Heartbeat.scanner``): while
+  its watcher reads the scanner the device is not opened a second time;
 - ``check_backend(url, token, ...)``: two results, ``backend`` (``/v1/health`` answers) and
   ``backend-auth`` (``GET /v1/departments`` with the token); failures are classified by
   ``kiosk.client.errors.classify``, the one classifier (``offline``, ``timeout``,
@@ -69,6 +80,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from kiosk.install import config as kconfig
 from kiosk.install import readerpin
@@ -259,6 +272,61 @@ def check_no_virtual_reader() -> CheckResult:
         return CheckResult("virtual-reader", False, "virtual_reader_present",
                            ", ".join(virtual), len(virtual), tuple(virtual))
     return passed("virtual-reader", "none")
+
+
+# -- the QR scanner ---------------------------------------------------------------------------
+
+# What each scanner finding asks of the installer: English here (the self-test's lines), the
+# admin panel shows them translated (context AdminStatus).
+SCANNER_FINDINGS: dict[str, str] = {
+    "ok": QT_TRANSLATE_NOOP("AdminStatus", "ready"),
+    "scanner_invalid": QT_TRANSLATE_NOOP(
+        "AdminStatus", "the scanner setting is not none, serial:PORT[@BAUD] or keyboard:DEVICE"),
+    "scanner_baudrate_invalid": QT_TRANSLATE_NOOP(
+        "AdminStatus", "the scanner's speed must be a number from 300 to 4000000"),
+    "scanner_missing": QT_TRANSLATE_NOOP(
+        "AdminStatus", "no scanner there: plug it in, or set the path `kiosk scanner list` shows"),
+    "scanner_no_permission": QT_TRANSLATE_NOOP(
+        "AdminStatus", "the kiosk's user may not open it: add the dialout group (serial) or the "
+                       "scanner's udev rule (keyboard mode), see deploy-linux.md"),
+    "scanner_in_use": QT_TRANSLATE_NOOP(
+        "AdminStatus",
+        "another program holds it (a running kiosk, a terminal): close that program"),
+    "scanner_unavailable": QT_TRANSLATE_NOOP(
+        "AdminStatus", "there but cannot be opened: unplug it and plug it in again"),
+}
+
+
+def check_scanner(spec: str, live: str | None = None) -> CheckResult | None:
+    """``scanner``: the configured QR scanner can be opened; None when none is configured.
+    ``live``: the running kiosk's scanner state (``kiosk.flow.heartbeat``), ``ok`` while its
+    watcher reads the device (then it is not opened again), None where no kiosk runs."""
+    from kiosk.scanner.spec import ScannerSpecError, parse_scanner, probe, probe_finding
+
+    try:
+        parsed = parse_scanner(spec)
+    except ScannerSpecError as exc:
+        return failed("scanner", str(exc), SCANNER_FINDINGS[str(exc)])
+    if parsed is None:
+        return None
+    where = f"{parsed.kind}:{parsed.where}"
+    if live == "ok":
+        return passed("scanner", f"{where}: {SCANNER_FINDINGS['ok']}")
+    error = probe(parsed)
+    if error is None:
+        return passed("scanner", f"{where}: {SCANNER_FINDINGS['ok']}")
+    code = probe_finding(error)
+    return failed("scanner", code, f"{where}: {SCANNER_FINDINGS[code]}")
+
+
+def scanner_checks(spec: str, live: str | None = None) -> list[CheckResult]:
+    """``check_scanner`` for a list of results: none where no scanner is configured; an
+    exception is the check's failure, as in ``run_checks``."""
+    try:
+        found = check_scanner(spec, live)
+    except Exception as exc:  # a health check reports everything, it never crashes
+        return [failed("scanner", type(exc).__name__)]
+    return [] if found is None else [found]
 
 
 # -- safety: what an installed kiosk needs to be safe -----------------------------------------

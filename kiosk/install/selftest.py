@@ -4,8 +4,9 @@ One line per check of ``kiosk.install.health``, ``<name>: ok[ (detail)]`` or
 ``<name>: FAIL: <code>[ (detail)]``, then ``self-test: ok`` or ``self-test: FAIL (n check(s)
 failed)``; exit status 1 if any check failed, 0 otherwise. The checks, in order: ``config``,
 ``qt``, ``font``, ``translations``, ``speech`` (the voice renders a Mandarin phrase),
-``reader``, ``journal``, ``printer`` (the printer string only: an unreachable printer never
-keeps the kiosk from starting), ``backend``, ``backend-auth``.
+``reader``, ``scanner`` (only where a QR scanner is configured: it opens, or what the
+installer should do), ``journal``, ``printer`` (the printer string only: an unreachable
+printer never keeps the kiosk from starting), ``backend``, ``backend-auth``.
 
 Codes and counts only, never tokens or personal data.
 Threads: the main thread; the checks block (there is no event loop yet).
@@ -54,6 +55,9 @@ def results() -> list[CheckResult]:
         ("translations", health.check_translations),
         ("speech", health.check_speech),
         ("reader", lambda: health.check_reader(wanted)),
+    ])
+    out += health.scanner_checks(config.scanner if config else "")
+    out += health.run_checks([
         ("journal", lambda: health.check_journal_dir(data_dir(config))),
         ("printer", lambda: health.check_printer(config.printer if config else "none",
                                                  reach=False)),

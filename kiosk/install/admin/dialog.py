@@ -10,7 +10,8 @@
   (wrong PIN: tries left; too many: locked for minutes, longer each time). Each wrong PIN and
   each lock goes to the event log it is given (``Journal.log_event``: ``admin.pin_failed``,
   ``admin.pin_locked``, with the count and the wait, never the PIN).
-- ``AdminPanel``: reader, backend, printer and journal status, "diagnostics bundle",
+- ``AdminPanel``: reader, QR scanner (where one is configured), backend, printer and
+  journal status, "diagnostics bundle",
   "re-run setup", "leave the kiosk" and "back to the kiosk".
 - ``AdminMode``: joins them: gesture -> PIN -> panel.
 
@@ -220,7 +221,7 @@ class AdminPanel(QDialog):
         box.addWidget(self.title)
         self.rows: dict[str, tuple[QLabel, QLabel]] = {}
         grid = QGridLayout()
-        for row, key in enumerate(("reader", "backend", "printer", "journal")):
+        for row, key in enumerate(("reader", "scanner", "backend", "printer", "journal")):
             name, value = label("big"), label()
             self.rows[key] = (name, value)
             grid.addWidget(name, row, 0)
@@ -248,7 +249,8 @@ class AdminPanel(QDialog):
 
     def translateUI(self) -> None:
         self.title.setText(self.tr("Kiosk administration"))
-        names = {"reader": self.tr("Card reader"), "backend": self.tr("Backend"),
+        names = {"reader": self.tr("Card reader"), "scanner": self.tr("Code scanner"),
+                 "backend": self.tr("Backend"),
                  "printer": self.tr("Printer"), "journal": self.tr("Settlements")}
         for key, (name, _) in self.rows.items():
             name.setText(names[key])
@@ -262,10 +264,13 @@ class AdminPanel(QDialog):
         for key, text, ok in (("reader", status.reader, status.reader_ok),
                               ("backend", status.backend, status.backend_ok),
                               ("printer", status.printer, status.printer_ok),
-                              ("journal", status.journal, status.journal_ok)):
-            value = self.rows[key][1]
+                              ("journal", status.journal, status.journal_ok),
+                              ("scanner", status.scanner, status.scanner_ok)):
+            name, value = self.rows[key]
             value.setText(("✔ " if ok else "✖ ") + text)
             value.setProperty("ok", ok)
+            for shown in (name, value):  # no line for a scanner that is not fitted
+                shown.setVisible(bool(text))
 
     def show_note(self, text: str) -> None:
         self.note.setText(text)

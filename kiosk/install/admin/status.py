@@ -1,7 +1,7 @@
-"""What admin mode shows: the reader, the backend, the clock, the printer and the journal, as
-plain data.
+"""What admin mode shows: the reader, the QR scanner (where one is configured), the backend,
+the clock, the printer and the journal, as plain data.
 
-``gather_status(config, journal, printer_status)`` runs the health checks of
+``gather_status(config, journal, printer_status, scanner_live)`` runs the health checks of
 ``kiosk.install.health`` (the same ones ``--self-test`` and the setup run) and words their
 results for the admin panel. Every answer is a short code or count, never personal data. A
 clock more than two minutes off the backend's also turns the backend's line into a warning
@@ -44,6 +44,8 @@ class AdminStatus:
     open_settlements: int
     clock: str = ""
     clock_ok: bool = True
+    scanner: str = ""  # "" where no QR scanner is configured: the panel shows no line for it
+    scanner_ok: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -108,8 +110,21 @@ def printer_text(result: CheckResult, spec: str, printer_status: Any) -> str:
     return f"{name}: {state if result.ok else result.code}"
 
 
-def gather_status(config: KioskConfig | None, journal: Any, printer_status: Any) -> AdminStatus:
+def scanner_text(result: CheckResult, spec: str) -> str:
+    """The configured scanner and what the installer should do about it, in words."""
+    words = health.SCANNER_FINDINGS.get(result.code)
+    said = (QCoreApplication.translate("AdminStatus", words) if words is not None
+            else result.code)
+    return f"{spec.strip()}: {said}"
+
+
+def gather_status(config: KioskConfig | None, journal: Any, printer_status: Any,
+                  scanner_live: str | None = None) -> AdminStatus:
+    """``scanner_live``: the running kiosk's scanner state (``Heartbeat.scanner``), None
+    where no kiosk runs (``kiosk admin status`` on a shell)."""
     wanted = config.reader if config else ""
+    scanner_spec = config.scanner if config else ""
+    scanner = health.scanner_checks(scanner_spec, scanner_live)
     spec = config.printer if config else "none"
     reader, printer, journal_result = health.run_checks([
         ("reader", lambda: health.check_reader(wanted)),
@@ -127,4 +142,6 @@ def gather_status(config: KioskConfig | None, journal: Any, printer_status: Any)
                        backend_line, backend_ok and clock.code != "clock_off",
                        printer_text(printer, spec, printer_status), printer.ok,
                        journal_text(journal_result), journal_result.ok, journal_result.count,
-                       clock_text(clock), clock.ok)
+                       clock_text(clock), clock.ok,
+                       scanner=scanner_text(scanner[0], scanner_spec) if scanner else "",
+                       scanner_ok=all(result.ok for result in scanner))

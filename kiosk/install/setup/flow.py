@@ -32,7 +32,8 @@ The steps::
 
 ``config()`` is the ``KioskConfig`` the finished setup writes (``kiosk.install.config.validate``;
 the PIN only as its scrypt hash), ``fullscreen`` always on; an existing configuration's
-``data_dir`` is kept.
+``data_dir`` and QR ``scanner`` (no step of its own: set in the file, ``docs/deploy-linux.md``)
+are kept.
 
 Pure (``config()`` hashes the PIN and checks that the certificate files exist); one thread
 at a time (the GUI thread).
@@ -248,6 +249,7 @@ class SetupFlow:
             printer=ESCPOS if kind == ESCPOS else cfg.printer,
             printer_address=f"{where}:{port}" if kind == ESCPOS else "",
             existing_pin_hash=cfg.admin_pin_hash, data_dir=cfg.data_dir or "",
+            scanner=cfg.scanner,
             **{key: "" if getattr(cfg, key) is None else f"{getattr(cfg, key):g}"
                for key in REACH_KEYS})
         self.token_host = host(cfg.backend_url)
@@ -358,7 +360,7 @@ class SetupFlow:
             "printer": self.printer_spec(), "orientation": data["orientation"],
             "language": data["language"], "fullscreen": True,
             "admin_pin_hash": hash_pin(pin) if pin else data.get("existing_pin_hash", ""),
-            "data_dir": data.get("data_dir", ""),
+            "data_dir": data.get("data_dir", ""), "scanner": data.get("scanner", ""),
         }
         for key in REACH_KEYS:
             if (value := reach_value(data.get(key))) is not None:
