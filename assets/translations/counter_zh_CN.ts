@@ -381,192 +381,222 @@
     </message>
     <message>
         <location filename="../../kiosk/counter/messages.py" line="95"/>
+        <source>Insured in another province and not filed for direct settlement here: no pay-later; the patient pays at the counter (lower insurance rates) and may file with their insurer.</source>
+        <translation>外省参保且未在本地办理异地就医直接结算备案：不能先诊疗后付费；患者在柜台付费（医保报销比例较低），可向参保地医保部门办理备案。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/messages.py" line="100"/>
+        <source>Insured elsewhere: the hospital gives no pay-later to patients from this region; the patient pays at the counter.</source>
+        <translation>异地参保：本院不为该地区参保患者提供先诊疗后付费；患者在柜台付费。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/messages.py" line="104"/>
+        <source>The insurer does not answer. Try again in a moment.</source>
+        <translation>医保平台未响应，请稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/messages.py" line="106"/>
+        <source>The insurance QR code has expired. Ask the patient to refresh it and scan again.</source>
+        <translation>医保电子凭证二维码已过期，请患者刷新后重新扫码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/messages.py" line="109"/>
+        <source>The insurer does not recognise this QR code. Scan the code in the insurance app again, or read the card.</source>
+        <translation>医保平台无法识别此二维码，请重新扫描医保App中的电子凭证，或改为读卡。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/messages.py" line="113"/>
+        <source>This QR code was already used. Ask the patient to refresh it and scan again.</source>
+        <translation>此二维码已使用过，请患者刷新后重新扫码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/messages.py" line="116"/>
         <source>The backend saw this payment key with other amounts. Nothing was charged again; reload the patient.</source>
         <translation>后台收到过此支付编号但金额不同，未重复收费；请重新加载患者信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="99"/>
+        <location filename="../../kiosk/counter/messages.py" line="120"/>
         <source>The payment was sent without its key. Nothing was charged.</source>
         <translation>支付请求缺少支付编号，未收费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="101"/>
+        <location filename="../../kiosk/counter/messages.py" line="122"/>
         <source>The patient is not eligible for pay-later today.</source>
         <translation>患者今日不符合信用就医条件。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="103"/>
+        <location filename="../../kiosk/counter/messages.py" line="124"/>
         <source>A department sent an order number twice with other contents.</source>
         <translation>某科室以不同内容重复提交了同一医嘱号。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="105"/>
+        <location filename="../../kiosk/counter/messages.py" line="126"/>
         <source>Not found on the backend.</source>
         <translation>后台未找到。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="106"/>
+        <location filename="../../kiosk/counter/messages.py" line="127"/>
         <source>The backend does not offer this action. Call IT.</source>
         <translation>后台不支持此操作，请联系信息科。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="112"/>
+        <location filename="../../kiosk/counter/messages.py" line="133"/>
         <source>Your session has ended. Please sign in again.</source>
         <translation>登录已失效，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="114"/>
+        <location filename="../../kiosk/counter/messages.py" line="135"/>
         <source>Your role may not do this. Please ask a supervisor.</source>
         <translation>您的角色无权进行此操作，请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="117"/>
+        <location filename="../../kiosk/counter/messages.py" line="138"/>
         <source>The backend refused the data as invalid. Nothing was changed.</source>
         <translation>后台认为数据无效，未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="119"/>
+        <location filename="../../kiosk/counter/messages.py" line="140"/>
         <source>This patient is already registered. Their record was loaded.</source>
         <translation>该患者已登记，已载入其档案。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="121"/>
+        <location filename="../../kiosk/counter/messages.py" line="142"/>
         <source>No patient with this ID number is registered.</source>
         <translation>没有该身份证号的患者档案。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="123"/>
+        <location filename="../../kiosk/counter/messages.py" line="144"/>
         <source>The link is not in a state that allows this (for example already linked, or not suspended). The patient view was reloaded.</source>
         <translation>当前绑定状态不允许此操作（例如已绑定或未暂停），已刷新患者信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="127"/>
+        <location filename="../../kiosk/counter/messages.py" line="148"/>
         <source>This debt is no longer open (already paid or cancelled).</source>
         <translation>该欠款已不是待缴状态（已缴清或已取消）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="129"/>
+        <location filename="../../kiosk/counter/messages.py" line="150"/>
         <source>This debt was not found.</source>
         <translation>未找到该欠款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="130"/>
+        <location filename="../../kiosk/counter/messages.py" line="151"/>
         <source>The amount has changed since it was shown. Nothing was charged; check the new amount and try again.</source>
         <translation>金额已变化，未收取任何费用；请核对新金额后重试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="134"/>
+        <location filename="../../kiosk/counter/messages.py" line="155"/>
         <source>This settlement cannot be refunded (already refunded, or too old).</source>
         <translation>该笔结算不能退费（已退费或超过期限）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="137"/>
+        <location filename="../../kiosk/counter/messages.py" line="158"/>
         <source>Settlement not found.</source>
         <translation>未找到该结算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="138"/>
+        <location filename="../../kiosk/counter/messages.py" line="159"/>
         <source>This visit is already settled. It was not charged again.</source>
         <translation>本次就诊已结算，未重复收费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="140"/>
+        <location filename="../../kiosk/counter/messages.py" line="161"/>
         <source>A settlement for this visit is still running. Check its outcome in a moment; do not take money again.</source>
         <translation>本次就诊的结算正在处理中，请稍后查询结果，切勿重复收费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="144"/>
+        <location filename="../../kiosk/counter/messages.py" line="165"/>
         <source>This visit has no charges yet: nothing to settle.</source>
         <translation>本次就诊尚无费用，无需结算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="146"/>
+        <location filename="../../kiosk/counter/messages.py" line="167"/>
         <source>This department is closed now.</source>
         <translation>该科室现在不接诊。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="148"/>
+        <location filename="../../kiosk/counter/messages.py" line="169"/>
         <source>Unknown department.</source>
         <translation>未知科室。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="149"/>
+        <location filename="../../kiosk/counter/messages.py" line="170"/>
         <source>The patient already has an open visit in this department today.</source>
         <translation>该患者今天在此科室已有未结束的就诊。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="151"/>
+        <location filename="../../kiosk/counter/messages.py" line="172"/>
         <source>This visit is closed.</source>
         <translation>本次就诊已关闭。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="152"/>
+        <location filename="../../kiosk/counter/messages.py" line="173"/>
         <source>Visit not found.</source>
         <translation>未找到该就诊。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="156"/>
+        <location filename="../../kiosk/counter/messages.py" line="177"/>
         <source>Cannot reach the backend. Nothing was sent; try again when the network is back.</source>
         <translation>无法连接后台，未发送任何请求；网络恢复后请重试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="159"/>
+        <location filename="../../kiosk/counter/messages.py" line="180"/>
         <source>The backend did not answer in time. The action may or may not have been done; the view will show the current state.</source>
         <translation>后台未及时响应，操作可能已完成也可能未完成；界面将显示当前实际状态。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="186"/>
+        <location filename="../../kiosk/counter/messages.py" line="207"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="187"/>
+        <location filename="../../kiosk/counter/messages.py" line="208"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="188"/>
+        <location filename="../../kiosk/counter/messages.py" line="209"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="189"/>
+        <location filename="../../kiosk/counter/messages.py" line="210"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="108"/>
-        <location filename="../../kiosk/counter/messages.py" line="163"/>
+        <location filename="../../kiosk/counter/messages.py" line="129"/>
+        <location filename="../../kiosk/counter/messages.py" line="184"/>
         <source>The backend had a problem. The action may or may not have been done; the view will show the current state.</source>
         <translation>后台出现问题，操作可能已完成也可能未完成；界面将显示当前实际状态。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="167"/>
+        <location filename="../../kiosk/counter/messages.py" line="188"/>
         <source>Some input is not valid. Nothing was sent.</source>
         <translation>部分输入无效，未发送任何请求。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="168"/>
+        <location filename="../../kiosk/counter/messages.py" line="189"/>
         <source>Unexpected error in the counter application. Nothing was sent.</source>
         <translation>收费窗口程序出现意外错误，未发送任何请求。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="171"/>
+        <location filename="../../kiosk/counter/messages.py" line="192"/>
         <source>The backend refused this request. Nothing was changed.</source>
         <translation>后台拒绝了此请求，未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="177"/>
+        <location filename="../../kiosk/counter/messages.py" line="198"/>
         <source>The outcome of this payment is not known yet. Do not take money again: press &quot;Check outcome&quot; (the same payment is resumed, never repeated).</source>
         <translation>本笔收费结果尚未确认。切勿重复收款：请按“查询结果”（继续同一笔收费，不会重复）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="175"/>
+        <location filename="../../kiosk/counter/messages.py" line="196"/>
         <source>Please wait: the last action is running.</source>
         <translation>请稍候：上一操作正在进行。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="176"/>
+        <location filename="../../kiosk/counter/messages.py" line="197"/>
         <source>The settlement was refunded.</source>
         <translation>该笔结算已退费。</translation>
     </message>
@@ -574,62 +604,62 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="261"/>
+        <location filename="../../kiosk/counter/window.py" line="262"/>
         <source>First visit: create the patient record, then link the card.</source>
         <translation>首次就诊：请先建立患者档案，再绑定医保卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="264"/>
+        <location filename="../../kiosk/counter/window.py" line="265"/>
         <source>Card linked. Decision: {decision}. Credit limit: {limit}.</source>
         <translation>已绑定。评估结果：{decision}。信用额度：{limit}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="270"/>
+        <location filename="../../kiosk/counter/window.py" line="271"/>
         <source>Counter desk</source>
         <translation>收费窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="271"/>
+        <location filename="../../kiosk/counter/window.py" line="272"/>
         <source>Clinic desk</source>
         <translation>诊所服务台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="285"/>
+        <location filename="../../kiosk/counter/window.py" line="286"/>
         <source>Payment counter</source>
         <translation>收费窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="286"/>
+        <location filename="../../kiosk/counter/window.py" line="287"/>
         <source>Payment counter · see the doctor first, pay later</source>
         <translation>收费窗口 · 先诊疗后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="288"/>
+        <location filename="../../kiosk/counter/window.py" line="289"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="290"/>
+        <location filename="../../kiosk/counter/window.py" line="291"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="293"/>
+        <location filename="../../kiosk/counter/window.py" line="294"/>
         <source>clerk</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="293"/>
+        <location filename="../../kiosk/counter/window.py" line="294"/>
         <source>supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="294"/>
+        <location filename="../../kiosk/counter/window.py" line="295"/>
         <source>admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="295"/>
+        <location filename="../../kiosk/counter/window.py" line="296"/>
         <source>Staff {id} ({role})</source>
         <translation>工号 {id}（{role}）</translation>
     </message>
@@ -1305,22 +1335,22 @@ Personal account pays {account}</source>
 <context>
     <name>PatientScreen</name>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="243"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="245"/>
         <source>No patient loaded.</source>
         <translation>尚未载入患者。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="244"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="246"/>
         <source>Not registered yet.</source>
         <translation>尚未登记。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="250"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="253"/>
         <source>Link: not linked</source>
         <translation>绑定状态：未绑定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="253"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="256"/>
         <source>Link: {status}
 Credit limit: {limit}
 Payment method: {method} {ref}</source>
@@ -1329,331 +1359,361 @@ Payment method: {method} {ref}</source>
 支付方式：{method} {ref}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="259"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="262"/>
         <source>Available credit: {amount}</source>
         <translation>可用额度：{amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="261"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="264"/>
         <source>Decision: {decision}</source>
         <translation>评估结果：{decision}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="276"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="280"/>
         <source>OVERDUE</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="295"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="299"/>
         <source>refunded</source>
         <translation>已退费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="301"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="305"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="301"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="305"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="304"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="308"/>
         <source>310 employee</source>
         <translation>310 职工医保</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="304"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="308"/>
         <source>390 resident</source>
         <translation>390 居民医保</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="307"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="311"/>
         <source>linked</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="307"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="311"/>
         <source>suspended</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="308"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="312"/>
         <source>unlinked</source>
         <translation>已解绑</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="311"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="315"/>
         <source>eligible (pay later)</source>
         <translation>可先诊疗后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="312"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="316"/>
         <source>not linked</source>
         <translation>未绑定</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="313"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="317"/>
         <source>not eligible (pays at the counter)</source>
         <translation>不符合条件（窗口缴费）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="316"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="334"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="316"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="334"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="317"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="335"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="327"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="345"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="320"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="338"/>
         <source>paid</source>
         <translation>已缴清</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="320"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="323"/>
+        <source>this city</source>
+        <translation>本市</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/patient_screen.py" line="324"/>
+        <source>another city of this province</source>
+        <translation>省内异地</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/patient_screen.py" line="325"/>
+        <source>another province</source>
+        <translation>外省</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/patient_screen.py" line="326"/>
+        <source>Insured at: {place} ({cls})</source>
+        <translation>参保地：{place}（{cls}）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/patient_screen.py" line="329"/>
+        <source>Filed for direct settlement here: yes</source>
+        <translation>已办理异地就医直接结算备案：是</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/patient_screen.py" line="330"/>
+        <source>Filed for direct settlement here: no</source>
+        <translation>已办理异地就医直接结算备案：否</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/patient_screen.py" line="338"/>
         <source>unpaid</source>
         <translation>未缴</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="321"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="339"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="324"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="342"/>
         <source>credit</source>
         <translation>信用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="324"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="331"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="342"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="349"/>
         <source>counter</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="327"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="345"/>
         <source>settled</source>
         <translation>已结算</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="328"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="346"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="331"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="349"/>
         <source>linked method</source>
         <translation>绑定账户</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="332"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="350"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="335"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="353"/>
         <source>Read card</source>
         <translation>读卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="336"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="339"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="354"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="357"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="337"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="355"/>
         <source>18-character citizen ID</source>
         <translation>18位身份证号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="338"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="356"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="339"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="357"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="340"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="358"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="340"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="358"/>
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="341"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="359"/>
         <source>Card number</source>
         <translation>卡号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="342"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="360"/>
         <source>Insurance</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="343"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="361"/>
         <source>Card valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="346"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="364"/>
         <source>Identity (check against the photo ID)</source>
         <translation>身份信息（请与身份证件核对）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="348"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="366"/>
         <source>First visit: this card is not registered. Choose the insurance type and create the patient record, then link the card.</source>
         <translation>首次就诊：此卡尚未登记。请选择险种并建立患者档案，然后绑定医保卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="355"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="373"/>
         <source>Create patient record</source>
         <translation>建立患者档案</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="356"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="374"/>
         <source>Pay-later link and eligibility</source>
         <translation>信用就医绑定与资格</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="357"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="375"/>
         <source>Link card…</source>
         <translation>绑定…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="358"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="376"/>
         <source>Suspend…</source>
         <translation>暂停…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="359"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="377"/>
         <source>Unlink…</source>
         <translation>解绑…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="360"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="378"/>
         <source>Reinstate…</source>
         <translation>恢复…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="361"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="379"/>
         <source>Debts</source>
         <translation>欠款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="363"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="381"/>
         <source>Debt</source>
         <translation>欠款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="363"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="381"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="363"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="381"/>
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="363"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="372"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="381"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="390"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="369"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="387"/>
         <source>Pay selected debt in full</source>
         <translation>缴清所选欠款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="370"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="388"/>
         <source>Open visits today</source>
         <translation>今日未结束就诊</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="372"/>
-        <location filename="../../kiosk/counter/patient_screen.py" line="384"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="390"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="402"/>
         <source>Visit</source>
         <translation>就诊</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="372"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="390"/>
         <source>Department</source>
         <translation>科室</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="372"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="390"/>
         <source>Mode</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="373"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="391"/>
         <source>Unsettled</source>
         <translation>未结算</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="380"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="398"/>
         <source>Check in (pays at counter)</source>
         <translation>挂号（窗口缴费）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="381"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="399"/>
         <source>Take payment…</source>
         <translation>收费…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="382"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="400"/>
         <source>Settlements</source>
         <translation>结算记录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="384"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="402"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="384"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="402"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="384"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="402"/>
         <source>Total</source>
         <translation>总额</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="385"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="403"/>
         <source>Patient share</source>
         <translation>个人自付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="385"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="403"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/patient_screen.py" line="386"/>
+        <location filename="../../kiosk/counter/patient_screen.py" line="404"/>
         <source>Refund selected…</source>
         <translation>退费所选…</translation>
     </message>
@@ -1958,14 +2018,19 @@ Payment method: {method} {ref}</source>
 <context>
     <name>Supervision</name>
     <message>
-        <location filename="../../kiosk/counter/supervision.py" line="82"/>
+        <location filename="../../kiosk/counter/supervision.py" line="31"/>
         <source>Kiosk fleet</source>
         <translation>自助机总览</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/supervision.py" line="83"/>
+        <location filename="../../kiosk/counter/supervision.py" line="32"/>
         <source>Finance</source>
         <translation>财务</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/supervision.py" line="33"/>
+        <source>Refunds</source>
+        <translation>退款</translation>
     </message>
 </context>
 </TS>

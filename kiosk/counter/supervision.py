@@ -1,28 +1,37 @@
 """What the counter's window shows beside its screens for the hospital floor: the calls for
-help from kiosks (``kiosk.counter.help_alerts``, for every member of staff signed in), the
-fleet view (``kiosk.counter.fleet_view``) and the finance window (``kiosk.counter.finance_view``:
-unknown payment outcomes, reconciliation), top-bar buttons for supervisors and admins.
+help from kiosks (``kiosk.counter.help_alerts``, for every member of staff signed in), and
+three windows behind top-bar buttons for supervisors and admins: the fleet view
+(``kiosk.counter.fleet_view``), the finance window (``kiosk.counter.finance_view``: unknown
+payment outcomes, reconciliation) and partial refunds (``kiosk.counter.refund_view``).
 
 ``Supervision.follow(staff)`` is called with each view's signed-in staff member: it starts the
-help desk's polling on sign-in and stops it (and its sound) on sign-out, and shows the fleet
-button only to supervisors and admins. Both use the signed-in staff's client and the
-controller's one background helper.
+help desk's polling on sign-in and stops it (and its sound) on sign-out, and shows the
+windows' buttons only to supervisors and admins (and closes the windows on sign-out). All use
+the signed-in staff's client and the controller's one background helper.
 
 Threads: GUI thread only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.client.staff import StaffClient, StaffSession
 from kiosk.counter.controller import CounterController
 from kiosk.counter.finance_view import FinanceWindow
 from kiosk.counter.fleet_view import FleetWindow
 from kiosk.counter.help_alerts import Chime, HelpAlerts, HelpDesk
+from kiosk.counter.refund_view import RefundWindow
 
 FLEET_ROLES = ("supervisor", "admin")
+
+# each supervisor window's button: object name and words
+BUTTONS = {
+    "fleet": QT_TRANSLATE_NOOP("Supervision", "Kiosk fleet"),
+    "finance": QT_TRANSLATE_NOOP("Supervision", "Finance"),
+    "refunds": QT_TRANSLATE_NOOP("Supervision", "Refunds"),
+}
 
 
 class Supervision(QObject):
@@ -32,19 +41,48 @@ class Supervision(QObject):
         self.help_desk = HelpDesk(self._client, controller.background, chime=chime,
                                   parent=self)
         self.help_alerts = HelpAlerts(self.help_desk)
-        self.fleet_window = FleetWindow(self._client, controller.background)
-        self.fleet_button = QPushButton()
-        self.fleet_button.setObjectName("fleet")
-        self.fleet_button.clicked.connect(self.open_fleet)
-        self.fleet_button.hide()
-        self.fleet_button.installEventFilter(self)
-        self.finance_window = FinanceWindow(self._client, controller.background)
-        self.finance_button = QPushButton()
-        self.finance_button.setObjectName("finance")
-        self.finance_button.clicked.connect(self.open_finance)
-        self.finance_button.hide()
+        background = controller.background
+        self.windows: dict[str, QWidget] = {
+            "fleet": FleetWindow(self._client, background),
+            "finance": FinanceWindow(self._client, background),
+            # the refund receipt is shown on screen; the counter has no receipt printer wired
+            "refunds": RefundWindow(self._client, background),
+        }
+        self.buttons: dict[str, QPushButton] = {}
+        for name in self.windows:
+            button = QPushButton()
+            button.setObjectName(name)
+            button.clicked.connect(lambda _checked=False, n=name: self.open(n))
+            button.hide()
+            self.buttons[name] = button
+        self.buttons["fleet"].installEventFilter(self)  # one is enough to hear the language
         self._staff: StaffSession | None = None
         self.translateUI()
+
+    # the windows and buttons by name, as the window's bar and the tests take them
+    @property
+    def fleet_button(self) -> QPushButton:
+        return self.buttons["fleet"]
+
+    @property
+    def finance_button(self) -> QPushButton:
+        return self.buttons["finance"]
+
+    @property
+    def refunds_button(self) -> QPushButton:
+        return self.buttons["refunds"]
+
+    @property
+    def fleet_window(self) -> FleetWindow:
+        return self.windows["fleet"]  # type: ignore[return-value]
+
+    @property
+    def finance_window(self) -> FinanceWindow:
+        return self.windows["finance"]  # type: ignore[return-value]
+
+    @property
+    def refund_window(self) -> RefundWindow:
+        return self.windows["refunds"]  # type: ignore[return-value]
 
     def _client(self) -> StaffClient | None:
         generation = self.controller.staff_generation
@@ -56,33 +94,35 @@ class Supervision(QObject):
         self._staff = staff
         if staff is None:
             self.help_desk.stop()
-            self.fleet_window.hide()
-            self.finance_window.hide()
+            for window in self.windows.values():
+                window.hide()
         else:
             self.help_desk.start()
-        self.fleet_button.setVisible(staff is not None and staff.role in FLEET_ROLES)
-        self.finance_button.setVisible(staff is not None and staff.role in FLEET_ROLES)
+        for button in self.buttons.values():
+            button.setVisible(staff is not None and staff.role in FLEET_ROLES)
+
+    def open(self, name: str) -> None:
+        window = self.windows[name]
+        window.setStyleSheet(self.help_alerts.window().styleSheet())  # the counter's
+        window.show()
+        window.raise_()
 
     def open_fleet(self) -> None:
-        self.fleet_window.setStyleSheet(self.help_alerts.window().styleSheet())  # the counter's
-        self.fleet_window.show()
-        self.fleet_window.raise_()
+        self.open("fleet")
 
     def open_finance(self) -> None:
-        self.finance_window.setStyleSheet(self.help_alerts.window().styleSheet())
-        self.finance_window.show()
-        self.finance_window.raise_()
+        self.open("finance")
 
     def close(self) -> None:
         self.help_desk.stop()
-        self.fleet_window.close()
-        self.finance_window.close()
+        for window in self.windows.values():
+            window.close()
 
     def translateUI(self) -> None:
-        self.fleet_button.setText(self.tr("Kiosk fleet"))
-        self.finance_button.setText(self.tr("Finance"))
+        for name, text in BUTTONS.items():
+            self.buttons[name].setText(QCoreApplication.translate("Supervision", text))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.fleet_button and event.type() == QEvent.Type.LanguageChange:
+        if watched is self.buttons["fleet"] and event.type() == QEvent.Type.LanguageChange:
             self.translateUI()
         return False

@@ -105,6 +105,7 @@ class CounterWindow(QMainWindow):
         self.supervision = Supervision(controller)  # calls for help, the fleet view
         bar.addWidget(self.supervision.fleet_button)
         bar.addWidget(self.supervision.finance_button)
+        bar.addWidget(self.supervision.refunds_button)
         bar.addWidget(self.staff_label)
         bar.addWidget(self.language_button)
         bar.addWidget(self.sign_out_button)
