@@ -47,6 +47,7 @@ from kiosk.client.models import (
     _debt,
     _Obj,
     _patient,
+    _region,
     _root,
     _settlement,
     _visit,
@@ -233,7 +234,7 @@ def _view_eligibility(o: _Obj) -> Eligibility:
         decision=decision, reasons=o.str_list("reasons"), patient=o.opt("patient", _patient),
         credit_limit_fen=o.opt_fen("credit_limit_fen"),
         available_credit_fen=o.opt_int("available_credit_fen"),
-        open_visits=(), appointments_today=(),
+        open_visits=(), appointments_today=(), region=o.opt("region", _region),
     )
 
 

@@ -92,6 +92,27 @@ STAFF_REASONS: dict[str, str] = {
         "registered card: read it again; a card that keeps failing may be forged."),
     Reason.CREDIT_LIMIT_EXCEEDED: QT_TRANSLATE_NOOP(
         "CounterMessages", "The bill is over the patient's pay-later credit limit."),
+    Reason.CROSS_PROVINCE_NOT_FILED: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "Insured in another province and not filed for direct settlement here: no "
+        "pay-later; the patient pays at the counter (lower insurance rates) and may file with "
+        "their insurer."),
+    Reason.CROSS_REGION_NO_CREDIT: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "Insured elsewhere: the hospital gives no pay-later to patients from this region; the "
+        "patient pays at the counter."),
+    Reason.INSURER_UNAVAILABLE: QT_TRANSLATE_NOOP(
+        "CounterMessages", "The insurer does not answer. Try again in a moment."),
+    Reason.VOUCHER_EXPIRED: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "The insurance QR code has expired. Ask the patient to refresh it and scan again."),
+    Reason.VOUCHER_FORGED: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "The insurer does not recognise this QR code. Scan the code in the insurance app "
+        "again, or read the card."),
+    Reason.VOUCHER_REUSED: QT_TRANSLATE_NOOP(
+        "CounterMessages",
+        "This QR code was already used. Ask the patient to refresh it and scan again."),
     Reason.IDEMPOTENCY_KEY_REUSED: QT_TRANSLATE_NOOP(
         "CounterMessages",
         "The backend saw this payment key with other amounts. Nothing was charged again; "

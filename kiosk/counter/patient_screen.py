@@ -1,5 +1,6 @@
 """The patient screen: read the card or search by ID number; the FULL identity (staff only, to
-check against the photo ID); link status, eligibility decision and reasons; open debts with
+check against the photo ID); link status, eligibility decision and reasons, and where the
+patient is insured (the place, local / in-province / cross-province, the filing); open debts with
 due dates and overdue marks; open visits; settlements; and the actions on each. It shows the
 patient it is given and emits what staff asked for; it never calls the backend.
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.client.models import Department
+from kiosk.client.models import Department, RegionInfo
 from kiosk.client.staff import StaffPatientView, StaffSession
 from kiosk.counter import messages as cm
 from kiosk.counter.i18n import current_language
@@ -100,6 +101,7 @@ class PatientScreen(CounterScreen):
         link_layout = QVBoxLayout(self.link_box)
         self.link_status = label("linkStatus")
         self.decision = label("decision")
+        self.region = label("region")
         self.reasons = label("reasons")
         self.link_button = button("link", "primary")
         self.suspend_button = button("suspend")
@@ -110,7 +112,7 @@ class PatientScreen(CounterScreen):
         buttons.addWidget(self.suspend_button, 0, 1)
         buttons.addWidget(self.unlink_button, 1, 0)
         buttons.addWidget(self.reinstate_button, 1, 1)
-        for widget in (self.link_status, self.decision, self.reasons):
+        for widget in (self.link_status, self.decision, self.region, self.reasons):
             link_layout.addWidget(widget)
         link_layout.addStretch(1)
         link_layout.addLayout(buttons)
@@ -243,6 +245,7 @@ class PatientScreen(CounterScreen):
             self.link_status.setText(self.tr("No patient loaded.") if not first_time else
                                      self.tr("Not registered yet."))
             self.decision.clear()
+            self.region.clear()
             self.reasons.clear()
         else:
             assert view is not None
@@ -261,6 +264,7 @@ class PatientScreen(CounterScreen):
             self.decision.setText(self.tr("Decision: {decision}").format(
                 decision=self.decision_text(e.decision.value)) + ("\n" + available if available
                                                               else ""))
+            self.region.setText(self.region_text(e.region))
             self.reasons.setText("\n".join("• " + cm.reason_text(r) for r in e.reasons))
         self.link_button.setEnabled(has and status in (None, "unlinked"))
         self.suspend_button.setEnabled(has and status == "linked")
@@ -311,6 +315,20 @@ class PatientScreen(CounterScreen):
         return {"eligible": self.tr("eligible (pay later)"),
                 "not_linked": self.tr("not linked"),
                 "not_eligible": self.tr("not eligible (pays at the counter)")}.get(value, value)
+
+    def region_text(self, region: RegionInfo | None) -> str:
+        """The insured place, its class and (cross-province) the filing, for staff."""
+        if region is None:
+            return ""
+        cls = {"local": self.tr("this city"),
+               "in_province": self.tr("another city of this province"),
+               "cross_province": self.tr("another province")}.get(region.cls, region.cls)
+        text = self.tr("Insured at: {place} ({cls})").format(place=region.insured_admdvs,
+                                                            cls=cls)
+        if region.filed is not None:
+            text += "\n" + (self.tr("Filed for direct settlement here: yes") if region.filed
+                            else self.tr("Filed for direct settlement here: no"))
+        return text
 
     def _method(self, value: str) -> str:
         return {"bank_card": self.tr("bank card"), "wechat": self.tr("WeChat Pay"),

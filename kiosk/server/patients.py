@@ -1,8 +1,8 @@
 """The payment counter's work on patients: creating a patient record from the card, finding
-one, the staff view of a patient (record, credit link, eligibility, debts, open visits,
-recent settlements), linking a payment method with the signed consent, suspending,
-reinstating and unlinking, and paying a debt. Also the reference gateway's switch that makes
-a person's charges decline (demos and tests).
+one, the staff view of a patient (record, credit link, eligibility with its region block and
+cross-region credit reasons, debts, open visits, recent settlements), linking a payment
+method with the signed consent, suspending, reinstating and unlinking, and paying a debt.
+Also the reference gateway's switch that makes a person's charges decline (demos and tests).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from kiosk.server.eligibility import Eligibility
 from kiosk.server.errors import ApiError
 from kiosk.server.models import LinkIn, PatientCreateIn
 from kiosk.server.reach import NO_SUCH_PATIENT
+from kiosk.server.regions import with_region
 from kiosk.server.statuses import DebtStatus, LinkStatus
 from kiosk.server.views import debt_json, open_visits, settlement_json
 
@@ -72,6 +73,10 @@ class Patients:
         if ssn is None:
             raise ApiError(*NO_SUCH_PATIENT)
         facts = self.eligibility.facts(ssn)
+        # staff see the decision a credit check-in gets: with the region rules (asked of the
+        # insurer before the transaction, like the facts)
+        regions = self.eligibility.regions
+        region = regions.of_ssn(ssn)
         today = self.ctx.today()
         with self.ctx.db.read() as conn:
             p = self.eligibility.standing(conn, patient_id)
@@ -79,7 +84,8 @@ class Patients:
                 raise ApiError(*NO_SUCH_PATIENT)
             link = conn.execute(select(t.credit_links).where(
                 t.credit_links.c.patient_id == patient_id)).first()
-            decision = self.eligibility.decide(p, None, facts)
+            decision = with_region(self.eligibility.decide(p, None, facts), region,
+                                   regions.credit_reason(region))
             debts = conn.execute(select(t.debts).where(t.debts.c.patient_id == patient_id)
                                  .order_by(t.debts.c.debt_id)).all()
             settlements = conn.execute(
