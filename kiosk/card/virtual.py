@@ -35,7 +35,8 @@ from kiosk.card import apdu as A
 from kiosk.card import sm4
 from kiosk.card.profile import bcd_encode, bcd_encode_date, encode_name, tlv
 from kiosk.domain.card import TEST_ISSUER_KEY
-from kiosk.domain.demo import REGION_CODE, demo_patient
+from kiosk.domain.demo import REGION_CODE
+from kiosk.domain.demo_regions import demo_person
 
 log = logging.getLogger(__name__)
 
@@ -326,7 +327,7 @@ class VirtualCard:
         host: str = DEFAULT_HOST,
         port: int = DEFAULT_PORT,
     ) -> VirtualCard:
-        """A card holding one of ``kiosk.domain.demo.DEMO_PATIENTS`` (by key).
+        """A card holding a demo person (``kiosk.domain.demo_regions.demo_person``, by key).
 
         The expired patient's card simply carries its past expiry date; ``third_generation``
         patients get 6982 on EF06.
@@ -447,7 +448,8 @@ def _close(sock: socket.socket) -> None:
 
 
 def card_data_for_demo(key: str) -> CardData:
-    p = demo_patient(key)
+    """The card of any demo person (``demo_person``: the hospital's own or from elsewhere)."""
+    p = demo_person(key)
     return CardData(
         ssn=p.ssn, name=p.name, gender=p.gender, birth_date=p.birth_date,
         card_number=p.card_number, issue_date=p.issue_date, expiry_date=p.expiry_date,
@@ -457,7 +459,7 @@ def card_data_for_demo(key: str) -> CardData:
 
 def behaviour_for_demo(key: str, behaviour: CardBehaviour | None = None) -> CardBehaviour:
     base = behaviour or CardBehaviour()
-    if demo_patient(key).third_generation:
+    if demo_person(key).third_generation:
         base = replace(base, third_generation=True)
     return base
 
@@ -477,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
                              "or a forger's key")
     args = parser.parse_args(argv)
     try:
-        demo_patient(args.demo)
+        demo_person(args.demo)
     except KeyError:
         print(f"unknown demo patient {args.demo!r}", file=sys.stderr)
         return 2
