@@ -148,7 +148,8 @@ def test_admin_status_and_panel_show_the_scanner_only_where_one_is_configured(
     spec = f"serial:{scanner.link}"
 
     def said(code: str) -> str:  # in the language installed (other tests may install one)
-        return f"{spec}: {QCoreApplication.translate('AdminStatus', health.SCANNER_FINDINGS[code])}"
+        return f"{spec}: " + QCoreApplication.translate("AdminStatus",
+                                                        health.SCANNER_FINDINGS[code])
 
     ready = gather_status(_config(tmp_path, spec), None, None)
     assert (ready.scanner, ready.scanner_ok) == (said("ok"), True)

@@ -113,9 +113,7 @@ def printer_text(result: CheckResult, spec: str, printer_status: Any) -> str:
 def scanner_text(result: CheckResult, spec: str) -> str:
     """The configured scanner and what the installer should do about it, in words."""
     words = health.SCANNER_FINDINGS.get(result.code)
-    said = (QCoreApplication.translate("AdminStatus", words) if words is not None
-            else result.code)
-    return f"{spec.strip()}: {said}"
+    return f"{spec.strip()}: {_say(words) if words is not None else result.code}"
 
 
 def gather_status(config: KioskConfig | None, journal: Any, printer_status: Any,
