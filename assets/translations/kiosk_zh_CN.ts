@@ -183,7 +183,7 @@
         <translation>另一个程序占用着它（正在运行的自助机、终端程序）：请关闭该程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="294"/>
+        <location filename="../../kiosk/install/health.py" line="295"/>
         <source>there but cannot be opened: unplug it and plug it in again</source>
         <translation>已连接但无法打开：请拔下后重新插上</translation>
     </message>
@@ -244,42 +244,42 @@
 <context>
     <name>Bill</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="28"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="29"/>
         <source>Consultation</source>
         <translation>诊查费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="29"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="30"/>
         <source>Medicines</source>
         <translation>药品费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="30"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="31"/>
         <source>Laboratory tests</source>
         <translation>化验费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="31"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="32"/>
         <source>Imaging</source>
         <translation>检查费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="32"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="33"/>
         <source>Treatment</source>
         <translation>治疗费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="34"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="35"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="35"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="36"/>
         <source>Other charges</source>
         <translation>其他费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="114"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="115"/>
         <source>Nothing more to pay</source>
         <translation>无需另付</translation>
     </message>
@@ -287,37 +287,42 @@
 <context>
     <name>BillScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="150"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="154"/>
         <source>Your bill</source>
         <translation>您的费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="151"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="155"/>
         <source>The bill has changed. Please check the new amount.</source>
         <translation>费用有变化，请核对新的金额。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="152"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="156"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="153"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="157"/>
         <source>Confirm and pay</source>
         <translation>确认支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="171"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="175"/>
         <source>Confirm and pay {amount}</source>
         <translation>确认支付 {amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="174"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="178"/>
         <source>Confirm · nothing more to pay</source>
         <translation>确认结算 · 无需另付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="193"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="185"/>
+        <source>Settled under the policy of your insured place, {code}.</source>
+        <translation>按您参保地（{code}）的医保政策结算。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/screens/payment.py" line="201"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -1281,22 +1286,22 @@ Tap here to check in</source>
 <context>
     <name>NotPaidScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="376"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="384"/>
         <source>Not paid yet</source>
         <translation>尚未付款</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="377"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="385"/>
         <source>Your card was taken out before you paid. Nothing was charged.</source>
         <translation>您在付款前取出了卡，没有扣任何费用。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="379"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="387"/>
         <source>To pay, insert your card again. You can also pay at the payment counter.</source>
         <translation>要付款，请重新插卡；也可以到收费窗口付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="381"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="389"/>
         <source>OK</source>
         <translation>好的</translation>
     </message>
@@ -1357,38 +1362,38 @@ Tap here to check in</source>
 <context>
     <name>PaymentPendingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="338"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="346"/>
         <source>Your payment is being confirmed</source>
         <translation>您的付款正在确认中</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="339"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="347"/>
         <source>You will never be charged twice. Please do not pay again.</source>
         <translation>绝不会重复扣费，请不要再次付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="342"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="350"/>
         <source>Take the printed slip, if there is one. Or insert your card again later to see the result.</source>
         <translation>如有打印凭条，请带上。您也可以稍后重新插卡查看结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="344"/>
-        <location filename="../../kiosk/ui/screens/payment.py" line="354"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="352"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="362"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="348"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="356"/>
         <source>Your reference number: {reference}</source>
         <translation>您的查询号：{reference}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="352"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="360"/>
         <source>Amount: {amount}</source>
         <translation>金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="354"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="362"/>
         <source>OK</source>
         <translation>好的</translation>
     </message>
@@ -1462,47 +1467,47 @@ Tap here to check in</source>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="271"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="279"/>
         <source>Scan for your electronic receipt</source>
         <translation>扫码查看电子票据</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="272"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="280"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="283"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="291"/>
         <source>Payment complete</source>
         <translation>付款成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="285"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="293"/>
         <source>Please pay at the counter</source>
         <translation>请到窗口付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="287"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="295"/>
         <source>Your visit is settled, but the payment did not go through</source>
         <translation>已结算，但扣款没有成功</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="290"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="298"/>
         <source>This is the result of the payment you made earlier.</source>
         <translation>这是您上次付款的结果。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="291"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="299"/>
         <source>Settlement number: {number}</source>
         <translation>结算单号：{number}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="297"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="305"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter by {date}.</source>
         <translation>还需支付 {amount}，请在 {date} 前到收费窗口付清。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="301"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="309"/>
         <source>Still to pay: {amount}. Please pay it at the payment counter.</source>
         <translation>还需支付 {amount}，请到收费窗口付清。</translation>
     </message>
@@ -1584,37 +1589,37 @@ Tap here to check in</source>
 <context>
     <name>SettlingScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="218"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="226"/>
         <source>Confirming your payment…</source>
         <translation>正在确认付款…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="219"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="227"/>
         <source>Your payment is being confirmed. Please do not pay again.</source>
         <translation>正在确认您的付款，请不要重复付款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="222"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="230"/>
         <source>This can take a little while. Please wait here.</source>
         <translation>这可能需要一点时间，请在此稍候。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="224"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="232"/>
         <source>This can take a little while. Please keep your card in the reader.</source>
         <translation>可能需要一点时间，请不要拔卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="227"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="235"/>
         <source>Paying…</source>
         <translation>正在付款…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="229"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="237"/>
         <source>Please wait here.</source>
         <translation>请在此稍候。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="230"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="238"/>
         <source>Please keep your card in the reader.</source>
         <translation>请不要拔卡。</translation>
     </message>
@@ -1906,22 +1911,22 @@ Tap here to check in</source>
 <context>
     <name>SplitPanel</name>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="98"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="99"/>
         <source>Total</source>
         <translation>总费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="99"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="100"/>
         <source>Insurance pays</source>
         <translation>医保支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="101"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="102"/>
         <source>Personal account pays</source>
         <translation>个人账户支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/payment.py" line="103"/>
+        <location filename="../../kiosk/ui/screens/payment.py" line="104"/>
         <source>You pay</source>
         <translation>您需支付</translation>
     </message>

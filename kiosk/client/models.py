@@ -352,6 +352,7 @@ class Bill:
     # the backend's digest of this exact bill (fee details and split): the settlement cites
     # it, so a bill changed since, even with equal totals, answers ``amount_changed``
     digest: str | None = None
+    region: RegionInfo | None = None  # whose policy the split applied (its insured place's)
 
     def groups(self) -> tuple[BillGroup, ...]:
         """The charges summed by performing department and category, for the bill screen."""
@@ -587,7 +588,8 @@ def parse_bill(data: Any) -> Bill:
     o = _root(data)
     bill = Bill(visit_id=o.int("visit_id", minimum=1), insurance_type=o.str("insurance_type"),
                 charges=o.list("charges", _charge), split=_split(o.obj("split")),
-                digest=o.opt("bill", lambda b: b.str("digest")))
+                digest=o.opt("bill", lambda b: b.str("digest")),
+                region=o.opt("region", _region))
     try:
         bill.groups()
     except SplitInputError as exc:  # an unknown category or class cannot be shown

@@ -117,6 +117,8 @@ class BillView:
     visit_id: int
     lines: tuple[BillLine, ...]
     split: SplitView
+    # a visit from elsewhere: the insured place whose policy the split applied (None: local)
+    insured_admdvs: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

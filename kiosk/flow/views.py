@@ -132,4 +132,6 @@ def bill_view(bill: Bill) -> BillView:
         BillLine(c.performing_department_code, c.category, c.name, c.quantity, c.amount_fen)
         for c in bill.charges
     )
-    return BillView(bill.visit_id, lines, split_view(bill.split))
+    region = bill.region
+    insured = region.insured_admdvs if region is not None and region.cls != "local" else None
+    return BillView(bill.visit_id, lines, split_view(bill.split), insured)

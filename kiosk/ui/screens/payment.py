@@ -1,7 +1,8 @@
-"""The screens of paying: the bill with its split and ONE pay button, "paying…" (and "being
-confirmed, do not pay again"), the receipt with its QR code, and the two honest answers when
-there is none: "payment pending" (no answer within a minute, or the card pulled meanwhile)
-and "not paid yet" (the card pulled on the bill).
+"""The screens of paying: the bill with its split (and, for a visit from elsewhere, whose policy
+it was split under) and ONE pay button, "paying…" (and "being confirmed, do not pay again"),
+the receipt with its QR code, and the two honest answers when there is none: "payment
+pending" (no answer within a minute, or the card pulled meanwhile) and "not paid yet" (the
+card pulled on the bill).
 
 A second tap cannot pay twice: the pay button disables itself on the first tap, and the
 session ignores ``ConfirmPayment`` anywhere but on an idle bill.
@@ -129,6 +130,9 @@ class BillScreen(Screen):
         right.setSpacing(16)
         self.split = SplitPanel()
         right.addWidget(self.split)
+        self.policy_note = label("small")  # a visit from elsewhere: whose policy applied
+        self.policy_note.setObjectName("policyNote")
+        right.addWidget(self.policy_note)
         right.addStretch(1)
         self.content.addWidget(self.area, 3)
         self.content.addLayout(right, 2)
@@ -176,6 +180,10 @@ class BillScreen(Screen):
         self.pay.setMinimumWidth(self.pay.sizeHint().width())  # the amount is never cut
         self._show_lines(bill, known_departments(view))
         self.split.show_split(bill.split)
+        self.policy_note.setVisible(bill.insured_admdvs is not None)
+        self.policy_note.setText("" if bill.insured_admdvs is None else self.tr(
+            "Settled under the policy of your insured place, {code}.").format(
+                code=bill.insured_admdvs))
 
     def _show_lines(self, bill: BillView, departments: dict[str, DepartmentView]) -> None:
         for code, categories in group_bill(bill.lines):
