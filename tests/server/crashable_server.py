@@ -37,7 +37,8 @@ def _hang(marker: Path) -> None:
 
 
 def main(db_url: str, port: int, point: str, marker: Path) -> None:
-    settings = Settings(database_url=db_url, auto_settle_interval_seconds=0)
+    settings = Settings(database_url=db_url, auto_settle_interval_seconds=0,
+                        environment="development")  # the test card issuer key
     adapters = reference_adapters(Database(db_url, pool_size=2), settings.default_credit_score)
     if point == "before_settlement":
         registry = adapters.registry

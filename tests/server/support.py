@@ -68,3 +68,14 @@ def link_proof(caller: Any, card: dict[str, Any]) -> dict[str, Any]:
     return {"card_sn": body["card"]["card_sn"], "challenge": body["challenge"],
             "cryptogram": body["cryptogram"], "card_ssn": card["ssn"]}
 
+
+class HttpCaller:
+    """``authenticated``'s caller over a ``requests`` session to a server in a process."""
+
+    def __init__(self, session: Any, base_url: str, headers: dict[str, str]) -> None:
+        self.session, self.base_url, self.headers = session, base_url, headers
+
+    def post(self, path: str, json: Any = None) -> Any:
+        return self.session.post(f"{self.base_url}{path}", json=json, headers=self.headers,
+                                 timeout=30)
+

@@ -11,7 +11,7 @@ from kiosk.server.cli import main as cli_main
 from kiosk.server.db import Database
 from kiosk.server.migrations import LATEST, MIGRATIONS, current_version, migrate
 
-from .support import card_of, count_gateway
+from .support import HttpCaller, authenticated, card_of, count_gateway
 
 
 def test_auto_settle_settles_old_visits_the_same_way(api, clock) -> None:
@@ -175,8 +175,9 @@ def test_the_server_settles_old_visits_by_itself(settings, clock) -> None:
     creds = seed_demo(service)
     kiosk = {"Authorization": f"Bearer {creds['kiosk_token']}"}
     with TestClient(app) as client:
-        session = client.post("/v1/eligibility", headers=kiosk,
-                              json={"card": card_of("eligible")}).json()["session_token"]
+        body = authenticated(HttpCaller(client, "", kiosk), card_of("eligible"))
+        session = client.post("/v1/eligibility", headers=kiosk, json=body).json()[
+            "session_token"]
         kiosk["X-Patient-Session"] = session
         r = client.post("/v1/visits", headers=kiosk, json={
             "patient_id": creds["patients"]["eligible"]["patient_id"],

@@ -16,23 +16,17 @@ from kiosk.client import (
     new_idempotency_key,
     rejected_split,
 )
-from kiosk.domain.card import CardRecord, Gender
-from kiosk.domain.demo import demo_patient
+from kiosk.demo.cards import authenticated_demo_record
 from kiosk.flow.settling import JournalBackend
 
 
 def test_the_kiosk_settles_only_the_bill_it_showed(live_backend) -> None:
-    p = demo_patient("eligible")
-    card = CardRecord(ssn=p.ssn, name=p.name, gender=Gender(p.gender), birth_date=p.birth_date,
-                      card_number=p.card_number, region_code=p.ssn[:6],
-                      issue_date=p.issue_date, expiry_date=p.expiry_date, spec_version="3.00",
-                      card_type="1")
     kiosk = BackendClient(BackendConfig(live_backend.base_url, token=live_backend.kiosk_token,
                                         deadline=10.0))
     department = DepartmentClient(BackendConfig(live_backend.base_url,
                                                 token=live_backend.department_token))
     try:
-        answer = kiosk.eligibility(card)
+        answer = kiosk.eligibility(authenticated_demo_record(kiosk, "eligible"))
         session = answer.session_token
         assert answer.patient is not None and session
         visit = kiosk.check_in(answer.patient.patient_id, live_backend.department_code,

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from kiosk.server import schema
 from kiosk.server.db import Database
-from tests.server.support import card_of
+from tests.server.support import HttpCaller, authenticated, card_of
 from tests.support.server_proc import (
     REPO,
     ServerProcess,
@@ -109,8 +109,8 @@ def test_kill_mid_settlement_then_retry_with_the_same_key(db_url, tmp_path: Path
     s = session()
     with crashable(db_url, tmp_path, point) as (proc, base, marker):
         pid = creds["patients"]["eligible"]["patient_id"]
-        answer = s.post(f"{base}/v1/eligibility", json={"card": card_of("eligible")},
-                        headers=kiosk, timeout=30).json()
+        answer = s.post(f"{base}/v1/eligibility", headers=kiosk, timeout=30, json=authenticated(
+            HttpCaller(s, base, kiosk), card_of("eligible"))).json()
         kiosk["X-Patient-Session"] = answer["session_token"]
         visit = s.post(f"{base}/v1/visits", json={"patient_id": pid, "department_code": "INT"},
                        headers=kiosk, timeout=30).json()
@@ -139,7 +139,7 @@ def test_kill_mid_settlement_then_retry_with_the_same_key(db_url, tmp_path: Path
 
     time.sleep(1.5)  # older than settle_stale_seconds = 1
     config = write_config(tmp_path, "auto_settle_interval_seconds = 0\n"
-                                    "settle_stale_seconds = 1\n")
+                                    "settle_stale_seconds = 1\nenvironment = \"development\"\n")
     with ServerProcess.start(db_url, tmp_path, config=config) as server:  # repairs at start
         answers = [s.post(f"{server.base_url}/v1/visits/{vid}/settlement", json=body,
                           headers={**kiosk, "Idempotency-Key": key}, timeout=60)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from .support import card_of
+from .support import HttpCaller, authenticated, card_of
 
 
 def _free_port() -> int:
@@ -72,7 +72,8 @@ def test_kiosk_journey_over_http(running_server) -> None:
     # the visit's own department orders the lab test, which refers the visit to the lab
     lab = {"Authorization": f"Bearer {creds['department_tokens']['INT']}"}
     s = requests.Session()
-    r = s.post(f"{base}/v1/eligibility", json={"card": card_of("eligible")}, headers=kiosk)
+    r = s.post(f"{base}/v1/eligibility", headers=kiosk,
+               json=authenticated(HttpCaller(s, base, kiosk), card_of("eligible")))
     assert r.status_code == 200 and r.json()["decision"] == "eligible"
     assert r.headers["X-Request-ID"]
     pid = r.json()["patient"]["patient_id"]

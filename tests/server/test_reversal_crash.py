@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from kiosk.server import schema
 from kiosk.server.db import Database
+from tests.server.support import HttpCaller, authenticated
 from tests.server.test_crash_recovery import crashable, kill_when_reached
 from tests.support.server_proc import (
     ServerProcess,
@@ -61,8 +62,9 @@ def _settled(base: str, creds: dict[str, Any]) -> tuple[int, int]:
     kiosk = {"Authorization": f"Bearer {creds['kiosk_token']}"}
     dept = {"Authorization": f"Bearer {creds['department_tokens']['INT']}"}
     patient = creds["patients"]["eligible"]
-    r = s.post(f"{base}/v1/eligibility", headers=kiosk, timeout=30, json={
-        "card": {"ssn": patient["ssn"], "card_number": patient["card_number"]}})
+    card = {"ssn": patient["ssn"], "card_number": patient["card_number"]}
+    r = s.post(f"{base}/v1/eligibility", headers=kiosk, timeout=30,
+               json=authenticated(HttpCaller(s, base, kiosk), card))
     assert r.status_code == 200, r.text
     kiosk["X-Patient-Session"] = r.json()["session_token"]
     vid = s.post(f"{base}/v1/visits", headers=kiosk, timeout=30, json={
@@ -133,7 +135,7 @@ def test_kill_mid_reversal_then_retry_with_the_same_key(db_url, tmp_path: Path,
 
     time.sleep(1.5)  # older than settle_stale_seconds = 1
     config = write_config(tmp_path, "auto_settle_interval_seconds = 0\n"
-                                    "settle_stale_seconds = 1\n")
+                                    "settle_stale_seconds = 1\nenvironment = \"development\"\n")
     with ServerProcess.start(db_url, tmp_path, config=config) as server:  # repairs at start
         headers = _supervisor(server.base_url, creds)
         path = f"{server.base_url}/v1/settlements/{sid}/reversal"

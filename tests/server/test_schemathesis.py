@@ -35,7 +35,7 @@ from schemathesis.checks import (
 from kiosk.domain.reasons import Reason
 from tests.support import server_proc as sp
 
-from .support import card_of
+from .support import HttpCaller, authenticated, card_of
 
 MAX_EXAMPLES = 25
 DEPARTMENT = "LAB"
@@ -81,8 +81,8 @@ def _prepare(b: Backend) -> None:
     for key, dept in (("eligible", "INT"), ("rare_name", "SUR"), ("third_generation", "PED")):
         pid = b.credentials["patients"][key]["patient_id"]
         kiosk = {"Authorization": f"Bearer {b.credentials['kiosk_token']}"}
-        r = s.post(f"{b.base_url}/v1/eligibility", headers=kiosk,
-                   json={"card": card_of(key)}, timeout=30)
+        r = s.post(f"{b.base_url}/v1/eligibility", headers=kiosk, timeout=30,
+                   json=authenticated(HttpCaller(s, b.base_url, kiosk), card_of(key)))
         assert r.status_code == 200
         kiosk["X-Patient-Session"] = r.json()["session_token"]
         ordering = {"Authorization": f"Bearer {b.credentials['department_tokens'][dept]}"}

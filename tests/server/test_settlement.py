@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from kiosk.domain.demo import demo_patient
 from kiosk.server.adapters import ReferencePaymentGateway
 
-from .support import card_of, count_gateway
+from .support import authenticated, card_of, count_gateway
 
 
 def open_visit_with_charges(api, key="eligible", dept="INT"):  # type: ignore[no-untyped-def]
@@ -187,12 +187,14 @@ def test_decline_becomes_debt_then_overdue_then_paid_at_counter(api, clock) -> N
     debt = s["debt"]
     assert debt["amount_fen"] == s["split"]["psn_cash_pay_fen"]
     assert debt["due_date"] == "2026-12-23" and debt["status"] == "open"
-    elig = api.kiosk.post("/v1/eligibility", {"card": card_of("eligible")}).json()
+    elig = api.kiosk.post("/v1/eligibility",
+                          authenticated(api.kiosk, card_of("eligible"))).json()
     assert elig["decision"] == "eligible"
     assert elig["available_credit_fen"] == elig["credit_limit_fen"] - debt["amount_fen"]
 
     clock.advance(days=31)
-    elig = api.kiosk.post("/v1/eligibility", {"card": card_of("eligible", expiry_date=None)})
+    elig = api.kiosk.post("/v1/eligibility", authenticated(
+        api.kiosk, card_of("eligible", expiry_date=None)))
     assert elig.json()["decision"] == "not_eligible"
     assert elig.json()["reasons"] == ["overdue_debt"]
 
@@ -203,8 +205,8 @@ def test_decline_becomes_debt_then_overdue_then_paid_at_counter(api, clock) -> N
     assert paid.status_code == 200 and paid.json()["status"] == "paid"
     again = api.clerk.post(path, {"channel": "cash", "amount_fen": debt["amount_fen"]})
     assert again.status_code == 409 and again.json()["error"]["code"] == "debt_not_open"
-    assert api.kiosk.post("/v1/eligibility",
-                          {"card": card_of("eligible")}).json()["decision"] == "eligible"
+    assert api.kiosk.post("/v1/eligibility", authenticated(
+        api.kiosk, card_of("eligible"))).json()["decision"] == "eligible"
 
 
 def test_gateway_failure_becomes_debt(api) -> None:

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from kiosk.server import schema
 from kiosk.server.app import create_app
 from kiosk.server.config import Settings
 from kiosk.server.errors import ApiError
@@ -36,7 +38,15 @@ def _link(api: Api, patient_id: int, reference: str = "6222123412349999"):  # ty
     return api.clerk.post(f"/v1/patients/{patient_id}/link", {
         "identity_verified": True, "consent": CONSENT,
         "payment_method": {"type": "bank_card", "reference": reference},
-        **link_proof(api.clerk, card_of("first_time"))})
+        **link_proof(api.clerk, _card_of_record(api, patient_id))})
+
+
+def _card_of_record(api: Api, patient_id: int) -> dict[str, str]:
+    """The patient's card, as the counter reads it: the ssn and card number on record."""
+    with api.service.context.db.read() as conn:
+        row = conn.execute(select(schema.patients.c.ssn, schema.patients.c.card_number).where(
+            schema.patients.c.patient_id == patient_id)).one()
+    return {"ssn": row.ssn, "card_number": row.card_number}
 
 
 def test_concurrent_first_links_make_one_link_and_409s(api: Api) -> None:

@@ -109,8 +109,7 @@ def seed(url: str, config: str | None = None) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
-def write_config(directory: str | os.PathLike[str], text: str = QUIET_CONFIG + TEST_CONFIG
-                 ) -> str:
+def write_config(directory: str | os.PathLike[str], text: str = QUIET_CONFIG) -> str:
     path = Path(directory) / "server.toml"
     path.write_text(text)
     return str(path)
