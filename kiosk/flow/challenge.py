@@ -6,7 +6,8 @@ INTERNAL AUTHENTICATE and asking about it stays one round trip. ``usable`` and
 ``needs_refresh`` are the pure decisions (times in ``time.monotonic`` seconds);
 ``ChallengeHolder`` keeps at most one challenge and hands it out once.
 
-No challenge in hand (the card came before one was fetched): one is asked right then, bounded
+A card that comes while the next challenge is on its way waits for that answer. No challenge
+in hand and none on its way: one is asked right then, bounded
 by ``INLINE_DEADLINE`` (one more round trip, only then); the backend gives none (it is away):
 the card is read without one and the backend's policy serves it the traditional way. The
 kiosk never makes a challenge up.
@@ -66,9 +67,10 @@ class ChallengeHolder:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._fetch = fetch
         self._clock = clock
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._held: HeldChallenge | None = None
         self._last_try: float | None = None
+        self._fetching = 0  # fetches on their way
 
     def needs_refresh(self) -> bool:
         with self._lock:
@@ -80,9 +82,15 @@ class ChallengeHolder:
         asked = self._clock()
         with self._lock:
             self._last_try = asked
-        fresh = self._fetch()
-        with self._lock:
-            self._held = HeldChallenge(fresh.challenge, asked + fresh.expires_in_seconds)
+            self._fetching += 1
+        try:
+            fresh = self._fetch()
+            with self._lock:
+                self._held = HeldChallenge(fresh.challenge, asked + fresh.expires_in_seconds)
+        finally:
+            with self._lock:
+                self._fetching -= 1
+                self._lock.notify_all()
 
     def fetch_now(self, deadline: float) -> bytes | None:
         """A challenge for the card already in the reader when none was fetched ahead (one
@@ -93,9 +101,13 @@ class ChallengeHolder:
             log.info("no card challenge: %s", type(error).__name__)
             return None
 
-    def take(self) -> bytes | None:
-        """The challenge for the card now in the reader, handed out once (None: none usable)."""
+    def take(self, wait: float = 0.0) -> bytes | None:
+        """The challenge for the card now in the reader, handed out once (None: none usable).
+        With ``wait``: a challenge on its way (asked when the last card left) is waited for
+        up to ``wait`` seconds, rather than asked again."""
         with self._lock:
+            self._lock.wait_for(lambda: self._held is not None or not self._fetching,
+                                timeout=wait)
             held, self._held = self._held, None
             self._last_try = None  # the next one may be asked at once
         if held is None or not usable(held, self._clock()):

@@ -163,7 +163,8 @@ class Runner:
         """Read the card, then ask about it at once on this thread: the read's event, then
         the answer's (or the failure's). A failed read asks nothing."""
         # fetched ahead; else asked now (bounded); None: read without, the backend decides
-        challenge = self.challenges.take() or self.challenges.fetch_now(INLINE_DEADLINE)
+        challenge = (self.challenges.take(wait=INLINE_DEADLINE)
+                     or self.challenges.fetch_now(INLINE_DEADLINE))
         read = fs.CardReadOk(effect.generation, self.read_card(effect.reader, challenge),
                             today=self.clock.today())
         answer: fs.Event

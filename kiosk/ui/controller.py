@@ -258,6 +258,8 @@ class KioskController(QObject):
                     self.finish_open()  # the backend is back: finish what was left open
             self.dispatch(event)
         self._judge_link()
+        if self._in_flight == 0:  # e.g. the card is out: the next card's challenge, now
+            self.refresh_challenge()
 
     def _reachable(self, reachable: bool) -> None:
         """Tell the session whether the backend answers (only when that changes)."""
@@ -311,7 +313,7 @@ class KioskController(QObject):
         (none held, or the one held nears its end; ``kiosk.flow.challenge``), never two at a
         time: the card's authentication then adds no round trip. A failure only means the
         next card is read without one (the backend serves it the traditional way)."""
-        if self._challenging or not self.runner.needs_challenge():
+        if not self._started or self._challenging or not self.runner.needs_challenge():
             return
         self._challenging = True
         self.background.run(self.runner.refresh_challenge, self._challenge_done,

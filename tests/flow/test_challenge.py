@@ -93,3 +93,26 @@ def test_parse_card_challenge() -> None:
         with pytest.raises(ResponseShapeError):
             parse_card_challenge(bad)
     assert "0a" not in repr(parsed).lower().replace("card", "")
+
+
+def test_a_card_waits_for_the_challenge_on_its_way_rather_than_asking_again() -> None:
+    import threading
+
+    fake = Fake()
+    release = threading.Event()
+
+    def slow_fetch(deadline: float | None = None) -> CardChallenge:
+        release.wait(5)
+        return fake.fetch(deadline)
+
+    holder = ChallengeHolder(slow_fetch, clock=lambda: fake.now)
+    fetching = threading.Thread(target=holder.refresh)
+    fetching.start()
+    while holder.needs_refresh():  # until the fetch is on its way (asked: not again yet)
+        threading.Event().wait(0.001)
+    threading.Timer(0.05, release.set).start()
+    assert holder.take(wait=5.0) == b"\x01" * 16  # the one asked before the card came
+    fetching.join()
+    assert fake.served == 1
+    assert holder.take(wait=0.5) is None  # nothing on its way: no wait
+
