@@ -429,122 +429,137 @@ Tap here to check in</translation>
         <translation>Insert: third-generation card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="54"/>
+        <location filename="../../kiosk/demo/panel.py" line="51"/>
+        <source>Insert: insured in another city of the province</source>
+        <translation>Insert: insured in another city of the province</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="53"/>
+        <source>Insert: insured in another province, filed</source>
+        <translation>Insert: insured in another province, filed</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="55"/>
+        <source>Insert: insured in another province, not filed</source>
+        <translation>Insert: insured in another province, not filed</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="60"/>
         <source>Voucher QR: eligible patient</source>
         <translation>Voucher QR: eligible patient</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="55"/>
+        <location filename="../../kiosk/demo/panel.py" line="61"/>
         <source>Voucher QR: first time (not linked)</source>
         <translation>Voucher QR: first time (not linked)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="56"/>
+        <location filename="../../kiosk/demo/panel.py" line="62"/>
         <source>Voucher QR: not eligible</source>
         <translation>Voucher QR: not eligible</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="57"/>
+        <location filename="../../kiosk/demo/panel.py" line="63"/>
         <source>Voucher QR: patient whose card expired</source>
         <translation>Voucher QR: patient whose card expired</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="58"/>
+        <location filename="../../kiosk/demo/panel.py" line="64"/>
         <source>Voucher QR: third-generation card holder</source>
         <translation>Voucher QR: third-generation card holder</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="60"/>
+        <location filename="../../kiosk/demo/panel.py" line="66"/>
         <source>Voucher QR: insured in another city of the province</source>
         <translation>Voucher QR: insured in another city of the province</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="62"/>
+        <location filename="../../kiosk/demo/panel.py" line="68"/>
         <source>Voucher QR: insured in another province, filed</source>
         <translation>Voucher QR: insured in another province, filed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="64"/>
+        <location filename="../../kiosk/demo/panel.py" line="70"/>
         <source>Voucher QR: insured in another province, not filed</source>
         <translation>Voucher QR: insured in another province, not filed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="91"/>
+        <location filename="../../kiosk/demo/panel.py" line="97"/>
         <source>Remove card</source>
         <translation>Remove card</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="96"/>
+        <location filename="../../kiosk/demo/panel.py" line="102"/>
         <source>Add charges</source>
         <translation>Add charges</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="116"/>
+        <location filename="../../kiosk/demo/panel.py" line="122"/>
         <source>Scan this code</source>
         <translation>Scan this code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="142"/>
+        <location filename="../../kiosk/demo/panel.py" line="148"/>
         <source>Kiosk demo panel</source>
         <translation>Kiosk demo panel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="146"/>
+        <location filename="../../kiosk/demo/panel.py" line="152"/>
         <source>Add charges: plays the hospital&apos;s departments. It adds a consultation fee, a blood test and a prescription to the eligible patient&apos;s open visit. Check the patient in at the kiosk first; insert the card again afterwards to see the bill and pay.</source>
         <translation>Add charges: plays the hospital&apos;s departments. It adds a consultation fee, a blood test and a prescription to the eligible patient&apos;s open visit. Check the patient in at the kiosk first; insert the card again afterwards to see the bill and pay.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="153"/>
+        <location filename="../../kiosk/demo/panel.py" line="159"/>
         <source>The patient&apos;s e-insurance voucher, as the phone app shows it: signed by the demo insurer, valid for two minutes and for one scan. A new code comes every minute.</source>
         <translation>The patient&apos;s e-insurance voucher, as the phone app shows it: signed by the demo insurer, valid for two minutes and for one scan. A new code comes every minute.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="155"/>
+        <location filename="../../kiosk/demo/panel.py" line="161"/>
         <source>Demo backend: {url}</source>
         <translation>Demo backend: {url}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="157"/>
+        <location filename="../../kiosk/demo/panel.py" line="163"/>
         <source>Counter staff logins (kiosk counter --backend-url {url}):</source>
         <translation>Counter staff logins (kiosk counter --backend-url {url}):</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="187"/>
+        <location filename="../../kiosk/demo/panel.py" line="193"/>
         <source>could not get a voucher: {error}</source>
         <translation>could not get a voucher: {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="196"/>
+        <location filename="../../kiosk/demo/panel.py" line="202"/>
         <source>code scanned</source>
         <translation>code scanned</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="198"/>
+        <location filename="../../kiosk/demo/panel.py" line="204"/>
         <source>scan failed: {error}</source>
         <translation>scan failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="225"/>
+        <location filename="../../kiosk/demo/panel.py" line="231"/>
         <source>card inserted: {key}</source>
         <translation>card inserted: {key}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="227"/>
+        <location filename="../../kiosk/demo/panel.py" line="233"/>
         <source>insert failed: {error}</source>
         <translation>insert failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="232"/>
+        <location filename="../../kiosk/demo/panel.py" line="238"/>
         <source>card removed</source>
         <translation>card removed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="238"/>
+        <location filename="../../kiosk/demo/panel.py" line="244"/>
         <source>charges posted to visit {visit}</source>
         <translation>charges posted to visit {visit}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="240"/>
+        <location filename="../../kiosk/demo/panel.py" line="246"/>
         <source>could not post charges: {error}</source>
         <translation>could not post charges: {error}</translation>
     </message>

@@ -429,122 +429,137 @@ Tap here to check in</source>
         <translation>插卡：第三代社保卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="54"/>
+        <location filename="../../kiosk/demo/panel.py" line="51"/>
+        <source>Insert: insured in another city of the province</source>
+        <translation>插卡：省内异地参保</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="53"/>
+        <source>Insert: insured in another province, filed</source>
+        <translation>插卡：跨省参保，已备案</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="55"/>
+        <source>Insert: insured in another province, not filed</source>
+        <translation>插卡：跨省参保，未备案</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/demo/panel.py" line="60"/>
         <source>Voucher QR: eligible patient</source>
         <translation>医保电子凭证二维码：可先诊疗后付费的患者</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="55"/>
+        <location filename="../../kiosk/demo/panel.py" line="61"/>
         <source>Voucher QR: first time (not linked)</source>
         <translation>医保电子凭证二维码：首次使用（未开通）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="56"/>
+        <location filename="../../kiosk/demo/panel.py" line="62"/>
         <source>Voucher QR: not eligible</source>
         <translation>医保电子凭证二维码：不符合条件</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="57"/>
+        <location filename="../../kiosk/demo/panel.py" line="63"/>
         <source>Voucher QR: patient whose card expired</source>
         <translation>医保电子凭证二维码：社保卡已过期的患者</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="58"/>
+        <location filename="../../kiosk/demo/panel.py" line="64"/>
         <source>Voucher QR: third-generation card holder</source>
         <translation>医保电子凭证二维码：第三代社保卡持卡人</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="60"/>
+        <location filename="../../kiosk/demo/panel.py" line="66"/>
         <source>Voucher QR: insured in another city of the province</source>
         <translation>医保码：省内异地参保</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="62"/>
+        <location filename="../../kiosk/demo/panel.py" line="68"/>
         <source>Voucher QR: insured in another province, filed</source>
         <translation>医保码：跨省参保，已备案</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="64"/>
+        <location filename="../../kiosk/demo/panel.py" line="70"/>
         <source>Voucher QR: insured in another province, not filed</source>
         <translation>医保码：跨省参保，未备案</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="91"/>
+        <location filename="../../kiosk/demo/panel.py" line="97"/>
         <source>Remove card</source>
         <translation>拔卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="96"/>
+        <location filename="../../kiosk/demo/panel.py" line="102"/>
         <source>Add charges</source>
         <translation>添加费用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="116"/>
+        <location filename="../../kiosk/demo/panel.py" line="122"/>
         <source>Scan this code</source>
         <translation>扫描此码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="142"/>
+        <location filename="../../kiosk/demo/panel.py" line="148"/>
         <source>Kiosk demo panel</source>
         <translation>自助机演示面板</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="146"/>
+        <location filename="../../kiosk/demo/panel.py" line="152"/>
         <source>Add charges: plays the hospital&apos;s departments. It adds a consultation fee, a blood test and a prescription to the eligible patient&apos;s open visit. Check the patient in at the kiosk first; insert the card again afterwards to see the bill and pay.</source>
         <translation>添加费用：模拟医院各科室记账。为可先诊疗后付费患者当天未结的就诊添加一项诊查费、一项血常规和一张处方。请先在自助机上为患者签到；之后再次插卡即可查看账单并付费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="153"/>
+        <location filename="../../kiosk/demo/panel.py" line="159"/>
         <source>The patient&apos;s e-insurance voucher, as the phone app shows it: signed by the demo insurer, valid for two minutes and for one scan. A new code comes every minute.</source>
         <translation>患者的医保电子凭证，如手机上的医保应用所示：由演示医保方签名，两分钟内有效，只能扫一次。每分钟换一个新码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="155"/>
+        <location filename="../../kiosk/demo/panel.py" line="161"/>
         <source>Demo backend: {url}</source>
         <translation>演示后台：{url}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="157"/>
+        <location filename="../../kiosk/demo/panel.py" line="163"/>
         <source>Counter staff logins (kiosk counter --backend-url {url}):</source>
         <translation>收费窗口工作人员账号（kiosk counter --backend-url {url}）：</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="187"/>
+        <location filename="../../kiosk/demo/panel.py" line="193"/>
         <source>could not get a voucher: {error}</source>
         <translation>无法获取医保码：{error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="196"/>
+        <location filename="../../kiosk/demo/panel.py" line="202"/>
         <source>code scanned</source>
         <translation>已扫码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="198"/>
+        <location filename="../../kiosk/demo/panel.py" line="204"/>
         <source>scan failed: {error}</source>
         <translation>扫码失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="225"/>
+        <location filename="../../kiosk/demo/panel.py" line="231"/>
         <source>card inserted: {key}</source>
         <translation>已插卡：{key}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="227"/>
+        <location filename="../../kiosk/demo/panel.py" line="233"/>
         <source>insert failed: {error}</source>
         <translation>插卡失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="232"/>
+        <location filename="../../kiosk/demo/panel.py" line="238"/>
         <source>card removed</source>
         <translation>已拔卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="238"/>
+        <location filename="../../kiosk/demo/panel.py" line="244"/>
         <source>charges posted to visit {visit}</source>
         <translation>费用已录入到就诊 {visit}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/demo/panel.py" line="240"/>
+        <location filename="../../kiosk/demo/panel.py" line="246"/>
         <source>could not post charges: {error}</source>
         <translation>费用录入失败：{error}</translation>
     </message>

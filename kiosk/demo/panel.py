@@ -48,6 +48,12 @@ DEMO_CARDS: tuple[tuple[str, str], ...] = (
     ("not_eligible", QT_TRANSLATE_NOOP("DemoPanel", "Insert: not eligible")),
     ("expired", QT_TRANSLATE_NOOP("DemoPanel", "Insert: expired card")),
     ("third_generation", QT_TRANSLATE_NOOP("DemoPanel", "Insert: third-generation card")),
+    ("in_province", QT_TRANSLATE_NOOP("DemoPanel",
+                                      "Insert: insured in another city of the province")),
+    ("cross_filed", QT_TRANSLATE_NOOP("DemoPanel",
+                                      "Insert: insured in another province, filed")),
+    ("cross_unfiled", QT_TRANSLATE_NOOP("DemoPanel",
+                                        "Insert: insured in another province, not filed")),
 )
 
 DEMO_VOUCHERS: tuple[tuple[str, str], ...] = (
