@@ -40,7 +40,7 @@ from time import monotonic as time_monotonic
 from kiosk.client.api import BackendClient
 from kiosk.client.errors import BackendError, BackendFailure, FailureKind, classify
 from kiosk.client.models import Department, Eligibility
-from kiosk.domain.card import CardErrorCode, CardRecord
+from kiosk.domain.card import CardError, CardErrorCode, CardRecord
 from kiosk.domain.clock import BackendClock, backend_clock
 from kiosk.domain.reasons import Decision, Reason
 from kiosk.flow import help_effects
@@ -106,8 +106,10 @@ class Runner:
         # the backend's patient session per session generation (the eligibility answer's
         # token): every call about that patient's visits presents it; the flow never sees it
         self._sessions: dict[int, str] = {}
-        # the next card's challenge, fetched ahead (kiosk.flow.challenge)
+        # the next card's challenge, fetched ahead (kiosk.flow.challenge), and the reader the
+        # current card was read in (a retried question reads it again with a fresh one)
         self.challenges = ChallengeHolder(client.card_challenge)
+        self._readers: dict[int, str] = {}
 
     def run(self, effect: fs.Effect) -> tuple[fs.Event, ...]:
         """The events ``effect`` ends in, in order; expected failures included as events."""
@@ -167,6 +169,8 @@ class Runner:
                      or self.challenges.fetch_now(INLINE_DEADLINE))
         read = fs.CardReadOk(effect.generation, self.read_card(effect.reader, challenge),
                             today=self.clock.today())
+        with self._lock:
+            self._readers = {effect.generation: effect.reader}  # for a retry's fresh read
         answer: fs.Event
         try:
             answer = self._eligibility(effect.generation, read.record)
@@ -175,7 +179,26 @@ class Runner:
         return read, answer
 
     def _run_CheckEligibility(self, effect: fs.CheckEligibility) -> tuple[fs.Event, ...]:
-        return (self._eligibility(effect.generation, effect.record),)
+        """The question again (a retry): the card still in its reader answers a fresh
+        challenge first, as the first try's is spent (or there was none)."""
+        return (self._eligibility(effect.generation,
+                                  self._authenticated_again(effect.generation, effect.record)),)
+
+    def _authenticated_again(self, generation: int, record: CardRecord) -> CardRecord:
+        """``record`` read again with a fresh challenge from the reader it was read in (best
+        effort: without a challenge, or with the card gone or another card in, ``record``)."""
+        with self._lock:
+            reader = self._readers.get(generation)
+        challenge = None if reader is None else (self.challenges.take(wait=INLINE_DEADLINE)
+                                                 or self.challenges.fetch_now(INLINE_DEADLINE))
+        if reader is None or challenge is None:
+            return record
+        try:
+            again = self.read_card(reader, challenge)
+        except CardError as error:
+            log.info("card not read again for the retry: %s", error.code.value)
+            return record
+        return again if again.ssn == record.ssn else record
 
     def _eligibility(self, generation: int, record: CardRecord) -> fs.EligibilityReceived:
         """Ask the backend about ``record`` and turn the answer into the session's event:

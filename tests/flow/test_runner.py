@@ -110,6 +110,22 @@ def test_a_dead_backend_after_a_good_read_is_the_second_event(made, backend: Bac
     assert retried.eligibility.decision == Decision.NOT_ELIGIBLE
 
 
+def test_a_retried_question_reads_the_card_again_with_a_fresh_challenge(
+        made, card, backend: Backend) -> None:
+    """The first try's challenge is spent (or was never had: the backend was down): the retry
+    has the card, still in its reader, answer a fresh one, so an eligible patient is eligible."""
+    runner, _counting = made
+    card[0] = "eligible"
+    backend.stop()
+    read, answer = runner.run(fs.ReadCardAndCheck(1, "reader"))
+    assert answer == fs.BackendUnavailable(1, "offline")
+    assert read.record.proof is None  # no challenge while the backend was away
+    backend.start()
+    (retried,) = runner.run(fs.CheckEligibility(1, read.record))
+    assert isinstance(retried, fs.EligibilityReceived)
+    assert retried.eligibility.decision == Decision.ELIGIBLE
+
+
 def test_a_refusal_is_an_event_with_its_code(made) -> None:
     runner, _counting = made
     runner.run(fs.ReadCardAndCheck(1, "reader"))  # the patient session of generation 1
