@@ -27,7 +27,7 @@ def test_to_dict_is_json_ready_strings():
         "ssn": "990101195603140023", "name": "林秀英", "gender": "female",
         "birth_date": "1956-03-14", "card_number": "A01234567", "region_code": "990101",
         "issue_date": "2021-05-10", "expiry_date": "2031-05-10", "spec_version": "3.00",
-        "card_type": "1",
+        "card_type": "1", "card_sn": "",
     }
     assert CardRecord.from_dict(json.loads(json.dumps(data, ensure_ascii=False))) == RECORD
 
@@ -106,3 +106,19 @@ records = st.builds(
 def test_any_record_round_trips_through_json(record):
     text = json.dumps(record.to_dict(), ensure_ascii=False)
     assert CardRecord.from_dict(json.loads(text)) == record
+
+
+def test_the_proof_travels_next_to_the_record_not_in_it():
+    from dataclasses import replace
+
+    from kiosk.domain.card import CardProof
+
+    proof = CardProof("00" * 16, None, "card_not_authenticable")
+    with_proof = replace(RECORD, card_sn="AB" * 16, proof=proof)
+    assert "proof" not in with_proof.to_dict() and with_proof.to_dict()["card_sn"] == "AB" * 16
+    assert with_proof == replace(RECORD, card_sn="AB" * 16)  # the proof is not the card's data
+    assert CardRecord.from_dict(with_proof.to_dict()).card_sn == "AB" * 16
+    assert proof.to_body() == {"challenge": "00" * 16, "cryptogram": None,
+                               "authentication_error": "card_not_authenticable"}
+    assert "AB" not in repr(with_proof)
+
