@@ -331,7 +331,7 @@ def main() -> None:
         def decision(key: str) -> tuple[float, float]:
             pump_until(lambda: False, timeout=0.05, expect=False)  # let the reader-1 events pass
             # the kiosk holds the next card's challenge (fetched ahead, as between patients)
-            pump_until(lambda: not kiosk.runner.needs_challenge())
+            pump_until(kiosk.runner.challenges.ready)
             marks.clear()
             kiosk_cards[key].insert()
             pump_until(lambda: "painted" in marks)

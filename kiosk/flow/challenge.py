@@ -72,6 +72,11 @@ class ChallengeHolder:
         self._last_try: float | None = None
         self._fetching = 0  # fetches on their way
 
+    def ready(self) -> bool:
+        """Whether a usable challenge is in hand now (a card coming now takes it at once)."""
+        with self._lock:
+            return usable(self._held, self._clock())
+
     def needs_refresh(self) -> bool:
         with self._lock:
             return needs_refresh(self._held, self._clock(), self._last_try)

@@ -54,9 +54,11 @@ def test_the_holder_hands_a_challenge_out_once() -> None:
     fake = Fake()
     holder = ChallengeHolder(fake.fetch, clock=lambda: fake.now)
     assert holder.needs_refresh()
+    assert not holder.ready()
     holder.refresh()
-    assert not holder.needs_refresh()
+    assert not holder.needs_refresh() and holder.ready()
     assert holder.take() == b"\x01" * 16
+    assert not holder.ready()
     assert holder.take() is None  # single use
     assert holder.needs_refresh()  # the next one may be asked at once
 
