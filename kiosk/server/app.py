@@ -314,8 +314,13 @@ def create_app(
             apply_card_policy(answer, finding, service.cardauth.required)
             answer.update(service.auth.open_patient_session(
                 who, answer["patient"]["patient_id"], card_authenticated=finding is None))
-            answer["itinerary"] = service.visits.first_itinerary(
-                answer["patient"]["patient_id"], answer["open_visits"])
+            if finding is not None and service.cardauth.required:
+                # an unproven card learns nothing of the patient's visits (what was done
+                # is health data): it is served the traditional way, at the counter
+                answer.update(open_visits=[], appointments_today=[], itinerary=None)
+            else:
+                answer["itinerary"] = service.visits.first_itinerary(
+                    answer["patient"]["patient_id"], answer["open_visits"])
         return answer
 
     @app.delete("/v1/patient-sessions/current", status_code=204, tags=["kiosk"])

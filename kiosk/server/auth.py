@@ -44,6 +44,10 @@ class Principal:
     # a kiosk request made within a patient session: whose, and the session's token hash
     patient_id: int | None = None
     patient_session: str | None = None
+    # that session's patient proven: the card authenticated (or the identity came another
+    # way, the insurer's voucher), or the deployment does not require it; an unproven card
+    # reaches none of the patient's visits (bills name what was done: health data)
+    patient_proven: bool = False
 
     @property
     def is_staff(self) -> bool:
@@ -270,7 +274,10 @@ class Auth:
             return kiosk  # the kiosk alone: a route that needs the session refuses it
         if now - row.last_seen_at >= timedelta(seconds=SESSION_TOUCH_SECONDS):
             self._touch_session(session_hash, now)
-        return replace(kiosk, patient_id=int(row.patient_id), patient_session=session_hash)
+        proven = (bool(row.card_authenticated) or row.identity != "card"
+                  or not self.ctx.settings.card_authentication_required)
+        return replace(kiosk, patient_id=int(row.patient_id), patient_session=session_hash,
+                       patient_proven=proven)
 
     def _touch_session(self, session_hash: str, now: datetime) -> None:
         with self.ctx.db.write() as conn:

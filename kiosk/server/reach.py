@@ -1,7 +1,10 @@
 """Which visits a caller reaches (docs/api.md, "Who reaches what"):
 
 * staff and the server itself: every visit;
-* a kiosk: only the visits of the patient whose session it presents;
+* a kiosk: only the visits of the patient whose session it presents, and only when that
+  session's card proved itself (or the patient was identified another way: the insurer's
+  voucher; or the deployment does not require card authentication): numbers printed on a
+  card open no one's bills;
 * a department: the visits checked in to it, and those referred to it (a charge on the visit
   names it as the performing department: a lab, imaging or pharmacy order).
 
@@ -37,7 +40,8 @@ def reaches_visit(conn: Connection, principal: Principal, visit: Any) -> bool:
     if principal.is_staff or principal.role == Role.SYSTEM:
         return True
     if principal.role == Role.KIOSK:
-        return principal.patient_id is not None and visit.patient_id == principal.patient_id
+        return (principal.patient_id is not None and principal.patient_proven
+                and visit.patient_id == principal.patient_id)
     if principal.role == Role.DEPARTMENT:
         return (visit.department_code == principal.department_code
                 or referred_to(conn, visit.visit_id, principal.department_code))

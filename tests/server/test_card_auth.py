@@ -150,6 +150,29 @@ def test_an_emulated_card_without_the_key_cannot_open_credit(api: Api) -> None:
     assert_traditional_way(api, bare, Reason.CARD_NOT_AUTHENTICABLE)
 
 
+def test_an_unproven_card_opens_none_of_the_patients_visits(api: Api) -> None:
+    """The numbers printed on a card (ssn, card number) are not the card: an emulated card
+    learns nothing of the patient's visits, and its session reads and pays none of them
+    (bills name what was done: health data; paying would charge the patient's account)."""
+    visit_id = api.check_in("eligible", "INT")["visit_id"]
+    api.charge(visit_id, "INT", performing="LAB")
+    bare = eligibility(api, {"card": card_of("eligible")})
+    assert bare["decision"] == Decision.NOT_ELIGIBLE and bare["session_token"]
+    assert bare["open_visits"] == [] and bare["itinerary"] is None
+    assert bare["appointments_today"] == []
+    unproven = Caller(api.client, api.credentials["kiosk_token"], bare["session_token"])
+    for path in (f"/v1/visits/{visit_id}", f"/v1/visits/{visit_id}/itinerary",
+                 f"/v1/visits/{visit_id}/pre-settlement"):
+        r = unproven.get(path)
+        assert r.status_code == 404 and r.json()["error"]["code"] == "visit_not_found", path
+    # the same patient's genuine card sees and reaches the visit
+    genuine = eligibility(api, authenticated(api.kiosk, card_of("eligible")))
+    assert [v["visit_id"] for v in genuine["open_visits"]] == [visit_id]
+    assert genuine["itinerary"]["visit_id"] == visit_id
+    proven = Caller(api.client, api.credentials["kiosk_token"], genuine["session_token"])
+    assert proven.get(f"/v1/visits/{visit_id}/pre-settlement").status_code == 200
+
+
 def test_a_wrong_cryptogram_cannot_open_credit(api: Api) -> None:
     body = authenticated(api.kiosk, card_of("eligible"))
     body["cryptogram"] = cryptogram(body["card"]["card_sn"], body["challenge"],
