@@ -11,9 +11,12 @@ PySide6-Essentials), ``WinSoundSink`` uses ``winsound`` on Windows, ``WavSink`` 
 files (tests, the benchmark), ``NullSink`` drops it (no audio device). What to say is decided
 elsewhere (``kiosk.ui.spoken``): this module never sees a patient's name or ID.
 
-Threads: ``Speaker`` owns one thread of its own, the only one that calls the synthesizer and
-the sink (espeak-ng keeps global state); ``Speaker.say`` and ``Speaker.stop`` may be called
-from any thread (the GUI thread does) and never block: a new prompt cuts the one being said.
+Threads: ``Speaker`` owns one thread of its own, the only one that calls its synthesizer and
+the sink; ``Speaker.say`` and ``Speaker.stop`` may be called from any thread (the GUI thread
+does) and never block: a new prompt cuts the one being said. espeak-ng is one engine per
+process (one callback, one voice): every ``Synthesizer`` renders under one module lock and
+makes its own callback and voice the engine's first, so a second instance (another window's
+speaker) never steals the first one's audio.
 """
 
 from __future__ import annotations
@@ -45,12 +48,21 @@ _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctype
                              ctypes.c_void_p)
 
 
+class _Engine:
+    """espeak-ng's process-wide state: who its callback belongs to, its voice, and the lock
+    every synthesis holds."""
+
+    lock = threading.Lock()
+    owner: object | None = None
+    voice: tuple[str, int] | None = None
+
+
 class SpeechUnavailable(RuntimeError):
     """The speech engine could not be loaded (the kiosk then runs silent)."""
 
 
 class Synthesizer:
-    """espeak-ng through ctypes. One instance per process; call from one thread."""
+    """espeak-ng through ctypes. Any thread may call it; renders take turns (``_Engine``)."""
 
     def __init__(self) -> None:
         try:
@@ -65,8 +77,10 @@ class Synthesizer:
         self._lib.espeak_Initialize.restype = ctypes.c_int
         self._lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p,
                                                 ctypes.c_int]
-        self.rate = self._lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 100,
-                                                str(Path(data).parent).encode(), 0)
+        with _Engine.lock:  # never while another instance renders
+            self.rate = self._lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 100,
+                                                    str(Path(data).parent).encode(), 0)
+            _Engine.owner = None  # the engine's callback and voice are reset
         if self.rate <= 0:
             raise SpeechUnavailable("espeak-ng did not start")
         self._lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
@@ -76,8 +90,6 @@ class Synthesizer:
             ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
         self._on_chunk: Callable[[bytes], bool] | None = None
         self._callback = _CALLBACK(self._chunk)  # kept: espeak-ng holds the pointer
-        self._lib.espeak_SetSynthCallback(self._callback)
-        self._voice: tuple[str, int] | None = None
 
     def _chunk(self, samples, count: int, _events) -> int:  # type: ignore[no-untyped-def]
         if not samples or count <= 0 or self._on_chunk is None:
@@ -90,17 +102,21 @@ class Synthesizer:
         """Render ``text``; ``on_chunk(pcm)`` gets each piece (16-bit mono at ``self.rate``)
         and returns False to cut the rest."""
         voice = (VOICES.get(language, "en"), rate)
-        if voice != self._voice:
-            self._lib.espeak_SetVoiceByName(voice[0].encode())
-            self._lib.espeak_SetParameter(_ESPEAK_RATE, rate, 0)
-            self._voice = voice
         encoded = text.encode("utf-8") + b"\0"
-        self._on_chunk = on_chunk
-        try:
-            self._lib.espeak_Synth(encoded, len(encoded), 0, 0, 0, _ESPEAK_CHARS_UTF8, None,
-                                   None)
-        finally:
-            self._on_chunk = None
+        with _Engine.lock:
+            if _Engine.owner is not self:
+                self._lib.espeak_SetSynthCallback(self._callback)
+                _Engine.owner, _Engine.voice = self, None
+            if voice != _Engine.voice:
+                self._lib.espeak_SetVoiceByName(voice[0].encode())
+                self._lib.espeak_SetParameter(_ESPEAK_RATE, rate, 0)
+                _Engine.voice = voice
+            self._on_chunk = on_chunk
+            try:
+                self._lib.espeak_Synth(encoded, len(encoded), 0, 0, 0, _ESPEAK_CHARS_UTF8,
+                                       None, None)
+            finally:
+                self._on_chunk = None
 
     def render(self, text: str, language: str, *, rate: int = NORMAL_RATE) -> bytes:
         """All of ``text`` as PCM (tests, WAV files)."""
