@@ -19,7 +19,8 @@ every reversal runs the same four steps, each its own transaction or gateway cal
    while a partial refund runs. *If the process dies here:* as after step 2.
 4. **Finish** (``_finish``), one transaction: a refund that happened (or nothing to refund)
    makes the settlement ``reversed`` with its refund, cancels the open debt, reopens the visit
-   (items partial refunds returned are voided: they are not billed again), writes ``settlement.reverse`` to the audit log and stores the answer on the key; a refund the
+   (items partial refunds returned are voided: they are not billed again), writes
+   ``settlement.reverse`` to the audit log and stores the answer on the key; a refund the
    gateway declined puts the settlement back to ``completed`` (not reversed), audits
    ``settlement.reversal_declined`` and stores ``409 reversal_not_allowed`` (``why:
    refund_declined``) on the key. Nothing is durable between the refund and this step but the
