@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from kiosk.client import BackendClient, BackendConfig, DepartmentClient
 from kiosk.client.errors import BackendFailure
+from kiosk.demo.cards import authenticated_demo_record
 from kiosk.domain.card import CardRecord, Gender
 from kiosk.domain.demo import demo_patient
 
@@ -43,7 +44,8 @@ def post_demo_charges(backend: BackendConfig, department_tokens: dict[str, str],
     no open visit (check in first). Re-posting is safe: each charge has a HIS order id.
     """
     with BackendClient(backend) as client:
-        answer = client.eligibility(demo_card_record(key))
+        # the card read with a fresh challenge: an unproven card reaches none of the visits
+        answer = client.eligibility(authenticated_demo_record(client, key))
         if visit_id is None:
             if not answer.open_visits:
                 raise LookupError("no open visit: check in at the kiosk first")
