@@ -48,7 +48,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain import settlement as st
@@ -321,18 +321,21 @@ class Settlements:
         since = self.ctx.now() - timedelta(
             hours=self.ctx.settings.patient_session_settle_grace_hours)
         ps = t.patient_sessions
+        # only a session whose patient was proven (the card authenticated, or the voucher)
+        proven = (true() if not self.ctx.settings.card_authentication_required
+                  else or_(ps.c.card_authenticated.is_(True), ps.c.identity != "card"))
         with self.ctx.db.read() as conn:
             patient_id = conn.execute(
                 select(ps.c.patient_id).select_from(
                     ps.join(t.visits, t.visits.c.patient_id == ps.c.patient_id))
-                .where(t.visits.c.visit_id == visit_id,
+                .where(t.visits.c.visit_id == visit_id, proven,
                        ps.c.kiosk_token_hash == kiosk.token_hash, ps.c.created_at >= since)
                 .limit(1)).scalar()
         if patient_id is None:
             raise ApiError(401, Reason.UNAUTHENTICATED,
                            "a kiosk needs the patient's session to settle",
                            {"patient_session": "required"})
-        return replace(kiosk, patient_id=int(patient_id))
+        return replace(kiosk, patient_id=int(patient_id), patient_proven=True)
 
     @staticmethod
     def _request_hash(visit_id: int, expected_medfee_fen: int, expected_cash_fen: int,
