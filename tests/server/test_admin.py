@@ -51,7 +51,8 @@ def test_a_settlement_interrupted_mid_charge_is_resumed(api, clock) -> None:
     settlements = svc.settlements
     original = settlements._collect
     settlements._collect = lambda principal, sid: None  # the process "dies" before charging
-    kiosk = Principal("kiosk", "kiosk:t", patient_id=api.patient_id("eligible"))
+    kiosk = Principal("kiosk", "kiosk:t", patient_id=api.patient_id("eligible"),
+                      patient_proven=True)
     _status, answer = settlements.settle(kiosk, vid, "crash-key", SettleIn(
         expected_medfee_sumamt_fen=bill["medfee_sumamt_fen"],
         expected_psn_cash_pay_fen=bill["psn_cash_pay_fen"], channel="linked_method"))

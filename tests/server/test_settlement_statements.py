@@ -49,7 +49,7 @@ def _count_tap(api: Api) -> tuple[SqlCount, dict]:  # type: ignore[type-arg]
 def test_a_settlement_takes_three_durable_commits(api: Api) -> None:
     vid, split = _visit_with_cash_share(api)
     kiosk = Principal(role=Role.KIOSK, actor="kiosk:count",
-                      patient_id=api.patient_id("eligible"))
+                      patient_id=api.patient_id("eligible"), patient_proven=True)
     with count_sql(api.service.context.db.engine) as count:
         status, answer = api.service.settlements.settle(
             kiosk, vid, uuid.uuid4().hex, SettleIn.model_validate(_body(split)))
