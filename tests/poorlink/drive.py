@@ -183,6 +183,9 @@ class KioskRig:
             assert ticket is not None
             self.leave()
             post_charges(ticket.visit_id)
+            # the patient comes back later: by then the kiosk holds the next card's challenge
+            # (asked once the last card left; a card right behind it waits for it instead)
+            wait_for(self.runner.challenges.ready, 30, "the next card's challenge")
 
         return [
             Planned("card -> check-in", None, self.insert, fs.State.CHECK_IN),
