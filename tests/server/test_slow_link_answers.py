@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import gzip
 
-from tests.server.support import card_of
+from tests.server.support import authenticated, card_of
 
 
 def _eligibility(api, key: str) -> dict:
-    r = api.kiosk.post("/v1/eligibility", {"card": card_of(key)})
+    r = api.kiosk.post("/v1/eligibility", authenticated(api.kiosk, card_of(key)))
     assert r.status_code == 200, r.text
     return r.json()
 
