@@ -183,12 +183,10 @@ class KioskRig:
             assert ticket is not None
             self.leave()
             post_charges(ticket.visit_id)
-            # the patient comes back later: by then the kiosk holds the next card's challenge
-            # (asked once the last card left; a card right behind it waits for it instead)
-            wait_for(self.runner.challenges.ready, 30, "the next card's challenge")
+            self.await_challenge()
 
         return [
-            Planned("card -> check-in", None, self.insert, fs.State.CHECK_IN),
+            Planned("card -> check-in", self.await_challenge, self.insert, fs.State.CHECK_IN),
             Planned("tap check in -> ticket", lambda: self.tap(fs.ChooseDepartment("INT")),
                     lambda: self.tap(fs.ConfirmCheckIn()), fs.State.TICKET),
             Planned("card -> itinerary", come_back, self.insert, fs.State.ITINERARY),
@@ -196,6 +194,12 @@ class KioskRig:
             Planned("tap pay -> receipt", None, lambda: self.tap(fs.ConfirmPayment()),
                     fs.State.RECEIPT),
         ]
+
+    def await_challenge(self) -> None:
+        """A patient comes some seconds after the kiosk is ready: by then it holds the next
+        card's challenge (asked at start and once the last card left; a card right behind
+        it would wait for it, or ask one inline: a request this rig would count)."""
+        wait_for(self.runner.challenges.ready, 30, "the next card's challenge")
 
     def journey(self, post_charges: Callable[[int], None], think: float = 0.0) -> list[Step]:
         """The whole day of ``journey_plan``, then card out. ``think``: seconds the patient
