@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -200,6 +201,10 @@ class CounterWindow(QMainWindow):
             payment_method_type=s.method_combo.currentData(),
             payment_method_reference=s.reference.text(),
             consent_text=consent.consent_document(), signed_at=datetime.now(UTC)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.supervision.close()  # no more polling for calls for help, no chime
+        super().closeEvent(event)
 
     def current_screen(self) -> str:
         widget = self.stack.currentWidget()
