@@ -120,7 +120,10 @@ class PrivatePcscd:
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def start(self, timeout: float = 10.0) -> None:
+    def start(self, timeout: float = 75.0) -> None:
+        """Start the daemon and wait until it serves (and lists the vpcd reader). The wait is
+        long: a CI run saw two setups in a row time out at 10 s, then later ones start at
+        once (not pinned down; a vpcd port still held after the last daemon is the guess)."""
         if self.running:
             return
         self._clean_socket_dir()
