@@ -8,7 +8,11 @@ The configuration's ``scanner`` key (``kiosk.install.config.KioskConfig.scanner`
 - ``"serial:PORT"`` or ``"serial:PORT@BAUD"``: a USB scanner in serial (CDC) mode, e.g.
   ``serial:/dev/serial/by-id/usb-Newland_HR22-if00@115200`` (default 9600 baud);
 - ``"keyboard:DEVICE"``: a keyboard-mode scanner's evdev device (Linux; grabbed, so no scan
-  ever reaches anything else), e.g. ``keyboard:/dev/input/by-id/usb-Honeywell-event-kbd``.
+  ever reaches anything else), e.g. ``keyboard:/dev/input/by-id/usb-Honeywell-event-kbd``;
+- ``"camera:DEVICE"``: no scanner fitted but a camera: its V4L2 device (Linux), e.g.
+  ``camera:/dev/v4l/by-id/usb-Logitech_Webcam-video-index0`` or ``camera:/dev/video0``; QR
+  codes are decoded from its pictures (``kiosk.scanner.camera``, ``kiosk.scanner.v4l2``), each
+  reported once while it is held in view.
 
 ``parse_scanner`` checks a spec (pure) and ``make_watcher`` builds its ``ScannerWatcher``
 (both in ``kiosk.scanner.spec``, where the health checks reach them too);

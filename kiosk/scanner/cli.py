@@ -1,11 +1,14 @@
 """``kiosk scanner ...``: watch a QR scanner, read one code, list devices, run a virtual one.
 
-``kiosk scanner watch --serial PORT [--baud N]`` (or ``--keyboard DEVICE`` on Linux) prints
-one JSON object a line for every scanner event (kinds and lengths, never a code's text) until
-Ctrl-C or SIGTERM. ``kiosk scanner read ... [--timeout S] [--json]`` waits for one code and
-prints it (printing it is that command's job; nothing read ever goes to ``logging``), or
-``{"error": {"code": ..., "message": ...}}`` and exits 1. ``kiosk scanner list`` shows the
-serial ports and keyboard devices a scanner could be. ``kiosk scanner virtual LINK`` (demo
+``kiosk scanner watch --serial PORT [--baud N]`` (or ``--keyboard DEVICE`` or ``--camera
+DEVICE`` on Linux) prints one JSON object a line for every scanner event (kinds and lengths,
+never a code's text) until Ctrl-C or SIGTERM. ``kiosk scanner read ... [--timeout S]
+[--json]`` waits for one code and prints it (printing it is that command's job; nothing read
+ever goes to ``logging``), or ``{"error": {"code": ..., "message": ...}}`` and exits 1.
+``kiosk scanner list`` shows the serial ports, keyboard devices and cameras a scanner could
+be. ``kiosk scanner decode IMAGE`` prints the QR codes in a picture (a PNG of a voucher, a
+photo taken with the kiosk's camera) as the camera path decodes them
+(``kiosk.scanner.camera.decode_frame``), or exits 1. ``kiosk scanner virtual LINK`` (demo
 machines) publishes a virtual serial scanner at LINK and scans each line typed on stdin.
 
 Runs on the main thread; the watcher calls back on its own thread and only puts events on a
@@ -23,8 +26,9 @@ import sys
 import time
 from typing import Any
 
-from kiosk.domain.scan import ScannerErrorCode
+from kiosk.domain.scan import ScannedCode, ScannerErrorCode
 from kiosk.scanner.events import ScanEvent, ScanEventKind
+from kiosk.scanner.spec import ScannerSpec, make_watcher
 from kiosk.scanner.watch import ScannerWatcher
 
 # For operators at a shell; the kiosk screens take their wording from kiosk.ui.
@@ -35,6 +39,8 @@ ERROR_MESSAGES: dict[str, str] = {
                                           "(in use, or no permission).",
     ScannerErrorCode.UNREADABLE: "Something was scanned, but it is not a usable code.",
     "timeout": "No code was scanned in time.",
+    "no_code": "No QR code found in that picture.",
+    "unreadable_image": "That file is not a picture this command can read.",
 }
 
 EXIT_OK = 0
@@ -62,24 +68,24 @@ def _parser() -> argparse.ArgumentParser:
         where.add_argument("--serial", metavar="PORT", help="a serial (CDC) scanner's port")
         where.add_argument("--keyboard", metavar="DEVICE",
                            help="a keyboard-mode scanner's evdev device (Linux; grabbed)")
+        where.add_argument("--camera", metavar="DEVICE",
+                           help="a camera's V4L2 device, e.g. /dev/video0 (Linux)")
         cmd.add_argument("--baud", type=int, default=9600, help="serial speed (default 9600)")
         if name == "read":
             cmd.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
             cmd.add_argument("--json", action="store_true", help="print JSON")
-    sub.add_parser("list", help="serial ports and keyboard devices")
+    sub.add_parser("list", help="serial ports, keyboard devices and cameras")
+    decode = sub.add_parser("decode", help="print the QR codes in a picture (PNG, JPEG)")
+    decode.add_argument("image", help="the picture's file")
+    decode.add_argument("--json", action="store_true", help="print JSON")
     virtual = sub.add_parser("virtual", help="demo machines: a virtual serial scanner at LINK")
     virtual.add_argument("link", help="where to publish it, e.g. /tmp/kiosk-scanner")
     return parser
 
 
 def _watcher(args: argparse.Namespace, listener: _QueueListener) -> ScannerWatcher[Any]:
-    if args.serial:
-        from kiosk.scanner.serial_scanner import SerialScanner
-
-        return SerialScanner(args.serial, listener, baudrate=args.baud)
-    from kiosk.scanner.keyboard_evdev import EvdevKeyboardScanner
-
-    return EvdevKeyboardScanner(args.keyboard, listener)
+    kind = "serial" if args.serial else "keyboard" if args.keyboard else "camera"
+    return make_watcher(ScannerSpec(kind, getattr(args, kind), args.baud), listener)
 
 
 def _error(code: str, as_json: bool) -> int:
@@ -133,6 +139,30 @@ def _list() -> int:
 
         for path, name in keyboard_devices():
             print(json.dumps({"keyboard": path, "description": name}, ensure_ascii=False))
+        from kiosk.scanner.v4l2 import capture_devices
+
+        for path, name in capture_devices():
+            print(json.dumps({"camera": path, "description": name}, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _decode(path: str, as_json: bool) -> int:
+    from PySide6.QtGui import QImage
+
+    from kiosk.scanner.camera import Frame, PixelFormat, decode_frame
+
+    image = QImage(path)
+    if image.isNull():
+        return _error("unreadable_image", as_json)
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    frame = Frame(bytes(grey.constBits()), grey.width(), grey.height(), PixelFormat.GREY,
+                  stride=grey.bytesPerLine())
+    codes = [item for item in decode_frame(frame) if isinstance(item, ScannedCode)]
+    if not codes:
+        return _error("no_code", as_json)
+    for code in codes:  # printing what was read is this command's job, as for `read`
+        print(json.dumps({"text": code.text, "length": len(code.text)}, ensure_ascii=False)
+              if as_json else code.text, flush=True)
     return EXIT_OK
 
 
@@ -161,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         return _list()
     if args.command == "virtual":
         return _virtual(args.link)
+    if args.command == "decode":
+        return _decode(args.image, args.json)
     if args.command == "read" and args.timeout <= 0:
         print(json.dumps({"error": {"code": "usage", "message": "--timeout must be > 0"}}))
         return EXIT_USAGE

@@ -5,7 +5,9 @@ The configuration's ``scanner`` key (``kiosk.install.config.KioskConfig.scanner`
 - ``""`` or ``"none"``: no scanner fitted;
 - ``"serial:PORT"`` or ``"serial:PORT@BAUD"``: a USB scanner in serial (CDC) mode (default
   9600 baud);
-- ``"keyboard:DEVICE"``: a keyboard-mode scanner's evdev device (Linux; grabbed).
+- ``"keyboard:DEVICE"``: a keyboard-mode scanner's evdev device (Linux; grabbed);
+- ``"camera:DEVICE"``: a camera's V4L2 device, QR codes decoded from its pictures (Linux;
+  ``kiosk.scanner.v4l2``), for kiosks with no scanner fitted.
 
 ``parse_scanner`` checks a spec (pure); ``make_watcher`` builds its ``ScannerWatcher``
 (``kiosk.app.scanning`` wires it into the kiosk); ``probe`` opens the scanner once the way its
@@ -26,7 +28,7 @@ from kiosk.domain.scan import ScannerError, ScannerErrorCode
 from kiosk.scanner.events import ScanEvent, ScanEventListener
 from kiosk.scanner.watch import ScannerWatcher
 
-KINDS = ("serial", "keyboard")
+KINDS = ("serial", "keyboard", "camera")
 DEFAULT_BAUDRATE = 9600
 
 
@@ -37,7 +39,7 @@ class ScannerSpecError(ValueError):
 @dataclass(frozen=True, slots=True)
 class ScannerSpec:
     kind: str  # one of KINDS
-    where: str  # the serial port or the evdev device
+    where: str  # the serial port, the evdev device or the video device
     baudrate: int = DEFAULT_BAUDRATE
 
 
@@ -50,7 +52,7 @@ def parse_scanner(spec: str) -> ScannerSpec | None:
     kind, sep, where = spec.partition(":")
     if not sep or kind not in KINDS or not where:
         raise ScannerSpecError("scanner_invalid")
-    if kind == "keyboard":
+    if kind in ("keyboard", "camera"):
         return ScannerSpec(kind, where)
     port, at, baud = where.rpartition("@")
     if not at:
@@ -61,11 +63,17 @@ def parse_scanner(spec: str) -> ScannerSpec | None:
 
 
 def make_watcher(spec: ScannerSpec, listener: ScanEventListener) -> ScannerWatcher[Any]:
-    """The watcher for ``spec`` (not started). A keyboard-mode scanner needs evdev (Linux)."""
+    """The watcher for ``spec`` (not started). A keyboard-mode scanner needs evdev, a camera
+    V4L2 (both Linux: ``ImportError`` elsewhere)."""
     if spec.kind == "serial":
         from kiosk.scanner.serial_scanner import SerialScanner
 
         return SerialScanner(spec.where, listener, baudrate=spec.baudrate)
+    if spec.kind == "camera":
+        from kiosk.scanner.camera import CameraScanner
+        from kiosk.scanner.v4l2 import V4L2Camera
+
+        return CameraScanner(spec.where, V4L2Camera(spec.where), listener)
     from kiosk.scanner.keyboard_evdev import EvdevKeyboardScanner
 
     return EvdevKeyboardScanner(spec.where, listener)
@@ -78,8 +86,9 @@ class _Unheard:
 
 def probe(spec: ScannerSpec) -> ScannerError | None:
     """Open the scanner once as its watcher would (exclusively: the serial port locked, the
-    keyboard device grabbed) and close it again; None when that worked, else why not. A
-    keyboard-mode scanner without evdev (not Linux) is ``scanner_unavailable``."""
+    keyboard device grabbed, the camera streaming) and close it again; None when that worked,
+    else why not. A keyboard-mode scanner or a camera off Linux (no evdev, no V4L2) is
+    ``scanner_unavailable``."""
     try:
         watcher = make_watcher(spec, _Unheard())
     except ImportError as exc:

@@ -47,4 +47,4 @@ def test_usage_errors_exit_2(capsys):
 def test_list_runs(capsys):
     assert kiosk_main(["scanner", "list"]) == 0
     for line in capsys.readouterr().out.splitlines():
-        assert "serial" in json.loads(line) or "keyboard" in json.loads(line)
+        assert {"serial", "keyboard", "camera"} & set(json.loads(line))
