@@ -159,31 +159,31 @@
     </message>
     <message>
         <location filename="../../kiosk/install/health.py" line="283"/>
-        <source>the scanner setting is not none, serial:PORT[@BAUD] or keyboard:DEVICE</source>
-        <translation>the scanner setting is not none, serial:PORT[@BAUD] or keyboard:DEVICE</translation>
+        <source>the scanner setting is not none, serial:PORT[@BAUD], keyboard:DEVICE or camera:DEVICE</source>
+        <translation>the scanner setting is not none, serial:PORT[@BAUD], keyboard:DEVICE or camera:DEVICE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="285"/>
+        <location filename="../../kiosk/install/health.py" line="286"/>
         <source>the scanner&apos;s speed must be a number from 300 to 4000000</source>
         <translation>the scanner&apos;s speed must be a number from 300 to 4000000</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="287"/>
+        <location filename="../../kiosk/install/health.py" line="288"/>
         <source>no scanner there: plug it in, or set the path `kiosk scanner list` shows</source>
         <translation>no scanner there: plug it in, or set the path `kiosk scanner list` shows</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="289"/>
-        <source>the kiosk&apos;s user may not open it: add the dialout group (serial) or the scanner&apos;s udev rule (keyboard mode), see deploy-linux.md</source>
-        <translation>the kiosk&apos;s user may not open it: add the dialout group (serial) or the scanner&apos;s udev rule (keyboard mode), see deploy-linux.md</translation>
+        <location filename="../../kiosk/install/health.py" line="290"/>
+        <source>the kiosk&apos;s user may not open it: add the dialout group (serial), the video group (camera) or the scanner&apos;s udev rule (keyboard mode), see deploy-linux.md</source>
+        <translation>the kiosk&apos;s user may not open it: add the dialout group (serial), the video group (camera) or the scanner&apos;s udev rule (keyboard mode), see deploy-linux.md</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="292"/>
+        <location filename="../../kiosk/install/health.py" line="294"/>
         <source>another program holds it (a running kiosk, a terminal): close that program</source>
         <translation>another program holds it (a running kiosk, a terminal): close that program</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="295"/>
+        <location filename="../../kiosk/install/health.py" line="297"/>
         <source>there but cannot be opened: unplug it and plug it in again</source>
         <translation>there but cannot be opened: unplug it and plug it in again</translation>
     </message>

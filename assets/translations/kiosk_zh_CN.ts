@@ -159,31 +159,31 @@
     </message>
     <message>
         <location filename="../../kiosk/install/health.py" line="283"/>
-        <source>the scanner setting is not none, serial:PORT[@BAUD] or keyboard:DEVICE</source>
-        <translation>扫码器设置须为 none、serial:端口[@波特率] 或 keyboard:设备</translation>
+        <source>the scanner setting is not none, serial:PORT[@BAUD], keyboard:DEVICE or camera:DEVICE</source>
+        <translation>扫码器设置须为 none、serial:端口[@波特率]、keyboard:设备 或 camera:设备</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="285"/>
+        <location filename="../../kiosk/install/health.py" line="286"/>
         <source>the scanner&apos;s speed must be a number from 300 to 4000000</source>
         <translation>扫码器波特率须为 300 到 4000000 之间的数字</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="287"/>
+        <location filename="../../kiosk/install/health.py" line="288"/>
         <source>no scanner there: plug it in, or set the path `kiosk scanner list` shows</source>
         <translation>该位置没有扫码器：请插好，或改用 `kiosk scanner list` 列出的路径</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="289"/>
-        <source>the kiosk&apos;s user may not open it: add the dialout group (serial) or the scanner&apos;s udev rule (keyboard mode), see deploy-linux.md</source>
-        <translation>自助机的用户无权打开它：请加入 dialout 组（串口模式）或添加扫码器的 udev 规则（键盘模式），见 deploy-linux.md</translation>
+        <location filename="../../kiosk/install/health.py" line="290"/>
+        <source>the kiosk&apos;s user may not open it: add the dialout group (serial), the video group (camera) or the scanner&apos;s udev rule (keyboard mode), see deploy-linux.md</source>
+        <translation>自助机的用户无权打开它：请加入 dialout 组（串口模式）、video 组（摄像头）或添加扫码器的 udev 规则（键盘模式），见 deploy-linux.md</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="292"/>
+        <location filename="../../kiosk/install/health.py" line="294"/>
         <source>another program holds it (a running kiosk, a terminal): close that program</source>
         <translation>另一个程序占用着它（正在运行的自助机、终端程序）：请关闭该程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="295"/>
+        <location filename="../../kiosk/install/health.py" line="297"/>
         <source>there but cannot be opened: unplug it and plug it in again</source>
         <translation>已连接但无法打开：请拔下后重新插上</translation>
     </message>

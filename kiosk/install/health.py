@@ -281,14 +281,16 @@ def check_no_virtual_reader() -> CheckResult:
 SCANNER_FINDINGS: dict[str, str] = {
     "ok": QT_TRANSLATE_NOOP("AdminStatus", "ready"),
     "scanner_invalid": QT_TRANSLATE_NOOP(
-        "AdminStatus", "the scanner setting is not none, serial:PORT[@BAUD] or keyboard:DEVICE"),
+        "AdminStatus",
+        "the scanner setting is not none, serial:PORT[@BAUD], keyboard:DEVICE or camera:DEVICE"),
     "scanner_baudrate_invalid": QT_TRANSLATE_NOOP(
         "AdminStatus", "the scanner's speed must be a number from 300 to 4000000"),
     "scanner_missing": QT_TRANSLATE_NOOP(
         "AdminStatus", "no scanner there: plug it in, or set the path `kiosk scanner list` shows"),
     "scanner_no_permission": QT_TRANSLATE_NOOP(
-        "AdminStatus", "the kiosk's user may not open it: add the dialout group (serial) or the "
-                       "scanner's udev rule (keyboard mode), see deploy-linux.md"),
+        "AdminStatus", "the kiosk's user may not open it: add the dialout group (serial), the "
+                       "video group (camera) or the scanner's udev rule (keyboard mode), see "
+                       "deploy-linux.md"),
     "scanner_in_use": QT_TRANSLATE_NOOP(
         "AdminStatus",
         "another program holds it (a running kiosk, a terminal): close that program"),
