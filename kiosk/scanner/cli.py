@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument("--timeout", type=float, default=30.0, help="seconds (default 30)")
             cmd.add_argument("--json", action="store_true", help="print JSON")
     sub.add_parser("list", help="serial ports, keyboard devices and cameras")
-    decode = sub.add_parser("decode", help="print the QR codes in a picture (PNG, JPEG)")
+    decode = sub.add_parser("decode", help="print the QR codes in a picture (a PNG)")
     decode.add_argument("image", help="the picture's file")
     decode.add_argument("--json", action="store_true", help="print JSON")
     virtual = sub.add_parser("virtual", help="demo machines: a virtual serial scanner at LINK")
