@@ -229,6 +229,13 @@ def to_frame(data: bytes, picture: Picture) -> Frame | None:
                  picture.width, picture.height, PixelFormat.GREY)
 
 
+def lost(exc: OSError, path: str) -> ScannerError:
+    """What an error while streaming means (pure): the camera is gone, whatever the error
+    (unplugged: ``ENODEV``; the driver failed: ``EIO``), and the watcher opens it again."""
+    return ScannerError(ScannerErrorCode.SCANNER_REMOVED,
+                        f"{path}: {errno.errorcode.get(exc.errno or 0, 'error')}")
+
+
 # -- the device ------------------------------------------------------------------------------
 
 
@@ -334,10 +341,8 @@ class V4L2Camera:
             data = self._maps[newest.index][:newest.bytesused or newest.length]
             flags = newest.flags
             _ioctl(self._fd, VIDIOC_QBUF, newest)
-        except OSError as exc:  # unplugged (ENODEV), or the driver failed (EIO)
-            raise ScannerError(ScannerErrorCode.SCANNER_REMOVED,
-                               f"{self.path}: {errno.errorcode.get(exc.errno or 0, 'error')}"
-                               ) from exc
+        except OSError as exc:
+            raise lost(exc, self.path) from exc
         if flags & BUF_FLAG_ERROR or self.picture is None:
             return None
         return to_frame(data, self.picture)
@@ -400,4 +405,4 @@ def capture_devices() -> list[tuple[str, str]]:
 
 __all__ = ["BUFFERS", "GREY", "HEIGHT", "SIZES", "STRUCTS", "WIDTH", "YUYV", "Capability",
            "Picture", "V4L2Camera", "capture_devices", "capture_problem", "choose_format",
-           "fourcc", "fourcc_name", "ioc", "to_frame", "yuyv_to_grey"]
+           "fourcc", "fourcc_name", "ioc", "lost", "to_frame", "yuyv_to_grey"]

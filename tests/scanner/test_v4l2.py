@@ -11,6 +11,7 @@ no camera, the health check's probe, and ``kiosk scanner decode``.
 from __future__ import annotations
 
 import ctypes
+import errno
 import json
 import os
 import platform
@@ -171,6 +172,13 @@ def test_a_grey_buffer_keeps_its_row_stride_and_a_cut_off_one_is_no_frame():
     assert frame is not None and frame.format is PixelFormat.GREY and frame.stride == 352
     assert texts(decode_frame(frame)) == [VOUCHER]
     assert v4l2.to_frame(padded[:352 * 100], picture) is None
+
+
+@pytest.mark.parametrize("err", [errno.ENODEV, errno.EIO, errno.EPIPE])
+def test_an_error_while_streaming_is_the_camera_removed(err):
+    error = v4l2.lost(OSError(err, os.strerror(err)), "/dev/video0")
+    assert error.code is ScannerErrorCode.SCANNER_REMOVED
+    assert error.detail == f"/dev/video0: {errno.errorcode[err]}"
 
 
 # -- the device: named errors on real files ----------------------------------------------------
