@@ -22,7 +22,8 @@ regular file: ``ENOTTY``) is ``scanner_unavailable``; any error while streaming 
 The ioctl request numbers are computed from the structures' sizes as ``<linux/ioctl.h>``
 does; the structures follow ``<linux/videodev2.h>`` (sizes on x86-64 in ``SIZES``, checked by
 the tests against the header where a C compiler is at hand). The pure parts (request numbers,
-``choose_format``, ``capture_problem``, ``yuyv_to_grey``, ``to_frame``) are tested directly.
+``choose_format``, ``capture_problem``, ``yuyv_to_grey``, ``to_frame``, ``lost``) are tested
+directly.
 Linux only: ``fcntl`` is not on Windows, where importing this module fails.
 
 Threads: a ``V4L2Camera`` is used by one thread at a time, the camera watcher's
