@@ -9,6 +9,10 @@ The configuration's ``scanner`` key (``kiosk.install.config.KioskConfig.scanner`
   ``serial:/dev/serial/by-id/usb-Newland_HR22-if00@115200`` (default 9600 baud);
 - ``"keyboard:DEVICE"``: a keyboard-mode scanner's evdev device (Linux; grabbed, so no scan
   ever reaches anything else), e.g. ``keyboard:/dev/input/by-id/usb-Honeywell-event-kbd``;
+- ``"keyboard:window"``: a keyboard-mode scanner whose keys reach the kiosk's own window
+  (Windows, or Linux without the evdev device): ``kiosk.app.keyboard_window`` holds every key
+  that could be a scan's back from the widgets and passes typing on. It is "present" while
+  the kiosk runs (it cannot see the scanner plugged or unplugged);
 - ``"camera:DEVICE"``: no scanner fitted but a camera: its V4L2 device (Linux), e.g.
   ``camera:/dev/v4l/by-id/usb-Logitech_Webcam-video-index0`` or ``camera:/dev/video0``; QR
   codes are decoded from its pictures (``kiosk.scanner.camera``, ``kiosk.scanner.v4l2``), each
@@ -20,9 +24,9 @@ The configuration's ``scanner`` key (``kiosk.install.config.KioskConfig.scanner`
 unreadable scan, the device there, missing or unplugged); ``attach_scanner`` joins them to a
 controller through ``ScanSignals``.
 
-Threads: the watcher calls ``ScanSignals.on_event`` on ITS thread, which only emits a signal;
-the queued slot runs on the GUI thread and dispatches to the controller. Everything else runs
-on the GUI thread. Nothing here logs a code's text.
+Threads: the watcher calls ``ScanSignals.on_event`` on ITS thread (``keyboard:window``'s on the
+GUI thread), which only emits a signal; the queued slot runs on the GUI thread and dispatches
+to the controller. Everything else runs on the GUI thread. Nothing here logs a code's text.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from kiosk.scanner.spec import (
     KINDS,
     ScannerSpec,
     ScannerSpecError,
+    is_window,
     make_watcher,
     parse_scanner,
 )
@@ -88,6 +93,10 @@ def attach_scanner(controller: Dispatcher, spec: ScannerSpec | None
     if spec is None:
         return None, None
     signals = ScanSignals(controller)
+    if is_window(spec):
+        from kiosk.app.keyboard_window import KeyboardWindowScanner
+
+        return KeyboardWindowScanner(signals), signals
     return make_watcher(spec, signals), signals
 
 

@@ -6,6 +6,10 @@ The configuration's ``scanner`` key (``kiosk.install.config.KioskConfig.scanner`
 - ``"serial:PORT"`` or ``"serial:PORT@BAUD"``: a USB scanner in serial (CDC) mode (default
   9600 baud);
 - ``"keyboard:DEVICE"``: a keyboard-mode scanner's evdev device (Linux; grabbed);
+- ``"keyboard:window"``: a keyboard-mode scanner whose keys reach the kiosk's own window
+  (Windows, or a Linux kiosk without the evdev device; ``kiosk.app.keyboard_window`` holds
+  its keys back from the widgets). ``WINDOW`` is no device: device paths are absolute
+  (``/dev/input/...``). There is nothing to open, so it is present while the kiosk runs;
 - ``"camera:DEVICE"``: a camera's V4L2 device, QR codes decoded from its pictures (Linux;
   ``kiosk.scanner.v4l2``), for kiosks with no scanner fitted.
 
@@ -30,6 +34,7 @@ from kiosk.scanner.watch import ScannerWatcher
 
 KINDS = ("serial", "keyboard", "camera")
 DEFAULT_BAUDRATE = 9600
+WINDOW = "window"  # keyboard:window: the scanner's keys as they reach the kiosk's window
 
 
 class ScannerSpecError(ValueError):
@@ -65,6 +70,8 @@ def parse_scanner(spec: str) -> ScannerSpec | None:
 def make_watcher(spec: ScannerSpec, listener: ScanEventListener) -> ScannerWatcher[Any]:
     """The watcher for ``spec`` (not started). A keyboard-mode scanner needs evdev, a camera
     V4L2 (both Linux: ``ImportError`` elsewhere)."""
+    if is_window(spec):  # a Qt event filter: built by kiosk.app.scanning, not here
+        raise ValueError("keyboard:window is read by the kiosk's window")
     if spec.kind == "serial":
         from kiosk.scanner.serial_scanner import SerialScanner
 
@@ -79,6 +86,11 @@ def make_watcher(spec: ScannerSpec, listener: ScanEventListener) -> ScannerWatch
     return EvdevKeyboardScanner(spec.where, listener)
 
 
+def is_window(spec: ScannerSpec) -> bool:
+    """Whether ``spec`` is ``keyboard:window`` (pure)."""
+    return spec.kind == "keyboard" and spec.where == WINDOW
+
+
 class _Unheard:
     def on_event(self, event: ScanEvent) -> None:
         """A probe's watcher never runs its thread: nothing is reported."""
@@ -88,7 +100,9 @@ def probe(spec: ScannerSpec) -> ScannerError | None:
     """Open the scanner once as its watcher would (exclusively: the serial port locked, the
     keyboard device grabbed, the camera streaming) and close it again; None when that worked,
     else why not. A keyboard-mode scanner or a camera off Linux (no evdev, no V4L2) is
-    ``scanner_unavailable``."""
+    ``scanner_unavailable``. ``keyboard:window`` has nothing to open: None, on any system."""
+    if is_window(spec):  # nothing to open: the keys come through the window while it runs
+        return None
     try:
         watcher = make_watcher(spec, _Unheard())
     except ImportError as exc:
@@ -118,5 +132,5 @@ def probe_finding(error: ScannerError) -> str:
     return found or "scanner_unavailable"
 
 
-__all__ = ["DEFAULT_BAUDRATE", "KINDS", "ScannerSpec", "ScannerSpecError", "make_watcher",
-           "parse_scanner", "probe", "probe_finding"]
+__all__ = ["DEFAULT_BAUDRATE", "KINDS", "WINDOW", "ScannerSpec", "ScannerSpecError", "is_window",
+           "make_watcher", "parse_scanner", "probe", "probe_finding"]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from kiosk.domain.scan import ScannedCode, ScannerError, ScannerErrorCode
 from kiosk.scanner.framing import MAX_LENGTH
-from kiosk.scanner.keyboard import ENTER, KeyboardTiming
+from kiosk.scanner.keyboard import ENTER
 from kiosk.scanner.keyboard_gate import Deliver, KeyGate
 
 TOKEN = "E4B1C0FFEE2026DEMO77"
@@ -23,8 +23,8 @@ TOKEN = "E4B1C0FFEE2026DEMO77"
 class Keys:
     """Feeds a gate key events as a keyboard sends them: press, then release, per key."""
 
-    def __init__(self, timing: KeyboardTiming = KeyboardTiming()) -> None:
-        self.gate: KeyGate[str] = KeyGate(timing)
+    def __init__(self) -> None:
+        self.gate: KeyGate[str] = KeyGate()
         self.out: list[object] = []
         self.t = 100.0
 
@@ -53,6 +53,9 @@ class Keys:
         return [a for a in self.out if isinstance(a, ScannerError)]
 
 
+AN_ENTER = [f"{ENTER}↓", f"{ENTER}↑"]
+
+
 def both(text: str) -> list[str]:
     return [e for c in text for e in (f"{c}↓", f"{c}↑")]
 
@@ -71,7 +74,7 @@ def test_typing_comes_out_whole_and_in_order_enter_included():
     keys.type("hello", 0.2)
     keys.idle()
     assert keys.codes() == [] and keys.errors() == []
-    assert keys.delivered() == both("hello") + [f"{ENTER}↓", f"{ENTER}↑"]
+    assert keys.delivered() == [*both("hello"), *AN_ENTER]
 
 
 def test_characters_wait_until_their_burst_is_closed_then_come_out():
@@ -104,7 +107,7 @@ def test_a_scanner_fast_burst_too_short_is_typing_and_comes_out():
     keys = Keys()
     keys.type(TOKEN[:6], 0.004)
     assert keys.codes() == []
-    assert keys.delivered() == both(TOKEN[:6]) + [f"{ENTER}↓", f"{ENTER}↑"]
+    assert keys.delivered() == [*both(TOKEN[:6]), *AN_ENTER]
 
 
 def test_a_scanner_burst_without_enter_is_unreadable_and_swallowed():
@@ -193,7 +196,7 @@ def test_people_typing_get_every_key_through(gaps):
     keys.press(ENTER, 0.03)
     keys.idle()
     assert keys.codes() == [] and keys.errors() == []
-    assert keys.delivered() == both("990101195603140023") + [f"{ENTER}↓", f"{ENTER}↑"]
+    assert keys.delivered() == [*both("990101195603140023"), *AN_ENTER]
 
 
 @settings(max_examples=200, deadline=None)
