@@ -153,37 +153,42 @@
         <translation>{printer}：故障 {fault}（{at}）</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="282"/>
+        <location filename="../../kiosk/install/health.py" line="284"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="283"/>
+        <location filename="../../kiosk/install/health.py" line="285"/>
+        <source>read through the kiosk&apos;s window: ready while the kiosk runs, plugged in or not (test it with a scan)</source>
+        <translation>经自助机窗口读取：自助机运行时即显示就绪，无论扫码器是否插好（请扫一次码试试）</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/install/health.py" line="288"/>
         <source>the scanner setting is not none, serial:PORT[@BAUD], keyboard:DEVICE or camera:DEVICE</source>
         <translation>扫码器设置须为 none、serial:端口[@波特率]、keyboard:设备 或 camera:设备</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="286"/>
+        <location filename="../../kiosk/install/health.py" line="291"/>
         <source>the scanner&apos;s speed must be a number from 300 to 4000000</source>
         <translation>扫码器波特率须为 300 到 4000000 之间的数字</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="288"/>
+        <location filename="../../kiosk/install/health.py" line="293"/>
         <source>no scanner there: plug it in, or set the path `kiosk scanner list` shows</source>
         <translation>该位置没有扫码器：请插好，或改用 `kiosk scanner list` 列出的路径</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="290"/>
+        <location filename="../../kiosk/install/health.py" line="295"/>
         <source>the kiosk&apos;s user may not open it: add the dialout group (serial), the video group (camera) or the scanner&apos;s udev rule (keyboard mode), see deploy-linux.md</source>
         <translation>自助机的用户无权打开它：请加入 dialout 组（串口模式）、video 组（摄像头）或添加扫码器的 udev 规则（键盘模式），见 deploy-linux.md</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="294"/>
+        <location filename="../../kiosk/install/health.py" line="299"/>
         <source>another program holds it (a running kiosk, a terminal): close that program</source>
         <translation>另一个程序占用着它（正在运行的自助机、终端程序）：请关闭该程序</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="297"/>
+        <location filename="../../kiosk/install/health.py" line="302"/>
         <source>there but cannot be opened: unplug it and plug it in again</source>
         <translation>已连接但无法打开：请拔下后重新插上</translation>
     </message>
@@ -2218,7 +2223,7 @@ Tap here to check in</source>
         <translation>重听</translation>
     </message>
     <message>
-        <location filename="../../kiosk/install/health.py" line="184"/>
+        <location filename="../../kiosk/install/health.py" line="186"/>
         <location filename="../../kiosk/ui/window.py" line="195"/>
         <source>Large text</source>
         <translation>大字</translation>

@@ -33,7 +33,9 @@ The checks:
   user may not open it: the dialout group, or the udev rule of ``docs/deploy-linux.md``),
   ``scanner_in_use`` (another program holds it), ``scanner_unavailable`` (there but not
   usable otherwise). ``live``: the running kiosk's own view (``Heartbeat.scanner``): while
-  its watcher reads the scanner the device is not opened a second time;
+  its watcher reads the scanner the device is not opened a second time. ``keyboard:window``
+  has nothing to open on any system and passes, its words (``window``) saying that a
+  scanner not plugged in cannot be seen from the window;
 - ``check_backend(url, token, ...)``: two results, ``backend`` (``/v1/health`` answers) and
   ``backend-auth`` (``GET /v1/departments`` with the token); failures are classified by
   ``kiosk.client.errors.classify``, the one classifier (``offline``, ``timeout``,
@@ -280,6 +282,9 @@ def check_no_virtual_reader() -> CheckResult:
 # admin panel shows them translated (context AdminStatus).
 SCANNER_FINDINGS: dict[str, str] = {
     "ok": QT_TRANSLATE_NOOP("AdminStatus", "ready"),
+    "window": QT_TRANSLATE_NOOP(
+        "AdminStatus", "read through the kiosk's window: ready while the kiosk runs, plugged in "
+                       "or not (test it with a scan)"),
     "scanner_invalid": QT_TRANSLATE_NOOP(
         "AdminStatus",
         "the scanner setting is not none, serial:PORT[@BAUD], keyboard:DEVICE or camera:DEVICE"),
@@ -303,7 +308,13 @@ def check_scanner(spec: str, live: str | None = None) -> CheckResult | None:
     """``scanner``: the configured QR scanner can be opened; None when none is configured.
     ``live``: the running kiosk's scanner state (``kiosk.flow.heartbeat``), ``ok`` while its
     watcher reads the device (then it is not opened again), None where no kiosk runs."""
-    from kiosk.scanner.spec import ScannerSpecError, parse_scanner, probe, probe_finding
+    from kiosk.scanner.spec import (
+        ScannerSpecError,
+        is_window,
+        parse_scanner,
+        probe,
+        probe_finding,
+    )
 
     try:
         parsed = parse_scanner(spec)
@@ -312,6 +323,8 @@ def check_scanner(spec: str, live: str | None = None) -> CheckResult | None:
     if parsed is None:
         return None
     where = f"{parsed.kind}:{parsed.where}"
+    if is_window(parsed):  # nothing to open, on any system: the kiosk's window reads it
+        return passed("scanner", f"{where}: {SCANNER_FINDINGS['window']}")
     if live == "ok":
         return passed("scanner", f"{where}: {SCANNER_FINDINGS['ok']}")
     error = probe(parsed)

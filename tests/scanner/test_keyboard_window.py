@@ -24,6 +24,7 @@ from kiosk.app.keyboard_window import KeyboardWindowScanner, idle_now, scan_key
 from kiosk.app.scanning import ScannerSpec, attach_scanner, parse_scanner
 from kiosk.demo.fixtures import post_demo_charges
 from kiosk.flow.session import State
+from kiosk.install import health
 from kiosk.scanner.keyboard import ENTER
 from kiosk.scanner.spec import WINDOW, is_window, probe
 from tests.app.screens import wait_screen
@@ -200,6 +201,13 @@ def test_keyboard_window_is_a_spec_of_its_own_with_nothing_to_open():
     assert spec == WINDOW_SPEC and is_window(spec)
     assert not is_window(ScannerSpec("keyboard", "/dev/input/kiosk-scanner"))
     assert probe(spec) is None  # on any system: the self-test does not fail it
+
+
+@pytest.mark.parametrize("live", [None, "ok", "no_scanner"])
+def test_the_self_test_passes_keyboard_window_on_any_system_and_says_what_it_cannot_see(live):
+    [result] = health.scanner_checks("keyboard:window", live)
+    assert (result.name, result.ok) == ("scanner", True)
+    assert result.detail == f"keyboard:window: {health.SCANNER_FINDINGS['window']}"
 
 
 def test_attach_scanner_builds_the_window_scanner_for_keyboard_window(qapp):
