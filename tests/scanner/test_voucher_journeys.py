@@ -1,8 +1,8 @@
 """The e-insurance QR voucher as a second way in, end to end: the real kiosk (window, controller,
 runner, journal, client) against the real backend, the demo patients' vouchers signed by its
 reference insurer, scanned by a virtual serial scanner on a pseudo-terminal (the real
-``SerialScanner`` reads it) or a keyboard-mode scanner's key presses (the real
-``KeyboardDecoder`` tells them from typing). Taps are ``qtbot.mouseClick`` on the real screens;
+``SerialScanner`` reads it). A keyboard-mode scan's journey, its keys typed into the real
+window, is in ``test_keyboard_window.py``. Taps are ``qtbot.mouseClick`` on the real screens;
 waits are ``qtbot.waitUntil``, never sleeps.
 
 No card reader is used: the voucher is the way in (``watch_cards=False``). ``kiosk`` and
@@ -11,9 +11,7 @@ No card reader is used: the voucher is the way in (``watch_cards=False``). ``kio
 
 from __future__ import annotations
 
-import queue
 import sqlite3
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,14 +20,12 @@ from typing import Any
 import pytest
 
 from kiosk.app import backend_config
-from kiosk.app.scanning import ScannerSpec, ScanSignals
+from kiosk.app.scanning import ScannerSpec
 from kiosk.demo.fixtures import fetch_demo_voucher, post_demo_charges
 from kiosk.domain.reasons import Reason
 from kiosk.flow import session as fs
 from kiosk.flow.session import ScannerState, State
-from kiosk.scanner.keyboard import ENTER, KeyboardDecoder, KeyPress, Typed
 from kiosk.scanner.virtual import VirtualSerialScanner
-from kiosk.scanner.watch import READ_TIMEOUT, ScannerWatcher
 from kiosk.server.insurer import open_voucher, sign_voucher
 from kiosk.ui import messages
 from tests.app.screens import Taps, receipt_screen_shows, texts, wait_screen
@@ -103,62 +99,6 @@ def test_a_serial_scan_drives_a_whole_journey_to_settlement(qtbot, kiosk, vouche
                       voucher_backend.department_tokens, visit_id=visit_id)
     scanner.scan(voucher(voucher_backend))  # the phone app's next code
     pay(qtbot, app, voucher_backend, visit_id)
-
-
-class KeyboardScannerKeys(ScannerWatcher[None]):
-    """A keyboard-mode scanner as the kiosk sees it: key presses with their times, as evdev
-    delivers them, decoded by the real ``KeyboardDecoder`` and reported by the real watcher.
-    Only the input device is stood in for (this machine has no /dev/uinput; the evdev path
-    itself is tested in test_keyboard_evdev.py where it has)."""
-
-    def __init__(self, listener: Any) -> None:
-        super().__init__("keyboard-under-test", listener, (0.05,))
-        self.presses: queue.Queue[KeyPress] = queue.Queue()
-
-    def open(self) -> None:
-        return None
-
-    def pump(self, handle: None) -> None:
-        decoder = KeyboardDecoder()
-        while not self.should_stop():
-            try:
-                outcomes = decoder.feed(self.presses.get(timeout=READ_TIMEOUT))
-            except queue.Empty:
-                outcomes = decoder.idle(time.monotonic() + 1.0)
-            for outcome in outcomes:
-                if not isinstance(outcome, Typed):
-                    self.deliver(outcome)
-
-    def close(self, handle: None) -> None:
-        return None
-
-    def keys(self, text: str, gap: float) -> None:
-        """``text`` then Enter, one key every ``gap`` seconds (key times, not sleeps)."""
-        start = time.monotonic()
-        for i, char in enumerate(text):
-            self.presses.put(KeyPress(char, start + i * gap))
-        self.presses.put(KeyPress(ENTER, start + len(text) * gap))
-
-
-def test_a_keyboard_mode_scan_drives_a_journey_and_typing_is_never_a_scan(
-        qtbot, kiosk, voucher_backend) -> None:
-    app = kiosk(watch_cards=False)
-    app.scan_signals = ScanSignals(app.controller)
-    app.scanner = keyboard = KeyboardScannerKeys(app.scan_signals)
-    asked = checks(app)
-    keyboard.start()
-    scanner_ready(qtbot, app)
-    token = voucher(voucher_backend)
-    keyboard.keys(token, gap=0.15)  # someone typing the very same text, Enter and all
-    keyboard.keys(token[:6], gap=0.004)  # a scanner-fast burst too short to be a code
-    keyboard.keys(token, gap=0.004)  # the scanner: a key every 4 ms, then Enter
-    visit_id = check_in(qtbot, app)
-    assert [effect.voucher for effect in asked] == [token]  # the typing asked nothing
-    post_demo_charges(backend_config(voucher_backend.base_url, voucher_backend.kiosk_token),
-                      voucher_backend.department_tokens, visit_id=visit_id)
-    keyboard.keys(voucher(voucher_backend), gap=0.004)
-    pay(qtbot, app, voucher_backend, visit_id)
-    keyboard.stop()
 
 
 def insurer_key(backend: Any) -> bytes:
