@@ -9,7 +9,9 @@ benchmark build them with ``build_kiosk`` directly.
 
 Threads: GUI thread only, except ``vpcd_reader_present`` (a blocking PC/SC call, on the
 background helper) and the reader pin's listener (the watcher thread: it only emits queued
-signals) and the scanner's watcher (its thread: it only emits queued signals).
+signals) and the scanner's watcher (its thread: it only emits queued signals; the
+``keyboard:window`` scanner has no thread: its key filter runs on the GUI thread,
+``kiosk.app.keyboard_window``).
 """
 
 from __future__ import annotations

@@ -161,6 +161,7 @@ def test_the_window_scanner_is_present_while_the_kiosk_runs_and_gone_after(qtbot
     app = kiosk(scanner=parse_scanner("keyboard:window"), watch_cards=False)
     ready(qtbot, app)
     assert app.scanner.running
+    qtbot.waitUntil(lambda: app.heartbeat.scanner == "ok", timeout=5000)  # the fleet's view
     app.shutdown()
     assert not app.scanner.running
     keyboard = Keyboard(app.window)
