@@ -381,9 +381,9 @@ def create_app(
             raise ApiError(400, Reason.IDEMPOTENCY_KEY_REQUIRED,
                            "send an Idempotency-Key header of 1..128 [A-Za-z0-9._:-]")
         service = _service(request)
+        # a settlement ends the patient session if nothing is left to pay (in its own
+        # completing transaction)
         status, answer = service.settlements.settle(who, visit_id, idempotency_key, body)
-        if status == 201 and who.patient_session is not None:
-            service.auth.end_patient_session(who, "settled", unless_open_visits=True)
         if status == 201:
             service.context.receipts.with_link(answer)
         return JSONResponse(answer, status_code=status)

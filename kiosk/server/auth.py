@@ -18,7 +18,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, or_, select, update
+from sqlalchemy import Connection, DateTime, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain.reasons import Reason
@@ -56,6 +56,45 @@ class Principal:
 
 SYSTEM = Principal(role=Role.SYSTEM, actor="system")
 ANONYMOUS = Principal(role="anonymous", actor="anonymous")
+
+
+_PS = t.patient_sessions
+# a live token and, if the request names one, its patient session (all None if none), in one
+# statement: built once, so each request only binds its values
+_TOKEN_AND_SESSION = (
+    select(t.api_tokens.c.role, t.api_tokens.c.name, t.api_tokens.c.department_code,
+           *(c.label(f"ps_{c.name}") for c in (
+               _PS.c.patient_id, _PS.c.kiosk_token_hash, _PS.c.ended_at, _PS.c.expires_at,
+               _PS.c.last_seen_at, _PS.c.card_authenticated, _PS.c.identity)))
+    .select_from(t.api_tokens.outerjoin(_PS, _PS.c.token_hash == bindparam("session_hash")))
+    .where(t.api_tokens.c.token_hash == bindparam("token_hash"),
+           t.api_tokens.c.revoked_at.is_(None),
+           or_(t.api_tokens.c.expires_at.is_(None),
+               t.api_tokens.c.expires_at > bindparam("now", type_=DateTime))))
+_STAFF_SESSION = (
+    select(t.staff_sessions, t.staff.c.role, t.staff.c.active)
+    .join(t.staff, t.staff.c.staff_id == t.staff_sessions.c.staff_id)
+    .where(t.staff_sessions.c.token_hash == bindparam("token_hash")))
+
+
+_END_SESSION = (update(_PS).where(_PS.c.token_hash == bindparam("session"),
+                                  _PS.c.ended_at.is_(None))
+                .values(ended_at=bindparam("at"), end_reason=bindparam("why")))
+# ... unless its patient has an open visit left to pay
+_END_SESSION_IF_PAID = _END_SESSION.where(~select(t.visits.c.visit_id).where(
+    t.visits.c.patient_id == bindparam("session_patient"),
+    t.visits.c.status == VisitStatus.OPEN).exists())
+
+
+def end_patient_session(conn: Connection, principal: Principal, reason: str, now: datetime,
+                        *, unless_open_visits: bool = False) -> None:
+    """End ``principal``'s patient session (if it has one) in ``conn``'s transaction: one
+    statement. ``unless_open_visits``: not while its patient has an open visit to pay."""
+    if principal.patient_session is None:
+        return
+    conn.execute(_END_SESSION_IF_PAID if unless_open_visits else _END_SESSION, {
+        "session": principal.patient_session, "at": now, "why": reason,
+        **({"session_patient": principal.patient_id} if unless_open_visits else {})})
 
 
 def _token_json(row: Any) -> dict[str, Any]:
@@ -234,49 +273,46 @@ class Auth:
         on its next request). A kiosk token with ``patient_session`` (the eligibility
         answer's ``session_token``) is a kiosk within that patient's session; with an unknown,
         ended or expired session, or one opened by another kiosk token, it is the kiosk
-        alone (which still reads back its own settlements by key)."""
+        alone (which still reads back its own settlements by key). A kiosk's or department's
+        request takes one statement (its token and its patient session together)."""
         token_hash, now = sha256_hex(token), self.ctx.now()
-        with self.ctx.db.read() as conn:
-            row = conn.execute(select(t.api_tokens).where(
-                t.api_tokens.c.token_hash == token_hash, t.api_tokens.c.revoked_at.is_(None),
-                or_(t.api_tokens.c.expires_at.is_(None), t.api_tokens.c.expires_at > now))
-            ).first()
-            if row:
-                principal = Principal(role=row.role, actor=f"{row.role}:{row.name}",
-                                      department_code=row.department_code,
-                                      token_hash=token_hash)
-                if patient_session is None:
-                    return principal
-                if row.role != Role.KIOSK:
-                    return None
-                return self._in_patient_session(conn, principal, patient_session)
-            if patient_session is not None:
+        session_hash = None if patient_session is None else sha256_hex(patient_session)
+        rows = self.ctx.db.query(_TOKEN_AND_SESSION, {
+            "token_hash": token_hash, "now": now, "session_hash": session_hash})
+        if rows:
+            row = rows[0]
+            principal = Principal(role=row.role, actor=f"{row.role}:{row.name}",
+                                  department_code=row.department_code, token_hash=token_hash)
+            if session_hash is None:
+                return principal
+            if row.role != Role.KIOSK:
                 return None
-            row = conn.execute(
-                select(t.staff_sessions, t.staff.c.role, t.staff.c.active)
-                .join(t.staff, t.staff.c.staff_id == t.staff_sessions.c.staff_id)
-                .where(t.staff_sessions.c.token_hash == token_hash)
-            ).first()
-        if (not row or row.revoked_at is not None or not row.active
-                or row.expires_at <= now):
+            return self._in_patient_session(row, principal, session_hash)
+        if patient_session is not None:
             return None
+        rows = self.ctx.db.query(_STAFF_SESSION, {"token_hash": token_hash})
+        if (not rows or rows[0].revoked_at is not None or not rows[0].active
+                or rows[0].expires_at <= now):
+            return None
+        row = rows[0]
         return Principal(role=row.role, actor=f"staff:{row.staff_id}", staff_id=row.staff_id,
                          session_hash=token_hash)
 
-    def _in_patient_session(self, conn: Connection, kiosk: Principal, session: str
+    def _in_patient_session(self, row: Any, kiosk: Principal, session_hash: str
                             ) -> Principal:
-        now, ps = self.ctx.now(), t.patient_sessions
+        """``row``: the ``_TOKEN_AND_SESSION`` row (the session's columns are None if there
+        is no such session)."""
+        now = self.ctx.now()
         idle = timedelta(seconds=self.ctx.settings.patient_session_idle_seconds)
-        session_hash = sha256_hex(session)
-        row = conn.execute(select(ps).where(ps.c.token_hash == session_hash)).first()
-        if (row is None or row.kiosk_token_hash != kiosk.token_hash or row.ended_at is not None
-                or row.expires_at <= now or row.last_seen_at + idle <= now):
+        if (row.ps_patient_id is None or row.ps_kiosk_token_hash != kiosk.token_hash
+                or row.ps_ended_at is not None or row.ps_expires_at <= now
+                or row.ps_last_seen_at + idle <= now):
             return kiosk  # the kiosk alone: a route that needs the session refuses it
-        if now - row.last_seen_at >= timedelta(seconds=SESSION_TOUCH_SECONDS):
+        if now - row.ps_last_seen_at >= timedelta(seconds=SESSION_TOUCH_SECONDS):
             self._touch_session(session_hash, now)
-        proven = (bool(row.card_authenticated) or row.identity != "card"
+        proven = (bool(row.ps_card_authenticated) or row.ps_identity != "card"
                   or not self.ctx.settings.card_authentication_required)
-        return replace(kiosk, patient_id=int(row.patient_id), patient_session=session_hash,
+        return replace(kiosk, patient_id=int(row.ps_patient_id), patient_session=session_hash,
                        patient_proven=proven)
 
     def _touch_session(self, session_hash: str, now: datetime) -> None:
@@ -307,14 +343,8 @@ class Auth:
         if principal.patient_session is None:
             return
         with self.ctx.db.write() as conn:
-            if unless_open_visits and conn.execute(select(t.visits.c.visit_id).where(
-                    t.visits.c.patient_id == principal.patient_id,
-                    t.visits.c.status == VisitStatus.OPEN).limit(1)).first() is not None:
-                return
-            conn.execute(update(t.patient_sessions).where(
-                t.patient_sessions.c.token_hash == principal.patient_session,
-                t.patient_sessions.c.ended_at.is_(None))
-                .values(ended_at=self.ctx.now(), end_reason=reason))
+            end_patient_session(conn, principal, reason, self.ctx.now(),
+                                unless_open_visits=unless_open_visits)
 
     # ---- login -----------------------------------------------------------------------------
     def login(self, username: str, password: str, address: str = "") -> dict[str, Any]:

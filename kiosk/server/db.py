@@ -31,9 +31,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 
@@ -54,6 +54,7 @@ FAILOVER_SQLSTATES = frozenset({"25006", "57P01", "57P02", "57P03", "08000", "08
                                 "08004", "08006"})
 
 log = logging.getLogger("kiosk.server")
+_T = TypeVar("_T")
 
 try:
     from psycopg import OperationalError as _PsycopgOperationalError
@@ -171,7 +172,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_now(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        if not conn.get_execution_options().get(_ONE_STATEMENT):
+            conn.exec_driver_sql("BEGIN")
 
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_conn, record, _proxy):  # type: ignore[no-untyped-def]
@@ -203,6 +205,10 @@ def ping(dbapi_conn: Any) -> None:
     dbapi_conn.rollback()  # end the transaction the ping began
 
 
+# the execution option of ``Database.query``'s connection: its one statement runs without
+# BEGIN (PostgreSQL, autocommit at the driver)
+_ONE_STATEMENT = "kiosk_one_statement"
+
 _SQLITE_WRITE_LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
 
@@ -210,6 +216,21 @@ _LOCKS_GUARD = threading.Lock()
 def _sqlite_write_lock(url: str) -> threading.RLock:
     with _LOCKS_GUARD:
         return _SQLITE_WRITE_LOCKS.setdefault(url, threading.RLock())
+
+
+@contextmanager
+def _discarding(conn: Connection, *, keep: bool = False) -> Iterator[Connection]:
+    """Closes ``conn`` if the block fails (invalidated first if the error is a failover's:
+    never back to the pool), and when the block ends unless ``keep``."""
+    try:
+        yield conn
+    except BaseException as exc:
+        if is_failover_error(exc) and not conn.invalidated:
+            conn.invalidate()
+        conn.close()
+        raise
+    if not keep:
+        conn.close()
 
 
 class Database:
@@ -251,6 +272,25 @@ class Database:
         with self._transaction(sqlite_begin="DEFERRED") as conn:
             yield conn
 
+    def query(self, statement: Executable, params: dict[str, Any] | None = None
+              ) -> list[Row[Any]]:
+        """The rows of one reading statement, run on its own: on PostgreSQL without the
+        ``BEGIN`` and ``COMMIT`` around it (one round trip instead of three; a single statement
+        sees one snapshot anyway), retried on a fresh connection through a failover like a
+        transaction's start (a read can be run again). SQLite: a ``read()`` transaction."""
+        if self.dialect == "sqlite":
+            with self.read() as conn:
+                return list(conn.execute(statement, params).all())
+
+        def attempt() -> list[Row[Any]]:
+            with _discarding(self.engine.connect().execution_options(
+                    **{_ONE_STATEMENT: True})) as conn:
+                rows = list(conn.execute(statement, params).all())
+                conn.commit()  # ends SQLAlchemy's transaction; none is open at the server
+            return rows
+
+        return self._retrying(attempt)
+
     @contextmanager
     def _transaction(self, **options: Any) -> Iterator[Connection]:
         conn = self._begin(options)
@@ -268,20 +308,24 @@ class Database:
 
     def _begin(self, options: dict[str, Any]) -> Connection:
         """A connection with its transaction begun, retried over a failover (module doc)."""
-        delays = backoff_delays(self.retry_seconds)
-        while True:
-            conn = None
-            try:
-                conn = self.engine.connect()
+
+        def attempt() -> Connection:
+            conn = self.engine.connect()
+            with _discarding(conn, keep=True):
                 if options:
                     conn = conn.execution_options(**options)
                 conn.begin()
-                return conn
+            return conn
+
+        return self._retrying(attempt)
+
+    def _retrying(self, attempt: Callable[[], _T]) -> _T:
+        """``attempt()``, again on failover errors, with back-off, for ``retry_seconds``."""
+        delays = backoff_delays(self.retry_seconds)
+        while True:
+            try:
+                return attempt()
             except Exception as exc:
-                if conn is not None:
-                    if is_failover_error(exc) and not conn.invalidated:
-                        conn.invalidate()
-                    conn.close()
                 if not is_failover_error(exc):
                     raise
                 delay = next(delays, None)

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain import refund_split as rs
@@ -313,16 +313,3 @@ class Refunds:
         cutoff = self.ctx.now() - timedelta(seconds=self.ctx.settings.settle_stale_seconds)
         free_stale_keys(self.ctx, REFUND, select(t.refunds.c.idempotency_key), cutoff)
         return finished
-
-
-def returned_since(conn: Connection, patient_id: int, since: datetime) -> tuple[int, int]:
-    """What refunds of the patient's live settlements made since ``since`` gave back to the
-    fund and to the personal account (fen): the year's fund use and account balance count
-    them as unused again."""
-    s, r = t.settlements, t.refunds
-    fund, acct = conn.execute(
-        select(func.coalesce(func.sum(r.c.fund_fen), 0), func.coalesce(func.sum(r.c.acct_fen), 0))
-        .select_from(r.join(s, s.c.settlement_id == r.c.settlement_id))
-        .where(s.c.patient_id == patient_id, s.c.status != SettlementStatus.REVERSED,
-               s.c.created_at >= since, r.c.status == RefundState.REFUNDED)).one()
-    return int(fund), int(acct)

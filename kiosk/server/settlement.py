@@ -27,7 +27,9 @@ pins the count):
    ``settlement-<id>`` (idempotent at the gateway; if the call raises, ``lookup`` tells
    whether the charge happened), then in one transaction mark the settlement ``completed``
    with its payment status, a declined or failed charge becoming a debt due in
-   ``debt_due_days``, and store the settlement as the key's answer (``done``). *Durable
+   ``debt_due_days``, store the settlement as the key's answer (``done``; built from what
+   this transaction wrote, not read back) and end the request's patient session if its
+   patient has no open visit left to pay. *Durable
    after it:* the completed settlement (and debt) and the key's answer, together. If the
    process dies before it, the settlement stays ``charging`` and ``resume_stale`` finishes it
    as above.
@@ -48,18 +50,19 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, func, or_, select, true, update
+from sqlalchemy import Connection, and_, bindparam, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain import settlement as st
 from kiosk.domain.reasons import Reason
 from kiosk.server import schema as t
-from kiosk.server.auth import SYSTEM, Principal
+from kiosk.server.auth import SYSTEM, Principal, end_patient_session
+from kiosk.server.bill_reads import live_charges, visit_and_patient, year_state
 from kiosk.server.context import Context, sha256_hex
 from kiosk.server.errors import ApiError, describe
 from kiosk.server.models import SettleIn
 from kiosk.server.reach import check_visit, reaches_patient
-from kiosk.server.refunds import Refunds, returned_since
+from kiosk.server.refunds import Refunds
 from kiosk.server.regions import Regions, visit_region
 from kiosk.server.reversal import Reversals
 from kiosk.server.statuses import (
@@ -74,11 +77,31 @@ from kiosk.server.statuses import (
     VisitMode,
     VisitStatus,
 )
-from kiosk.server.views import LIVE_CHARGE, charge_json, settlement_json, visit_row
+from kiosk.server.views import (
+    LIVE_CHARGE,
+    charge_json,
+    settlement_body,
+    settlement_json,
+    visit_row,
+)
 
 log = logging.getLogger("kiosk.server")
 
 _LIVE = t.settlements.c.status != SettlementStatus.REVERSED
+
+
+def _ssn_of(visit_param: str) -> Any:
+    """The ssn of the patient of the visit bound as ``visit_param``."""
+    return (select(t.patients.c.ssn)
+            .select_from(t.visits.join(t.patients,
+                                       t.patients.c.patient_id == t.visits.c.patient_id))
+            .where(t.visits.c.visit_id == bindparam(visit_param)))
+
+
+_SSN_OF_VISIT = _ssn_of("visit_id")
+# step 1: claim the key, answering the visit's patient's ssn (None: no such visit), in one
+# round trip (PostgreSQL)
+_CLAIM = t.idempotency_keys.insert().returning(_ssn_of("claim_visit").scalar_subquery())
 
 
 class _ClaimLost(Exception):
@@ -130,8 +153,8 @@ class Settlements:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.reversals = Reversals(ctx, self.get)
-        self.refunds = Refunds(ctx, lambda conn, visit_id, patient_id: self._split(
-            conn, visit_id, patient_id, 0)[1:])
+        self.refunds = Refunds(ctx, lambda conn, visit_id, _patient_id: self._bill(
+            conn, visit_id, 0)[1:])
         self.regions = Regions(ctx)
         # step 2 hands the settlement row it wrote and the credit link it read to step 3 of
         # the same request (by settlement id, so any thread may use it), which then need
@@ -139,27 +162,9 @@ class Settlements:
         self._handover: dict[int, tuple[Any, _Link | None]] = {}
 
     # ---- the bill -----------------------------------------------------------------------
-    def _year_state(self, conn: Connection, patient: Any, balance: int
-                    ) -> st.PatientYearState:
-        start = datetime(self.ctx.today().year, 1, 1)
-        used = conn.execute(
-            select(func.coalesce(func.sum(t.settlements.c.act_pay_dedc_fen), 0),
-                   func.coalesce(func.sum(t.settlements.c.hifp_pay_fen), 0),
-                   func.coalesce(func.sum(t.settlements.c.acct_pay_fen), 0))
-            .where(t.settlements.c.patient_id == patient.patient_id, _LIVE,
-                   t.settlements.c.created_at >= start)
-        ).one()
-        fund_back, acct_back = returned_since(conn, patient.patient_id, start)
-        return st.PatientYearState(
-            deductible_used_fen=int(used[0]), fund_paid_fen=int(used[1]) - fund_back,
-            account_balance_fen=max(0, balance - int(used[2]) + acct_back))
-
     @staticmethod
     def _ssn_of_visit(conn: Connection, visit_id: int) -> str | None:
-        return conn.execute(
-            select(t.patients.c.ssn).select_from(
-                t.visits.join(t.patients, t.patients.c.patient_id == t.visits.c.patient_id))
-            .where(t.visits.c.visit_id == visit_id)).scalar()
+        return conn.execute(_SSN_OF_VISIT, {"visit_id": visit_id}).scalar()
 
     def _account_balance(self, visit_id: int, ssn: str | None = None) -> int:
         """The registry's account balance for the visit's patient (0 for unknown visits);
@@ -169,19 +174,15 @@ class Settlements:
                 ssn = self._ssn_of_visit(conn, visit_id)
         return 0 if ssn is None else int(self.ctx.adapters.registry.account_balance_fen(ssn))
 
-    def _split(self, conn: Connection, visit_id: int, patient_id: int, balance: int
-               ) -> tuple[Any, list[Any], st.Split]:
-        links, v = t.credit_links, t.visits
-        patient = conn.execute(
-            select(t.patients, links.c.status.label("link_status"),
-                   links.c.payment_method_ref.label("link_payment_method_ref"),
-                   v.c.insuplc_admdvs, v.c.mdtrtarea_admvs, v.c.region_class, v.c.region_filed)
-            .select_from(t.patients.outerjoin(links, links.c.patient_id == t.patients.c.patient_id)
-                         .join(v, v.c.patient_id == t.patients.c.patient_id))
-            .where(t.patients.c.patient_id == patient_id, v.c.visit_id == visit_id)).one()
-        rows = conn.execute(
-            select(t.charges).where(t.charges.c.visit_id == visit_id, LIVE_CHARGE)
-            .order_by(t.charges.c.charge_id)).all()
+    def _bill(self, conn: Connection, visit_id: int, balance: int, *, lock: bool = False
+              ) -> tuple[Any, list[Any], st.Split]:
+        """(the visit with its patient: ``bill_reads.visit_and_patient``, its live charges,
+        the split); two statements. ``404 visit_not_found`` if there is no such visit."""
+        patient = visit_and_patient(conn, visit_id, datetime(self.ctx.today().year, 1, 1),
+                                    lock=lock)
+        if patient is None:
+            raise ApiError(404, Reason.VISIT_NOT_FOUND, "no such visit")
+        rows = live_charges(conn, visit_id)
         lines = [st.ChargeLine(item_code=r.item_code, name=r.name, category=r.category,
                                insurance_class=r.insurance_class,
                                unit_price_fen=int(r.unit_price_fen), quantity=int(r.quantity),
@@ -189,7 +190,7 @@ class Settlements:
         # the insured place's policy for a visit from elsewhere (kiosk.server.regions)
         policy = self.regions.policy(conn, patient.insurance_type,
                                      visit_region(patient, self.ctx.settings.mdtrtarea_admvs))
-        return patient, rows, st.split(lines, policy, self._year_state(conn, patient, balance))
+        return patient, rows, st.split(lines, policy, year_state(patient, balance))
 
     def pre_settlement(self, principal: Principal, visit_id: int) -> dict[str, Any]:
         balance = self._account_balance(visit_id)
@@ -198,7 +199,7 @@ class Settlements:
             if visit.status != VisitStatus.OPEN:
                 raise ApiError(409, Reason.VISIT_CLOSED, "the visit is no longer open",
                                {"status": visit.status})
-            patient, rows, split = self._split(conn, visit_id, visit.patient_id, balance)
+            patient, rows, split = self._bill(conn, visit_id, balance)
         return {"visit_id": visit_id, "insurance_type": patient.insurance_type,
                 **bill_json(visit_id, rows, split)}
 
@@ -272,21 +273,29 @@ class Settlements:
         request_hash = self._request_hash(visit_id, expected_medfee_fen, expected_cash_fen,
                                           channel)
         db, keys, claimed_at = self.ctx.db, t.idempotency_keys, self.ctx.now()
-        try:  # step 1 (it reads the ssn the registry's balance call needs, too)
+        try:  # step 1 (its answer is the ssn the registry's balance call needs)
             with db.write() as conn:
-                conn.execute(keys.insert().values(
-                    key=key, request_hash=request_hash, status=KeyStatus.IN_PROGRESS,
-                    created_at=claimed_at, updated_at=claimed_at, owner=principal.actor))
-                ssn = self._ssn_of_visit(conn, visit_id)
+                claim = {"key": key, "request_hash": request_hash,
+                         "status": KeyStatus.IN_PROGRESS, "created_at": claimed_at,
+                         "updated_at": claimed_at, "owner": principal.actor}
+                if db.dialect == "sqlite":  # its RETURNING cannot name another table
+                    conn.execute(t.idempotency_keys.insert(), claim)
+                    ssn = self._ssn_of_visit(conn, visit_id)
+                else:
+                    ssn = conn.execute(_CLAIM, {**claim, "claim_visit": visit_id}).scalar()
         except IntegrityError:
-            return self._replay(principal, key, request_hash)
+            status, answer = self._replay(principal, key, request_hash)
+            if status == 201:
+                self._end_session(principal)
+            return status, answer
         mine = and_(keys.c.key == key, keys.c.created_at == claimed_at)
         try:
             status, (answer, stored) = 201, self._settle_claimed(
                 principal, visit_id, key, claimed_at, expected_medfee_fen, expected_cash_fen,
                 channel, digest, ssn)
             if stored:
-                return status, answer  # step 3 stored it with the completion
+                return status, answer  # step 3 stored it (and ended the session) with the
+                # completion
         except _ClaimLost:
             raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
                            "the request took too long and created nothing; retry it") from None
@@ -297,8 +306,20 @@ class Settlements:
             with db.write() as conn:
                 conn.execute(keys.delete().where(mine, keys.c.settlement_id.is_(None)))
             raise
-        self._store_answer(mine, status, answer)
+        with db.write() as conn:
+            self._store_answer(mine, status, answer, conn)
+            if status == 201:
+                end_patient_session(conn, principal, "settled", self.ctx.now(),
+                                    unless_open_visits=True)
         return status, answer
+
+    def _end_session(self, principal: Principal) -> None:
+        """A request that answered a settlement (a replay) ends its patient session unless
+        the patient has another open visit to pay; step 3 does it with the completion."""
+        if principal.patient_session is not None:
+            with self.ctx.db.write() as conn:
+                end_patient_session(conn, principal, "settled", self.ctx.now(),
+                                    unless_open_visits=True)
 
     def _store_answer(self, which: Any, status: int, answer: dict[str, Any],
                       conn: Connection | None = None) -> None:
@@ -376,8 +397,10 @@ class Settlements:
         lock = self.ctx.db.dialect != "sqlite"
         try:
             with self.ctx.db.write() as conn:
-                visit = check_visit(conn, principal, visit_row(conn, visit_id, lock=lock))
-                if visit.status != VisitStatus.OPEN:
+                # the visit locked, its patient, link and year, then its charges
+                visit, rows, split = self._bill(conn, visit_id, balance, lock=lock)
+                check_visit(conn, principal, visit)
+                if visit.visit_status != VisitStatus.OPEN:
                     # only a closed visit can have a live settlement: settling closes the
                     # visit, a reversal reopens it (and the partial unique index backs this)
                     live = conn.execute(select(t.settlements).where(
@@ -385,11 +408,10 @@ class Settlements:
                     if live is not None:
                         raise self._live_settlement_refusal(conn, live)
                     raise ApiError(409, Reason.VISIT_CLOSED, "the visit is no longer open",
-                                   {"status": visit.status})
-                if visit.mode == VisitMode.COUNTER and channel != Channel.COUNTER:
+                                   {"status": visit.visit_status})
+                if visit.visit_mode == VisitMode.COUNTER and channel != Channel.COUNTER:
                     raise ApiError(409, Reason.NOT_ELIGIBLE,
                                    "a counter visit is paid at the counter")
-                patient, rows, split = self._split(conn, visit_id, visit.patient_id, balance)
                 if not rows:
                     raise ApiError(409, Reason.NOTHING_TO_SETTLE, "the visit has no charges")
                 if (expected_medfee_fen != split.medfee_sumamt
@@ -402,7 +424,7 @@ class Settlements:
                 row = conn.execute(t.settlements.insert().values(
                     visit_id=visit_id, patient_id=visit.patient_id, idempotency_key=key,
                     channel=channel, status=SettlementStatus.CHARGING,
-                    insurance_type=patient.insurance_type, created_at=now(),
+                    insurance_type=visit.insurance_type, created_at=now(),
                     **values).returning(*t.settlements.c)).one()
                 settlement_id = int(row.settlement_id)
                 conn.execute(update(t.visits).where(t.visits.c.visit_id == visit_id)
@@ -426,7 +448,7 @@ class Settlements:
                 if live is None:
                     raise
                 raise self._live_settlement_refusal(conn, live) from None
-        self._handover[settlement_id] = (row, _Link.of(patient))
+        self._handover[settlement_id] = (row, _Link.of(visit))
         answer = self._collect(principal, settlement_id)
         if answer is not None:
             return answer, True
@@ -489,18 +511,21 @@ class Settlements:
                 .returning(*t.settlements.c)).first()
             if done is None:
                 return None
+            debt = None
             if payment_status in (PaymentStatus.DECLINED, PaymentStatus.FAILED) and amount > 0:
-                debt_id = conn.execute(t.debts.insert().values(
+                debt = conn.execute(t.debts.insert().values(
                     patient_id=row.patient_id, settlement_id=settlement_id, amount_fen=amount,
                     due_date=today + timedelta(days=self.ctx.settings.debt_due_days),
-                    status=DebtStatus.OPEN, created_at=now)).inserted_primary_key[0]
-                self.ctx.audit(conn, principal, "debt.create", "debt", debt_id,
+                    status=DebtStatus.OPEN, created_at=now).returning(*t.debts.c)).one()
+                self.ctx.audit(conn, principal, "debt.create", "debt", debt.debt_id,
                                settlement_id=settlement_id, amount_fen=amount)
             self.ctx.audit(conn, principal, "settlement.complete", "settlement", settlement_id,
                            payment_status=payment_status)
-            answer = settlement_json(conn, done, today)
+            # completed just now: its only debt is the one above, and it has no refunds yet
+            answer = settlement_body(done, debt, [], today)
             self._store_answer(and_(keys.c.key == done.idempotency_key,
                                     keys.c.settlement_id == settlement_id), 201, answer, conn)
+            end_patient_session(conn, principal, "settled", now, unless_open_visits=True)
         return answer
 
     # ---- crash repair -------------------------------------------------------------------

@@ -41,6 +41,9 @@ def _visit_select() -> Any:
 
 
 _VISIT_BY_ID = _visit_select().where(t.visits.c.visit_id == bindparam("visit_id"))
+# the same, the visit's row locked by the read itself (FOR UPDATE OF visits: the department's
+# row stays free; where the dialect has no row locks, nothing is added)
+_VISIT_BY_ID_LOCKED = _VISIT_BY_ID.with_for_update(of=t.visits)
 _OPEN_VISITS = (_visit_select()
                 .where(t.visits.c.patient_id == bindparam("patient_id"),
                        t.visits.c.status == VisitStatus.OPEN)
@@ -58,6 +61,14 @@ _APPOINTMENTS_TODAY = (
     .where(t.appointments.c.patient_id == bindparam("patient_id"),
            t.appointments.c.date == bindparam("today", type_=Date), ~_USED)
     .order_by(t.appointments.c.time))
+
+# a settlement's debt, refunds and refunds' items (settlement_json)
+_DEBT_OF = select(t.debts).where(t.debts.c.settlement_id == bindparam("settlement_id"))
+_REFUNDS_OF = (select(t.refunds).where(t.refunds.c.settlement_id == bindparam("settlement_id"))
+               .order_by(t.refunds.c.refund_id))
+_REFUND_ITEMS_OF = (select(t.refund_items.c.refund_id, t.refund_items.c.charge_id)
+                    .where(t.refund_items.c.settlement_id == bindparam("settlement_id"))
+                    .order_by(t.refund_items.c.charge_id))
 
 
 def department_json(row: Any) -> dict[str, Any]:
@@ -87,12 +98,8 @@ def visit_json(row: Any) -> dict[str, Any]:
 def visit_row(conn: Connection, visit_id: int, *, lock: bool = False) -> Any:
     """The visit with its department and totals (``lock``: first lock the visit's row);
     ``404 visit_not_found`` if there is none."""
-    if lock:
-        conn.execute(
-            select(t.visits.c.visit_id).where(t.visits.c.visit_id == visit_id)
-            .with_for_update()
-        ).first()
-    row = conn.execute(_VISIT_BY_ID, {"visit_id": visit_id}).first()
+    row = conn.execute(_VISIT_BY_ID_LOCKED if lock else _VISIT_BY_ID,
+                       {"visit_id": visit_id}).first()
     if row is None:
         raise ApiError(404, Reason.VISIT_NOT_FOUND, "no such visit")
     return row
@@ -131,9 +138,16 @@ def debt_json(row: Any, today: date) -> dict[str, Any]:
 
 
 def settlement_json(conn: Connection, row: Any, today: date) -> dict[str, Any]:
-    """A settlement row with its split, payment, debt (if any) and reversal."""
-    debt = conn.execute(
-        select(t.debts).where(t.debts.c.settlement_id == row.settlement_id)).first()
+    """A settlement row with its split, payment, debt (if any), reversal and refunds, as they
+    are in the database now."""
+    debt = conn.execute(_DEBT_OF, {"settlement_id": row.settlement_id}).first()
+    return settlement_body(row, debt, refunds_json(conn, row.settlement_id), today)
+
+
+def settlement_body(row: Any, debt: Any, refunds: list[dict[str, Any]], today: date
+                    ) -> dict[str, Any]:
+    """``settlement_json`` from what the caller has already: the settlement's debt row (or
+    None) and its refunds (a settlement completed in the caller's transaction has none)."""
     split = {key: int(getattr(row, key)) for key in SPLIT_KEYS}
     split["psn_part_amt_fen"] = split["acct_pay_fen"] + split["psn_cash_pay_fen"]
     return {
@@ -148,17 +162,16 @@ def settlement_json(conn: Connection, row: Any, today: date) -> dict[str, Any]:
         "reversal": None if row.reversed_at is None else {
             "reason": row.reversal_reason, "reversed_at": iso(row.reversed_at),
             "refund_status": row.refund_status, "refunded_fen": row.refunded_fen},
-        "refunds": refunds_json(conn, row.settlement_id),
+        "refunds": refunds,
     }
 
 
 def refunds_json(conn: Connection, settlement_id: int) -> list[dict[str, Any]]:
     """A settlement's partial refunds, oldest first, each with its items' charge ids."""
-    rows = conn.execute(select(t.refunds).where(t.refunds.c.settlement_id == settlement_id)
-                        .order_by(t.refunds.c.refund_id)).all()
-    items = conn.execute(select(t.refund_items.c.refund_id, t.refund_items.c.charge_id).where(
-        t.refund_items.c.settlement_id == settlement_id)
-        .order_by(t.refund_items.c.charge_id)).all()
+    rows = conn.execute(_REFUNDS_OF, {"settlement_id": settlement_id}).all()
+    if not rows:
+        return []
+    items = conn.execute(_REFUND_ITEMS_OF, {"settlement_id": settlement_id}).all()
     return [{"refund_id": r.refund_id, "status": r.status, "reason": r.reason,
              "charge_ids": [i.charge_id for i in items if i.refund_id == r.refund_id],
              "fund_fen": int(r.fund_fen), "acct_fen": int(r.acct_fen),
