@@ -158,8 +158,13 @@ class KeyboardWindowScanner(ScannerWatcher[None]):
             t = event.timestamp() / 1000
             self._last = (t, self._clock())
             actions = self._gate.press(key, t, item, event.key())
+        last = actions[-1] if actions else None
+        through = False
+        if isinstance(last, Deliver) and last.items[-1] is item:  # nothing held after it
+            through = True  # the original goes on itself, after what was held before it
+            actions = [*actions[:-1], Deliver(last.items[:-1])]
         self._act(actions)
-        return True
+        return not through
 
     def _idle(self) -> None:
         last_t, last_seen = self._last
