@@ -35,7 +35,6 @@ called on the GUI thread too.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -50,8 +49,6 @@ from kiosk.scanner.keyboard import DEFAULT_TIMING, ENTER, KeyboardTiming
 from kiosk.scanner.keyboard_gate import Action, Deliver, KeyGate
 from kiosk.scanner.spec import WINDOW
 from kiosk.scanner.watch import ScannerWatcher
-
-log = logging.getLogger(__name__)
 
 _MODIFIER_KEYS = frozenset({
     Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta,

@@ -47,7 +47,7 @@ class Keyboard:
              modifiers: Qt.KeyboardModifier = NONE) -> None:
         event = QKeyEvent(kind, key, modifiers, text)
         event.setTimestamp(self.ms)
-        QApplication.sendEvent(QApplication.focusWidget() or self.window, event)
+        QApplication.sendEvent(self.window.windowHandle(), event)
 
     def key(self, key: int, text: str = "", gap_ms: int = 0) -> None:
         self.ms += gap_ms
