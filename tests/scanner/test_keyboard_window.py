@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 from kiosk.app import backend_config
 from kiosk.app.keyboard_window import KeyboardWindowScanner, idle_now, scan_key
@@ -25,9 +25,11 @@ from kiosk.app.scanning import ScannerSpec, attach_scanner, parse_scanner
 from kiosk.demo.fixtures import post_demo_charges
 from kiosk.flow.session import State
 from kiosk.install import health
+from kiosk.scanner.events import ScanEventKind
 from kiosk.scanner.keyboard import ENTER
 from kiosk.scanner.spec import WINDOW, is_window, probe
 from tests.app.screens import wait_screen
+from tests.scanner.listener import Collector
 from tests.scanner.test_voucher_journeys import check_in, checks, pay, scanner_ready, voucher
 
 WINDOW_SPEC = ScannerSpec("keyboard", WINDOW)
@@ -188,6 +190,33 @@ def test_the_window_scanner_is_present_while_the_kiosk_runs_and_gone_after(qtbot
     heard = Heard(app.window)
     keyboard.key(Qt.Key.Key_A, "a")  # no filter any more: straight through
     assert heard.keys == ["a"]
+
+
+def test_a_scan_into_a_dialog_never_presses_its_default_button(qtbot):
+    """Any window of the application (admin mode's dialogs too): a focused default button
+    takes Enter itself, and the scan's Enter must not reach it."""
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    button = QPushButton("OK", dialog)
+    button.setDefault(True)
+    pressed: list[bool] = []
+    button.clicked.connect(lambda: pressed.append(True))
+    dialog.show()
+    button.setFocus()
+    events = Collector()
+    scanner = KeyboardWindowScanner(events)
+    scanner.start()
+    try:
+        assert events.next().kind is ScanEventKind.SCANNER_CONNECTED
+        keyboard = Keyboard(dialog)
+        keyboard.type("NHSAQR1.E4B1C0FFEE2026DEMO77", gap_ms=3)
+        code = events.next(ScanEventKind.CODE_SCANNED).code
+        assert code is not None and code.text == "NHSAQR1.E4B1C0FFEE2026DEMO77"
+        assert pressed == []
+        keyboard.key(Qt.Key.Key_Return, "\r", 1000)  # a person's Enter
+        assert pressed == [True]
+    finally:
+        scanner.stop()
 
 
 # --- the pure parts -------------------------------------------------------------------------
