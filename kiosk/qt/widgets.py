@@ -28,7 +28,11 @@ MIN_BUTTON_HEIGHT = 88
 
 
 def set_role(widget: QWidget, role: str) -> None:
-    """Give a widget a stylesheet role (``QLabel[role="title"]`` etc.) and re-polish it."""
+    """Give a widget a stylesheet role (``QLabel[role="title"]`` etc.) and re-polish it (only
+    when the role changes: a re-polish restyles and re-measures the widget, which screens that
+    set a role on every view would otherwise pay each time they are shown)."""
+    if widget.property("role") == role:
+        return
     widget.setProperty("role", role)
     style = widget.style()
     style.unpolish(widget)
@@ -68,6 +72,27 @@ class WrapLabel(QLabel):
                             QEvent.Type.ContentsRectChange):
             self._heights.clear()
         super().changeEvent(event)
+
+
+class StackHolder(QWidget):
+    """Holds a ``QStackedWidget`` at exactly its own size, with no layout of its own.
+
+    A ``QStackedLayout`` answers a layout's height-for-width question by asking every page,
+    shown or not, so in a window's layout each page switch re-measured every wrapped label of
+    every hidden screen (about 250 ``heightForWidth`` calls per switch in the kiosk). Screens
+    fill the space the window gives them and never ask for more (``tests/ui/test_fit.py``), so
+    the holder takes whatever room its layout grants and hands it all to the stack: the shown
+    page alone is laid out."""
+
+    def __init__(self, stack: QWidget) -> None:
+        super().__init__()
+        self.stack = stack
+        stack.setParent(self)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def resizeEvent(self, event: QEvent) -> None:
+        self.stack.setGeometry(self.rect())
+        super().resizeEvent(event)
 
 
 def label(role: str = "body", *, wrap: bool = True, center: bool = False) -> QLabel:

@@ -62,7 +62,7 @@ from kiosk.flow.session import (
 )
 from kiosk.qt import i18n, speech, theme
 from kiosk.qt.reach import reach_band
-from kiosk.qt.widgets import button, label
+from kiosk.qt.widgets import StackHolder, button, label
 from kiosk.ui import spoken
 from kiosk.ui.help import (
     HelpBanner,
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.top_bar)
         layout.addWidget(self.care_offer)
         layout.addWidget(self.help_banner)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(StackHolder(self.stack), 1)  # pages laid out one at a time
         layout.addWidget(self.reach_below)
         self.setCentralWidget(central)
         # The window is the kiosk's screen: its size is given (fullscreen, or the configured
