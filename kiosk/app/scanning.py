@@ -31,10 +31,12 @@ to the controller. Everything else runs on the GUI thread. Nothing here logs a c
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from kiosk.domain.scan import ScannerErrorCode
 from kiosk.flow import session as fs
 from kiosk.flow.voucher import scanner_state
 from kiosk.scanner.events import ScanEvent, ScanEventKind
@@ -47,6 +49,8 @@ from kiosk.scanner.spec import (
     parse_scanner,
 )
 from kiosk.scanner.watch import ScannerWatcher
+
+log = logging.getLogger(__name__)
 
 
 def flow_event(event: ScanEvent) -> fs.Event | None:
@@ -87,9 +91,10 @@ class ScanSignals(QObject):
 
 
 def attach_scanner(controller: Dispatcher, spec: ScannerSpec | None
-                   ) -> tuple[ScannerWatcher[Any] | None, ScanSignals | None]:
+                   ) -> tuple[ScannerWatcher[Any] | Unavailable | None, ScanSignals | None]:
     """The watcher for ``spec`` reporting to ``controller`` (not started), and its signals;
-    (None, None) when no scanner is fitted."""
+    (None, None) when no scanner is fitted; an ``Unavailable`` one when this system cannot
+    open that kind of scanner."""
     if spec is None:
         return None, None
     signals = ScanSignals(controller)
@@ -97,7 +102,31 @@ def attach_scanner(controller: Dispatcher, spec: ScannerSpec | None
         from kiosk.app.keyboard_window import KeyboardWindowScanner
 
         return KeyboardWindowScanner(signals), signals
-    return make_watcher(spec, signals), signals
+    try:
+        return make_watcher(spec, signals), signals
+    except ImportError as exc:
+        # This system cannot open that kind (evdev or V4L2 on Windows): the kiosk starts and
+        # takes cards, and the scanner is a named fault on the attract screen, in the heartbeat
+        # and the fleet view (the self-test names it ``scanner_unavailable`` too).
+        log.warning("scanner %s unavailable on this system: %s", spec.kind,
+                    type(exc).__name__)
+        return Unavailable(signals, type(exc).__name__), signals
+
+
+class Unavailable:
+    """Stands in for a scanner this system cannot open: started, it reports the scanner
+    missing as ``scanner_unavailable`` (GUI thread, once the kiosk's listeners are on)."""
+
+    def __init__(self, listener: ScanSignals, why: str) -> None:
+        self.listener, self.why = listener, why
+
+    def start(self) -> None:
+        self.listener.on_event(ScanEvent(ScanEventKind.SCANNER_MISSING,
+                                         error=ScannerErrorCode.SCANNER_UNAVAILABLE,
+                                         detail=self.why))
+
+    def stop(self) -> None:
+        """Nothing runs."""
 
 
 __all__ = ["KINDS", "ScanSignals", "ScannerSpec", "ScannerSpecError", "attach_scanner",

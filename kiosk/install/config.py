@@ -15,7 +15,8 @@ an example)::
     client_key = "/etc/kiosk/kiosk.key"
     reader = "ACS ACR39U ICC Reader *"                # the reader pin (name pattern, * = any)
     scanner = "serial:/dev/ttyACM0"                   # the QR scanner: none | serial:PORT[@BAUD]
-                                                      # | keyboard:DEVICE (kiosk.app.scanning)
+                                                      # | keyboard:DEVICE | keyboard:window
+                                                      # | camera:DEVICE (kiosk.app.scanning)
     printer = "none"                                  # none | qt:NAME | escpos:HOST:PORT
     orientation = "portrait"                          # portrait | landscape
     language = "zh_CN"                                # zh_CN | en

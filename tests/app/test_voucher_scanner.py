@@ -110,6 +110,33 @@ def test_a_configured_scanner_that_is_not_there_is_named_on_the_attract_screen(
     none.shutdown()
 
 
+def test_a_scanner_kind_this_system_cannot_open_is_a_named_fault_not_a_crash(
+        qtbot, tmp_path: Path, background, monkeypatch) -> None:
+    """On Windows a camera (V4L2) or an evdev keyboard-mode scanner cannot even be imported:
+    the kiosk still starts and takes cards, and the scanner shows as missing on the attract
+    screen and as a fault in the heartbeat (it used to raise out of build_kiosk)."""
+    import sys
+
+    from kiosk.app import backend_config, build_kiosk
+    from kiosk.ui.window import MainWindow
+
+    monkeypatch.setitem(sys.modules, "kiosk.scanner.v4l2", None)  # as on Windows: no fcntl
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    app = build_kiosk(backend=backend_config("http://127.0.0.1:9", "t"), window=window,
+                      journal_path=tmp_path / "journal.sqlite3", watch_cards=False,
+                      background=background, scanner=ScannerSpec("camera", "/dev/video0"))
+    try:
+        app.start()
+        qtbot.waitUntil(lambda: app.controller.session.view().scanner == ScannerState.MISSING,
+                        timeout=10_000)
+        assert app.heartbeat.scanner == "fault"
+        assert window.screens[State.ATTRACT].scan.notice.isVisible()
+    finally:
+        app.shutdown()
+
+
 def test_the_demo_scans_with_a_virtual_scanner_unless_one_is_configured(tmp_path: Path):
     from kiosk.app import Start, demo_scanner
     from kiosk.install.config import KioskConfig
