@@ -24,9 +24,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, case, false, func, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.server import schema
@@ -102,7 +102,11 @@ class InsurerLedger(Protocol):
 _DECLINES = (select(schema.ref_people.c.payment_declines)
              .select_from(schema.patients.join(
                  schema.ref_people, schema.ref_people.c.ssn == schema.patients.c.ssn))
-             .where(schema.patients.c.patient_id == bindparam("patient_id")))
+             .where(schema.patients.c.patient_id == bindparam("charged_patient")))
+# a charge declines when the person's payment_declines is set
+_CHARGE_STATUS = case((func.coalesce(_DECLINES.scalar_subquery(), false()),
+                       literal(GatewayStatus.DECLINED.value)),
+                      else_=literal(GatewayStatus.SUCCEEDED.value))
 _REF_PERSON = select(schema.ref_people).where(schema.ref_people.c.ssn == bindparam("ssn"))
 
 
@@ -142,8 +146,8 @@ class ReferencePeople:
         self.rehearsal = rehearsal or Rehearsal(db, "production")
 
     def _row(self, ssn: str):  # type: ignore[no-untyped-def]
-        with self.db.read() as conn:
-            return conn.execute(_REF_PERSON, {"ssn": ssn}).first()
+        rows = self.db.query(_REF_PERSON, {"ssn": ssn})
+        return rows[0] if rows else None
 
     def _fault(self, operation: str, ssn: str) -> str | None:
         if not self.rehearsal.pending("insurer", operation):
@@ -226,14 +230,16 @@ class ReferencePaymentGateway:
         makes a concurrent second attempt fail and read it)."""
         try:
             with self.db.write() as conn:
-                declined = kind == GatewayKind.CHARGE and bool(conn.execute(
-                    _DECLINES, {"patient_id": patient_id}).scalar())
-                status = forced or (GatewayStatus.DECLINED if declined
-                                    else GatewayStatus.SUCCEEDED)
-                conn.execute(schema.gateway_transactions.insert().values(
+                # a charge's status decided by the insert itself (one statement)
+                decided: Any = (forced if forced is not None
+                                else _CHARGE_STATUS if kind == GatewayKind.CHARGE
+                                else GatewayStatus.SUCCEEDED)
+                status = conn.execute(schema.gateway_transactions.insert().values(
                     reference=reference, kind=kind, patient_id=patient_id,
-                    amount_fen=amount_fen, status=status,
-                    created_at=datetime.now(UTC).replace(tzinfo=None)))
+                    amount_fen=amount_fen, status=decided,
+                    created_at=datetime.now(UTC).replace(tzinfo=None))
+                    .returning(schema.gateway_transactions.c.status),
+                    {"charged_patient": patient_id}).scalar_one()
         except IntegrityError:
             existing = self._existing(reference)
             assert existing is not None

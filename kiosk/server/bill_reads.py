@@ -8,21 +8,26 @@ SQLAlchemy finds the compiled form in its cache:
   ``start``; fund and account given back by their completed partial refunds); with
   ``lock``, the visit's row locked by the same statement (``FOR UPDATE OF visits``, where the
   dialect has row locks);
-* ``live_charges``: the visit's charges that count (not voided or corrected), in order.
+* ``live_charges``: the visit's charges that count (not voided or corrected), in order;
+
+and the bill as the API shows it (``bill_json``) with its digest (``bill_digest``), which a
+settlement may cite.
 
 Runs inside the caller's transaction; any thread.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, bindparam, func, select
 
 from kiosk.domain import settlement as st
 from kiosk.server import schema as t
+from kiosk.server.context import sha256_hex
 from kiosk.server.statuses import RefundState, SettlementStatus
-from kiosk.server.views import LIVE_CHARGE
+from kiosk.server.views import LIVE_CHARGE, charge_json
 
 _S, _R, _V, _LINK = t.settlements, t.refunds, t.visits, t.credit_links
 _START = bindparam("start", type_=DateTime)
@@ -79,3 +84,30 @@ def year_state(row: Any, balance: int) -> st.PatientYearState:
         fund_paid_fen=int(row.year_fund_fen) - int(row.year_fund_back_fen),
         account_balance_fen=max(0, balance - int(row.year_acct_fen)
                                 + int(row.year_acct_back_fen)))
+
+
+def bill_digest(visit_id: int, rows: list[Any], split: st.Split) -> str:
+    """The sha256 of the exact bill: every fee detail (its id, item, class, price, quantity,
+    amount, performing department) and the split. Two bills with equal totals but other items
+    have other digests."""
+    lines = [[int(r.charge_id), r.item_code, r.name, r.category, r.insurance_class,
+              int(r.unit_price_fen), int(r.quantity), int(r.amount_fen),
+              r.performing_department_code] for r in rows]
+    return sha256_hex(json.dumps({"visit_id": visit_id, "charges": lines,
+                                  "split": split_json(split)}, sort_keys=True,
+                                 ensure_ascii=False))
+
+
+def bill_json(visit_id: int, rows: list[Any], split: st.Split) -> dict[str, Any]:
+    """The pre-settlement's bill: fee details, split, and the bill's id and digest that settle
+    cites (the id names the visit and the digest's first 16 digits; the digest is the bill)."""
+    digest = bill_digest(visit_id, rows, split)
+    return {"charges": [charge_json(r) for r in rows], "split": split_json(split),
+            "bill": {"bill_id": f"bill-{visit_id}-{digest[:16]}", "digest": digest}}
+
+
+def split_json(split: st.Split) -> dict[str, int]:
+    data = split.to_dict()
+    out = {f"{name}_fen": int(data[name]) for name in st.SPLIT_FIELDS}
+    out["psn_part_amt_fen"] = int(data["psn_part_amt"])
+    return out

@@ -75,10 +75,14 @@ class Context:
     def audit(self, conn: Connection, actor: Principal, action: str, object_type: str,
               object_id: object, **details: Any) -> None:
         """One ``audit_log`` row in the caller's transaction (ids and amounts only)."""
-        conn.execute(
-            t.audit_log.insert().values(
-                at=self.now(), actor=actor.actor, action=action, object_type=object_type,
-                object_id=str(object_id),
-                details=json.dumps(details, sort_keys=True, default=str) if details else None,
-            )
-        )
+        conn.execute(_AUDIT, {"at": self.now(), "actor": actor.actor, "action": action,
+                              "object_type": object_type, "object_id": str(object_id),
+                              "details": audit_details(details)})
+
+
+_AUDIT = t.audit_log.insert()  # built once: each row only binds its values
+
+
+def audit_details(details: dict[str, Any]) -> str | None:
+    """An audit row's ``details`` column: the JSON of ``details``, None if empty."""
+    return json.dumps(details, sort_keys=True, default=str) if details else None

@@ -1,5 +1,7 @@
 """The database handle: one SQLAlchemy engine for SQLite (file, WAL) or PostgreSQL, and the
-two ways to use it: ``db.read()`` and ``db.write()`` transactions.
+ways to use it: ``db.read()`` and ``db.write()`` transactions, and ``db.query()`` for one
+reading statement on its own (on PostgreSQL sent without ``BEGIN``/``COMMIT``: one round trip
+where a transaction takes three; the hot reads of every request use it).
 
 SQLite: every write transaction starts with ``BEGIN IMMEDIATE`` so concurrent writers wait
 on ``busy_timeout`` instead of failing on a lock upgrade; reads use a deferred transaction
@@ -153,9 +155,15 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
         return engine
     # LIFO: under load the same few connections are reused and the rest idle out.
+    # At most pool_size plus 30 connections, all kept once opened: an "overflow" connection
+    # is closed as soon as it is handed back, and under load (a worker's 40 request threads)
+    # that meant a new PostgreSQL connection (a backend forked, the read-only check, no
+    # prepared statements yet) every few settlements (bench/backend_load.py --floors-only:
+    # 107 new connections for 300 settlements, 40 with every connection kept). Connections
+    # are still opened only as concurrency needs them.
     # AUTOCOMMIT at the driver, BEGIN sent by _on_begin below: the transaction starts (and a
     # dead connection shows) when read()/write() begin it, not at the caller's first statement.
-    engine = create_engine(url, pool_size=pool_size, max_overflow=30, pool_use_lifo=True,
+    engine = create_engine(url, pool_size=pool_size + 30, max_overflow=0, pool_use_lifo=True,
                            hide_parameters=True, isolation_level="AUTOCOMMIT")
 
     @event.listens_for(engine, "connect")

@@ -40,9 +40,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain.reasons import Reason
@@ -166,6 +166,20 @@ def derived_psn_no(certno: str) -> str:
     return "99" + hashlib.sha256(b"psn:" + certno.encode()).hexdigest()[:18].upper()
 
 
+def _of_ssn(column: Any) -> Any:
+    return select(column).where(column.table.c.ssn == bindparam("ssn")).scalar_subquery()
+
+
+# what the reference insurer knows of an ID number (each None where it has no row), in one
+# statement: eligibility asks it on every card
+_PERSON_BY_SSN = select(
+    _of_ssn(t.ref_insured.c.psn_no).label("psn_no"),
+    _of_ssn(t.ref_insured.c.insuplc_admdvs).label("insuplc_admdvs"),
+    _of_ssn(t.patients.c.name).label("name"),
+    _of_ssn(t.patients.c.insurance_type).label("insurance_type"),
+    _of_ssn(t.ref_people.c.insurance_active).label("active"))
+
+
 class ReferenceInsurer:
     """The insurer of demo machines and tests, over its own tables (see the module doc).
 
@@ -190,20 +204,14 @@ class ReferenceInsurer:
         return self._clock().astimezone(UTC).replace(tzinfo=None)
 
     def _person_by_ssn(self, ssn: str) -> InsuredPerson | None:
-        with self.db.read() as conn:
-            row = conn.execute(select(t.ref_insured).where(t.ref_insured.c.ssn == ssn)).first()
-            known = conn.execute(select(t.patients.c.name, t.patients.c.insurance_type).where(
-                t.patients.c.ssn == ssn)).first()
-            active = conn.execute(select(t.ref_people.c.insurance_active).where(
-                t.ref_people.c.ssn == ssn)).scalar()
-        if row is None and known is None and active is None:
+        p = self.db.query(_PERSON_BY_SSN, {"ssn": ssn})[0]
+        if p.psn_no is None and p.name is None and p.active is None:
             return None
         return InsuredPerson(
-            psn_no=row.psn_no if row else derived_psn_no(ssn),
-            psn_name=known.name if known else "", certno=ssn,
-            insuplc_admdvs=row.insuplc_admdvs if row else self.home_admdvs,
-            insutype=known.insurance_type if known else "390",
-            active=True if active is None else bool(active))
+            psn_no=p.psn_no or derived_psn_no(ssn), psn_name=p.name or "", certno=ssn,
+            insuplc_admdvs=p.insuplc_admdvs or self.home_admdvs,
+            insutype=p.insurance_type or "390",
+            active=True if p.active is None else bool(p.active))
 
     def _ssn_of_psn(self, psn_no: str) -> str | None:
         with self.db.read() as conn:

@@ -48,6 +48,7 @@ import json
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, and_, bindparam, func, or_, select, true, update
@@ -56,9 +57,16 @@ from sqlalchemy.exc import IntegrityError
 from kiosk.domain import settlement as st
 from kiosk.domain.reasons import Reason
 from kiosk.server import schema as t
+from kiosk.server import settle_writes
 from kiosk.server.auth import SYSTEM, Principal, end_patient_session
-from kiosk.server.bill_reads import live_charges, visit_and_patient, year_state
-from kiosk.server.context import Context, sha256_hex
+from kiosk.server.bill_reads import (
+    bill_digest,
+    bill_json,
+    live_charges,
+    visit_and_patient,
+    year_state,
+)
+from kiosk.server.context import Context, audit_details, sha256_hex
 from kiosk.server.errors import ApiError, describe
 from kiosk.server.models import SettleIn
 from kiosk.server.reach import check_visit, reaches_patient
@@ -79,7 +87,6 @@ from kiosk.server.statuses import (
 )
 from kiosk.server.views import (
     LIVE_CHARGE,
-    charge_json,
     settlement_body,
     settlement_json,
     visit_row,
@@ -120,33 +127,6 @@ class _Link(NamedTuple):
         if patient.link_status is None:
             return None
         return _Link(patient.link_status, patient.link_payment_method_ref)
-
-
-def bill_digest(visit_id: int, rows: list[Any], split: st.Split) -> str:
-    """The sha256 of the exact bill: every fee detail (its id, item, class, price, quantity,
-    amount, performing department) and the split. Two bills with equal totals but other items
-    have other digests."""
-    lines = [[int(r.charge_id), r.item_code, r.name, r.category, r.insurance_class,
-              int(r.unit_price_fen), int(r.quantity), int(r.amount_fen),
-              r.performing_department_code] for r in rows]
-    return sha256_hex(json.dumps({"visit_id": visit_id, "charges": lines,
-                                  "split": split_json(split)}, sort_keys=True,
-                                 ensure_ascii=False))
-
-
-def bill_json(visit_id: int, rows: list[Any], split: st.Split) -> dict[str, Any]:
-    """The pre-settlement's bill: fee details, split, and the bill's id and digest that settle
-    cites (the id names the visit and the digest's first 16 digits; the digest is the bill)."""
-    digest = bill_digest(visit_id, rows, split)
-    return {"charges": [charge_json(r) for r in rows], "split": split_json(split),
-            "bill": {"bill_id": f"bill-{visit_id}-{digest[:16]}", "digest": digest}}
-
-
-def split_json(split: st.Split) -> dict[str, int]:
-    data = split.to_dict()
-    out = {f"{name}_fen": int(data[name]) for name in st.SPLIT_FIELDS}
-    out["psn_part_amt_fen"] = int(data["psn_part_amt"])
-    return out
 
 
 class Settlements:
@@ -421,25 +401,17 @@ class Settlements:
                                    "the bill changed since the patient saw it",
                                    bill_json(visit_id, rows, split))
                 values = {f"{name}_fen": getattr(split, name) for name in st.SPLIT_FIELDS}
-                row = conn.execute(t.settlements.insert().values(
-                    visit_id=visit_id, patient_id=visit.patient_id, idempotency_key=key,
-                    channel=channel, status=SettlementStatus.CHARGING,
-                    insurance_type=visit.insurance_type, created_at=now(),
-                    **values).returning(*t.settlements.c)).one()
-                settlement_id = int(row.settlement_id)
-                conn.execute(update(t.visits).where(t.visits.c.visit_id == visit_id)
-                             .values(status=VisitStatus.SETTLED, closed_at=now()))
-                owned = conn.execute(update(t.idempotency_keys).where(
-                    t.idempotency_keys.c.key == key,
-                    t.idempotency_keys.c.created_at == claimed_at,
-                    t.idempotency_keys.c.status == KeyStatus.IN_PROGRESS)
-                    .values(settlement_id=settlement_id, updated_at=now()))
-                if owned.rowcount != 1:
+                values.update(visit_id=visit_id, patient_id=visit.patient_id,
+                              idempotency_key=key, channel=channel.value,
+                              status=SettlementStatus.CHARGING.value,
+                              insurance_type=visit.insurance_type, created_at=now())
+                audit = {"visit_id": visit_id, "medfee_sumamt_fen": split.medfee_sumamt,
+                         "psn_cash_pay_fen": split.psn_cash_pay, "channel": channel}
+                row, owned = settle_writes.create(self.ctx, conn, values, claimed_at,
+                                                  principal, audit)
+                if not owned:
                     raise _ClaimLost  # rolls the settlement back: nothing was created
-                self.ctx.audit(conn, principal, "settlement.create", "settlement",
-                               settlement_id, visit_id=visit_id,
-                               medfee_sumamt_fen=split.medfee_sumamt,
-                               psn_cash_pay_fen=split.psn_cash_pay, channel=channel)
+                settlement_id = int(row.settlement_id)
         except IntegrityError:
             # another request settled this visit between our check and our insert
             with self.ctx.db.read() as conn:
@@ -501,6 +473,20 @@ class Settlements:
         payment_status, gateway_ref = self._charge(row, link)
         now, today = self.ctx.now(), self.ctx.today()
         keys = t.idempotency_keys
+        owes = payment_status in (PaymentStatus.DECLINED, PaymentStatus.FAILED) and amount > 0
+        if self.ctx.db.dialect == "postgresql" and not owes:
+            # step 3's four writes in one statement; the answer is the settlement as that
+            # statement completes it (completed just now: no debt, no refunds)
+            answer = settlement_body(SimpleNamespace(**{
+                **row._mapping, "status": SettlementStatus.COMPLETED,
+                "payment_status": payment_status, "gateway_reference": gateway_ref,
+                "completed_at": now}), None, [], today)
+            with self.ctx.db.write() as conn:
+                done_here = settle_writes.complete(
+                    conn, settlement_id, payment_status, gateway_ref, now, principal.actor,
+                    audit_details({"payment_status": payment_status}), json.dumps(answer),
+                    principal.patient_session)
+            return answer if done_here else None
         with self.ctx.db.write() as conn:
             done = conn.execute(
                 update(t.settlements).where(
@@ -512,7 +498,7 @@ class Settlements:
             if done is None:
                 return None
             debt = None
-            if payment_status in (PaymentStatus.DECLINED, PaymentStatus.FAILED) and amount > 0:
+            if owes:
                 debt = conn.execute(t.debts.insert().values(
                     patient_id=row.patient_id, settlement_id=settlement_id, amount_fen=amount,
                     due_date=today + timedelta(days=self.ctx.settings.debt_due_days),

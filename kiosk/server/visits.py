@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain.reasons import Decision, Reason
@@ -31,6 +31,18 @@ from kiosk.server.views import LIVE_CHARGE, charge_json, visit_json, visit_row
 
 _CHARGE_FIELDS = ("item_code", "name", "category", "insurance_class", "unit_price_fen",
                   "quantity")
+
+
+# a visit's charges still to perform, each with its performing department (the itinerary)
+_STOPS = (select(t.charges.c.charge_id, t.charges.c.item_code, t.charges.c.name,
+                 t.charges.c.performing_department_code, t.departments.c.code,
+                 t.departments.c.name_zh, t.departments.c.name_en, t.departments.c.building,
+                 t.departments.c.floor, t.departments.c.room, t.departments.c.queue_length,
+                 t.departments.c.minutes_per_patient)
+          .join(t.departments, t.departments.c.code == t.charges.c.performing_department_code)
+          .where(t.charges.c.visit_id == bindparam("visit_id"), LIVE_CHARGE,
+                 t.charges.c.performed.is_(False))
+          .order_by(t.charges.c.charge_id))
 
 
 class Visits:
@@ -242,25 +254,25 @@ class Visits:
         if not open_visits:
             return None
         owing = [v for v in open_visits if v["unsettled_total_fen"] > 0]
-        visit_id = int((owing or open_visits)[0]["visit_id"])
-        with self.ctx.db.read() as conn:
-            visit = visit_row(conn, visit_id)
-            if visit.patient_id != patient_id:
-                return None
-            return self._itinerary(conn, visit)
+        visit = (owing or open_visits)[0]
+        if visit["patient_id"] != patient_id:
+            return None
+        # one statement on its own: the visit's building is in the open visit already
+        return self._plan(int(visit["visit_id"]), visit["building"],
+                          self.ctx.db.query(_STOPS, {"visit_id": visit["visit_id"]}))
 
     def _itinerary(self, conn: Connection, visit: Any) -> dict[str, Any]:
-        visit_id = visit.visit_id
-        rows = conn.execute(
-            select(t.charges).where(t.charges.c.visit_id == visit_id, LIVE_CHARGE,
-                                    t.charges.c.performed.is_(False))
-            .order_by(t.charges.c.charge_id)).all()
-        codes = sorted({r.performing_department_code for r in rows})
-        depts = {d.code: d for d in conn.execute(
-            select(t.departments).where(t.departments.c.code.in_(codes))).all()}
+        return self._plan(visit.visit_id, visit.building,
+                          list(conn.execute(_STOPS, {"visit_id": visit.visit_id}).all()))
+
+    def _plan(self, visit_id: int, building: str, rows: list[Any]) -> dict[str, Any]:
+        """The itinerary from the visit's building through the departments of ``rows``
+        (``_STOPS``: its charges still to perform, each with its department)."""
+        depts = {r.code: r for r in rows}
+        codes = sorted(depts)
         stops = [StopInput(c, depts[c].building, depts[c].queue_length,
                            depts[c].minutes_per_patient) for c in codes]
-        planned = plan(visit.building, stops, self.ctx.settings.walk)
+        planned = plan(building, stops, self.ctx.settings.walk)
         out = []
         for p in planned:
             d = depts[p.code]

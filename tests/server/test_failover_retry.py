@@ -138,6 +138,27 @@ def test_a_write_during_a_failover_waits_for_the_new_primary(db_url, proxy) -> N
 
 @pg
 @pytest.mark.postgres
+def test_a_single_read_during_a_failover_is_run_again_on_the_new_primary(db_url, proxy
+                                                                        ) -> None:
+    """``Database.query`` sends its statement without a BEGIN: the dead pooled connection
+    fails on the statement itself, which is a read, so it runs again on a fresh one."""
+    db = Database(_through(db_url, proxy.port), retry_seconds=10)
+    try:
+        _note_table(db)
+        with db.write() as conn:
+            conn.execute(text("INSERT INTO failover_notes VALUES ('before')"))
+        proxy.cut()
+        timer = _restore_after(proxy, 1.0)
+        rows = db.query(text("SELECT k FROM failover_notes"))
+        timer.join()
+        assert [r.k for r in rows] == ["before"]
+        assert db.failovers.retry >= 1 and db.failovers.gave_up == 0
+    finally:
+        db.dispose()
+
+
+@pg
+@pytest.mark.postgres
 def test_a_failover_longer_than_the_budget_reaches_the_caller(db_url, proxy) -> None:
     db = Database(_through(db_url, proxy.port), retry_seconds=0.3)
     try:

@@ -9,7 +9,8 @@ stand for outside services (the registry, the payment gateway). Transactions are
 counted at their ``begin`` (each ``db.read()`` and ``db.write()``), commits at their
 ``commit``; statements are what reaches the driver's cursor, the ``BEGIN`` the store sends
 itself (``kiosk.server.db``) included, a new connection's set-up (SQLite's ``PRAGMA``s,
-PostgreSQL's read-only check) and the pool's ping of an idle connection not. The
+PostgreSQL's read-only check) and the pool's ping of an idle connection not. A transaction
+"wrote" if it ran an ``INSERT``, ``UPDATE`` or ``DELETE``, alone or as part of a ``WITH``. The
 listeners run on whatever thread uses the database; the counts are guarded by a lock. Count
 only while nothing else of the process uses the database (a test's own requests).
 """
@@ -68,7 +69,9 @@ def count_sql(engine: Engine | None = None) -> Iterator[SqlCount]:
         if _is_bookkeeping(statement):
             return
         words = statement.split()
-        if words[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+        if words[0].upper() in ("INSERT", "UPDATE", "DELETE") or (
+                words[0].upper() == "WITH"  # a statement of data-modifying parts
+                and any(w.upper() in ("INSERT", "UPDATE", "DELETE") for w in words)):
             conn.info[_WROTE] = True
         with count.lock:
             count.statements += 1
