@@ -107,6 +107,9 @@ _DECLINES = (select(schema.ref_people.c.payment_declines)
 _CHARGE_STATUS = case((func.coalesce(_DECLINES.scalar_subquery(), false()),
                        literal(GatewayStatus.DECLINED.value)),
                       else_=literal(GatewayStatus.SUCCEEDED.value))
+_RECORD = schema.gateway_transactions.insert().returning(
+    schema.gateway_transactions.c.status)
+_RECORD_CHARGE = _RECORD.values(status=_CHARGE_STATUS)
 _REF_PERSON = select(schema.ref_people).where(schema.ref_people.c.ssn == bindparam("ssn"))
 
 
@@ -229,17 +232,16 @@ class ReferencePaymentGateway:
         and record; a reference seen before returns its first result (the unique reference
         makes a concurrent second attempt fail and read it)."""
         try:
+            values: dict[str, Any] = {
+                "reference": reference, "kind": kind, "patient_id": patient_id,
+                "amount_fen": amount_fen, "created_at": datetime.now(UTC).replace(tzinfo=None)}
+            if forced is None and kind == GatewayKind.CHARGE:
+                # the status decided by the insert itself (one statement)
+                statement, values["charged_patient"] = _RECORD_CHARGE, patient_id
+            else:
+                statement, values["status"] = _RECORD, forced or GatewayStatus.SUCCEEDED
             with self.db.write() as conn:
-                # a charge's status decided by the insert itself (one statement)
-                decided: Any = (forced if forced is not None
-                                else _CHARGE_STATUS if kind == GatewayKind.CHARGE
-                                else GatewayStatus.SUCCEEDED)
-                status = conn.execute(schema.gateway_transactions.insert().values(
-                    reference=reference, kind=kind, patient_id=patient_id,
-                    amount_fen=amount_fen, status=decided,
-                    created_at=datetime.now(UTC).replace(tzinfo=None))
-                    .returning(schema.gateway_transactions.c.status),
-                    {"charged_patient": patient_id}).scalar_one()
+                status = conn.execute(statement, values).scalar_one()
         except IntegrityError:
             existing = self._existing(reference)
             assert existing is not None

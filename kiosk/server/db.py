@@ -163,8 +163,12 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     # are still opened only as concurrency needs them.
     # AUTOCOMMIT at the driver, BEGIN sent by _on_begin below: the transaction starts (and a
     # dead connection shows) when read()/write() begin it, not at the caller's first statement.
+    # prepare_threshold 0: psycopg prepares a statement on the server at its first use on a
+    # connection rather than its sixth (every connection of the pool met the same few
+    # statements again and again, each parsed and planned five times first)
     engine = create_engine(url, pool_size=pool_size + 30, max_overflow=0, pool_use_lifo=True,
-                           hide_parameters=True, isolation_level="AUTOCOMMIT")
+                           hide_parameters=True, isolation_level="AUTOCOMMIT",
+                           connect_args={"prepare_threshold": 0})
 
     @event.listens_for(engine, "connect")
     def _refuse_read_only(dbapi_conn, _record):  # type: ignore[no-untyped-def]
