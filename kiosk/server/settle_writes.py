@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, text, update
+from sqlalchemy import Connection, bindparam, text, update
 
 from kiosk.domain import settlement as st
 from kiosk.server import schema as t
@@ -80,6 +80,25 @@ WITH d AS (
 SELECT count(*) FROM d""")
 
 
+# the same writes one by one (SQLite), built once too
+_INSERT = t.settlements.insert().returning(*t.settlements.c)
+_CLOSE_VISIT = (update(t.visits).where(t.visits.c.visit_id == bindparam("visit"))
+                .values(status=VisitStatus.SETTLED, closed_at=bindparam("at")))
+_KEYS = t.idempotency_keys
+_OWN_KEY = (update(_KEYS).where(_KEYS.c.key == bindparam("claimed_key"),
+                                _KEYS.c.created_at == bindparam("claimed"),
+                                _KEYS.c.status == KeyStatus.IN_PROGRESS)
+            .values(settlement_id=bindparam("settlement"), updated_at=bindparam("at")))
+# step 3's completion alone (SQLite, and a completion that makes a debt)
+COMPLETE_ONE = (update(t.settlements)
+                .where(t.settlements.c.settlement_id == bindparam("settlement"),
+                       t.settlements.c.status == SettlementStatus.CHARGING)
+                .values(status=SettlementStatus.COMPLETED,
+                        payment_status=bindparam("payment"),
+                        gateway_reference=bindparam("reference"), completed_at=bindparam("at"))
+                .returning(*t.settlements.c))
+
+
 def create(ctx: Context, conn: Connection, values: dict[str, Any], claimed_at: datetime,
            principal: Principal, audit: dict[str, Any]) -> tuple[Any, bool]:
     """``values``: the settlement's columns (``_CREATED``); ``audit``: the audit row's
@@ -89,15 +108,11 @@ def create(ctx: Context, conn: Connection, values: dict[str, Any], claimed_at: d
                                      "actor": principal.actor,
                                      "details": audit_details(audit)}).one()
         return row, int(row.owned) == 1
-    keys, now = t.idempotency_keys, values["created_at"]
-    row = conn.execute(t.settlements.insert().values(**values)
-                       .returning(*t.settlements.c)).one()
-    conn.execute(update(t.visits).where(t.visits.c.visit_id == row.visit_id)
-                 .values(status=VisitStatus.SETTLED, closed_at=now))
-    owned = conn.execute(update(keys).where(
-        keys.c.key == row.idempotency_key, keys.c.created_at == claimed_at,
-        keys.c.status == KeyStatus.IN_PROGRESS)
-        .values(settlement_id=row.settlement_id, updated_at=now)).rowcount == 1
+    now = values["created_at"]
+    row = conn.execute(_INSERT, values).one()
+    conn.execute(_CLOSE_VISIT, {"visit": row.visit_id, "at": now})
+    owned = conn.execute(_OWN_KEY, {"claimed_key": row.idempotency_key, "claimed": claimed_at,
+                                    "settlement": row.settlement_id, "at": now}).rowcount == 1
     if owned:
         ctx.audit(conn, principal, "settlement.create", "settlement", row.settlement_id,
                   **audit)

@@ -488,13 +488,9 @@ class Settlements:
                     principal.patient_session)
             return answer if done_here else None
         with self.ctx.db.write() as conn:
-            done = conn.execute(
-                update(t.settlements).where(
-                    t.settlements.c.settlement_id == settlement_id,
-                    t.settlements.c.status == SettlementStatus.CHARGING)
-                .values(status=SettlementStatus.COMPLETED, payment_status=payment_status,
-                        gateway_reference=gateway_ref, completed_at=now)
-                .returning(*t.settlements.c)).first()
+            done = conn.execute(settle_writes.COMPLETE_ONE, {
+                "settlement": settlement_id, "payment": payment_status,
+                "reference": gateway_ref, "at": now}).first()
             if done is None:
                 return None
             debt = None
