@@ -91,45 +91,48 @@ class Visits:
                            {"opens": dept.opens, "closes": dept.closes})
         today = self.ctx.today()
         for _attempt in range(8):
+            existing = db.query(select(t.visits.c.visit_id).where(
+                t.visits.c.patient_id == patient_id,
+                t.visits.c.department_code == department_code,
+                t.visits.c.visit_date == today,
+                t.visits.c.status == VisitStatus.OPEN))
+            if existing:
+                with db.read() as conn:
+                    visit = visit_json(visit_row(conn, existing[0].visit_id))
+                raise ApiError(409, Reason.ALREADY_CHECKED_IN,
+                               "an open visit exists for this department today",
+                               {"visit": visit})
             try:
+                # Check-ins to one department queue up on its row (PostgreSQL's row lock, taken
+                # by the first statement and held to the commit; SQLite serialises writers with
+                # BEGIN IMMEDIATE), so tickets never collide. The lock is held for three
+                # statements only: the open-visit check above and the answer's read below stay
+                # outside it (a hot department's check-ins wait for each other's commits).
                 with db.write() as conn:
-                    # check-ins to one department queue up here (PostgreSQL row lock; SQLite
-                    # writers are serialised by BEGIN IMMEDIATE), so tickets never collide
-                    conn.execute(select(t.departments.c.code).where(
-                        t.departments.c.code == department_code).with_for_update())
-                    existing = conn.execute(
-                        select(t.visits.c.visit_id).where(
-                            t.visits.c.patient_id == patient_id,
-                            t.visits.c.department_code == department_code,
-                            t.visits.c.visit_date == today,
-                            t.visits.c.status == VisitStatus.OPEN)
-                    ).scalar()
-                    if existing is not None:
-                        visit = visit_json(visit_row(conn, existing))
-                        raise ApiError(409, Reason.ALREADY_CHECKED_IN,
-                                       "an open visit exists for this department today",
-                                       {"visit": visit})
-                    ticket = conn.execute(
-                        select(func.coalesce(func.max(t.visits.c.ticket_number), 0)).where(
-                            t.visits.c.department_code == department_code,
-                            t.visits.c.visit_date == today)
-                    ).scalar_one() + 1
+                    ahead = conn.execute(
+                        update(t.departments).where(t.departments.c.code == department_code)
+                        .values(queue_length=t.departments.c.queue_length + 1)
+                        .returning(t.departments.c.queue_length)).scalar_one() - 1
+                    next_ticket = select(
+                        func.coalesce(func.max(t.visits.c.ticket_number), 0) + 1).where(
+                        t.visits.c.department_code == department_code,
+                        t.visits.c.visit_date == today).scalar_subquery()
                     visit_id = conn.execute(
                         t.visits.insert().values(
                             patient_id=patient_id, department_code=department_code,
                             visit_date=today, mode=mode, status=VisitStatus.OPEN,
-                            ticket_number=ticket, opened_at=self.ctx.now(),
+                            ticket_number=next_ticket, opened_at=self.ctx.now(),
                             **region.visit_values())
                     ).inserted_primary_key[0]
-                    visit = visit_json(visit_row(conn, visit_id))
-                    conn.execute(
-                        update(t.departments).where(t.departments.c.code == department_code)
-                        .values(queue_length=t.departments.c.queue_length + 1))
                     self.ctx.audit(conn, principal, "visit.check_in", "visit", visit_id,
                                    patient_id=patient_id, department=department_code, mode=mode)
-                return visit
             except IntegrityError:
-                continue  # a concurrent check-in took the ticket or the open slot: look again
+                continue  # a concurrent check-in took the open slot: look again
+            with db.read() as conn:
+                row = visit_row(conn, visit_id)
+            # the wait is for the patients ahead at check-in, not those who came since
+            return {**visit_json(row),
+                    "estimated_wait_minutes": ahead * row.minutes_per_patient}
         raise ApiError(409, Reason.ALREADY_CHECKED_IN, "check-in kept colliding; try again")
 
     def get(self, principal: Principal, visit_id: int) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from tests.support import server_proc as sp
 
 def test_fifty_kiosks_at_pace_run_every_step_without_errors(db_url: str, tmp_path: Path
                                                             ) -> None:
-    credentials, patients, first = prepare(db_url, 50)
+    credentials, patients, first = prepare(db_url, 50, hospitals=5)  # 10 kiosks a hospital
     config = sp.write_config(tmp_path, CONFIG)
     with sp.ServerProcess.start(db_url, tmp_path, config=config, name="city") as server:
         result = run_city(server.base_url, credentials, patients, first, step_seconds=0.25,
@@ -23,3 +23,4 @@ def test_fifty_kiosks_at_pace_run_every_step_without_errors(db_url: str, tmp_pat
     assert all(result.latencies[op] for op in OPS), {op: len(v) for op, v in
                                                      result.latencies.items()}
     assert result.journeys >= len(patients)  # each kiosk settled at least one patient
+    assert [len(c) for c in credentials["clinics"]] == [3] * 5  # each hospital's own clinics
