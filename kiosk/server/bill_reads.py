@@ -6,8 +6,7 @@ SQLAlchemy finds the compiled form in its cache:
   its patient with the credit link's status and payment reference, and the patient's year so
   far (deductible used, fund paid, personal account used by live settlements since
   ``start``; fund and account given back by their completed partial refunds); with
-  ``lock``, the visit's row locked by the same statement (``FOR UPDATE OF visits``, where the
-  dialect has row locks);
+  ``lock``, the visit's row locked first (``FOR UPDATE``, where the dialect has row locks);
 * ``live_charges``: the visit's charges that count (not voided or corrected), in order;
 
 and the bill as the API shows it (``bill_json``) with its digest (``bill_digest``), which a
@@ -27,7 +26,7 @@ from kiosk.domain import settlement as st
 from kiosk.server import schema as t
 from kiosk.server.context import sha256_hex
 from kiosk.server.statuses import RefundState, SettlementStatus
-from kiosk.server.views import LIVE_CHARGE, charge_json
+from kiosk.server.views import LIVE_CHARGE, LOCK_VISIT, charge_json
 
 _S, _R, _V, _LINK = t.settlements, t.refunds, t.visits, t.credit_links
 _START = bindparam("start", type_=DateTime)
@@ -59,7 +58,6 @@ _VISIT_AND_PATIENT = (
     .select_from(_V.join(t.patients, t.patients.c.patient_id == _V.c.patient_id)
                  .outerjoin(_LINK, _LINK.c.patient_id == _V.c.patient_id))
     .where(_V.c.visit_id == bindparam("visit_id")))
-_VISIT_AND_PATIENT_LOCKED = _VISIT_AND_PATIENT.with_for_update(of=_V)
 _LIVE_CHARGES = (select(t.charges).where(t.charges.c.visit_id == bindparam("visit_id"),
                                          LIVE_CHARGE)
                  .order_by(t.charges.c.charge_id))
@@ -68,8 +66,10 @@ _LIVE_CHARGES = (select(t.charges).where(t.charges.c.visit_id == bindparam("visi
 def visit_and_patient(conn: Connection, visit_id: int, start: Any, *, lock: bool = False
                       ) -> Any:
     """The row described in the module doc, None if there is no such visit."""
-    return conn.execute(_VISIT_AND_PATIENT_LOCKED if lock else _VISIT_AND_PATIENT,
-                        {"visit_id": visit_id, "start": start}).first()
+    if lock:  # first: a read that took the lock itself would keep, for its subqueries, the
+        # snapshot from before it waited, and miss what the transaction it waited for wrote
+        conn.execute(LOCK_VISIT, {"visit_id": visit_id}).first()
+    return conn.execute(_VISIT_AND_PATIENT, {"visit_id": visit_id, "start": start}).first()
 
 
 def live_charges(conn: Connection, visit_id: int) -> list[Any]:

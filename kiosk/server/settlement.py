@@ -274,8 +274,7 @@ class Settlements:
                 principal, visit_id, key, claimed_at, expected_medfee_fen, expected_cash_fen,
                 channel, digest, ssn)
             if stored:
-                return status, answer  # step 3 stored it (and ended the session) with the
-                # completion
+                return status, answer  # step 3 stored it and ended the session
         except _ClaimLost:
             raise ApiError(409, Reason.SETTLEMENT_IN_PROGRESS,
                            "the request took too long and created nothing; retry it") from None

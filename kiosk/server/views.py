@@ -41,9 +41,9 @@ def _visit_select() -> Any:
 
 
 _VISIT_BY_ID = _visit_select().where(t.visits.c.visit_id == bindparam("visit_id"))
-# the same, the visit's row locked by the read itself (FOR UPDATE OF visits: the department's
-# row stays free; where the dialect has no row locks, nothing is added)
-_VISIT_BY_ID_LOCKED = _VISIT_BY_ID.with_for_update(of=t.visits)
+# a visit's row lock (where the dialect has row locks)
+LOCK_VISIT = (select(t.visits.c.visit_id).where(t.visits.c.visit_id == bindparam("visit_id"))
+              .with_for_update())
 _OPEN_VISITS = (_visit_select()
                 .where(t.visits.c.patient_id == bindparam("patient_id"),
                        t.visits.c.status == VisitStatus.OPEN)
@@ -98,8 +98,9 @@ def visit_json(row: Any) -> dict[str, Any]:
 def visit_row(conn: Connection, visit_id: int, *, lock: bool = False) -> Any:
     """The visit with its department and totals (``lock``: first lock the visit's row);
     ``404 visit_not_found`` if there is none."""
-    row = conn.execute(_VISIT_BY_ID_LOCKED if lock else _VISIT_BY_ID,
-                       {"visit_id": visit_id}).first()
+    if lock:  # first, so that the read below sees what a writer before us committed
+        conn.execute(LOCK_VISIT, {"visit_id": visit_id}).first()
+    row = conn.execute(_VISIT_BY_ID, {"visit_id": visit_id}).first()
     if row is None:
         raise ApiError(404, Reason.VISIT_NOT_FOUND, "no such visit")
     return row

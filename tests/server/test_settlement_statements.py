@@ -20,12 +20,13 @@ from tests.support.sql_count import SqlCount, count_sql
 # 27 on PostgreSQL): authentication 1, the token and the patient session in one statement
 # (PostgreSQL: sent alone, without BEGIN; SQLite: 2 with its BEGIN); claim 2 (BEGIN, the key's
 # insert answering the patient's ssn; SQLite 3: its RETURNING names no other table); the
-# settlement 4 (BEGIN, the visit locked with its patient, link and year in one read, the
-# charges, the writes: on SQLite the settlement, the visit, the key and the audit one by
-# one, 7 in all); completion 2 (BEGIN and one statement: the settlement completed, its
-# audit, the key's answer, the end of the patient session; SQLite 5, one by one). The answer
-# is built from what the transaction wrote: a settlement completed just now has no refunds
-HTTP_STATEMENTS = {"sqlite": 17, "postgresql": 9}
+# settlement 5 (BEGIN, the visit's row lock, the visit with its patient, link and year in one
+# read, the charges, the writes: on SQLite no lock, and the settlement, the visit, the key
+# and the audit one by one, 7 in all); completion 2 (BEGIN and one statement: the settlement
+# completed, its audit, the key's answer, the end of the patient session; SQLite 5, one by
+# one). The answer is built from what the transaction wrote: a settlement completed just now
+# has no refunds
+HTTP_STATEMENTS = {"sqlite": 17, "postgresql": 10}
 
 
 def _visit_with_cash_share(api: Api) -> tuple[int, dict[str, int]]:
