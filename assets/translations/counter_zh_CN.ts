@@ -604,62 +604,62 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="262"/>
+        <location filename="../../kiosk/counter/window.py" line="267"/>
         <source>First visit: create the patient record, then link the card.</source>
         <translation>首次就诊：请先建立患者档案，再绑定医保卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="265"/>
+        <location filename="../../kiosk/counter/window.py" line="270"/>
         <source>Card linked. Decision: {decision}. Credit limit: {limit}.</source>
         <translation>已绑定。评估结果：{decision}。信用额度：{limit}。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="271"/>
+        <location filename="../../kiosk/counter/window.py" line="276"/>
         <source>Counter desk</source>
         <translation>收费窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="272"/>
+        <location filename="../../kiosk/counter/window.py" line="277"/>
         <source>Clinic desk</source>
         <translation>诊所服务台</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="286"/>
+        <location filename="../../kiosk/counter/window.py" line="291"/>
         <source>Payment counter</source>
         <translation>收费窗口</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="287"/>
+        <location filename="../../kiosk/counter/window.py" line="292"/>
         <source>Payment counter · see the doctor first, pay later</source>
         <translation>收费窗口 · 先诊疗后付费</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="289"/>
+        <location filename="../../kiosk/counter/window.py" line="294"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="291"/>
+        <location filename="../../kiosk/counter/window.py" line="296"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="294"/>
+        <location filename="../../kiosk/counter/window.py" line="299"/>
         <source>clerk</source>
         <translation>收费员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="294"/>
+        <location filename="../../kiosk/counter/window.py" line="299"/>
         <source>supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="295"/>
+        <location filename="../../kiosk/counter/window.py" line="300"/>
         <source>admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/window.py" line="296"/>
+        <location filename="../../kiosk/counter/window.py" line="301"/>
         <source>Staff {id} ({role})</source>
         <translation>工号 {id}（{role}）</translation>
     </message>
