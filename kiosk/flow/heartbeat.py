@@ -89,6 +89,10 @@ class Heartbeat:
         self._clock = clock
         self._started = clock()
         self._lock = threading.Lock()
+        # one heartbeat at a time, built when its turn comes: the backend keeps the last one
+        # to arrive, so an older body overtaking a newer one (the start's heartbeat and the
+        # minute's, or a test's) would show the fleet a state the kiosk has left
+        self._sending = threading.Lock()
         self._readers: frozenset[str] = frozenset()
         self._service_up = True
         self._last_error: str | None = None
@@ -140,7 +144,8 @@ class Heartbeat:
         """Build and send one heartbeat (pool thread); False when the backend did not take it
         (the next one, a minute later, says so in its ``last_error_code``)."""
         try:
-            self.client.send_heartbeat(self.body())
+            with self._sending:
+                self.client.send_heartbeat(self.body())
         except BackendError as error:
             with self._lock:
                 self._last_error = f"heartbeat:{getattr(error, 'code', None) or 'unreachable'}"
