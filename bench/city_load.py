@@ -77,6 +77,7 @@ class HttpError(Exception):
 class Answer:
     status_code: int
     body: bytes
+    server_ms: float | None = None  # the server's own time (its ``Server-Timing: app;dur=``)
 
     @property
     def text(self) -> str:
@@ -171,7 +172,10 @@ class LeanClient:
             body = b"".join(part[:-2] for part in parts)
         else:
             body = await reader.readexactly(int(fields.get("content-length", "0")))
-        return Answer(status, body), fields.get("connection", "").lower() != "close"
+        timing = fields.get("server-timing", "")
+        server_ms = float(timing.split("dur=", 1)[1]) if "dur=" in timing else None
+        return (Answer(status, body, server_ms),
+                fields.get("connection", "").lower() != "close")
 
     async def aclose(self) -> None:
         for _since, (_reader, writer) in self._idle:
@@ -197,14 +201,21 @@ class CityResult:
     ramp: float = 0.0
     until: float = float("inf")
     steady: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # the server's own time of the steady state's requests (Server-Timing), in seconds: what
+    # the kiosks measured beyond it waited in HAProxy, the network or for the CPU
+    server: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
-    def record(self, op: str, started: float, elapsed: float) -> None:
+    def record(self, op: str, started: float, elapsed: float,
+               server_ms: float | None = None) -> None:
         self.latencies[op].append(elapsed)
         if self.ramp <= started - self.t0 < self.until:
             self.steady[op].append(elapsed)
+            if server_ms is not None:
+                self.server[op].append(server_ms / 1000)
 
-    def pct(self, op: str, q: float, steady: bool = False) -> float:
-        values = sorted((self.steady if steady else self.latencies)[op])
+    def pct(self, op: str, q: float, steady: bool = False, server: bool = False) -> float:
+        values = sorted((self.server if server else self.steady if steady
+                         else self.latencies)[op])
         if not values:
             return float("nan")
         return values[min(len(values) - 1, round(q * (len(values) - 1)))] * 1000
@@ -228,6 +239,11 @@ class CityResult:
                 print(f"  {op:<32}{n:>7}{n / wall if wall else 0:>8.1f}"
                       f"{self.pct(op, 0.5, steady):>9.1f}{self.pct(op, 0.99, steady):>9.1f}"
                       + ("" if steady else f"{len(self.errors[op]):>8}"))
+        print(f"{'  the server own time (steady)':<34}{'':>7}{'':>8}{'p50 ms':>9}{'p99 ms':>9}")
+        for op in OPS:
+            if self.server[op]:
+                print(f"  {op:<32}{'':>7}{'':>8}{self.pct(op, 0.5, server=True):>9.1f}"
+                      f"{self.pct(op, 0.99, server=True):>9.1f}")
         for op, errs in self.errors.items():
             if errs:
                 print(f"   {op} errors, e.g. {errs[0]}")
@@ -265,7 +281,7 @@ class CityKiosk:
         if r.status_code != ok:
             self.result.errors[op].append(f"{r.status_code} {r.text[:160]}")
             return None
-        self.result.record(op, started, elapsed)
+        self.result.record(op, started, elapsed, r.server_ms)
         return r.json()
 
     async def journey(self, step: Any) -> None:
