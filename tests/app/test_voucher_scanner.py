@@ -131,7 +131,8 @@ def test_a_scanner_kind_this_system_cannot_open_is_a_named_fault_not_a_crash(
         app.start()
         qtbot.waitUntil(lambda: app.controller.session.view().scanner == ScannerState.MISSING,
                         timeout=10_000)
-        assert app.heartbeat.scanner == "fault"
+        # the heartbeat's own slot may run one event-loop pass after the session's
+        qtbot.waitUntil(lambda: app.heartbeat.scanner == "fault", timeout=10_000)
         assert window.screens[State.ATTRACT].scan.notice.isVisible()
     finally:
         app.shutdown()

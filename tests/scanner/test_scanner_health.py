@@ -202,7 +202,10 @@ def test_the_heartbeat_tells_the_fleet_the_scanners_state(qtbot, kiosk, voucher_
         assert (seen["scanner_state"], seen["problems"]) == ("fault", ["scanner_fault"])
         assert seen["last_error_code"] == "scanner_unavailable"
     scanner_ready(qtbot, app)  # let go: the kiosk's watcher opens it
-    assert app.heartbeat.scanner == "ok" and app.heartbeat.send()
+    # the heartbeat hears the same event in its own queued slot, which the GUI thread may
+    # run one pass after the session's: wait for it rather than assume the order
+    qtbot.waitUntil(lambda: app.heartbeat.scanner == "ok", timeout=10_000)
+    assert app.heartbeat.send()
     seen = _fleet(voucher_backend)
     assert (seen["scanner_state"], seen["problems"]) == ("ok", [])
     scanner.unplug()
