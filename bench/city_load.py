@@ -204,10 +204,13 @@ class CityResult:
     # the server's own time of the steady state's requests (Server-Timing), in seconds: what
     # the kiosks measured beyond it waited in HAProxy, the network or for the CPU
     server: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # every request: (its start since t0, operation, seconds measured, the server's own ms)
+    samples: list[tuple[float, str, float, float | None]] = field(default_factory=list)
 
     def record(self, op: str, started: float, elapsed: float,
                server_ms: float | None = None) -> None:
         self.latencies[op].append(elapsed)
+        self.samples.append((started - self.t0, op, elapsed, server_ms))
         if self.ramp <= started - self.t0 < self.until:
             self.steady[op].append(elapsed)
             if server_ms is not None:
@@ -441,6 +444,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="kept HTTP connections the simulated kiosks share")
     parser.add_argument("--base-url", help="default: the cluster's (tools/cluster env)")
     parser.add_argument("--database-url", help="default: the cluster's (tools/cluster env)")
+    parser.add_argument("--samples", type=Path,
+                        help="also write every request (start s, operation, ms, server ms) "
+                             "to this CSV file, to see when the tail happened")
     args = parser.parse_args(argv)
     if (not 1 <= args.kiosks <= 5000 or not 10 <= args.duration <= 1800
             or not 1 <= args.hospitals <= min(99, args.kiosks)):
@@ -458,6 +464,12 @@ def main(argv: list[str] | None = None) -> int:
                       step_seconds=args.step_seconds, duration=args.duration,
                       connections=args.connections)
     result.report(args.kiosks, args.step_seconds)
+    if args.samples:
+        with args.samples.open("w", encoding="utf-8") as out:
+            out.write("start_s,operation,ms,server_ms\n")
+            for at, op, took, server_ms in result.samples:
+                out.write(f"{at:.3f},{op},{took * 1000:.2f},"
+                          f"{'' if server_ms is None else f'{server_ms:.2f}'}\n")
     return 0 if not result.error_count() else 1
 
 

@@ -142,6 +142,14 @@ def m0013_scanner_state(conn: Connection, op: Operations) -> None:
         op.add_column("kiosk_heartbeats", Column("scanner_state", String(16)))
 
 
+def m0014_key_repair_index(conn: Connection, op: Operations) -> None:
+    """The index the crash repair finds keys left in progress by (kiosk.server.settlement,
+    reversal, refunds: every server, every few seconds), instead of reading every key."""
+    name = "ix_idempotency_keys_status_updated"
+    if name not in {i["name"] for i in inspect(conn).get_indexes("idempotency_keys")}:
+        op.create_index(name, "idempotency_keys", ["status", "updated_at"])
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline", m0001_baseline),
     (2, "trust", m0002_trust),
@@ -153,6 +161,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (9, "help_requests", m0009_help_requests),
     (10, "regions", m0010_regions),
     (13, "scanner_state", m0013_scanner_state),
+    (14, "key_repair_index", m0014_key_repair_index),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -269,6 +269,10 @@ idempotency_keys = Table(
     Column("owner", String(80)),
     # since migration 3: what the key claimed: NULL for a settlement, "reversal" for a reversal
     Column("operation", String(16)),
+    # since migration 14: the crash repair's look for keys left in progress (every server,
+    # every resume_stale_interval_seconds) reads this index, not the whole table: a city's
+    # keys grow by some 120,000 an hour and a scan of 50,000 took 26 ms of the database
+    Index("ix_idempotency_keys_status_updated", "status", "updated_at"),
 )
 
 api_tokens = Table(
