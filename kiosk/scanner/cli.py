@@ -26,7 +26,7 @@ import sys
 import time
 from typing import Any
 
-from kiosk.domain.scan import ScannedCode, ScannerErrorCode
+from kiosk.domain.scan import ScannerErrorCode
 from kiosk.scanner.events import ScanEvent, ScanEventKind
 from kiosk.scanner.spec import ScannerSpec, make_watcher
 from kiosk.scanner.watch import ScannerWatcher
@@ -149,20 +149,17 @@ def _list() -> int:
 def _decode(path: str, as_json: bool) -> int:
     from PySide6.QtGui import QImage
 
-    from kiosk.scanner.camera import Frame, PixelFormat, decode_frame
+    from kiosk.scanner.qimage import codes_in
 
     image = QImage(path)
     if image.isNull():
         return _error("unreadable_image", as_json)
-    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    frame = Frame(bytes(grey.constBits()), grey.width(), grey.height(), PixelFormat.GREY,
-                  stride=grey.bytesPerLine())
-    codes = [item for item in decode_frame(frame) if isinstance(item, ScannedCode)]
+    codes = codes_in(image)
     if not codes:
         return _error("no_code", as_json)
-    for code in codes:  # printing what was read is this command's job, as for `read`
-        print(json.dumps({"text": code.text, "length": len(code.text)}, ensure_ascii=False)
-              if as_json else code.text, flush=True)
+    for text in codes:  # printing what was read is this command's job, as for `read`
+        print(json.dumps({"text": text, "length": len(text)}, ensure_ascii=False)
+              if as_json else text, flush=True)
     return EXIT_OK
 
 

@@ -10,14 +10,13 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import zxingcpp
 from escpos.printer import Dummy
-from PySide6.QtGui import QImage
 
 from kiosk.flow.models import Receipt, SplitView
 from kiosk.printing.printers import EscPosReceiptPrinter
 from kiosk.printing.receipt import plain_lines, receipt_document
 from kiosk.qt.qr import qr_image
+from kiosk.scanner.qimage import codes_in
 from kiosk.server.receipts import verify_link
 
 LINK = ("https://his.example.cn/r/4711-12345-1795399205."
@@ -26,19 +25,10 @@ RECEIPT = Receipt(settlement_id=4711, visit_id=12, split=SplitView(12345, 8000, 
                   payment_status="charged", receipt_reference=LINK)
 
 
-def decoded(image: QImage) -> list[str]:
-    """The QR codes zxing-cpp reads in ``image``."""
-    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    pixels = bytes(gray.constBits())  # kept alive while zxing-cpp reads it
-    view = zxingcpp.ImageView(pixels, gray.width(), gray.height(), zxingcpp.ImageFormat.Lum,
-                              gray.bytesPerLine(), 1)
-    return [r.text for r in zxingcpp.read_barcodes(view)]
-
-
 def test_the_printed_code_holds_the_link_and_no_line_repeats_it() -> None:
     doc = receipt_document(RECEIPT, "zh_CN")
     assert doc.reference == LINK and doc.reference_text == ""
-    assert decoded(qr_image(doc.reference, scale=6)) == [LINK]  # what QtReceiptPrinter prints
+    assert codes_in(qr_image(doc.reference, scale=6)) == [LINK]  # what QtReceiptPrinter prints
     dummy = Dummy()
     EscPosReceiptPrinter(device=dummy, check_paper=False).print_receipt(doc)
     assert LINK.encode() in dummy.output  # stored in the printer's native QR code
@@ -63,7 +53,7 @@ def test_the_receipt_screens_code_is_the_link(qtbot: Any) -> None:
     window.show_view(session.view())
     screen = window.current_screen()
     qtbot.waitUntil(lambda: screen.qr.isVisible())
-    assert decoded(screen.qr.pixmap().toImage()) == [LINK]
+    assert codes_in(screen.qr.pixmap().toImage()) == [LINK]
     assert screen.qr_caption.isVisible() and not screen.reference.isVisible()
 
 
@@ -85,7 +75,7 @@ def test_the_kiosks_receipt_code_opens_the_signed_receipt_page(qtbot: Any, kiosk
     assert urlsplit(link).path.startswith(f"/r/{receipt.settlement_id}-")
     # on screen: the code a phone scans is the link; the link itself is not written out
     screen = app.window.current_screen()
-    assert screen.qr.isVisible() and decoded(screen.qr.pixmap().toImage()) == [link]
+    assert screen.qr.isVisible() and codes_in(screen.qr.pixmap().toImage()) == [link]
     assert not screen.reference.isVisible()
     # on paper: the same link in the printer's QR code
     qtbot.waitUntil(lambda: printing.status.state == "ok", timeout=10_000)
