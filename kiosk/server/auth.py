@@ -316,7 +316,8 @@ class Auth:
                        patient_proven=proven)
 
     def _touch_session(self, session_hash: str, now: datetime) -> None:
-        with self.ctx.db.write() as conn:
+        # a touch lost in a failover makes the session look idle a few seconds early
+        with self.ctx.db.write(wait_for_standby=False) as conn:
             conn.execute(update(t.patient_sessions).where(
                 t.patient_sessions.c.token_hash == session_hash,
                 t.patient_sessions.c.ended_at.is_(None)).values(last_seen_at=now))
@@ -327,7 +328,11 @@ class Auth:
         ``card_authenticated``: the card answered its challenge (``kiosk.server.cardauth``)."""
         session, now = secrets.token_urlsafe(32), self.ctx.now()
         settings = self.ctx.settings
-        with self.ctx.db.write() as conn:
+        # the card's answer waits for this commit: it does not wait for the standby too. A
+        # session lost with a primary (opened a moment before, nothing written in it since)
+        # asks the patient to insert the card again; the first write made in it that does
+        # wait (a check-in, a settlement) carries the session to the standby with it
+        with self.ctx.db.write(wait_for_standby=False) as conn:
             conn.execute(t.patient_sessions.insert().values(
                 token_hash=sha256_hex(session), patient_id=patient_id,
                 kiosk_token_hash=kiosk.token_hash, created_at=now, last_seen_at=now,

@@ -184,8 +184,11 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_now(conn: Connection) -> None:
-        if not conn.get_execution_options().get(_ONE_STATEMENT):
+        options = conn.get_execution_options()
+        if not options.get(_ONE_STATEMENT):
             conn.exec_driver_sql("BEGIN")
+            if options.get(_NO_STANDBY_WAIT):
+                conn.exec_driver_sql("SET LOCAL synchronous_commit TO local")
 
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_conn, record, _proxy):  # type: ignore[no-untyped-def]
@@ -220,6 +223,9 @@ def ping(dbapi_conn: Any) -> None:
 # the execution option of ``Database.query``'s connection: its one statement runs without
 # BEGIN (PostgreSQL, autocommit at the driver)
 _ONE_STATEMENT = "kiosk_one_statement"
+# the execution option of ``Database.write(wait_for_standby=False)`` (PostgreSQL): its commit
+# is flushed here and does not wait for the synchronous standby's flush
+_NO_STANDBY_WAIT = "kiosk_no_standby_wait"
 
 _SQLITE_WRITE_LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -264,8 +270,15 @@ class Database:
         self._sleep = sleep
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self, *, wait_for_standby: bool = True) -> Iterator[Connection]:
         """A transaction that may write; commits on success, rolls back on any exception.
+
+        ``wait_for_standby=False`` (PostgreSQL with a synchronous standby): the commit is
+        flushed on the primary and returns without waiting for the standby's flush
+        (``synchronous_commit = local`` for this transaction only). Only for a write whose
+        loss in a failover costs nobody anything but a repeat: never money, never an audit
+        trail. WAL is one sequence, so any later commit that does wait carries this one to
+        the standby too.
 
         SQLite allows one writer at a time anyway; within a process the writers queue on a
         lock (first come, first served) instead of polling the file lock with SQLite's
@@ -273,7 +286,8 @@ class Database:
         busy timeout still applies. Correctness does not depend on this lock.
         """
         if self._write_lock is None:
-            with self._transaction() as conn:
+            options = {} if wait_for_standby else {_NO_STANDBY_WAIT: True}
+            with self._transaction(**options) as conn:
                 yield conn
             return
         with self._write_lock, self.engine.connect() as conn, conn.begin():
