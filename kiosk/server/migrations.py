@@ -144,7 +144,9 @@ def m0013_scanner_state(conn: Connection, op: Operations) -> None:
 
 def m0014_key_repair_index(conn: Connection, op: Operations) -> None:
     """The index the crash repair finds keys left in progress by (kiosk.server.settlement,
-    reversal, refunds: every server, every few seconds), instead of reading every key."""
+    reversal, refunds: every server, every few seconds), instead of reading every key.
+    PostgreSQL builds it inside the migration's transaction, so writes of new keys wait for
+    the build (seconds for a few million keys): upgrade a city's servers in a quiet hour."""
     name = "ix_idempotency_keys_status_updated"
     if name not in {i["name"] for i in inspect(conn).get_indexes("idempotency_keys")}:
         op.create_index(name, "idempotency_keys", ["status", "updated_at"])
