@@ -166,12 +166,12 @@ def test_the_kiosks_receipt_code_is_the_link_the_backend_signed(api: Api, qapp: 
     from kiosk.flow.settling import receipt_from_record, settlement_record
     from kiosk.printing.receipt import receipt_document
     from kiosk.qt.qr import qr_image
-    from tests.printing.test_receipt_link import decoded
+    from kiosk.scanner.qimage import codes_in
 
     answer = _settled(api)
     receipt = receipt_from_record(settlement_record(parse_settlement(answer)))
     assert receipt.receipt_reference == answer["receipt_url"]
-    scanned = decoded(qr_image(receipt_document(receipt).reference, scale=6))
+    scanned = codes_in(qr_image(receipt_document(receipt).reference, scale=6))
     assert scanned == [answer["receipt_url"]]
     key = api.anon.get("/v1/receipts/public-key").json()["public_key"]
     claim = verify_link(scanned[0], key)
