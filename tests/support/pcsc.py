@@ -120,12 +120,31 @@ class PrivatePcscd:
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def start(self, timeout: float = 75.0) -> None:
-        """Start the daemon and wait until it serves (and lists the vpcd reader). The wait is
-        long: a CI run saw two setups in a row time out at 10 s, then later ones start at
-        once (not pinned down; a vpcd port still held after the last daemon is the guess)."""
+    def start(self, timeout: float = 75.0, attempt: float = 8.0) -> None:
+        """Start the daemon and wait until it serves (and lists the vpcd reader), for up to
+        ``timeout`` seconds. A daemon whose vpcd reader does not appear within ``attempt``
+        seconds is stopped and started again: vpcd tries to listen on its port once, when
+        pcscd starts, and while the port is still held after the last daemon (its log says
+        "Address already in use") pcscd serves with no reader and never tries again. CI saw
+        that as a 75 s wait ending in a timeout."""
         if self.running:
             return
+        expect_reader = (self.confdir / "vpcd").exists()
+        deadline = time.monotonic() + timeout
+        while True:
+            self._spawn()
+            left = deadline - time.monotonic()
+            try:
+                wait_for(lambda: self._ready(expect_reader),
+                         min(left, attempt) if expect_reader else left, what="pcscd to serve")
+                return
+            except TimeoutError:
+                if time.monotonic() + 1.0 >= deadline:
+                    raise
+            self.stop()  # the reader never came: start again once the port may be free
+            time.sleep(1.0)
+
+    def _spawn(self) -> None:
         self._clean_socket_dir()
         log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child
         try:
@@ -136,8 +155,6 @@ class PrivatePcscd:
             )
         finally:
             log.close()
-        expect_reader = (self.confdir / "vpcd").exists()
-        wait_for(lambda: self._ready(expect_reader), timeout, what="pcscd to serve")
 
     def _ready(self, expect_reader: bool) -> bool:
         if not self.running:
