@@ -189,7 +189,6 @@ def _json_bytes(value: Any) -> bytes:
 
 @dataclass
 class CityResult:
-    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     journeys: int = 0
     wall: float = 0.0
@@ -200,25 +199,26 @@ class CityResult:
     t0: float = 0.0
     ramp: float = 0.0
     until: float = float("inf")
-    steady: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    # the server's own time of the steady state's requests (Server-Timing), in seconds: what
-    # the kiosks measured beyond it waited in HAProxy, the network or for the CPU
-    server: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    # every request: (its start since t0, operation, seconds measured, the server's own ms)
+    # every answered request: (its start since t0, operation, seconds measured, the server's
+    # own ms from Server-Timing: what the kiosks measured beyond it waited in HAProxy, the
+    # network or for the CPU); every figure is read from these
     samples: list[tuple[float, str, float, float | None]] = field(default_factory=list)
 
     def record(self, op: str, started: float, elapsed: float,
                server_ms: float | None = None) -> None:
-        self.latencies[op].append(elapsed)
         self.samples.append((started - self.t0, op, elapsed, server_ms))
-        if self.ramp <= started - self.t0 < self.until:
-            self.steady[op].append(elapsed)
-            if server_ms is not None:
-                self.server[op].append(server_ms / 1000)
+
+    def values(self, op: str, steady: bool = False, server: bool = False) -> list[float]:
+        """``op``'s times in seconds: all of them, the steady state's, or the server's own
+        in the steady state."""
+        if server:
+            return [ms / 1000 for at, o, _took, ms in self.samples
+                    if o == op and ms is not None and self.ramp <= at < self.until]
+        return [took for at, o, took, _ms in self.samples
+                if o == op and (not steady or self.ramp <= at < self.until)]
 
     def pct(self, op: str, q: float, steady: bool = False, server: bool = False) -> float:
-        values = sorted((self.server if server else self.steady if steady
-                         else self.latencies)[op])
+        values = sorted(self.values(op, steady, server))
         if not values:
             return float("nan")
         return values[min(len(values) - 1, round(q * (len(values) - 1)))] * 1000
@@ -238,13 +238,13 @@ class CityResult:
             print(f"{title:<34}{'count':>7}{'ops/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
                   + ("" if steady else f"{'errors':>8}"))
             for op in OPS:
-                n = len((self.steady if steady else self.latencies)[op])
+                n = len(self.values(op, steady))
                 print(f"  {op:<32}{n:>7}{n / wall if wall else 0:>8.1f}"
                       f"{self.pct(op, 0.5, steady):>9.1f}{self.pct(op, 0.99, steady):>9.1f}"
                       + ("" if steady else f"{len(self.errors[op]):>8}"))
         print(f"{'  the server own time (steady)':<34}{'':>7}{'':>8}{'p50 ms':>9}{'p99 ms':>9}")
         for op in OPS:
-            if self.server[op]:
+            if self.values(op, server=True):
                 print(f"  {op:<32}{'':>7}{'':>8}{self.pct(op, 0.5, server=True):>9.1f}"
                       f"{self.pct(op, 0.99, server=True):>9.1f}")
         for op, errs in self.errors.items():
@@ -252,7 +252,7 @@ class CityResult:
                 print(f"   {op} errors, e.g. {errs[0]}")
         if self.late_steps:
             print(f"   {self.late_steps} steps started over 1 s late (the load generator lagged)")
-        p99 = self.pct("eligibility", 0.99, steady=bool(self.steady["eligibility"]))
+        p99 = self.pct("eligibility", 0.99, steady=bool(self.values("eligibility", True)))
         ok = p99 < TARGET_ELIGIBILITY_P99_MS and not self.error_count()
         print(f"-> eligibility p99 in the steady state {p99:.1f} ms (whole run "
               f"{self.pct('eligibility', 0.99):.1f}; target < {TARGET_ELIGIBILITY_P99_MS:.0f}), "

@@ -20,7 +20,6 @@ def test_fifty_kiosks_at_pace_run_every_step_without_errors(db_url: str, tmp_pat
         result = run_city(server.base_url, credentials, patients, first, step_seconds=0.25,
                           duration=4.0, connections=20)
     assert not result.error_count(), dict(result.errors)
-    assert all(result.latencies[op] for op in OPS), {op: len(v) for op, v in
-                                                     result.latencies.items()}
+    assert all(result.values(op) for op in OPS), {op: len(result.values(op)) for op in OPS}
     assert result.journeys >= len(patients)  # each kiosk settled at least one patient
     assert [len(c) for c in credentials["clinics"]] == [3] * 5  # each hospital's own clinics
