@@ -29,7 +29,8 @@ def add_parsers(sub: Any, parents: Callable[[], list[argparse.ArgumentParser]]) 
     verify = which.add_parser("verify", parents=parents(), help="verify a receipt link")
     verify.add_argument("url", help="the link from the receipt's QR code")
     verify.add_argument("--public-key", metavar="KEY",
-                        help="base64url public key or a PEM file (default: this server's key)")
+                        help="base64url public key or a PEM file (default: this server's key); "
+                             "write --public-key=KEY, as a key may begin with '-'")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
