@@ -15,11 +15,12 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from kiosk.server import schema as t
 from kiosk.server.service import Service
 from kiosk.server.statuses import KeyStatus
+from tests.support.sql_count import count_sql
 
 FINISHED_KEYS = 3000
 # PostgreSQL's plan and SQLite's query plan for a read of the whole table
@@ -60,19 +61,10 @@ def _plan(service: Service, statement: str, parameters: Any) -> str:
 def test_the_crash_repair_finds_keys_in_progress_by_index(service, clock) -> None:
     _fill(service, clock)
     clock.advance(hours=1)  # the one left behind is stale by now
-    sent: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if "idempotency_keys" in statement and statement.lstrip().upper().startswith(
-                ("SELECT", "DELETE", "UPDATE")):
-            sent.append((statement, parameters))
-
-    engine = service.context.db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with count_sql(service.context.db.engine) as count:
         service.settlements.resume_stale()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    sent = [(s, p) for s, p in count.sent if "idempotency_keys" in s
+            and s.lstrip().upper().startswith(("SELECT", "DELETE", "UPDATE"))]
     with service.context.db.read() as conn:  # the repair did its work: the stale key is free
         assert conn.execute(t.idempotency_keys.select().where(
             t.idempotency_keys.c.key == "left-behind")).first() is None

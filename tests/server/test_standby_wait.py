@@ -14,27 +14,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from kiosk.server.auth import SESSION_TOUCH_SECONDS
 from tests.server.conftest import Api
+from tests.support.sql_count import count_sql
 
 LOCAL = "SET LOCAL synchronous_commit TO local"
 
 
 def _sent(api: Api, action: Any) -> list[str]:
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    engine = api.service.context.db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with count_sql(api.service.context.db.engine) as count:
         action()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return statements
+    return [statement for statement, _parameters in count.sent]
 
 
 def test_only_the_writes_named_skip_the_standby_wait(api: Api) -> None:

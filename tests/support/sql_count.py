@@ -35,6 +35,8 @@ class SqlCount:
     statements: int = 0
     # the statements' first words ("SELECT", "INSERT INTO audit_log", ...), to see what ran
     log: list[str] = field(default_factory=list)
+    # each statement whole, with its parameters, as the driver got it (to EXPLAIN it again)
+    sent: list[tuple[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def summary(self) -> str:
@@ -65,7 +67,8 @@ def count_sql(engine: Engine | None = None) -> Iterator[SqlCount]:
             count.commits += 1
             count.durable += bool(conn.info.pop(_WROTE, False))
 
-    def on_execute(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def on_execute(conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any
+                   ) -> None:
         if _is_bookkeeping(statement):
             return
         words = statement.split()
@@ -76,6 +79,7 @@ def count_sql(engine: Engine | None = None) -> Iterator[SqlCount]:
         with count.lock:
             count.statements += 1
             count.log.append(" ".join(words[:3]))
+            count.sent.append((statement, parameters))
 
     listeners = (("begin", on_begin), ("commit", on_commit),
                  ("before_cursor_execute", on_execute))
