@@ -33,11 +33,14 @@ class SqlCount:
     commits: int = 0
     durable: int = 0  # commits of transactions that wrote (INSERT, UPDATE, DELETE)
     statements: int = 0
-    # the statements' first words ("SELECT", "INSERT INTO audit_log", ...), to see what ran
-    log: list[str] = field(default_factory=list)
     # each statement whole, with its parameters, as the driver got it (to EXPLAIN it again)
     sent: list[tuple[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def log(self) -> list[str]:
+        """The statements' first words ("SELECT", "INSERT INTO audit_log", ...): what ran."""
+        return [" ".join(statement.split()[:3]) for statement, _parameters in self.sent]
 
     def summary(self) -> str:
         return (f"{self.transactions} transactions, {self.commits} commits "
@@ -78,7 +81,6 @@ def count_sql(engine: Engine | None = None) -> Iterator[SqlCount]:
             conn.info[_WROTE] = True
         with count.lock:
             count.statements += 1
-            count.log.append(" ".join(words[:3]))
             count.sent.append((statement, parameters))
 
     listeners = (("begin", on_begin), ("commit", on_commit),
