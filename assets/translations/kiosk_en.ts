@@ -1019,92 +1019,107 @@ Tap here to check in</translation>
         <translation>The card's security check did not succeed, so paying later is not possible with it now. The payment counter can check the card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="293" />
+        <location filename="../../kiosk/ui/messages.py" line="285" />
+        <source>Your session has ended</source>
+        <translation>Your session has ended</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="286" />
+        <source>For your privacy, the kiosk ends a session after a few minutes without use. Nothing was charged.</source>
+        <translation>For your privacy, the kiosk ends a session after a few minutes without use. Nothing was charged.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="289" />
+        <source>Please take out your card and insert it again. If you used the insurance code in your app, please refresh it and scan it again.</source>
+        <translation>Please take out your card and insert it again. If you used the insurance code in your app, please refresh it and scan it again.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="302" />
         <source>Please open your medical insurance app, refresh the code, and scan it again. Or insert your medical insurance card.</source>
         <translation>Please open your medical insurance app, refresh the code, and scan it again. Or insert your medical insurance card.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="298" />
+        <location filename="../../kiosk/ui/messages.py" line="307" />
         <source>Filing means telling your insurance office before you are treated elsewhere. You can file in the national medical insurance app or with your insurance office; after that, your bills here can be settled directly.</source>
         <translation>Filing means telling your insurance office before you are treated elsewhere. You can file in the national medical insurance app or with your insurance office; after that, your bills here can be settled directly.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="305" />
+        <location filename="../../kiosk/ui/messages.py" line="314" />
         <source>This code has expired</source>
         <translation>This code has expired</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="306" />
+        <location filename="../../kiosk/ui/messages.py" line="315" />
         <source>The insurance code in your app is only valid for a short time, and this one is too old.</source>
         <translation>The insurance code in your app is only valid for a short time, and this one is too old.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="311" />
+        <location filename="../../kiosk/ui/messages.py" line="320" />
         <source>This code cannot be used</source>
         <translation>This code cannot be used</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="312" />
+        <location filename="../../kiosk/ui/messages.py" line="321" />
         <source>This is not a medical insurance code the insurance office recognises.</source>
         <translation>This is not a medical insurance code the insurance office recognises.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="317" />
+        <location filename="../../kiosk/ui/messages.py" line="326" />
         <source>This code was already used</source>
         <translation>This code was already used</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="318" />
+        <location filename="../../kiosk/ui/messages.py" line="327" />
         <source>Each insurance code can be used only once, and this one has been used.</source>
         <translation>Each insurance code can be used only once, and this one has been used.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="323" />
+        <location filename="../../kiosk/ui/messages.py" line="332" />
         <source>The insurance service is not answering</source>
         <translation>The insurance service is not answering</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="324" />
+        <location filename="../../kiosk/ui/messages.py" line="333" />
         <source>We could not check your insurance code with the insurance office just now.</source>
         <translation>We could not check your insurance code with the insurance office just now.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="327" />
+        <location filename="../../kiosk/ui/messages.py" line="336" />
         <source>Please insert your medical insurance card, or scan your code again in a moment.</source>
         <translation>Please insert your medical insurance card, or scan your code again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="331" />
+        <location filename="../../kiosk/ui/messages.py" line="340" />
         <source>You are insured in another province</source>
         <translation>You are insured in another province</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="332" />
+        <location filename="../../kiosk/ui/messages.py" line="341" />
         <source>Your insurance is from another province and no filing for treatment here was found, so paying later is not possible today. You can still be treated; the bill is settled the traditional way.</source>
         <translation>Your insurance is from another province and no filing for treatment here was found, so paying later is not possible today. You can still be treated; the bill is settled the traditional way.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="338" />
+        <location filename="../../kiosk/ui/messages.py" line="347" />
         <source>You are insured in another region</source>
         <translation>You are insured in another region</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="339" />
+        <location filename="../../kiosk/ui/messages.py" line="348" />
         <source>This hospital offers paying later only to patients insured here, and your insurance is from another region.</source>
         <translation>This hospital offers paying later only to patients insured here, and your insurance is from another region.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="346" />
+        <location filename="../../kiosk/ui/messages.py" line="355" />
         <source>The code could not be read</source>
         <translation>The code could not be read</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="347" />
+        <location filename="../../kiosk/ui/messages.py" line="356" />
         <source>Something was scanned, but it is not a medical insurance code we can read.</source>
         <translation>Something was scanned, but it is not a medical insurance code we can read.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="350" />
+        <location filename="../../kiosk/ui/messages.py" line="359" />
         <source>Please show the code from your medical insurance app and hold it still under the scanner. Or insert your medical insurance card.</source>
         <translation>Please show the code from your medical insurance app and hold it still under the scanner. Or insert your medical insurance card.</translation>
     </message>

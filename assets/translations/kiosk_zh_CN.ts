@@ -1019,92 +1019,107 @@ Tap here to check in</source>
         <translation>这张卡的安全验证没有通过，现在不能用它先看病后付费。收费窗口可以帮您检查这张卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="293"/>
+        <location filename="../../kiosk/ui/messages.py" line="285"/>
+        <source>Your session has ended</source>
+        <translation>您的本次服务已结束</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="286"/>
+        <source>For your privacy, the kiosk ends a session after a few minutes without use. Nothing was charged.</source>
+        <translation>为保护您的隐私，自助机在几分钟无人操作后会结束本次服务。没有扣取任何费用。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="289"/>
+        <source>Please take out your card and insert it again. If you used the insurance code in your app, please refresh it and scan it again.</source>
+        <translation>请取出您的卡，再重新插入。如果您使用的是手机上的医保码，请刷新后重新扫码。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/messages.py" line="302"/>
         <source>Please open your medical insurance app, refresh the code, and scan it again. Or insert your medical insurance card.</source>
         <translation>请打开手机上的医保应用，刷新医保码后重新扫码；也可以插入医保卡。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="298"/>
+        <location filename="../../kiosk/ui/messages.py" line="307"/>
         <source>Filing means telling your insurance office before you are treated elsewhere. You can file in the national medical insurance app or with your insurance office; after that, your bills here can be settled directly.</source>
         <translation>备案是指在异地就医前向参保地医保经办机构登记。您可以在国家医保服务平台手机应用或参保地医保经办机构办理备案，备案后在本院的费用即可直接结算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="305"/>
+        <location filename="../../kiosk/ui/messages.py" line="314"/>
         <source>This code has expired</source>
         <translation>医保码已过期</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="306"/>
+        <location filename="../../kiosk/ui/messages.py" line="315"/>
         <source>The insurance code in your app is only valid for a short time, and this one is too old.</source>
         <translation>医保应用中的医保码只在短时间内有效，这个码已经过期。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="311"/>
+        <location filename="../../kiosk/ui/messages.py" line="320"/>
         <source>This code cannot be used</source>
         <translation>此码无法使用</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="312"/>
+        <location filename="../../kiosk/ui/messages.py" line="321"/>
         <source>This is not a medical insurance code the insurance office recognises.</source>
         <translation>这不是医保部门认可的医保码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="317"/>
+        <location filename="../../kiosk/ui/messages.py" line="326"/>
         <source>This code was already used</source>
         <translation>此码已使用过</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="318"/>
+        <location filename="../../kiosk/ui/messages.py" line="327"/>
         <source>Each insurance code can be used only once, and this one has been used.</source>
         <translation>每个医保码只能使用一次，这个码已经用过了。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="323"/>
+        <location filename="../../kiosk/ui/messages.py" line="332"/>
         <source>The insurance service is not answering</source>
         <translation>医保服务暂时无响应</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="324"/>
+        <location filename="../../kiosk/ui/messages.py" line="333"/>
         <source>We could not check your insurance code with the insurance office just now.</source>
         <translation>暂时无法向医保部门核验您的医保码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="327"/>
+        <location filename="../../kiosk/ui/messages.py" line="336"/>
         <source>Please insert your medical insurance card, or scan your code again in a moment.</source>
         <translation>请插入医保卡，或稍后重新扫码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="331"/>
+        <location filename="../../kiosk/ui/messages.py" line="340"/>
         <source>You are insured in another province</source>
         <translation>您的参保地在外省</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="332"/>
+        <location filename="../../kiosk/ui/messages.py" line="341"/>
         <source>Your insurance is from another province and no filing for treatment here was found, so paying later is not possible today. You can still be treated; the bill is settled the traditional way.</source>
         <translation>您在外省参保，且未查到在本地就医的备案，今天无法先诊疗后付费。您仍然可以就诊，费用按传统方式结算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="338"/>
+        <location filename="../../kiosk/ui/messages.py" line="347"/>
         <source>You are insured in another region</source>
         <translation>您的参保地在外地</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="339"/>
+        <location filename="../../kiosk/ui/messages.py" line="348"/>
         <source>This hospital offers paying later only to patients insured here, and your insurance is from another region.</source>
         <translation>本院的先诊疗后付费只面向本地参保的患者，您的参保地在外地。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="346"/>
+        <location filename="../../kiosk/ui/messages.py" line="355"/>
         <source>The code could not be read</source>
         <translation>无法识别此码</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="347"/>
+        <location filename="../../kiosk/ui/messages.py" line="356"/>
         <source>Something was scanned, but it is not a medical insurance code we can read.</source>
         <translation>扫到了内容，但不是我们能识别的医保码。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="350"/>
+        <location filename="../../kiosk/ui/messages.py" line="359"/>
         <source>Please show the code from your medical insurance app and hold it still under the scanner. Or insert your medical insurance card.</source>
         <translation>请出示医保应用中的医保码，放在扫码器下方保持不动；也可以插入医保卡。</translation>
     </message>

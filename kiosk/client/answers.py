@@ -23,6 +23,7 @@ from kiosk.client.errors import (
     BackendTimeout,
     BackendTlsError,
 )
+from kiosk.domain.reasons import Reason
 
 # A 4xx without our error envelope (a proxy, or the framework's own answer) still gets a code.
 FALLBACK_CODES: dict[int, str] = {
@@ -63,6 +64,16 @@ def parse_error_envelope(raw: bytes) -> tuple[str, str, dict[str, Any]] | None:
     return code, message, details
 
 
+def refusal_code(code: str, details: dict[str, Any]) -> str:
+    """The code a refusal stands for: a ``401 unauthenticated`` whose details say the patient
+    session is required is ``patient_session_ended`` (the kiosk's token was good; only the
+    patient's session is missing or over), which is what a backend before that code, and a
+    tap without a live session, answer."""
+    if code == Reason.UNAUTHENTICATED and details.get("patient_session") == "required":
+        return Reason.PATIENT_SESSION_ENDED.value
+    return code
+
+
 class _ErrorContext(TypedDict):
     """The keywords every ``BackendError`` raised for one call carries."""
 
@@ -88,7 +99,7 @@ def decode_response(status: int, raw: bytes, *, op: str = "", request_id: str = 
             code = FALLBACK_CODES.get(status, f"http_{status}")
             raise BackendRejected(code, status, f"http {status} without an error envelope", **ctx)
         code, message, details = envelope
-        raise BackendRejected(code, status, message, details, **ctx)
+        raise BackendRejected(refusal_code(code, details), status, message, details, **ctx)
     if 500 <= status < 600:
         code = envelope[0] if envelope else ""
         raise BackendFailure(

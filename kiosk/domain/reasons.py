@@ -62,6 +62,8 @@ class Reason(StrEnum):
     DEBT_NOT_OPEN = "debt_not_open"
     # authentication and input
     UNAUTHENTICATED = "unauthenticated"
+    # a good kiosk token whose patient session is missing, ended, expired or idle too long
+    PATIENT_SESSION_ENDED = "patient_session_ended"
     FORBIDDEN = "forbidden"
     VALIDATION_ERROR = "validation_error"
     NOT_FOUND = "not_found"

@@ -38,8 +38,14 @@ from collections.abc import Callable
 from time import monotonic as time_monotonic
 
 from kiosk.client.api import BackendClient
-from kiosk.client.errors import BackendError, BackendFailure, FailureKind, classify
-from kiosk.client.models import Department, Eligibility
+from kiosk.client.errors import (
+    BackendError,
+    BackendFailure,
+    BackendRejected,
+    FailureKind,
+    classify,
+)
+from kiosk.client.models import Department, Eligibility, Settlement
 from kiosk.domain.card import CardError, CardErrorCode, CardRecord
 from kiosk.domain.clock import BackendClock, backend_clock
 from kiosk.domain.reasons import Decision, Reason
@@ -318,12 +324,22 @@ class Runner:
             code = entry.last_error or "rejected"
             if code == "already_settled":
                 # Settled under another key (another kiosk, or the automatic settlement).
-                existing = self.client.visit_settlement(int(entry.visit_id), session=session)
+                existing = self._visit_settlement(int(entry.visit_id), session)
                 if existing is not None:
                     return fs.SettlementFinished(
                         generation, receipt_from_record(settlement_record(existing)))
             return fs.RequestRejected(generation, code)
         return fs.SettlementPending(generation)
+
+    def _visit_settlement(self, visit_id: int, session: str | None) -> Settlement | None:
+        """The visit's settlement to show, or None: also when the patient session has ended
+        (the patient is then told the visit is already paid, never that nothing was)."""
+        try:
+            return self.client.visit_settlement(visit_id, session=session)
+        except BackendRejected as error:
+            if error.code != Reason.PATIENT_SESSION_ENDED:
+                raise
+            return None
 
     def _run_MarkReceiptShown(self, effect: fs.MarkReceiptShown) -> tuple[fs.Event, ...]:
         entry = self.journal.entry_for_visit(str(effect.visit_id))

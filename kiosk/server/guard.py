@@ -38,8 +38,10 @@ def service_of(request: Request) -> Service:
 
 def require(*roles: str, patient_session: bool = False) -> Callable[..., object]:
     """A dependency that authenticates the caller and checks its role. With
-    ``patient_session`` a kiosk must also present a live patient session (``401
-    unauthenticated`` without one); staff and departments never need one."""
+    ``patient_session`` a kiosk must also present a live patient session: without one it
+    is ``401 patient_session_ended`` (its token is good; the patient must insert the card
+    again), never ``unauthenticated``, which says the kiosk's own token failed. Staff and
+    departments never need one."""
 
     async def dependency(
         request: Request,
@@ -60,7 +62,7 @@ def require(*roles: str, patient_session: bool = False) -> Callable[..., object]
         if principal.role not in roles:
             raise ApiError(403, Reason.FORBIDDEN, f"role {principal.role} may not do this")
         if patient_session and principal.role == KIOSK and principal.patient_id is None:
-            raise ApiError(401, Reason.UNAUTHENTICATED,
+            raise ApiError(401, Reason.PATIENT_SESSION_ENDED,
                            f"a kiosk needs the patient's live session ({SESSION_HEADER}) for "
                            "this; it is missing, ended or expired",
                            {"patient_session": "required"})

@@ -279,7 +279,16 @@ REASON_MESSAGES: dict[Reason, PatientMessage] = {
     Reason.DEBT_NOT_FOUND: _SOMETHING_WRONG,
     Reason.DEBT_NOT_OPEN: _SOMETHING_WRONG,
     # authentication and input
-    Reason.UNAUTHENTICATED: _KIOSK_NOT_WORKING,
+    Reason.UNAUTHENTICATED: _KIOSK_NOT_WORKING,  # the kiosk's own token failed
+    # Refused before anything was done: a read, a check-in, a tap before its key was claimed.
+    Reason.PATIENT_SESSION_ENDED: _m(
+        QT_TRANSLATE_NOOP("Messages", "Your session has ended"),
+        QT_TRANSLATE_NOOP("Messages",
+                          "For your privacy, the kiosk ends a session after a few minutes "
+                          "without use. Nothing was charged."),
+        QT_TRANSLATE_NOOP("Messages",
+                          "Please take out your card and insert it again. If you used the "
+                          "insurance code in your app, please refresh it and scan it again.")),
     Reason.FORBIDDEN: _KIOSK_NOT_WORKING,
     Reason.VALIDATION_ERROR: _SOMETHING_WRONG,
     Reason.NOT_FOUND: _SOMETHING_WRONG,

@@ -137,7 +137,7 @@ def test_the_whole_journey(kiosk, department, live_backend) -> None:
     assert status.settlement.settlement_id == settlement.settlement_id
     with pytest.raises(BackendRejected) as info:
         kiosk.visit_settlement(visit.visit_id, session=session)
-    assert (info.value.code, info.value.http_status) == ("unauthenticated", 401)
+    assert (info.value.code, info.value.http_status) == ("patient_session_ended", 401)
     session = kiosk.eligibility(card_of(demo_patient("eligible"), kiosk)).session_token
     assert kiosk.visit_settlement(visit.visit_id, session=session).settlement_id == \
         settlement.settlement_id
@@ -157,7 +157,7 @@ def test_the_whole_journey(kiosk, department, live_backend) -> None:
     kiosk.end_session(session)  # the card is out
     with pytest.raises(BackendRejected) as info:
         kiosk.bill(visit.visit_id, session=session)
-    assert (info.value.code, info.value.http_status) == ("unauthenticated", 401)
+    assert (info.value.code, info.value.http_status) == ("patient_session_ended", 401)
 
 
 def test_changed_bill_is_refused_then_settled_with_a_new_key(kiosk, department,

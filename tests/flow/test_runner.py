@@ -175,11 +175,11 @@ def test_the_patient_session_goes_with_its_generation_and_ends_with_the_card(
     (bill,) = runner.run(fs.LoadBill(4, visit_id))
     assert isinstance(bill, fs.BillReceived)
     (other,) = runner.run(fs.LoadBill(5, visit_id))  # a generation without a session
-    assert other == fs.RequestRejected(5, "unauthenticated", other.details)
+    assert other == fs.RequestRejected(5, "patient_session_ended", other.details)
     assert runner.run(fs.EndSession()) == ()
     assert ended == [tokens[0]]
     (after,) = runner.run(fs.LoadBill(4, visit_id))
-    assert isinstance(after, fs.RequestRejected) and after.code == "unauthenticated"
+    assert isinstance(after, fs.RequestRejected) and after.code == "patient_session_ended"
     from kiosk.client.errors import BackendRejected
 
     with pytest.raises(BackendRejected) as info:  # the backend ended it too

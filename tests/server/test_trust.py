@@ -71,7 +71,7 @@ def test_a_kiosk_token_alone_reaches_only_the_public_kiosk_calls(api: Api) -> No
         r = bare.client.request(method, path, json=body, headers={
             **bare._headers(None), "Idempotency-Key": uuid.uuid4().hex})
         assert r.status_code == 401, (path, r.text)
-        assert r.json()["error"]["code"] == "unauthenticated"
+        assert r.json()["error"]["code"] == "patient_session_ended"
 
 
 def test_a_session_belongs_to_the_kiosk_token_that_opened_it(api: Api) -> None:
