@@ -446,157 +446,162 @@
     </message>
     <message>
         <location filename="../../kiosk/counter/messages.py" line="135"/>
+        <source>The patient&apos;s session at the kiosk has ended: the patient inserts the card again. Nothing was changed.</source>
+        <translation>患者在自助机上的本次服务已结束：请患者重新插卡。没有做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/counter/messages.py" line="138"/>
         <source>Your role may not do this. Please ask a supervisor.</source>
         <translation>您的角色无权进行此操作，请联系主管。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="138"/>
+        <location filename="../../kiosk/counter/messages.py" line="141"/>
         <source>The backend refused the data as invalid. Nothing was changed.</source>
         <translation>后台认为数据无效，未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="140"/>
+        <location filename="../../kiosk/counter/messages.py" line="143"/>
         <source>This patient is already registered. Their record was loaded.</source>
         <translation>该患者已登记，已载入其档案。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="142"/>
+        <location filename="../../kiosk/counter/messages.py" line="145"/>
         <source>No patient with this ID number is registered.</source>
         <translation>没有该身份证号的患者档案。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="144"/>
+        <location filename="../../kiosk/counter/messages.py" line="147"/>
         <source>The link is not in a state that allows this (for example already linked, or not suspended). The patient view was reloaded.</source>
         <translation>当前绑定状态不允许此操作（例如已绑定或未暂停），已刷新患者信息。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="148"/>
+        <location filename="../../kiosk/counter/messages.py" line="151"/>
         <source>This debt is no longer open (already paid or cancelled).</source>
         <translation>该欠款已不是待缴状态（已缴清或已取消）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="150"/>
+        <location filename="../../kiosk/counter/messages.py" line="153"/>
         <source>This debt was not found.</source>
         <translation>未找到该欠款。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="151"/>
+        <location filename="../../kiosk/counter/messages.py" line="154"/>
         <source>The amount has changed since it was shown. Nothing was charged; check the new amount and try again.</source>
         <translation>金额已变化，未收取任何费用；请核对新金额后重试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="155"/>
+        <location filename="../../kiosk/counter/messages.py" line="158"/>
         <source>This settlement cannot be refunded (already refunded, or too old).</source>
         <translation>该笔结算不能退费（已退费或超过期限）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="158"/>
+        <location filename="../../kiosk/counter/messages.py" line="161"/>
         <source>Settlement not found.</source>
         <translation>未找到该结算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="159"/>
+        <location filename="../../kiosk/counter/messages.py" line="162"/>
         <source>This visit is already settled. It was not charged again.</source>
         <translation>本次就诊已结算，未重复收费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="161"/>
+        <location filename="../../kiosk/counter/messages.py" line="164"/>
         <source>A settlement for this visit is still running. Check its outcome in a moment; do not take money again.</source>
         <translation>本次就诊的结算正在处理中，请稍后查询结果，切勿重复收费。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="165"/>
+        <location filename="../../kiosk/counter/messages.py" line="168"/>
         <source>This visit has no charges yet: nothing to settle.</source>
         <translation>本次就诊尚无费用，无需结算。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="167"/>
+        <location filename="../../kiosk/counter/messages.py" line="170"/>
         <source>This department is closed now.</source>
         <translation>该科室现在不接诊。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="169"/>
+        <location filename="../../kiosk/counter/messages.py" line="172"/>
         <source>Unknown department.</source>
         <translation>未知科室。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="170"/>
+        <location filename="../../kiosk/counter/messages.py" line="173"/>
         <source>The patient already has an open visit in this department today.</source>
         <translation>该患者今天在此科室已有未结束的就诊。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="172"/>
+        <location filename="../../kiosk/counter/messages.py" line="175"/>
         <source>This visit is closed.</source>
         <translation>本次就诊已关闭。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="173"/>
+        <location filename="../../kiosk/counter/messages.py" line="176"/>
         <source>Visit not found.</source>
         <translation>未找到该就诊。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="177"/>
+        <location filename="../../kiosk/counter/messages.py" line="180"/>
         <source>Cannot reach the backend. Nothing was sent; try again when the network is back.</source>
         <translation>无法连接后台，未发送任何请求；网络恢复后请重试。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="180"/>
+        <location filename="../../kiosk/counter/messages.py" line="183"/>
         <source>The backend did not answer in time. The action may or may not have been done; the view will show the current state.</source>
         <translation>后台未及时响应，操作可能已完成也可能未完成；界面将显示当前实际状态。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="207"/>
+        <location filename="../../kiosk/counter/messages.py" line="210"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="208"/>
+        <location filename="../../kiosk/counter/messages.py" line="211"/>
         <source>bank card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="209"/>
+        <location filename="../../kiosk/counter/messages.py" line="212"/>
         <source>WeChat Pay</source>
         <translation>微信支付</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="210"/>
+        <location filename="../../kiosk/counter/messages.py" line="213"/>
         <source>Alipay</source>
         <translation>支付宝</translation>
     </message>
     <message>
         <location filename="../../kiosk/counter/messages.py" line="129"/>
-        <location filename="../../kiosk/counter/messages.py" line="184"/>
+        <location filename="../../kiosk/counter/messages.py" line="187"/>
         <source>The backend had a problem. The action may or may not have been done; the view will show the current state.</source>
         <translation>后台出现问题，操作可能已完成也可能未完成；界面将显示当前实际状态。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="188"/>
+        <location filename="../../kiosk/counter/messages.py" line="191"/>
         <source>Some input is not valid. Nothing was sent.</source>
         <translation>部分输入无效，未发送任何请求。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="189"/>
+        <location filename="../../kiosk/counter/messages.py" line="192"/>
         <source>Unexpected error in the counter application. Nothing was sent.</source>
         <translation>收费窗口程序出现意外错误，未发送任何请求。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="192"/>
+        <location filename="../../kiosk/counter/messages.py" line="195"/>
         <source>The backend refused this request. Nothing was changed.</source>
         <translation>后台拒绝了此请求，未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="198"/>
+        <location filename="../../kiosk/counter/messages.py" line="201"/>
         <source>The outcome of this payment is not known yet. Do not take money again: press &quot;Check outcome&quot; (the same payment is resumed, never repeated).</source>
         <translation>本笔收费结果尚未确认。切勿重复收款：请按“查询结果”（继续同一笔收费，不会重复）。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="196"/>
+        <location filename="../../kiosk/counter/messages.py" line="199"/>
         <source>Please wait: the last action is running.</source>
         <translation>请稍候：上一操作正在进行。</translation>
     </message>
     <message>
-        <location filename="../../kiosk/counter/messages.py" line="197"/>
+        <location filename="../../kiosk/counter/messages.py" line="200"/>
         <source>The settlement was refunded.</source>
         <translation>该笔结算已退费。</translation>
     </message>

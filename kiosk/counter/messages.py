@@ -132,6 +132,9 @@ STAFF_REASONS: dict[str, str] = {
         "will show the current state."),
     "unauthenticated": QT_TRANSLATE_NOOP(
         "CounterMessages", "Your session has ended. Please sign in again."),
+    Reason.PATIENT_SESSION_ENDED: QT_TRANSLATE_NOOP(  # a kiosk's, never staff's
+        "CounterMessages", "The patient's session at the kiosk has ended: the patient inserts "
+        "the card again. Nothing was changed."),
     "forbidden": QT_TRANSLATE_NOOP(
         "CounterMessages",
         "Your role may not do this. Please ask a supervisor."),

@@ -85,12 +85,12 @@ def test_an_ended_session_says_insert_the_card_again_and_card_out_starts_over(
 
     kiosk.runner.client.end_session(kiosk.tokens[-1])  # the backend ends it, the kiosk knows not
     assert kiosk.do(fs.ShowBill()) == State.ERROR
-    view = kiosk.session.view()
-    assert view.error is not None and view.error.code == "patient_session_ended"
     text = all_text(kiosk.window)
+    assert "这台自助机暂时不能使用" not in text and "请换一台自助机" not in text
     assert "您的本次服务已结束" in text and "没有扣取任何费用" in text
     assert "请取出您的卡，再重新插入" in text
-    assert "这台自助机暂时不能使用" not in text and "请使用其他自助机" not in text
+    view = kiosk.session.view()
+    assert view.error is not None and view.error.code == "patient_session_ended"
     said = spoken.prompt(view)  # the voice says the same
     assert "您的本次服务已结束" in said and "这台自助机暂时不能使用" not in said
     kiosk.window.set_language("en")
