@@ -308,8 +308,9 @@ class BackendClient(_Api):
         bill_digest: str | None = None,
     ) -> Settlement:
         """The one tap: settle the whole visit, sent exactly once. Without the patient's
-        ``session`` only a replay of a key this kiosk sent before is answered (its outbox
-        after a restart); a new key is refused ``401 unauthenticated``.
+        ``session`` only a replay of a key this kiosk sent before, or a tap for a patient it
+        served lately, is answered (its outbox after a restart); anything else is refused
+        ``401 patient_session_ended`` before the key is claimed (nothing charged under it).
 
         Write ``idempotency_key`` and the expected amounts to the outbox BEFORE calling.
         Answers to expect: the settlement (a replay of the first answer if this key was
