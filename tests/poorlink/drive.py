@@ -287,7 +287,9 @@ def close_wait_sockets(port: int | None = None) -> int:
                if state == CLOSE_WAIT and inode in mine and port in (None, remote))
 
 
-def sockets_to(port: int) -> int:
-    """This process's TCP sockets connected to ``port`` on the other end."""
+def sockets_to(port: int) -> set[str]:
+    """This process's TCP sockets (their inodes) connected to ``port`` on the other end. An
+    earlier test's socket left to its own, long-gone server that had the same port number is
+    among them: compare with the set taken before the test's own connections."""
     mine = _socket_inodes()
-    return sum(1 for _state, inode, remote in _tcp_rows() if inode in mine and remote == port)
+    return {inode for _state, inode, remote in _tcp_rows() if inode in mine and remote == port}

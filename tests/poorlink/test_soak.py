@@ -32,6 +32,9 @@ JOURNEYS = 25
 
 def test_descriptors_and_sockets_stay_flat_over_many_journeys(
         qtbot: Any, backend: Backend, tmp_path: Path) -> None:
+    # sockets to this port number before the kiosk's first call: only an earlier test's, to an
+    # earlier server on the same port (seen once in CI: 1 left after close, none of the rig's)
+    earlier = sockets_to(backend.port)
     rig = KioskRig(backend.base_url, backend.kiosk_token, tmp_path)
     post = charges_poster(backend.base_url, backend.kiosk_token,
                           backend.department_tokens)
@@ -53,4 +56,5 @@ def test_descriptors_and_sockets_stay_flat_over_many_journeys(
             f"{growth[1]} more sockets, {growth[2]} in CLOSE_WAIT")
     finally:
         rig.close()
-    assert sockets_to(backend.port) == 0  # closing the client closed its connections
+    # closing the client closed its connections
+    assert sockets_to(backend.port) - earlier == set()
