@@ -332,7 +332,7 @@ class Settlements:
                        ps.c.kiosk_token_hash == kiosk.token_hash, ps.c.created_at >= since)
                 .limit(1)).scalar()
         if patient_id is None:
-            raise ApiError(401, Reason.UNAUTHENTICATED,
+            raise ApiError(401, Reason.PATIENT_SESSION_ENDED,
                            "a kiosk needs the patient's session to settle",
                            {"patient_session": "required"})
         return replace(kiosk, patient_id=int(patient_id), patient_proven=True)

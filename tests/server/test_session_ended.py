@@ -92,8 +92,9 @@ def test_a_refused_settlement_without_a_session_charged_nothing(api: Api) -> Non
     other = Caller(api.client, api.service.auth.create_token("kiosk", "lobby-2"))
     key = uuid.uuid4().hex
     r = other.post(f"/v1/visits/{vid}/settlement", body, headers={"Idempotency-Key": key})
-    assert r.status_code == 401 and r.json()["error"]["details"] == {
-        "patient_session": "required"}
+    assert r.status_code == 401 and r.json()["error"] == {
+        "code": "patient_session_ended", "message": r.json()["error"]["message"],
+        "details": {"patient_session": "required"}}
     assert other.get(f"/v1/settlements/by-key/{key}").status_code == 404
     assert api.clerk.get(f"/v1/visits/{vid}/settlement").status_code == 404
     assert api.bill(vid) == bill  # the charges stay on the visit
