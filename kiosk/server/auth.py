@@ -29,8 +29,18 @@ from kiosk.server.errors import ApiError
 from kiosk.server.statuses import STAFF_ROLES, TOKEN_ROLES, Role, VisitStatus
 
 _DUMMY_PASSWORD = "not-a-password"
-# a patient session's last use is written at most this often (seconds), not on every request
-SESSION_TOUCH_SECONDS = 15
+# A patient session's last use is written at most this often (seconds), not on every request:
+# each write is a commit (and its WAL shipped to both replicas) on a request that only reads.
+# The idle end counts from the last use written, so a session ends after between
+# patient_session_idle_seconds minus this and patient_session_idle_seconds without a request
+# (the default 300 s: 4 to 5 minutes). A shorter idle time is written at least every fifth of
+# it (``touch_seconds``).
+SESSION_TOUCH_SECONDS = 60
+
+
+def touch_seconds(idle_seconds: float) -> float:
+    """How stale a patient session's written last use may get before a request writes it."""
+    return min(SESSION_TOUCH_SECONDS, idle_seconds / 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +318,7 @@ class Auth:
                 or row.ps_ended_at is not None or row.ps_expires_at <= now
                 or row.ps_last_seen_at + idle <= now):
             return kiosk  # the kiosk alone: a route that needs the session refuses it
-        if now - row.ps_last_seen_at >= timedelta(seconds=SESSION_TOUCH_SECONDS):
+        if now - row.ps_last_seen_at >= timedelta(seconds=touch_seconds(idle.total_seconds())):
             self._touch_session(session_hash, now)
         proven = (bool(row.ps_card_authenticated) or row.ps_identity != "card"
                   or not self.ctx.settings.card_authentication_required)

@@ -43,8 +43,9 @@ class Settings:
     # (/docs, /redoc, /openapi.json) are served only outside production
     environment: str = "production"
     session_minutes: int = 480
-    # a kiosk's patient session: ends after this long without a request, and at most this
-    # long after the card was read, whatever the activity
+    # a kiosk's patient session: ends after this long without a request (up to a minute
+    # or a fifth of it sooner: kiosk.server.auth.touch_seconds), and at most
+    # this long after the card was read, whatever the activity
     patient_session_idle_seconds: int = 300
     # how long an idle kiosk connection is kept open: longer than the kiosks' heartbeat (60 s),
     # so a kiosk keeps its connection between patients and a card after a quiet spell costs no
