@@ -184,7 +184,9 @@ class Visits:
                     return self._replay_order(principal, existing, body, performing)
                 if visit.status != VisitStatus.OPEN:
                     raise ApiError(409, Reason.VISIT_CLOSED, "the visit is no longer open")
-                if not conn.execute(
+                # a department performing its own order exists (its token does); another
+                # one named in the order is looked up
+                if performing != principal.department_code and not conn.execute(
                     select(t.departments.c.code).where(t.departments.c.code == performing)
                 ).first():
                     raise ApiError(422, Reason.DEPARTMENT_UNKNOWN,
@@ -204,7 +206,7 @@ class Visits:
                             409, Reason.CREDIT_LIMIT_EXCEEDED,
                             "the charge would pass the patient's available credit",
                             {"available_credit_fen": available, "requested_fen": amount})
-                charge_id = conn.execute(
+                row = conn.execute(
                     t.charges.insert().values(
                         visit_id=visit_id, **{k: getattr(body, k) for k in _CHARGE_FIELDS},
                         amount_fen=amount,
@@ -212,9 +214,8 @@ class Visits:
                         performing_department_code=performing,
                         his_order_id=body.his_order_id, performed=False,
                         posted_at=self.ctx.now())
-                ).inserted_primary_key[0]
-                row = conn.execute(
-                    select(t.charges).where(t.charges.c.charge_id == charge_id)).one()
+                    .returning(*t.charges.c)).one()  # the new row as stored: no second read
+                charge_id = row.charge_id
                 self.ctx.audit(conn, principal, "charge.post", "charge", charge_id,
                                visit_id=visit_id, amount_fen=amount, performing=performing)
                 return 201, charge_json(row)

@@ -1,0 +1,47 @@
+"""What a department's charge costs the database, pinned (a city posts two per journey: a
+third of ``bench/city_load.py``'s requests).
+
+One write transaction: the visit's row lock and read, the order id's replay check, the
+patient's credit lock and standing (a credit visit), the insert answering the stored row
+(``RETURNING``), the audit row. The performing department is looked up only when it is not
+the posting one (whose token says it exists), and the answer is not read back after the
+insert: two statements fewer than before, the answer unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.server.conftest import Api
+from tests.support.sql_count import count_sql
+
+# statements per charge over HTTP, BEGINs and authentication included: 11 on PostgreSQL and 12
+# on SQLite (its token read takes a BEGIN of its own) before the two above were cut
+CHARGE_STATEMENTS = {"postgresql": 9, "sqlite": 10}
+
+
+def _count(api: Api, vid: int, **charge: Any) -> tuple[int, dict[str, Any]]:
+    with count_sql(api.service.context.db.engine) as count:
+        answer = api.charge(vid, **charge)
+    return count.statements, answer
+
+
+def test_a_charge_stays_at_its_bound_and_answers_the_row_as_stored(api: Api) -> None:
+    vid = api.check_in()["visit_id"]
+    statements, answer = _count(api, vid, price=2_500, qty=2, order="HIS-1")
+    dialect = api.service.context.db.dialect
+    assert statements <= CHARGE_STATEMENTS[dialect], statements
+    stored = api.dept("INT").get(f"/v1/visits/{vid}").json()["charges"]
+    assert stored == [answer]
+    assert answer["amount_fen"] == 5_000 and answer["performing_department_code"] == "INT"
+    # a re-post of the order is the same charge (200), not a second one
+    again = api.charge(vid, price=2_500, qty=2, order="HIS-1", expect=200)
+    assert again == answer
+
+
+def test_another_performing_department_is_still_checked(api: Api) -> None:
+    vid = api.check_in()["visit_id"]
+    api.charge(vid, performing="NOPE", expect=422)
+    done = api.charge(vid, performing="SUR")
+    assert done["performing_department_code"] == "SUR"
+    assert done["ordering_department_code"] == "INT"
