@@ -235,6 +235,8 @@ settlements = Table(
     ),
     Index("ix_settlements_patient", "patient_id"),
     Index("ix_settlements_status_completed", "status", "completed_at"),
+    # a visit's settlements, reversed ones included (the index above serves live ones only)
+    Index("ix_settlements_visit", "visit_id"),
 )
 
 debts = Table(

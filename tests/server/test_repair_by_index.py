@@ -20,7 +20,7 @@ from sqlalchemy import text
 from kiosk.server import schema as t
 from kiosk.server.service import Service
 from kiosk.server.statuses import KeyStatus
-from tests.support.sql_count import count_sql
+from tests.support.sql_count import count_sql, query_plan
 
 FINISHED_KEYS = 3000
 # PostgreSQL's plan and SQLite's query plan for a read of the whole table
@@ -44,20 +44,6 @@ def _fill(service: Service, clock: Any) -> None:
         conn.commit()
 
 
-def _plan(service: Service, statement: str, parameters: Any) -> str:
-    db = service.context.db
-    raw = db.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        if db.dialect == "sqlite":
-            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
-            return "\n".join(str(row[-1]) for row in cursor.fetchall())
-        cursor.execute("EXPLAIN " + statement, parameters)
-        return "\n".join(str(row[0]) for row in cursor.fetchall())
-    finally:
-        raw.close()
-
-
 def test_the_crash_repair_finds_keys_in_progress_by_index(service, clock) -> None:
     _fill(service, clock)
     clock.advance(hours=1)  # the one left behind is stale by now
@@ -70,5 +56,7 @@ def test_the_crash_repair_finds_keys_in_progress_by_index(service, clock) -> Non
             t.idempotency_keys.c.key == "left-behind")).first() is None
     reads = [(s, p) for s, p in sent if "in_progress" in str(p) or "status" in s]
     assert len(reads) >= 3, sent  # the settlements', the reversals' and the refunds' look
-    scans = [(s, plan) for s, p in reads if _FULL_SCAN.search(plan := _plan(service, s, p))]
+    db = service.context.db
+    scans = [(s, plan) for s, p in reads
+             if _FULL_SCAN.search(plan := query_plan(db, s, p))]
     assert scans == [], scans

@@ -92,3 +92,28 @@ def count_sql(engine: Engine | None = None) -> Iterator[SqlCount]:
     finally:
         for name, fn in listeners:
             event.remove(target, name, fn)
+
+
+def query_plan(db: Any, statement: str, parameters: Any, *, index_if_any: bool = False) -> str:
+    """How the database behind ``db`` (a ``kiosk.server.db.Database``) would run
+    ``statement``: PostgreSQL's ``EXPLAIN``, SQLite's ``EXPLAIN QUERY PLAN``, one line per
+    step. ``index_if_any`` (PostgreSQL): with sequential scans priced out
+    (``enable_seqscan = off``), so a small test table still shows whether an index could serve
+    the statement; a table no index serves is still scanned. SQLite takes an index for an
+    equality whenever one serves it."""
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if db.dialect == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        if index_if_any:
+            cursor.execute("SET enable_seqscan = off")
+        try:
+            cursor.execute("EXPLAIN " + statement, parameters)
+            return "\n".join(str(row[0]) for row in cursor.fetchall())
+        finally:
+            if index_if_any:
+                cursor.execute("RESET enable_seqscan")
+    finally:
+        raw.close()
