@@ -5,8 +5,10 @@ errors a kiosk meets every day). It blocks in ``SCardGetStatusChange`` on every 
 ``\\\\?PnP?\\Notification`` and feeds each reader's ``dwEventState`` back, so the event counter in
 its top 16 bits reveals a quick remove-and-reinsert between two of pcscd's polls. When pcscd
 dies (``SCARD_F_COMM_ERROR`` / ``SCARD_E_NO_SERVICE``) the old context is useless for good: the
-watcher reports ``service_unavailable``, releases it and establishes a new one with backoff,
-reports ``service_available`` and then whatever changed while the service was away.
+watcher reports ``service_unavailable`` and ``card_removed`` for each card that was in (none
+can be vouched for once the service is gone: another may be in by the time it is back),
+releases it and establishes a new one with backoff, reports ``service_available`` and then
+what is there: ``card_inserted`` for each card in, to be read afresh.
 
 Events go to a ``ReaderEventListener``; on start it first hears ``reader_added`` for each reader
 and ``card_inserted`` for each card already in. The listener's ``on_event`` is called ON THE
@@ -185,12 +187,23 @@ class ReaderWatcher:
             except _ServiceLost:
                 log.warning("PC/SC service lost; establishing a new context")
                 self._set_service(False)
+                self._forget_cards()
                 attempt = 0
                 self._stop.wait(self._backoff[0])
             finally:
                 with self._lock:
                     self._context = None
                 scard.SCardReleaseContext(context)
+
+    def _forget_cards(self) -> None:
+        """The service is gone: each card the listener was told is in is reported removed,
+        and forgotten, so that whatever is in once the service is back is reported inserted.
+        (Its presence alone was compared before: a card swapped while pcscd restarted, or
+        put back before the first look, went unreported and the kiosk kept the old one.)"""
+        for reader, state in self._states.items():
+            if state & scard.SCARD_STATE_PRESENT:
+                self._emit(ReaderEvent(EventKind.CARD_REMOVED, reader))
+        self._states = dict.fromkeys(self._states, 0)
 
     def _list_readers(self, context: int) -> list[str]:
         hr, readers = scard.SCardListReaders(context, [])
