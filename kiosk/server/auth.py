@@ -18,13 +18,14 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, DateTime, bindparam, or_, select, update
+from sqlalchemy import Boolean, Connection, DateTime, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain.reasons import Reason
 from kiosk.server import schema as t
 from kiosk.server import throttle
 from kiosk.server.context import Context, iso, sha256_hex
+from kiosk.server.db import NO_STANDBY_WAIT
 from kiosk.server.errors import ApiError
 from kiosk.server.statuses import STAFF_ROLES, TOKEN_ROLES, Role, VisitStatus
 
@@ -85,6 +86,24 @@ _STAFF_SESSION = (
     select(t.staff_sessions, t.staff.c.role, t.staff.c.active)
     .join(t.staff, t.staff.c.staff_id == t.staff_sessions.c.staff_id)
     .where(t.staff_sessions.c.token_hash == bindparam("token_hash")))
+
+
+# a session's last use (``_touch_session``) and a new session (eligibility): each a
+# transaction of one statement whose commit does not wait for the standby (NO_STANDBY_WAIT)
+_TOUCH_SESSION = (update(_PS).where(_PS.c.token_hash == bindparam("session"),
+                                    _PS.c.ended_at.is_(None), NO_STANDBY_WAIT)
+                  .values(last_seen_at=bindparam("now", type_=DateTime)))
+_OPENED = {  # column: its value
+    "token_hash": bindparam("session", type_=_PS.c.token_hash.type),
+    "patient_id": bindparam("patient_id", type_=_PS.c.patient_id.type),
+    "kiosk_token_hash": bindparam("kiosk", type_=_PS.c.kiosk_token_hash.type),
+    "created_at": bindparam("now", type_=DateTime),
+    "last_seen_at": bindparam("now", type_=DateTime),
+    "expires_at": bindparam("expires_at", type_=DateTime),
+    "card_authenticated": bindparam("card_authenticated", type_=Boolean)}
+_OPEN_SESSION = _PS.insert().from_select(list(_OPENED), select(*_OPENED.values()).where(
+    ~select(_PS.c.token_hash).where(_PS.c.token_hash == bindparam("session")).exists(),
+    NO_STANDBY_WAIT))
 
 
 _END_SESSION = (update(_PS).where(_PS.c.token_hash == bindparam("session"),
@@ -327,10 +346,7 @@ class Auth:
 
     def _touch_session(self, session_hash: str, now: datetime) -> None:
         # a touch lost in a failover makes the session look idle a few seconds early
-        with self.ctx.db.write(wait_for_standby=False) as conn:
-            conn.execute(update(t.patient_sessions).where(
-                t.patient_sessions.c.token_hash == session_hash,
-                t.patient_sessions.c.ended_at.is_(None)).values(last_seen_at=now))
+        self.ctx.db.write_one(_TOUCH_SESSION, {"session": session_hash, "now": now})
 
     def open_patient_session(self, kiosk: Principal, patient_id: int, *,
                              card_authenticated: bool = False) -> dict[str, Any]:
@@ -338,16 +354,15 @@ class Auth:
         ``card_authenticated``: the card answered its challenge (``kiosk.server.cardauth``)."""
         session, now = secrets.token_urlsafe(32), self.ctx.now()
         settings = self.ctx.settings
-        # the card's answer waits for this commit: it does not wait for the standby too. A
-        # session lost with a primary (opened a moment before, nothing written in it since)
-        # asks the patient to insert the card again; the first write made in it that does
-        # wait (a check-in, a settlement) carries the session to the standby with it
-        with self.ctx.db.write(wait_for_standby=False) as conn:
-            conn.execute(t.patient_sessions.insert().values(
-                token_hash=sha256_hex(session), patient_id=patient_id,
-                kiosk_token_hash=kiosk.token_hash, created_at=now, last_seen_at=now,
-                card_authenticated=card_authenticated,
-                expires_at=now + timedelta(minutes=settings.patient_session_max_minutes)))
+        # one statement, a transaction of its own (sent again through a failover: it inserts
+        # nothing the second time), whose commit the card's answer waits for: it does not
+        # wait for the standby too. A session lost with a primary (opened a moment before,
+        # nothing written in it since) asks the patient to insert the card again; the first
+        # write made in it that does wait (a check-in, a settlement) carries it along
+        self.ctx.db.write_one(_OPEN_SESSION, {
+            "session": sha256_hex(session), "patient_id": patient_id,
+            "kiosk": kiosk.token_hash, "now": now, "card_authenticated": card_authenticated,
+            "expires_at": now + timedelta(minutes=settings.patient_session_max_minutes)})
         return {"session_token": session,
                 "session_idle_seconds": settings.patient_session_idle_seconds}
 

@@ -1,7 +1,9 @@
 """The database handle: one SQLAlchemy engine for SQLite (file, WAL) or PostgreSQL, and the
-ways to use it: ``db.read()`` and ``db.write()`` transactions, and ``db.query()`` for one
-reading statement on its own (on PostgreSQL sent without ``BEGIN``/``COMMIT``: one round trip
-where a transaction takes three; the hot reads of every request use it).
+ways to use it: ``db.read()`` and ``db.write()`` transactions; ``db.query()`` and
+``db.reads()`` for reading statements each on its own, and ``db.write_one()`` for one writing
+statement that is a transaction by itself (on PostgreSQL all three send no ``BEGIN``/``COMMIT``:
+one round trip per statement where a transaction adds two; the hot paths of every request
+use them).
 
 SQLite: every write transaction starts with ``BEGIN IMMEDIATE`` so concurrent writers wait
 on ``busy_timeout`` instead of failing on a lock upgrade; reads use a deferred transaction
@@ -19,7 +21,9 @@ done anything: ``read()`` and ``write()`` then discard that connection and start
 a fresh one, with back-off, for up to ``retry_seconds`` (a little longer than a failover
 takes). Only that boundary is retried: an error inside the caller's block, or at its commit,
 discards the connection from the pool and propagates (the block cannot be run again from
-here; the kiosk's retry with its idempotency key is the next safe boundary). A new
+here; the kiosk's retry with its idempotency key is the next safe boundary). What
+``query()``, ``reads()`` and ``write_one()`` run is retried whole the same way (reads can run
+again; ``write_one``'s statement must change nothing when sent a second time). A new
 connection that lands on a read-only server is refused at once. ``FailoverStats`` counts
 what was retried and given up, for the metrics endpoint.
 """
@@ -35,9 +39,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Connection,
+    Engine,
+    Executable,
+    Row,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.ext.compiler import compiles
 
 from kiosk.domain.files import private_database, private_dir
 
@@ -184,11 +198,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_now(conn: Connection) -> None:
-        options = conn.get_execution_options()
-        if not options.get(_ONE_STATEMENT):
+        if not conn.get_execution_options().get(_ONE_STATEMENT):
             conn.exec_driver_sql("BEGIN")
-            if options.get(_NO_STANDBY_WAIT):
-                conn.exec_driver_sql("SET LOCAL synchronous_commit TO local")
 
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_conn, record, _proxy):  # type: ignore[no-untyped-def]
@@ -220,12 +231,36 @@ def ping(dbapi_conn: Any) -> None:
     dbapi_conn.rollback()  # end the transaction the ping began
 
 
-# the execution option of ``Database.query``'s connection: its one statement runs without
-# BEGIN (PostgreSQL, autocommit at the driver)
+# the execution option of the connection of ``Database.query``, ``reads`` and ``write_one``:
+# each statement runs without BEGIN, as a transaction of its own (PostgreSQL, autocommit at
+# the driver)
 _ONE_STATEMENT = "kiosk_one_statement"
-# the execution option of ``Database.write(wait_for_standby=False)`` (PostgreSQL): its commit
-# is flushed here and does not wait for the synchronous standby's flush
-_NO_STANDBY_WAIT = "kiosk_no_standby_wait"
+
+
+class _SkipStandbyWait(ColumnElement[bool]):
+    """See ``NO_STANDBY_WAIT``."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(_SkipStandbyWait)
+def _always_true(_element: Any, _compiler: Any, **_kw: Any) -> str:
+    return "1 = 1"  # SQLite: no standby to wait for
+
+
+@compiles(_SkipStandbyWait, "postgresql")
+def _commit_locally(_element: Any, _compiler: Any, **_kw: Any) -> str:
+    return "set_config('synchronous_commit', 'local', true) IS NOT NULL"
+
+
+# A condition (always true) for the WHERE of a statement run by ``Database.write_one``, whose
+# commit then does not wait for the synchronous standby's flush (PostgreSQL): the statement
+# sets ``synchronous_commit = local`` for its own transaction, which its commit reads (what
+# ``SET LOCAL`` does in a transaction of several statements). Only for a write whose loss in
+# a failover costs nobody anything but a repeat: never money, never an audit trail. WAL is one
+# sequence, so any later commit that does wait carries this one to the standby too.
+NO_STANDBY_WAIT: ColumnElement[bool] = _SkipStandbyWait()
 
 _SQLITE_WRITE_LOCKS: dict[str, threading.RLock] = {}
 _LOCKS_GUARD = threading.Lock()
@@ -270,15 +305,8 @@ class Database:
         self._sleep = sleep
 
     @contextmanager
-    def write(self, *, wait_for_standby: bool = True) -> Iterator[Connection]:
+    def write(self) -> Iterator[Connection]:
         """A transaction that may write; commits on success, rolls back on any exception.
-
-        ``wait_for_standby=False`` (PostgreSQL with a synchronous standby): the commit is
-        flushed on the primary and returns without waiting for the standby's flush
-        (``synchronous_commit = local`` for this transaction only). Only for a write whose
-        loss in a failover costs nobody anything but a repeat: never money, never an audit
-        trail. WAL is one sequence, so any later commit that does wait carries this one to
-        the standby too.
 
         SQLite allows one writer at a time anyway; within a process the writers queue on a
         lock (first come, first served) instead of polling the file lock with SQLite's
@@ -286,8 +314,7 @@ class Database:
         busy timeout still applies. Correctness does not depend on this lock.
         """
         if self._write_lock is None:
-            options = {} if wait_for_standby else {_NO_STANDBY_WAIT: True}
-            with self._transaction(**options) as conn:
+            with self._transaction() as conn:
                 yield conn
             return
         with self._write_lock, self.engine.connect() as conn, conn.begin():
@@ -300,22 +327,44 @@ class Database:
 
     def query(self, statement: Executable, params: dict[str, Any] | None = None
               ) -> list[Row[Any]]:
-        """The rows of one reading statement, run on its own: on PostgreSQL without the
-        ``BEGIN`` and ``COMMIT`` around it (one round trip instead of three; a single statement
-        sees one snapshot anyway), retried on a fresh connection through a failover like a
-        transaction's start (a read can be run again). SQLite: a ``read()`` transaction."""
+        """The rows of one reading statement, run on its own (``reads``)."""
+        return self.reads(lambda conn: list(conn.execute(statement, params).all()))
+
+    def reads(self, run: Callable[[Connection], _T]) -> _T:
+        """``run(conn)``, which only reads: on PostgreSQL each of its statements runs on its
+        own, without ``BEGIN`` and ``COMMIT`` (one round trip each; a transaction adds two),
+        so they do not share one snapshot: only for reads that need none (a statement sees
+        one snapshot anyway). Retried whole on a fresh connection through a failover, like
+        a transaction's start (a read can run again). SQLite: in a ``read()`` transaction."""
         if self.dialect == "sqlite":
             with self.read() as conn:
-                return list(conn.execute(statement, params).all())
+                return run(conn)
+        return self._retrying(lambda: self._alone(run))
 
-        def attempt() -> list[Row[Any]]:
-            with _discarding(self.engine.connect().execution_options(
-                    **{_ONE_STATEMENT: True})) as conn:
-                rows = list(conn.execute(statement, params).all())
-                conn.commit()  # ends SQLAlchemy's transaction; none is open at the server
-            return rows
+    def write_one(self, statement: Executable, params: dict[str, Any] | None = None) -> int:
+        """One writing statement as its own transaction; its row count. On PostgreSQL sent
+        without ``BEGIN`` and ``COMMIT`` (the server commits it as it ends: one round trip
+        instead of three) and retried on a fresh connection through a failover, even if it
+        may have been carried out already: the statement must do nothing more when it is
+        sent twice (an update to fixed values; an insert guarded by ``NOT EXISTS``). With
+        ``NO_STANDBY_WAIT`` in its ``WHERE``, its commit does not wait for the standby.
+        SQLite: a ``write()``."""
+        def run(conn: Connection) -> int:  # an INSERT's count too (SQLAlchemy keeps UPDATEs')
+            return int(conn.execute(statement, params,
+                                    execution_options={"preserve_rowcount": True}).rowcount)
 
-        return self._retrying(attempt)
+        if self.dialect == "sqlite":
+            with self.write() as conn:
+                return run(conn)
+        return self._retrying(lambda: self._alone(run))
+
+    def _alone(self, run: Callable[[Connection], _T]) -> _T:
+        """``run(conn)`` on a connection where each statement is a transaction of its own."""
+        with _discarding(self.engine.connect().execution_options(
+                **{_ONE_STATEMENT: True})) as conn:
+            out = run(conn)
+            conn.commit()  # ends SQLAlchemy's transaction; none is open at the server
+        return out
 
     @contextmanager
     def _transaction(self, **options: Any) -> Iterator[Connection]:

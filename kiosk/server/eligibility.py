@@ -161,20 +161,26 @@ class Eligibility:
         facts = self.facts(card.ssn)
         region = self.regions.of_ssn(card.ssn)
         today = self.ctx.today()
-        with self.ctx.db.read() as conn:
-            patient = conn.execute(_STANDING_BY_SSN, {"ssn": card.ssn, "today": today}).first()
-            if patient is None:
-                return unknown_card_answer()
-            out = self.decide(patient, card, facts)
-            if Reason.CARD_MISMATCH.value in out["reasons"]:
-                if not detailed:
-                    return unknown_card_answer()
-                # someone else's card number: tell nothing about the record
-                out.update(patient=None, credit_limit_fen=None, available_credit_fen=None,
-                           overdue_debt_fen=0, open_visits=[], appointments_today=[],
-                           region=None)
-                return out
-            out["open_visits"] = open_visits(conn, patient.patient_id)
-            out["appointments_today"] = appointments_today(conn, patient.patient_id,
-                                                           self.ctx.today())
+        # three reads, each on its own (``Database.reads``): the decision comes from one
+        # statement; the visits and appointments listed with it need no common snapshot
+        out = self.ctx.db.reads(lambda conn: self._answer(conn, card, facts, today, detailed))
+        if out["patient"] is None:
+            return out
         return with_region(out, region, self.regions.credit_reason(region))
+
+    def _answer(self, conn: Connection, card: CardIn, facts: Facts, today: Any,
+                detailed: bool) -> dict[str, Any]:
+        patient = conn.execute(_STANDING_BY_SSN, {"ssn": card.ssn, "today": today}).first()
+        if patient is None:
+            return unknown_card_answer()
+        out = self.decide(patient, card, facts)
+        if Reason.CARD_MISMATCH.value in out["reasons"]:
+            if not detailed:
+                return unknown_card_answer()
+            # someone else's card number: tell nothing about the record
+            out.update(patient=None, credit_limit_fen=None, available_credit_fen=None,
+                       overdue_debt_fen=0, open_visits=[], appointments_today=[], region=None)
+            return out
+        out["open_visits"] = open_visits(conn, patient.patient_id)
+        out["appointments_today"] = appointments_today(conn, patient.patient_id, today)
+        return out

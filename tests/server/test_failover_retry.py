@@ -159,6 +159,30 @@ def test_a_single_read_during_a_failover_is_run_again_on_the_new_primary(db_url,
 
 @pg
 @pytest.mark.postgres
+def test_a_one_statement_write_during_a_failover_is_sent_again_and_changes_nothing_twice(
+        db_url, proxy) -> None:
+    """``Database.write_one`` sends its statement without a BEGIN, and sends it again on a
+    fresh connection when the connection fails under it (the patient session's insert is
+    guarded by NOT EXISTS for that: a second sending inserts nothing)."""
+    db = Database(_through(db_url, proxy.port), retry_seconds=10)
+    guarded = text("INSERT INTO failover_notes SELECT 'during' WHERE NOT EXISTS "
+                   "(SELECT 1 FROM failover_notes WHERE k = 'during')")
+    try:
+        _note_table(db)
+        assert db.query(text("SELECT 1 AS one"))[0].one == 1  # a pooled connection to kill
+        proxy.cut()
+        timer = _restore_after(proxy, 1.0)
+        assert db.write_one(guarded) == 1
+        timer.join()
+        assert db.failovers.retry >= 1 and db.failovers.gave_up == 0
+        assert db.write_one(guarded) == 0  # what a second sending does
+        assert _notes(db) == ["during"]
+    finally:
+        db.dispose()
+
+
+@pg
+@pytest.mark.postgres
 def test_a_failover_longer_than_the_budget_reaches_the_caller(db_url, proxy) -> None:
     db = Database(_through(db_url, proxy.port), retry_seconds=0.3)
     try:
