@@ -8,8 +8,8 @@ first makes the patient insert the card again and the second makes a session loo
 few seconds early. Each is one statement, a transaction of its own, that sets
 ``synchronous_commit = local`` for that transaction only. Everything else, money first,
 still waits; these tests pin both sides by what a statement really runs under at the server
-(``current_setting``) and by the statements sent. (That such a commit does return while the
-standby is stopped was measured on the cluster: ``docs/capacity.md``, run 22.)
+(``current_setting``) and by the statements sent. (That such a commit returns while the
+synchronous standby is stopped was checked on the cluster: ``docs/capacity.md``.)
 """
 
 from __future__ import annotations
