@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from kiosk.domain.card import CardErrorCode, CardRecord, Gender
-from kiosk.domain.reasons import Decision
+from kiosk.domain.reasons import Decision, Reason
 from kiosk.flow import session as fs
 from kiosk.flow.models import (
     AppointmentView,
@@ -173,6 +173,14 @@ def backend_error(kind: str = "offline") -> Session:
     return s
 
 
+def session_ended() -> Session:
+    """The backend refused a request: the patient session ended there (idle too long)."""
+    s = Session()
+    gen = _read(s)
+    s.handle(fs.RequestRejected(gen, Reason.PATIENT_SESSION_ENDED))
+    return s
+
+
 def payment_pending(card_in: bool = True) -> Session:
     """No answer for a minute: "being confirmed, never twice", with or without the card."""
     s = bill()
@@ -267,6 +275,7 @@ def extra_screens() -> dict[str, SessionView]:
         "receipt_declined": receipt(declined=True).view(),
         "error_secure_module": card_error(CardErrorCode.SECURE_MODULE_REQUIRED).view(),
         "error_offline": backend_error("offline").view(),
+        "error_session_ended": session_ended().view(),
         "idle_warning": idle_warning().view(),
         "reading_card": reading().view(),
         "payment_pending_card_out": payment_pending(card_in=False).view(),
