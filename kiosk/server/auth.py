@@ -18,7 +18,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, Connection, DateTime, bindparam, or_, select, update
+from sqlalchemy import Connection, DateTime, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain.reasons import Reason
@@ -93,17 +93,13 @@ _STAFF_SESSION = (
 _TOUCH_SESSION = (update(_PS).where(_PS.c.token_hash == bindparam("session"),
                                     _PS.c.ended_at.is_(None), NO_STANDBY_WAIT)
                   .values(last_seen_at=bindparam("now", type_=DateTime)))
-_OPENED = {  # column: its value
-    "token_hash": bindparam("session", type_=_PS.c.token_hash.type),
-    "patient_id": bindparam("patient_id", type_=_PS.c.patient_id.type),
-    "kiosk_token_hash": bindparam("kiosk", type_=_PS.c.kiosk_token_hash.type),
-    "created_at": bindparam("now", type_=DateTime),
-    "last_seen_at": bindparam("now", type_=DateTime),
-    "expires_at": bindparam("expires_at", type_=DateTime),
-    "card_authenticated": bindparam("card_authenticated", type_=Boolean)}
-_OPEN_SESSION = _PS.insert().from_select(list(_OPENED), select(*_OPENED.values()).where(
-    ~select(_PS.c.token_hash).where(_PS.c.token_hash == bindparam("session")).exists(),
-    NO_STANDBY_WAIT))
+_OPENED = {"token_hash": "session", "patient_id": "patient_id", "kiosk_token_hash": "kiosk",
+           "created_at": "now", "last_seen_at": "now", "expires_at": "expires_at",
+           "card_authenticated": "card_authenticated"}  # column: the parameter it gets
+_OPEN_SESSION = _PS.insert().from_select(list(_OPENED), select(*(
+    bindparam(parameter, type_=_PS.c[column].type) for column, parameter in _OPENED.items()
+)).where(~select(_PS.c.token_hash).where(_PS.c.token_hash == bindparam("session")).exists(),
+         NO_STANDBY_WAIT))
 
 
 _END_SESSION = (update(_PS).where(_PS.c.token_hash == bindparam("session"),
