@@ -138,6 +138,7 @@ def test_the_whole_journey(kiosk, department, live_backend) -> None:
     with pytest.raises(BackendRejected) as info:
         kiosk.visit_settlement(visit.visit_id, session=session)
     assert (info.value.code, info.value.http_status) == ("patient_session_ended", 401)
+    kiosk.end_session(session)  # the card out after a paid journey: heard, not refused
     session = kiosk.eligibility(card_of(demo_patient("eligible"), kiosk)).session_token
     assert kiosk.visit_settlement(visit.visit_id, session=session).settlement_id == \
         settlement.settlement_id

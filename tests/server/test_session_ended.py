@@ -21,8 +21,10 @@ def _kiosk_calls(vid: int, patient_id: int) -> list[tuple[str, str, Any]]:
     return [("POST", "/v1/visits", {"patient_id": patient_id, "department_code": "SUR"}),
             ("GET", f"/v1/visits/{vid}", None), ("GET", f"/v1/visits/{vid}/itinerary", None),
             ("GET", f"/v1/visits/{vid}/pre-settlement", None),
-            ("GET", f"/v1/visits/{vid}/settlement", None), ("GET", "/v1/settlements/1", None),
-            ("DELETE", "/v1/patient-sessions/current", None)]
+            ("GET", f"/v1/visits/{vid}/settlement", None), ("GET", "/v1/settlements/1", None)]
+
+
+CARD_OUT = ("DELETE", "/v1/patient-sessions/current", None)
 
 
 def _answers(caller: Caller, calls: list[tuple[str, str, Any]]) -> list[tuple[str, int, Any]]:
@@ -66,7 +68,7 @@ def test_an_idle_ended_or_expired_session_is_patient_session_ended(api: Api) -> 
 
 def test_a_bad_kiosk_token_stays_unauthenticated(api: Api) -> None:
     vid = api.check_in()["visit_id"]
-    calls = _kiosk_calls(vid, api.patient_id("eligible"))
+    calls = [*_kiosk_calls(vid, api.patient_id("eligible")), CARD_OUT]
     live = api.session("eligible")
     unauthenticated = {"code": "unauthenticated", "details": None}
     stranger = Caller(api.client, "not-a-token", live.session)
@@ -79,6 +81,30 @@ def test_a_bad_kiosk_token_stays_unauthenticated(api: Api) -> None:
     assert _answers(lobby, calls) == [(p, 401, unauthenticated) for _m, p, _b in calls]
     with_session = Caller(api.client, str(token["token"]), live.session)
     assert _answers(with_session, calls) == [(p, 401, unauthenticated) for _m, p, _b in calls]
+
+
+def test_the_card_out_of_a_session_that_has_ended_is_204(api: Api) -> None:
+    """The kiosk reports the card out after every journey, and the settlement has usually
+    ended the session already: that is what the kiosk asks for, not a refusal (it was
+    ``401 patient_session_ended`` on every paid journey, logged by the kiosk as a card out
+    the backend did not hear). The answer is the same whatever the session was, so it tells
+    nobody whether one was live."""
+    vid = api.check_in()["visit_id"]
+    api.charge(vid, price=2_000)
+    paid = api.session("eligible")
+    assert api.settle(vid, caller=paid).status_code == 201
+    calls = _kiosk_calls(vid, api.patient_id("eligible"))
+    assert _answers(paid, calls) == _all_ended(calls)  # the settlement ended it
+    idle = api.session("eligible")
+    api.clock.advance(seconds=api.service.context.settings.patient_session_idle_seconds + 1)
+    unknown = Caller(api.client, api.credentials["kiosk_token"], "no-such-session")
+    for caller in (paid, idle, unknown, api.kiosk):
+        assert _answers(caller, [CARD_OUT]) == [(CARD_OUT[1], 204, None)]
+        assert _answers(caller, calls) == _all_ended(calls)  # and nothing came back to life
+
+    live = api.session("eligible")
+    assert _answers(live, [CARD_OUT, CARD_OUT]) == [(CARD_OUT[1], 204, None)] * 2
+    assert _answers(live, calls) == _all_ended(calls)
 
 
 def test_a_refused_settlement_without_a_session_charged_nothing(api: Api) -> None:
