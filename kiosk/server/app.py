@@ -44,7 +44,6 @@ from kiosk.server import models as m
 from kiosk.server.adapters import Adapters, reference_adapters
 from kiosk.server.admin_routes import install_admin_routes
 from kiosk.server.auth import Principal
-from kiosk.server.bill_region import with_bill_region
 from kiosk.server.card_routes import router as card_challenge_router
 from kiosk.server.cardauth import apply_policy as apply_card_policy
 from kiosk.server.config import Settings
@@ -369,9 +368,7 @@ def create_app(
                        who: Annotated[Principal, Depends(require(KIOSK, *STAFF,
                                                                  patient_session=True))]
                        ) -> dict[str, Any]:
-        service = _service(request)
-        return with_bill_region(service.context,
-                                service.settlements.pre_settlement(who, visit_id))
+        return _service(request).settlements.pre_settlement(who, visit_id)
 
     @app.post("/v1/visits/{visit_id}/settlement", status_code=201, tags=["kiosk"])
     def settle(request: Request, visit_id: IdPath, body: m.SettleIn,

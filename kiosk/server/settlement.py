@@ -158,10 +158,21 @@ class Settlements:
               ) -> tuple[Any, list[Any], st.Split]:
         """(the visit with its patient: ``bill_reads.visit_and_patient``, its live charges,
         the split); two statements. ``404 visit_not_found`` if there is no such visit."""
+        patient = self._visit_and_patient(conn, visit_id, lock=lock)
+        return (patient, *self._split(conn, visit_id, patient, balance))
+
+    def _visit_and_patient(self, conn: Connection, visit_id: int, *, lock: bool = False
+                           ) -> Any:
         patient = visit_and_patient(conn, visit_id, datetime(self.ctx.today().year, 1, 1),
                                     lock=lock)
         if patient is None:
             raise ApiError(404, Reason.VISIT_NOT_FOUND, "no such visit")
+        return patient
+
+    def _split(self, conn: Connection, visit_id: int, patient: Any, balance: int
+               ) -> tuple[list[Any], st.Split]:
+        """The visit's live charges and their split for ``patient`` (a ``visit_and_patient``
+        row) with the registry's account ``balance``."""
         rows = live_charges(conn, visit_id)
         lines = [st.ChargeLine(item_code=r.item_code, name=r.name, category=r.category,
                                insurance_class=r.insurance_class,
@@ -170,18 +181,29 @@ class Settlements:
         # the insured place's policy for a visit from elsewhere (kiosk.server.regions)
         policy = self.regions.policy(conn, patient.insurance_type,
                                      visit_region(patient, self.ctx.settings.mdtrtarea_admvs))
-        return patient, rows, st.split(lines, policy, year_state(patient, balance))
+        return rows, st.split(lines, policy, year_state(patient, balance))
 
     def pre_settlement(self, principal: Principal, visit_id: int) -> dict[str, Any]:
-        balance = self._account_balance(visit_id)
-        with self.ctx.db.read() as conn:
-            visit = check_visit(conn, principal, visit_row(conn, visit_id))
-            if visit.status != VisitStatus.OPEN:
+        """The bill a patient is about to pay, with the region its visit recorded at check-in
+        (a visit from elsewhere is split under its insured place's policy, and the kiosk says
+        so). Its reads run each on its own (``Database.reads``): the bill is what the patient
+        sees, and the tap that follows recomputes it and refuses amounts that differ, so they
+        need no shared snapshot (nor does read committed give one inside a transaction). No
+        connection is held while the registry is asked for the account balance."""
+        def visit(conn: Connection) -> Any:
+            patient = check_visit(conn, principal, self._visit_and_patient(conn, visit_id))
+            if patient.visit_status != VisitStatus.OPEN:
                 raise ApiError(409, Reason.VISIT_CLOSED, "the visit is no longer open",
-                               {"status": visit.status})
-            patient, rows, split = self._bill(conn, visit_id, balance)
+                               {"status": patient.visit_status})
+            return patient
+
+        patient = self.ctx.db.reads(visit)
+        balance = int(self.ctx.adapters.registry.account_balance_fen(patient.ssn))
+        rows, split = self.ctx.db.reads(lambda conn: self._split(conn, visit_id, patient,
+                                                                 balance))
+        region = visit_region(patient, self.ctx.settings.mdtrtarea_admvs)
         return {"visit_id": visit_id, "insurance_type": patient.insurance_type,
-                **bill_json(visit_id, rows, split)}
+                **bill_json(visit_id, rows, split), "region": region.to_json()}
 
     # ---- reading settlements ----------------------------------------------------------------
     def get(self, settlement_id: int, principal: Principal = SYSTEM) -> dict[str, Any]:
