@@ -146,12 +146,9 @@ class Settlements:
     def _ssn_of_visit(conn: Connection, visit_id: int) -> str | None:
         return conn.execute(_SSN_OF_VISIT, {"visit_id": visit_id}).scalar()
 
-    def _account_balance(self, visit_id: int, ssn: str | None = None) -> int:
-        """The registry's account balance for the visit's patient (0 for unknown visits);
-        ``ssn``: the patient's, if the caller read it already."""
-        if ssn is None:
-            with self.ctx.db.read() as conn:
-                ssn = self._ssn_of_visit(conn, visit_id)
+    def _account_balance(self, ssn: str | None) -> int:
+        """The registry's account balance for the visit's patient, ``ssn`` (None: the visit
+        does not exist, 0)."""
         return 0 if ssn is None else int(self.ctx.adapters.registry.account_balance_fen(ssn))
 
     def _bill(self, conn: Connection, visit_id: int, balance: int, *, lock: bool = False
@@ -198,7 +195,7 @@ class Settlements:
             return patient
 
         patient = self.ctx.db.reads(visit)
-        balance = int(self.ctx.adapters.registry.account_balance_fen(patient.ssn))
+        balance = self._account_balance(patient.ssn)
         rows, split = self.ctx.db.reads(lambda conn: self._split(conn, visit_id, patient,
                                                                  balance))
         region = visit_region(patient, self.ctx.settings.mdtrtarea_admvs)
@@ -392,7 +389,7 @@ class Settlements:
         bill the patient saw (``bill_digest``), if the caller cites it; ``ssn``: the patient's,
         read in step 1. Returns the settlement as answered and whether step 3 stored that
         answer for the key already."""
-        balance = self._account_balance(visit_id, ssn)
+        balance = self._account_balance(ssn)
         now = self.ctx.now
         # SQLite's BEGIN IMMEDIATE already keeps every other writer out: no row lock to take
         lock = self.ctx.db.dialect != "sqlite"
