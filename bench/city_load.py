@@ -62,6 +62,7 @@ from bench.backend_load import (  # noqa: E402
 OPS = ("eligibility", "check_in", "charge", "pre_settlement", "settlement")
 JOURNEY_STEPS = 6  # the operations above, the charge twice
 TARGET_ELIGIBILITY_P99_MS = 50.0
+LATE_SECONDS = 1.0  # a step started later than this after its time counts as late
 
 
 KEEP_IDLE = 5.0  # seconds a kept connection may idle before it is closed (httpx's default)
@@ -190,7 +191,11 @@ class CityResult:
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     journeys: int = 0
     wall: float = 0.0
-    late_steps: int = 0  # steps that started over a second after their time (the generator lagged)
+    # steps that started over a second after their time, two ways: the kiosk was still waiting
+    # for its previous answer when the step fell due (the backend did not keep pace), or the
+    # generator woke late (it lagged)
+    late_answers: int = 0
+    late_steps: int = 0
     # the kiosks start spread over one journey's length (a morning's ramp) and start no new
     # journey after ``until`` (the run then drains): what started in between, every kiosk
     # under way, is the steady state the target is read on
@@ -248,13 +253,47 @@ class CityResult:
         for op, errs in self.errors.items():
             if errs:
                 print(f"   {op} errors, e.g. {errs[0]}")
+        offered = kiosks / step_seconds
+        print(f"   steady state: {sum(len(self.values(op, True)) for op in OPS) / steady_wall:.1f}"
+              f" requests/s answered, the kiosks' pace {offered:.1f}/s")
+        if self.late_answers:
+            print(f"   {self.late_answers} steps started over 1 s late because their kiosk was "
+                  f"still waiting for its previous answer (the backend did not keep pace)")
         if self.late_steps:
-            print(f"   {self.late_steps} steps started over 1 s late (the load generator lagged)")
+            print(f"   {self.late_steps} steps started over 1 s late although their kiosk was "
+                  f"ready (the load generator lagged)")
         p99 = self.pct("eligibility", 0.99, steady=bool(self.values("eligibility", True)))
         ok = p99 < TARGET_ELIGIBILITY_P99_MS and not self.error_count()
         print(f"-> eligibility p99 in the steady state {p99:.1f} ms (whole run "
               f"{self.pct('eligibility', 0.99):.1f}; target < {TARGET_ELIGIBILITY_P99_MS:.0f}), "
               f"{self.error_count()} errors (target 0): {'MET' if ok else 'NOT MET'}")
+
+
+@dataclass
+class Pace:
+    """A kiosk's step clock: a step every ``step_seconds`` (0.8-1.2 of it at random, as
+    patients differ) after the one before. A step whose time passed while the kiosk waited for
+    its previous answer starts at once, and the next one a step later: a patient does not tap
+    faster to make up for a slow screen, so the kiosks' pace drops to what the backend
+    answers instead of piling up steps owed."""
+
+    due: float
+    step_seconds: float
+    rng: random.Random
+    clock: Any = time.perf_counter
+    sleep: Any = asyncio.sleep
+
+    async def next(self, result: CityResult) -> None:
+        self.due += self.step_seconds * self.rng.uniform(0.8, 1.2)
+        behind = self.clock() - self.due
+        if behind > LATE_SECONDS:
+            result.late_answers += 1
+        if behind > 0:
+            self.due += behind
+            return
+        await self.sleep(-behind)
+        if self.clock() - self.due > LATE_SECONDS:
+            result.late_steps += 1
 
 
 class CityKiosk:
@@ -344,16 +383,12 @@ async def _drive(base_url: str, credentials: dict[str, Any], patients: list[int]
             rng = random.Random(i)
             # kiosks start at random over a journey's length, as patients come: from then on
             # every step of the journey is under way at once, a city's steady mix
-            due = started + rng.uniform(0, ramp)
+            pace = Pace(started + rng.uniform(0, ramp), step_seconds, rng)
 
             async def step() -> None:
-                nonlocal due
-                due += step_seconds * rng.uniform(0.8, 1.2)
-                await asyncio.sleep(max(0.0, due - time.perf_counter()))
-                if time.perf_counter() - due > 1.0:
-                    result.late_steps += 1
+                await pace.next(result)
 
-            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            await asyncio.sleep(max(0.0, pace.due - time.perf_counter()))
             while time.perf_counter() < stop:
                 await kiosk.journey(step)
                 await step()

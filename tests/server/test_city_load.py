@@ -5,10 +5,12 @@ bench, against the cluster, never asserted here)."""
 
 from __future__ import annotations
 
+import asyncio
+import random
 from pathlib import Path
 
 from bench.backend_load import CONFIG
-from bench.city_load import OPS, prepare, run_city
+from bench.city_load import OPS, CityResult, Pace, prepare, run_city
 from tests.support import server_proc as sp
 
 
@@ -23,3 +25,63 @@ def test_fifty_kiosks_at_pace_run_every_step_without_errors(db_url: str, tmp_pat
     assert all(result.values(op) for op in OPS), {op: len(result.values(op)) for op in OPS}
     assert result.journeys >= len(patients)  # each kiosk settled at least one patient
     assert [len(c) for c in credentials["clinics"]] == [3] * 5  # each hospital's own clinics
+
+
+class FakeTime:
+    """The pace's clock and sleep: time moves only when the kiosk sleeps or waits for an
+    answer (``answer_takes``)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def answer_takes(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def run_pace(answers: list[float], oversleep: float = 0.0) -> tuple[FakeTime, CityResult,
+                                                                    list[float]]:
+    """A kiosk's steps with a step every 10 s (``uniform`` fixed at 1): each answer takes the
+    given seconds, then the kiosk waits for its next step; the times its steps started."""
+    time = FakeTime()
+    rng = random.Random(0)
+    rng.uniform = lambda a, b: 1.0  # type: ignore[method-assign]
+
+    async def sleep(seconds: float) -> None:
+        await time.sleep(seconds + oversleep)
+
+    pace = Pace(0.0, 10.0, rng, clock=time.clock, sleep=sleep)
+    result = CityResult()
+    starts = []
+    for took in answers:
+        starts.append(time.now)
+        time.answer_takes(took)
+        asyncio.run(pace.next(result))
+    return time, result, starts
+
+
+def test_a_kiosk_keeps_its_pace_while_answers_are_quick() -> None:
+    _time, result, starts = run_pace([0.05] * 4)
+    assert starts == [0.0, 10.0, 20.0, 30.0]
+    assert (result.late_answers, result.late_steps) == (0, 0)
+
+
+def test_a_slow_answer_is_counted_against_the_backend_and_no_steps_are_owed() -> None:
+    # the second answer takes 25 s: the third step is due at 20 s and starts when the answer
+    # comes (35 s); the next one a step later, not at once to make up for the lost time
+    _time, result, starts = run_pace([0.05, 25.0, 0.05, 0.05])
+    assert starts == [0.0, 10.0, 35.0, 45.0]
+    assert result.late_answers == 1  # the backend did not keep pace ...
+    assert result.late_steps == 0  # ... and the generator is not blamed for it
+
+
+def test_a_late_wakeup_is_counted_against_the_generator() -> None:
+    _time, result, _starts = run_pace([0.05] * 3, oversleep=1.5)
+    assert (result.late_answers, result.late_steps) == (0, 3)
