@@ -10,12 +10,16 @@ and check patients in to their own hospital's clinics (three each, as the demo's
 PED: ``H01INT`` ...), so check-ins to one clinic come at a hospital's pace, not the city's
 (``--hospitals 1`` puts every kiosk on the demo's three clinics: the worst case, a city's
 check-ins queueing on three rows). Every kiosk has its own linked patient (created through
-the service layer before the run; a cluster keeps them for the next run). Kiosks start spread
-over one step interval. It prints per operation the count, p50 and p99 latency and the
-errors; target: eligibility p99 under 50 ms, no errors.
+the service layer before the run; a cluster keeps them for the next run). Kiosks start
+spread over one journey's length (the ramp). It prints per operation the count, p50 and p99
+latency and the errors (target: eligibility p99 under 50 ms, no errors), the requests
+answered per second against the kiosks' pace, and the kiosk servers' CPU per request over
+the steady state, read from each server's own ``/metrics`` (``process_cpu_seconds_total``;
+the cluster's servers are named by ``tools/cluster env``, other hosts by
+``--server-metrics``): the figure to size real server hosts by.
 
     tools/cluster up --servers 2
-    .venv/bin/python bench/city_load.py [--kiosks 2000] [--step-seconds 10] [--duration 120]
+    .venv/bin/python bench/city_load.py [--kiosks 2000] [--step-seconds 10] [--duration 180]
     tools/cluster down
 
 (The simulated kiosks send no card cryptogram, so the servers must not require one: the
@@ -41,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -206,6 +211,9 @@ class CityResult:
     # own ms from Server-Timing: what the kiosks measured beyond it waited in HAProxy, the
     # network or for the CPU); every figure is read from these
     samples: list[tuple[float, str, float, float | None]] = field(default_factory=list)
+    # the kiosk servers' CPU seconds (their ``process_cpu_seconds_total``, summed) spent over
+    # the steady state, and its length: None where no server's metrics could be read
+    server_cpu: tuple[float, float] | None = None
 
     def record(self, op: str, started: float, elapsed: float,
                server_ms: float | None = None) -> None:
@@ -256,6 +264,12 @@ class CityResult:
         offered = kiosks / step_seconds
         print(f"   steady state: {sum(len(self.values(op, True)) for op in OPS) / steady_wall:.1f}"
               f" requests/s answered, the kiosks' pace {offered:.1f}/s")
+        if self.server_cpu is not None:
+            cpu, seconds = self.server_cpu
+            answered = sum(len(self.values(op, True)) for op in OPS)
+            print(f"   the kiosk servers' CPU: {cpu / seconds:.2f} cores, "
+                  f"{cpu / answered * 1000 if answered else float('nan'):.1f} ms per request "
+                  f"answered")
         if self.late_answers:
             print(f"   {self.late_answers} steps started over 1 s late because their kiosk was "
                   f"still waiting for its previous answer (the backend did not keep pace)")
@@ -294,6 +308,47 @@ class Pace:
         await self.sleep(-behind)
         if self.clock() - self.due > LATE_SECONDS:
             result.late_steps += 1
+
+
+def cpu_seconds(exposition: str) -> float | None:
+    """A process's CPU seconds from its Prometheus text (``process_cpu_seconds_total``,
+    which prometheus_client exports for its own process on Linux), or None."""
+    for line in exposition.splitlines():
+        name, _, value = line.partition(" ")
+        if name == "process_cpu_seconds_total":
+            try:
+                return float(value)
+            except ValueError:
+                return None
+    return None
+
+
+def servers_cpu(urls: list[str]) -> float | None:
+    """The kiosk servers' CPU seconds, summed over ``urls`` (each server's own address: its
+    ``/metrics``, which only ``metrics_networks`` may read); None unless every one
+    answered, since a sum with a server missing would read low."""
+    total = 0.0
+    for url in urls:
+        try:
+            with urllib.request.urlopen(url.rstrip("/") + "/metrics", timeout=5) as answer:
+                seconds = cpu_seconds(answer.read().decode("utf-8", "replace"))
+        except OSError:
+            return None
+        if seconds is None:
+            return None
+        total += seconds
+    return total
+
+
+async def _watch_cpu(urls: list[str], result: CityResult, started: float) -> None:
+    """Reads the servers' CPU when the steady state starts and when it ends."""
+    await asyncio.sleep(max(0.0, started + result.ramp - time.perf_counter()))
+    first = await asyncio.to_thread(servers_cpu, urls)
+    since = time.perf_counter()
+    await asyncio.sleep(max(0.0, started + result.until - since))
+    last = await asyncio.to_thread(servers_cpu, urls)
+    if first is not None and last is not None:
+        result.server_cpu = (last - first, time.perf_counter() - since)
 
 
 class CityKiosk:
@@ -367,7 +422,8 @@ class CityKiosk:
 
 
 async def _drive(base_url: str, credentials: dict[str, Any], patients: list[int], first: int,
-                 step_seconds: float, duration: float, connections: int) -> CityResult:
+                 step_seconds: float, duration: float, connections: int,
+                 server_urls: list[str]) -> CityResult:
     ramp = JOURNEY_STEPS * step_seconds  # the kiosks' starts are spread over a journey
     client = LeanClient(base_url, connections)
     try:
@@ -393,7 +449,9 @@ async def _drive(base_url: str, credentials: dict[str, Any], patients: list[int]
                 await kiosk.journey(step)
                 await step()
 
-        await asyncio.gather(*(run_kiosk(i, pid) for i, pid in enumerate(patients)))
+        await asyncio.gather(*(run_kiosk(i, pid) for i, pid in enumerate(patients)),
+                             *([_watch_cpu(server_urls, result, started)] if server_urls
+                               and duration > ramp else []))
         result.wall = time.perf_counter() - started
     finally:
         await client.aclose()
@@ -454,9 +512,10 @@ def prepare(database_url: str, kiosks: int, hospitals: int = 1
 
 
 def run_city(base_url: str, credentials: dict[str, Any], patients: list[int], first: int, *,
-             step_seconds: float, duration: float, connections: int = 200) -> CityResult:
+             step_seconds: float, duration: float, connections: int = 200,
+             server_urls: list[str] | None = None) -> CityResult:
     return asyncio.run(_drive(base_url, credentials, patients, first, step_seconds, duration,
-                              connections))
+                              connections, server_urls or []))
 
 
 def cluster_env() -> dict[str, str]:
@@ -477,6 +536,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="kept HTTP connections the simulated kiosks share")
     parser.add_argument("--base-url", help="default: the cluster's (tools/cluster env)")
     parser.add_argument("--database-url", help="default: the cluster's (tools/cluster env)")
+    parser.add_argument("--server-metrics", metavar="URLS",
+                        help="the kiosk servers' own addresses, comma-separated, whose "
+                             "/metrics give their CPU (default: the cluster's servers "
+                             "when --base-url is not given)")
     parser.add_argument("--samples", type=Path,
                         help="also write every request (start s, operation, ms, server ms) "
                              "to this CSV file, to see when the tail happened")
@@ -486,8 +549,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--kiosks 1..5000, --duration 10..1800, --hospitals 1..99 (<= kiosks)")
     if not (args.base_url and args.database_url):
         env = cluster_env()
+        if not args.base_url and args.server_metrics is None:
+            args.server_metrics = env.get("KIOSK_CLUSTER_SERVERS")
         args.base_url = args.base_url or env["KIOSK_CLUSTER_HTTP"]
         args.database_url = args.database_url or env["KIOSK_CLUSTER_DATABASE_URL"]
+    server_urls = [u for u in (args.server_metrics or "").split(",") if u]
     started = time.perf_counter()
     credentials, patients, first = prepare(args.database_url, args.kiosks, args.hospitals)
     print(f"city load: {args.kiosks} kiosks in {args.hospitals} hospitals against "
@@ -495,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{time.perf_counter() - started:.0f} s")
     result = run_city(args.base_url, credentials, patients, first,
                       step_seconds=args.step_seconds, duration=args.duration,
-                      connections=args.connections)
+                      connections=args.connections, server_urls=server_urls)
     result.report(args.kiosks, args.step_seconds)
     if args.samples:
         with args.samples.open("w", encoding="utf-8") as out:

@@ -10,7 +10,7 @@ import random
 from pathlib import Path
 
 from bench.backend_load import CONFIG
-from bench.city_load import OPS, CityResult, Pace, prepare, run_city
+from bench.city_load import OPS, CityResult, Pace, cpu_seconds, prepare, run_city, servers_cpu
 from tests.support import server_proc as sp
 
 
@@ -20,8 +20,12 @@ def test_fifty_kiosks_at_pace_run_every_step_without_errors(db_url: str, tmp_pat
     config = sp.write_config(tmp_path, CONFIG)
     with sp.ServerProcess.start(db_url, tmp_path, config=config, name="city") as server:
         result = run_city(server.base_url, credentials, patients, first, step_seconds=0.25,
-                          duration=4.0, connections=20)
+                          duration=4.0, connections=20, server_urls=[server.base_url])
     assert not result.error_count(), dict(result.errors)
+    # the server's CPU over the steady state (1.5-4 s), read from its own /metrics
+    assert result.server_cpu is not None
+    cpu, seconds = result.server_cpu
+    assert cpu > 0 and seconds > 0, result.server_cpu
     assert all(result.values(op) for op in OPS), {op: len(result.values(op)) for op in OPS}
     assert result.journeys >= len(patients)  # each kiosk settled at least one patient
     assert [len(c) for c in credentials["clinics"]] == [3] * 5  # each hospital's own clinics
@@ -85,3 +89,18 @@ def test_a_slow_answer_is_counted_against_the_backend_and_no_steps_are_owed() ->
 def test_a_late_wakeup_is_counted_against_the_generator() -> None:
     _time, result, _starts = run_pace([0.05] * 3, oversleep=1.5)
     assert (result.late_answers, result.late_steps) == (0, 3)
+
+
+def test_the_cpu_is_read_from_the_process_counter_of_the_exposition() -> None:
+    text = ("# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
+            "# TYPE process_cpu_seconds_total counter\n"
+            "process_cpu_seconds_total 242.29000000000002\n"
+            "process_open_fds 31.0\n")
+    assert cpu_seconds(text) == 242.29000000000002
+    assert cpu_seconds("process_open_fds 31.0\n") is None  # a worker in multiprocess mode
+    assert cpu_seconds("process_cpu_seconds_total NaN-ish\n") is None
+
+
+def test_no_cpu_figure_when_a_server_does_not_answer() -> None:
+    # a sum with one server missing would read low: no figure at all instead
+    assert servers_cpu(["http://127.0.0.1:9"]) is None
