@@ -37,13 +37,11 @@ class FakeTime:
 
     def __init__(self) -> None:
         self.now = 0.0
-        self.slept: list[float] = []
 
     def clock(self) -> float:
         return self.now
 
     async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
         self.now += seconds
 
     def answer_takes(self, seconds: float) -> None:
