@@ -244,7 +244,6 @@ def session_may_use_credit(ctx: Context, who: Principal) -> bool:
     if who.patient_session is None:
         return False
     ps = t.patient_sessions
-    with ctx.db.read() as conn:
-        row = conn.execute(select(ps.c.card_authenticated, ps.c.identity).where(
-            ps.c.token_hash == who.patient_session)).first()
-    return row is not None and (bool(row.card_authenticated) or row.identity != "card")
+    rows = ctx.db.query(select(ps.c.card_authenticated, ps.c.identity).where(
+        ps.c.token_hash == who.patient_session))
+    return bool(rows) and (bool(rows[0].card_authenticated) or rows[0].identity != "card")

@@ -10,6 +10,7 @@ concurrent requests. A re-post of a known ``his_order_id`` is a safe retry.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
@@ -65,40 +66,42 @@ class Visits:
                            {"decision": Decision.NOT_ELIGIBLE.value,
                             "reasons": [Reason.CARD_NOT_VERIFIED.value]})
         db = self.ctx.db
-        with db.read() as conn:
-            ssn = conn.execute(select(t.patients.c.ssn).where(
-                t.patients.c.patient_id == patient_id)).scalar()
-        if ssn is None:
+        today = self.ctx.today()
+        open_visit = select(t.visits.c.visit_id).where(
+            t.visits.c.patient_id == patient_id,
+            t.visits.c.department_code == department_code,
+            t.visits.c.visit_date == today,
+            t.visits.c.status == VisitStatus.OPEN)
+        # The patient's standing (with the ssn), the department and an open visit there today,
+        # each read on its own (``Database.reads``: no transaction on PostgreSQL). They need
+        # no shared snapshot: the write below queues on the department's row for the ticket,
+        # and the visits' unique index refuses a second open visit (then we look again).
+        patient, dept, existing = db.reads(lambda conn: (
+            self.eligibility.standing(conn, patient_id),
+            conn.execute(select(t.departments).where(
+                t.departments.c.code == department_code)).first(),
+            conn.execute(open_visit).first()))
+        if patient is None:
             raise ApiError(*NO_SUCH_PATIENT)
-        facts = self.eligibility.facts(ssn) if mode == VisitMode.CREDIT else None
+        if dept is None:
+            raise ApiError(422, Reason.DEPARTMENT_UNKNOWN, "no such department")
+        # the outside services are asked with no connection held
+        facts = self.eligibility.facts(patient.ssn) if mode == VisitMode.CREDIT else None
         regions = self.eligibility.regions
-        region = regions.of_ssn(ssn)  # recorded on the visit; may refuse credit
-        with db.read() as conn:
-            patient = self.eligibility.standing(conn, patient_id)
-            dept = conn.execute(
-                select(t.departments).where(t.departments.c.code == department_code)).first()
-            if dept is None:
-                raise ApiError(422, Reason.DEPARTMENT_UNKNOWN, "no such department")
-            if facts is not None:
-                decision = with_region(self.eligibility.decide(patient, None, facts), region,
-                                       regions.credit_reason(region))
-                if decision["decision"] != Decision.ELIGIBLE:
-                    raise ApiError(409, Reason.NOT_ELIGIBLE, "patient may not be treated on credit",
-                                   {"decision": decision["decision"],
-                                    "reasons": decision["reasons"]})
+        region = regions.of_ssn(patient.ssn)  # recorded on the visit; may refuse credit
+        if facts is not None:
+            decision = with_region(self.eligibility.decide(patient, None, facts), region,
+                                   regions.credit_reason(region))
+            if decision["decision"] != Decision.ELIGIBLE:
+                raise ApiError(409, Reason.NOT_ELIGIBLE, "patient may not be treated on credit",
+                               {"decision": decision["decision"],
+                                "reasons": decision["reasons"]})
         if not self._is_open(dept):
             raise ApiError(409, Reason.DEPARTMENT_CLOSED, "department is closed now",
                            {"opens": dept.opens, "closes": dept.closes})
-        today = self.ctx.today()
         for _attempt in range(8):
-            existing = db.query(select(t.visits.c.visit_id).where(
-                t.visits.c.patient_id == patient_id,
-                t.visits.c.department_code == department_code,
-                t.visits.c.visit_date == today,
-                t.visits.c.status == VisitStatus.OPEN))
-            if existing:
-                with db.read() as conn:
-                    visit = visit_json(visit_row(conn, existing[0].visit_id))
+            if existing is not None:
+                visit = visit_json(db.reads(partial(visit_row, visit_id=existing.visit_id)))
                 raise ApiError(409, Reason.ALREADY_CHECKED_IN,
                                "an open visit exists for this department today",
                                {"visit": visit})
@@ -106,8 +109,8 @@ class Visits:
                 # Check-ins to one department queue up on its row (PostgreSQL's row lock, taken
                 # by the first statement and held to the commit; SQLite serialises writers with
                 # BEGIN IMMEDIATE), so tickets never collide. The lock is held for three
-                # statements only: the open-visit check above and the answer's read below stay
-                # outside it (a hot department's check-ins wait for each other's commits).
+                # statements only: the reads above and the answer's read below stay outside
+                # it (a hot department's check-ins wait for each other's commits).
                 with db.write() as conn:
                     ahead = conn.execute(
                         update(t.departments).where(t.departments.c.code == department_code)
@@ -127,9 +130,10 @@ class Visits:
                     self.ctx.audit(conn, principal, "visit.check_in", "visit", visit_id,
                                    patient_id=patient_id, department=department_code, mode=mode)
             except IntegrityError:
-                continue  # a concurrent check-in took the open slot: look again
-            with db.read() as conn:
-                row = visit_row(conn, visit_id)
+                # a concurrent check-in took the open slot: look again
+                existing = next(iter(db.query(open_visit)), None)
+                continue
+            row = db.reads(partial(visit_row, visit_id=visit_id))
             # the wait is for the patients ahead at check-in, not those who came since
             return {**visit_json(row),
                     "estimated_wait_minutes": ahead * row.minutes_per_patient}
