@@ -261,21 +261,21 @@ class CityResult:
         for op, errs in self.errors.items():
             if errs:
                 print(f"   {op} errors, e.g. {errs[0]}")
-        offered = kiosks / step_seconds
-        print(f"   steady state: {sum(len(self.values(op, True)) for op in OPS) / steady_wall:.1f}"
-              f" requests/s answered, the kiosks' pace {offered:.1f}/s")
+        answered = sum(len(self.values(op, True)) for op in OPS)
+        print(f"   steady state: {answered / steady_wall:.1f} requests/s answered, the kiosks' "
+              f"pace {kiosks / step_seconds:.1f}/s")
         if self.server_cpu is not None:
             cpu, seconds = self.server_cpu
-            answered = sum(len(self.values(op, True)) for op in OPS)
             print(f"   the kiosk servers' CPU: {cpu / seconds:.2f} cores, "
                   f"{cpu / answered * 1000 if answered else float('nan'):.1f} ms per request "
                   f"answered")
         if self.late_answers:
-            print(f"   {self.late_answers} steps started over 1 s late because their kiosk was "
-                  f"still waiting for its previous answer (the backend did not keep pace)")
+            print(f"   {self.late_answers} steps started over {LATE_SECONDS:g} s late because "
+                  f"their kiosk was still waiting for its previous answer (the backend did not "
+                  f"keep pace)")
         if self.late_steps:
-            print(f"   {self.late_steps} steps started over 1 s late although their kiosk was "
-                  f"ready (the load generator lagged)")
+            print(f"   {self.late_steps} steps started over {LATE_SECONDS:g} s late although "
+                  f"their kiosk was ready (the load generator lagged)")
         p99 = self.pct("eligibility", 0.99, steady=bool(self.values("eligibility", True)))
         ok = p99 < TARGET_ELIGIBILITY_P99_MS and not self.error_count()
         print(f"-> eligibility p99 in the steady state {p99:.1f} ms (whole run "
