@@ -16,7 +16,9 @@ latency and the errors (target: eligibility p99 under 50 ms, no errors), the req
 answered per second against the kiosks' pace, and the kiosk servers' CPU per request over
 the steady state, read from each server's own ``/metrics`` (``process_cpu_seconds_total``;
 the cluster's servers are named by ``tools/cluster env``, other hosts by
-``--server-metrics``): the figure to size real server hosts by.
+``--server-metrics``): the figure to size real server hosts by; and how busy this machine's
+CPUs were meanwhile (``/proc/stat``): with the whole cluster on one box, a share near 100 %
+says the miss is the machine's, not one part's.
 
     tools/cluster up --servers 2
     .venv/bin/python bench/city_load.py [--kiosks 2000] [--step-seconds 10] [--duration 180]
@@ -40,6 +42,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import subprocess
 import sys
@@ -214,6 +217,11 @@ class CityResult:
     # the kiosk servers' CPU seconds (their ``process_cpu_seconds_total``, summed) spent over
     # the steady state, and its length: None where no server's metrics could be read
     server_cpu: tuple[float, float] | None = None
+    # this machine's CPUs over the steady state: (the busy share, 0-1, and how many CPUs);
+    # None where /proc/stat cannot be read. On one box with the whole cluster (tools/cluster)
+    # it tells a saturated machine from a slow server: what the servers do not take went to
+    # the database, its standbys, HAProxy and this generator
+    machine_busy: tuple[float, int] | None = None
 
     def record(self, op: str, started: float, elapsed: float,
                server_ms: float | None = None) -> None:
@@ -269,6 +277,10 @@ class CityResult:
             print(f"   the kiosk servers' CPU: {cpu / seconds:.2f} cores, "
                   f"{cpu / answered * 1000 if answered else float('nan'):.1f} ms per request "
                   f"answered")
+        if self.machine_busy is not None:
+            share, cpus = self.machine_busy
+            print(f"   this machine over the steady state: {share * cpus:.2f} of {cpus} CPUs "
+                  f"busy ({share:.0%})")
         if self.late_answers:
             print(f"   {self.late_answers} steps started over {LATE_SECONDS:g} s late because "
                   f"their kiosk was still waiting for its previous answer (the backend did not "
@@ -340,13 +352,50 @@ def servers_cpu(urls: list[str]) -> float | None:
     return total
 
 
+def machine_ticks(stat: str) -> tuple[int, int] | None:
+    """(busy, all) clock ticks of every CPU together from the text of ``/proc/stat`` (its
+    ``cpu`` line: user nice system idle iowait irq softirq steal ...); busy is all but idle
+    and iowait. None if the line is missing or malformed."""
+    for line in stat.splitlines():
+        name, *values = line.split()
+        if name == "cpu":
+            try:
+                ticks = [int(v) for v in values]
+            except ValueError:
+                return None
+            if len(ticks) < 5:
+                return None
+            total = sum(ticks[:8])  # guest time is already counted in user time
+            return total - ticks[3] - ticks[4], total
+    return None
+
+
+def read_machine_ticks() -> tuple[int, int] | None:
+    try:
+        return machine_ticks(Path("/proc/stat").read_text(encoding="ascii"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def busy_share(first: tuple[int, int] | None, last: tuple[int, int] | None) -> float | None:
+    """The busy share of the ticks between two ``machine_ticks`` readings, or None."""
+    if first is None or last is None or last[1] <= first[1]:
+        return None
+    return max(0.0, min(1.0, (last[0] - first[0]) / (last[1] - first[1])))
+
+
 async def _watch_cpu(urls: list[str], result: CityResult, started: float) -> None:
-    """Reads the servers' CPU when the steady state starts and when it ends."""
+    """Reads the servers' CPU (if ``urls``) and this machine's when the steady state starts
+    and when it ends."""
     await asyncio.sleep(max(0.0, started + result.ramp - time.perf_counter()))
-    first = await asyncio.to_thread(servers_cpu, urls)
+    first = await asyncio.to_thread(servers_cpu, urls) if urls else None
+    machine = read_machine_ticks()
     since = time.perf_counter()
     await asyncio.sleep(max(0.0, started + result.until - since))
-    last = await asyncio.to_thread(servers_cpu, urls)
+    share = busy_share(machine, read_machine_ticks())
+    if share is not None:
+        result.machine_busy = (share, os.cpu_count() or 1)
+    last = await asyncio.to_thread(servers_cpu, urls) if urls else None
     if first is not None and last is not None:
         result.server_cpu = (last - first, time.perf_counter() - since)
 
@@ -450,8 +499,8 @@ async def _drive(base_url: str, credentials: dict[str, Any], patients: list[int]
                 await step()
 
         await asyncio.gather(*(run_kiosk(i, pid) for i, pid in enumerate(patients)),
-                             *([_watch_cpu(server_urls, result, started)] if server_urls
-                               and duration > ramp else []))
+                             *([_watch_cpu(server_urls, result, started)]
+                               if duration > ramp else []))
         result.wall = time.perf_counter() - started
     finally:
         await client.aclose()

@@ -10,7 +10,17 @@ import random
 from pathlib import Path
 
 from bench.backend_load import CONFIG
-from bench.city_load import OPS, CityResult, Pace, cpu_seconds, prepare, run_city, servers_cpu
+from bench.city_load import (
+    OPS,
+    CityResult,
+    Pace,
+    busy_share,
+    cpu_seconds,
+    machine_ticks,
+    prepare,
+    run_city,
+    servers_cpu,
+)
 from tests.support import server_proc as sp
 
 
@@ -28,6 +38,11 @@ def test_fifty_kiosks_at_pace_run_every_step_without_errors(db_url: str, tmp_pat
     assert cpu > 0 and seconds > 0, result.server_cpu
     assert all(result.values(op) for op in OPS), {op: len(result.values(op)) for op in OPS}
     assert result.journeys >= len(patients)  # each kiosk settled at least one patient
+    # how busy this machine was over the steady state (Linux's /proc/stat): the kiosks, the
+    # server and the database all ran here, so some of it was busy
+    assert result.machine_busy is not None
+    share, cpus = result.machine_busy
+    assert 0 < share <= 1 and cpus >= 1, result.machine_busy
     assert [len(c) for c in credentials["clinics"]] == [3] * 5  # each hospital's own clinics
 
 
@@ -102,3 +117,21 @@ def test_the_cpu_is_read_from_the_process_counter_of_the_exposition() -> None:
 def test_no_cpu_figure_when_a_server_does_not_answer() -> None:
     # a sum with one server missing would read low: no figure at all instead
     assert servers_cpu(["http://127.0.0.1:9"]) is None
+
+
+def test_the_machine_busy_share_counts_all_but_idle_and_iowait() -> None:
+    # user nice system idle iowait irq softirq steal guest guest_nice
+    before = machine_ticks("cpu  1000 0 500 8000 100 0 50 0 0 0\n"
+                           "cpu0 500 0 250 4000 50 0 25 0 0 0\nintr 12345\n")
+    after = machine_ticks("cpu  1600 0 800 8200 200 0 100 0 40 0\n")
+    assert before == (1550, 9650) and after == (2500, 10900)  # guest is within user already
+    # between the two: 950 busy ticks of 1250 (200 idle, 100 waiting for the disk)
+    assert busy_share(before, after) == 950 / 1250
+
+
+def test_no_busy_share_from_an_unreadable_or_missing_reading() -> None:
+    assert machine_ticks("intr 12345\n") is None  # no cpu line
+    assert machine_ticks("cpu  12 x 3 4 5\n") is None
+    assert machine_ticks("cpu  12 3\n") is None
+    assert busy_share(None, (10, 20)) is None
+    assert busy_share((10, 20), (10, 20)) is None  # no time passed between them
