@@ -357,10 +357,10 @@ def machine_ticks(stat: str) -> tuple[int, int] | None:
     ``cpu`` line: user nice system idle iowait irq softirq steal ...); busy is all but idle
     and iowait. None if the line is missing or malformed."""
     for line in stat.splitlines():
-        name, *values = line.split()
-        if name == "cpu":
+        fields = line.split()
+        if fields[:1] == ["cpu"]:
             try:
-                ticks = [int(v) for v in values]
+                ticks = [int(v) for v in fields[1:]]
             except ValueError:
                 return None
             if len(ticks) < 5:

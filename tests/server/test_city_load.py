@@ -130,7 +130,7 @@ def test_the_machine_busy_share_counts_all_but_idle_and_iowait() -> None:
 
 
 def test_no_busy_share_from_an_unreadable_or_missing_reading() -> None:
-    assert machine_ticks("intr 12345\n") is None  # no cpu line
+    assert machine_ticks("intr 12345\n\n") is None  # no cpu line (and a blank one)
     assert machine_ticks("cpu  12 x 3 4 5\n") is None
     assert machine_ticks("cpu  12 3\n") is None
     assert busy_share(None, (10, 20)) is None
