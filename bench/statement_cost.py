@@ -62,9 +62,8 @@ def measure(db: Database, count: int) -> list[tuple[str, float]]:
     processors = compiled._bind_processors  # DateTime as SQLite stores it, for the cursor
     bound = {k: processors[k](v) if k in processors else v
              for k, v in compiled.construct_params(PARAMS).items()}
-    positional = compiled.positiontup is not None
-    driver_params: Any = (tuple(bound[k] for k in compiled.positiontup or ())
-                          if positional else bound)
+    order = compiled.positiontup  # SQLite's qmark style: the parameters in this order
+    driver_params: Any = tuple(bound[k] for k in order) if order is not None else bound
     out = [("Database.query", cpu_per_call(
         lambda: db.query(_TOKEN_AND_SESSION, PARAMS), count))]
     with db.engine.connect() as conn:
