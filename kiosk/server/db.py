@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -242,6 +242,9 @@ class _SkipStandbyWait(ColumnElement[bool]):
 
     type = Boolean()
     inherit_cache = True
+    # no state of its own: without this (empty) list SQLAlchemy gives the element no cache
+    # key, and every statement with it in its WHERE was compiled again on every execution
+    _traverse_internals: ClassVar[list[Any]] = []
 
 
 @compiles(_SkipStandbyWait)

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.default import NO_CACHE_KEY
 
 
 @dataclass
@@ -35,6 +36,9 @@ class SqlCount:
     statements: int = 0
     # each statement whole, with its parameters, as the driver got it (to EXPLAIN it again)
     sent: list[tuple[str, Any]] = field(default_factory=list)
+    # the statements SQLAlchemy compiled afresh because they have no cache key (some part of
+    # them is not cacheable): compiling one costs more CPU than running it
+    uncached: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -70,10 +74,13 @@ def count_sql(engine: Engine | None = None) -> Iterator[SqlCount]:
             count.commits += 1
             count.durable += bool(conn.info.pop(_WROTE, False))
 
-    def on_execute(conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any
-                   ) -> None:
+    def on_execute(conn: Any, _cursor: Any, statement: str, parameters: Any, context: Any,
+                   _executemany: bool) -> None:
         if _is_bookkeeping(statement):
             return
+        if context.compiled is not None and context.cache_hit is NO_CACHE_KEY:
+            with count.lock:
+                count.uncached.append(" ".join(statement.split()[:3]))
         words = statement.split()
         if words[0].upper() in ("INSERT", "UPDATE", "DELETE") or (
                 words[0].upper() == "WITH"  # a statement of data-modifying parts
