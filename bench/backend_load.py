@@ -262,7 +262,7 @@ class DirectKiosk:
     def eligibility(self, card: dict[str, Any]) -> dict[str, Any]:
         # as the route does: validate the body, hand the service the parsed card
         parsed = m.EligibilityIn.model_validate({"card": card}).card
-        out = self._guard(lambda: self.service.eligibility.check(parsed))
+        out, _bound_card = self._guard(lambda: self.service.eligibility.check(parsed))
         # the route opens the patient session here; the principal within it:
         self.kiosk = Principal(role=Role.KIOSK, actor="kiosk:bench",
                                patient_id=out["patient"]["patient_id"] if out["patient"] else None)

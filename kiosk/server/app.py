@@ -306,10 +306,11 @@ def create_app(
         if who.role == KIOSK:  # the card's proof: its challenge is used up whatever follows
             finding, card_sn = service.cardauth.examine(who, body.card.card_sn, body.challenge,
                                                         body.cryptogram)
-        answer = service.eligibility.check(body.card, detailed=who.is_staff)
+        answer, bound = service.eligibility.check(body.card, detailed=who.is_staff)
         answer.update(session_token=None, session_idle_seconds=None, card_authenticated=None)
         if who.role == KIOSK and answer["patient"] is not None:
-            finding = service.cardauth.bind(answer["patient"]["patient_id"], finding, card_sn)
+            finding = service.cardauth.bind(answer["patient"]["patient_id"], finding, card_sn,
+                                            bound)
             apply_card_policy(answer, finding, service.cardauth.required)
             answer.update(service.auth.open_patient_session(
                 who, answer["patient"]["patient_id"], card_authenticated=finding is None))

@@ -207,15 +207,15 @@ class CardAuth:
         finding = judge(cryptogram=cryptogram, challenge_fresh=fresh, verified=verified)
         return finding, (card_sn.upper() if sn is not None and card_sn else None)
 
-    def bind(self, patient_id: int, finding: Reason | None, card_sn: str | None
-             ) -> Reason | None:
+    def bind(self, patient_id: int, finding: Reason | None, card_sn: str | None,
+             bound: str | None) -> Reason | None:
         """The finding for this patient: an authenticated card that is not the one their
-        record is bound to is ``card_not_verified``; the first authenticated card binds it."""
+        record is bound to is ``card_not_verified``; the first authenticated card binds it.
+        ``bound``: the record's ``card_sn`` as read with the eligibility answer (None: not
+        bound then; the binding is conditional, so a card bound since still wins)."""
         if finding is not None or card_sn is None:
             return finding
         p = t.patients
-        with self.ctx.db.read() as conn:
-            bound = conn.execute(select(p.c.card_sn).where(p.c.patient_id == patient_id)).scalar()
         if bound is None:
             with self.ctx.db.write() as conn:
                 conn.execute(update(p).where(p.c.patient_id == patient_id,

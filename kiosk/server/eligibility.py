@@ -22,7 +22,13 @@ from kiosk.server.insurer import InsurerUnavailable
 from kiosk.server.models import CardIn
 from kiosk.server.regions import Regions, with_region
 from kiosk.server.statuses import DebtStatus, LinkStatus, VisitMode, VisitStatus
-from kiosk.server.views import LIVE_CHARGE, appointments_today, open_visits
+from kiosk.server.views import (
+    ANY_APPOINTMENT_TODAY,
+    ANY_OPEN_VISIT,
+    LIVE_CHARGE,
+    appointments_today,
+    open_visits,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +68,12 @@ def _standing_select() -> Any:
                 t.credit_links, t.credit_links.c.patient_id == pid)))
 
 
-_STANDING_BY_SSN = _standing_select().where(t.patients.c.ssn == bindparam("ssn"))
+# the card insertion's standing also says whether there are open visits and appointments
+# today to list (``Eligibility._answer`` reads those only then)
+_STANDING_BY_SSN = (_standing_select()
+                    .add_columns(ANY_OPEN_VISIT.label("any_open_visit"),
+                                 ANY_APPOINTMENT_TODAY.label("any_appointment_today"))
+                    .where(t.patients.c.ssn == bindparam("ssn")))
 _STANDING_BY_ID = _standing_select().where(t.patients.c.patient_id == bindparam("patient_id"))
 
 
@@ -153,34 +164,40 @@ class Eligibility:
             out["available_credit_fen"] = available_credit(patient, patient.link_limit_fen)
         return out
 
-    def check(self, card: CardIn, *, detailed: bool = False) -> dict[str, Any]:
+    def check(self, card: CardIn, *, detailed: bool = False) -> tuple[dict[str, Any], str | None]:
         """The question on a card insertion: the decision, and for the card's owner their
         open visits and today's appointments. A card whose number is not the record's gets
         the very answer of an ssn nobody has (a kiosk learns nothing about whether the ssn
-        is a patient); staff (``detailed``) see ``card_mismatch`` and the other reasons."""
+        is a patient); staff (``detailed``) see ``card_mismatch`` and the other reasons.
+        With the answer, the ``card_sn`` the record is bound to, read with it (None: not
+        bound yet, or no patient shown; ``CardAuth.bind`` takes it)."""
         facts = self.facts(card.ssn)
         region = self.regions.of_ssn(card.ssn)
         today = self.ctx.today()
-        # three reads, each on its own (``Database.reads``): the decision comes from one
-        # statement; the visits and appointments listed with it need no common snapshot
-        out = self.ctx.db.reads(lambda conn: self._answer(conn, card, facts, today, detailed))
+        # up to three reads, each on its own (``Database.reads``): the decision comes from one
+        # statement, which also says whether there are visits and appointments to list; those
+        # lists need no common snapshot with it
+        out, bound = self.ctx.db.reads(
+            lambda conn: self._answer(conn, card, facts, today, detailed))
         if out["patient"] is None:
-            return out
-        return with_region(out, region, self.regions.credit_reason(region))
+            return out, None
+        return with_region(out, region, self.regions.credit_reason(region)), bound
 
     def _answer(self, conn: Connection, card: CardIn, facts: Facts, today: Any,
-                detailed: bool) -> dict[str, Any]:
+                detailed: bool) -> tuple[dict[str, Any], str | None]:
         patient = conn.execute(_STANDING_BY_SSN, {"ssn": card.ssn, "today": today}).first()
         if patient is None:
-            return unknown_card_answer()
+            return unknown_card_answer(), None
         out = self.decide(patient, card, facts)
         if Reason.CARD_MISMATCH.value in out["reasons"]:
             if not detailed:
-                return unknown_card_answer()
+                return unknown_card_answer(), None
             # someone else's card number: tell nothing about the record
             out.update(patient=None, credit_limit_fen=None, available_credit_fen=None,
                        overdue_debt_fen=0, open_visits=[], appointments_today=[], region=None)
-            return out
-        out["open_visits"] = open_visits(conn, patient.patient_id)
-        out["appointments_today"] = appointments_today(conn, patient.patient_id, today)
-        return out
+            return out, None
+        pid = patient.patient_id
+        out["open_visits"] = open_visits(conn, pid) if patient.any_open_visit else []
+        out["appointments_today"] = (appointments_today(conn, pid, today)
+                                     if patient.any_appointment_today else [])
+        return out, patient.card_sn

@@ -61,6 +61,19 @@ _APPOINTMENTS_TODAY = (
     .where(t.appointments.c.patient_id == bindparam("patient_id"),
            t.appointments.c.date == bindparam("today", type_=Date), ~_USED)
     .order_by(t.appointments.c.time))
+# Whether the patient of an enclosing statement over ``patients`` has an open visit, or an
+# appointment today not used yet (``today``): a statement that reads the patient anyway
+# answers these, and the lists above are read only for a patient who has some (a card
+# insertion at the start of a journey has neither: two round trips fewer)
+ANY_OPEN_VISIT = (select(t.visits.c.visit_id)
+                  .where(t.visits.c.patient_id == t.patients.c.patient_id,
+                         t.visits.c.status == VisitStatus.OPEN)
+                  .exists())
+ANY_APPOINTMENT_TODAY = (select(t.appointments.c.appointment_id)
+                         .where(t.appointments.c.patient_id == t.patients.c.patient_id,
+                                t.appointments.c.date == bindparam("today", type_=Date),
+                                ~_USED)
+                         .exists())
 
 # a settlement's debt, refunds and refunds' items (settlement_json)
 _DEBT_OF = select(t.debts).where(t.debts.c.settlement_id == bindparam("settlement_id"))
