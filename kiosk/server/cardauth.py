@@ -238,12 +238,9 @@ class CardAuth:
 def session_may_use_credit(ctx: Context, who: Principal) -> bool:
     """Whether a request may open credit under the policy: staff always (the counter checks
     the person), a kiosk only within a patient session whose card authenticated, or whose
-    identity was proven another way (the insurer's voucher)."""
+    identity was proven another way (the insurer's voucher): ``Principal.patient_proven``,
+    read with the token and the session on this very request (``Auth.authenticate``), so
+    not read again."""
     if not ctx.settings.card_authentication_required or who.is_staff:
         return True
-    if who.patient_session is None:
-        return False
-    ps = t.patient_sessions
-    rows = ctx.db.query(select(ps.c.card_authenticated, ps.c.identity).where(
-        ps.c.token_hash == who.patient_session))
-    return bool(rows) and (bool(rows[0].card_authenticated) or rows[0].identity != "card")
+    return who.patient_session is not None and who.patient_proven

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Executable,
+    Insert,
+    Row,
+    String,
+    Table,
+    bindparam,
+    cast,
+    select,
+)
 
 from kiosk.domain import settlement as st
 from kiosk.server import schema as t
@@ -78,6 +89,60 @@ class Context:
         conn.execute(_AUDIT, {"at": self.now(), "actor": actor.actor, "action": action,
                               "object_type": object_type, "object_id": str(object_id),
                               "details": audit_details(details)})
+
+    def insert_audited(self, conn: Connection, insert: Insert, values: dict[str, Any],
+                       actor: Principal, action: str, object_type: str, **details: Any
+                       ) -> Row[Any]:
+        """``insert`` (one row: a ``bound_insert``, built once) with ``values`` (by column)
+        and its ``audit_log`` row (about the new row's first primary key column), in the
+        caller's transaction; returns the row as stored. On PostgreSQL one statement (the
+        insert in a ``WITH``, its audit row a second data-modifying part of it, which runs
+        whether or not the query reads it): one round trip instead of two. SQLite,
+        in-process, runs them one by one."""
+        key, plain, with_audit = _audited(insert)
+        params = {f"new_{column}": value for column, value in values.items()}
+        if conn.dialect.name != "postgresql":
+            row = conn.execute(plain, params).one()
+            self.audit(conn, actor, action, object_type, row._mapping[key], **details)
+            return row
+        return conn.execute(with_audit, {
+            **params, "audit_at": self.now(), "audit_actor": actor.actor,
+            "audit_action": action, "audit_object_type": object_type,
+            "audit_details": audit_details(details)}).one()
+
+
+def bound_insert(table: Table, columns: Iterable[str], **fixed: Any) -> Insert:
+    """An ``INSERT`` of one row into ``table``, to be built once (at import): each of
+    ``columns`` a bound parameter ``new_<column>`` (``Context.insert_audited`` binds them by
+    column), each of ``fixed`` as given (a constant, or an expression that may use those
+    parameters). SQLAlchemy then only looks up its compiled form per call: building an
+    ``INSERT`` with the request's values and its cache key cost more CPU than sending it."""
+    return table.insert().values({
+        **{c: bindparam(f"new_{c}", type_=table.c[c].type) for c in columns}, **fixed})
+
+
+# per ``bound_insert`` (by id; the insert itself is kept with them): its first primary key
+# column's name, the insert answering its row, and that with its audit row (PostgreSQL)
+_AUDITED: dict[int, tuple[Insert, str, Executable, Executable]] = {}
+
+
+def _audited(insert: Insert) -> tuple[str, Executable, Executable]:
+    built = _AUDITED.get(id(insert))
+    if built is None:  # once per insert (two threads may both build it: the same result)
+        table = insert.table
+        key = next(iter(table.primary_key.columns)).name
+        plain = insert.returning(*table.c)
+        new = plain.cte("new_row")
+        audit = t.audit_log.insert().from_select(
+            ["at", "actor", "action", "object_type", "object_id", "details"],
+            select(bindparam("audit_at", type_=DateTime),
+                   bindparam("audit_actor", type_=String),
+                   bindparam("audit_action", type_=String),
+                   bindparam("audit_object_type", type_=String),
+                   cast(new.c[key], String), bindparam("audit_details", type_=String))
+            .select_from(new)).cte("audit_row")
+        built = _AUDITED[id(insert)] = (insert, key, plain, select(new).add_cte(audit))
+    return built[1:]
 
 
 _AUDIT = t.audit_log.insert()  # built once: each row only binds its values

@@ -11,16 +11,17 @@ concurrent requests. A re-post of a known ``his_order_id`` is a safe retry.
 from __future__ import annotations
 
 from functools import partial
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, Date, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.domain.reasons import Decision, Reason
 from kiosk.server import schema as t
 from kiosk.server.auth import Principal
 from kiosk.server.cardauth import session_may_use_credit
-from kiosk.server.context import Context
+from kiosk.server.context import Context, bound_insert
 from kiosk.server.eligibility import Eligibility, available_credit
 from kiosk.server.errors import ApiError
 from kiosk.server.models import ChargeIn
@@ -32,6 +33,32 @@ from kiosk.server.views import LIVE_CHARGE, charge_json, visit_json, visit_row
 
 _CHARGE_FIELDS = ("item_code", "name", "category", "insurance_class", "unit_price_fen",
                   "quantity")
+
+# The check-in's and the charge's statements, built once (``bound_insert``): each request
+# only binds its values.
+# the patient's open visit to a department today
+_OPEN_VISIT = select(t.visits.c.visit_id).where(
+    t.visits.c.patient_id == bindparam("patient_id"),
+    t.visits.c.department_code == bindparam("department_code"),
+    t.visits.c.visit_date == bindparam("today", type_=Date),
+    t.visits.c.status == VisitStatus.OPEN)
+# one more patient in the department's queue: the patients ahead of the new one, plus one
+_JOIN_QUEUE = (update(t.departments).where(t.departments.c.code == bindparam("department"))
+               .values(queue_length=t.departments.c.queue_length + 1)
+               .returning(t.departments.c.queue_length))
+# the visit, its ticket the department's next of the day: read by this statement, which
+# must come after the queue's update (a statement sees what was committed when it began,
+# and only the update waits for the check-in before it)
+_NEW_VISIT = bound_insert(
+    t.visits, ("patient_id", "department_code", "visit_date", "mode", "opened_at",
+               "insuplc_admdvs", "mdtrtarea_admvs", "region_class", "region_filed"),
+    status=VisitStatus.OPEN,
+    ticket_number=select(func.coalesce(func.max(t.visits.c.ticket_number), 0) + 1).where(
+        t.visits.c.department_code == bindparam("new_department_code"),
+        t.visits.c.visit_date == bindparam("new_visit_date", type_=Date)).scalar_subquery())
+_NEW_CHARGE = bound_insert(
+    t.charges, ("visit_id", *_CHARGE_FIELDS, "amount_fen", "ordering_department_code",
+                "performing_department_code", "his_order_id", "performed", "posted_at"))
 
 
 # a visit's charges still to perform, each with its performing department (the itinerary)
@@ -67,11 +94,8 @@ class Visits:
                             "reasons": [Reason.CARD_NOT_VERIFIED.value]})
         db = self.ctx.db
         today = self.ctx.today()
-        open_visit = select(t.visits.c.visit_id).where(
-            t.visits.c.patient_id == patient_id,
-            t.visits.c.department_code == department_code,
-            t.visits.c.visit_date == today,
-            t.visits.c.status == VisitStatus.OPEN)
+        open_visit = {"patient_id": patient_id, "department_code": department_code,
+                      "today": today}  # _OPEN_VISIT's parameters
         # The patient's standing (with the ssn), the department and an open visit there today,
         # each read on its own (``Database.reads``: no transaction on PostgreSQL). They need
         # no shared snapshot: the write below queues on the department's row for the ticket,
@@ -80,7 +104,7 @@ class Visits:
             self.eligibility.standing(conn, patient_id),
             conn.execute(select(t.departments).where(
                 t.departments.c.code == department_code)).first(),
-            conn.execute(open_visit).first()))
+            conn.execute(_OPEN_VISIT, open_visit).first()))
         if patient is None:
             raise ApiError(*NO_SUCH_PATIENT)
         if dept is None:
@@ -108,35 +132,31 @@ class Visits:
             try:
                 # Check-ins to one department queue up on its row (PostgreSQL's row lock, taken
                 # by the first statement and held to the commit; SQLite serialises writers with
-                # BEGIN IMMEDIATE), so tickets never collide. The lock is held for three
-                # statements only: the reads above and the answer's read below stay outside
-                # it (a hot department's check-ins wait for each other's commits).
+                # BEGIN IMMEDIATE), so tickets never collide. The lock is held for two
+                # statements only (the queue; the visit with its audit row, one statement on
+                # PostgreSQL): the reads above stay outside it and the answer is not read
+                # back (a hot department's check-ins wait for each other's commits).
                 with db.write() as conn:
-                    ahead = conn.execute(
-                        update(t.departments).where(t.departments.c.code == department_code)
-                        .values(queue_length=t.departments.c.queue_length + 1)
-                        .returning(t.departments.c.queue_length)).scalar_one() - 1
-                    next_ticket = select(
-                        func.coalesce(func.max(t.visits.c.ticket_number), 0) + 1).where(
-                        t.visits.c.department_code == department_code,
-                        t.visits.c.visit_date == today).scalar_subquery()
-                    visit_id = conn.execute(
-                        t.visits.insert().values(
-                            patient_id=patient_id, department_code=department_code,
-                            visit_date=today, mode=mode, status=VisitStatus.OPEN,
-                            ticket_number=next_ticket, opened_at=self.ctx.now(),
-                            **region.visit_values())
-                    ).inserted_primary_key[0]
-                    self.ctx.audit(conn, principal, "visit.check_in", "visit", visit_id,
-                                   patient_id=patient_id, department=department_code, mode=mode)
+                    queue = conn.execute(_JOIN_QUEUE, {"department": department_code})
+                    ahead = queue.scalar_one() - 1
+                    visit = self.ctx.insert_audited(
+                        conn, _NEW_VISIT, {
+                            "patient_id": patient_id, "department_code": department_code,
+                            "visit_date": today, "mode": mode, "opened_at": self.ctx.now(),
+                            **region.visit_values()},
+                        principal, "visit.check_in", "visit",
+                        patient_id=patient_id, department=department_code, mode=mode)
             except IntegrityError:
                 # a concurrent check-in took the open slot: look again
-                existing = next(iter(db.query(open_visit)), None)
+                existing = next(iter(db.query(_OPEN_VISIT, open_visit)), None)
                 continue
-            row = db.reads(partial(visit_row, visit_id=visit_id))
-            # the wait is for the patients ahead at check-in, not those who came since
+            # the answer from the rows at hand, not read back: the visit as stored, its
+            # department as read above, no charges and no settlement yet; the wait is for the
+            # patients ahead at check-in, not those who came since
+            row = SimpleNamespace(**dept._mapping, **visit._mapping, charges_total_fen=0,
+                                  live_settlement_id=None)
             return {**visit_json(row),
-                    "estimated_wait_minutes": ahead * row.minutes_per_patient}
+                    "estimated_wait_minutes": ahead * dept.minutes_per_patient}
         raise ApiError(409, Reason.ALREADY_CHECKED_IN, "check-in kept colliding; try again")
 
     def get(self, principal: Principal, visit_id: int) -> dict[str, Any]:
@@ -210,18 +230,16 @@ class Visits:
                             409, Reason.CREDIT_LIMIT_EXCEEDED,
                             "the charge would pass the patient's available credit",
                             {"available_credit_fen": available, "requested_fen": amount})
-                row = conn.execute(
-                    t.charges.insert().values(
-                        visit_id=visit_id, **{k: getattr(body, k) for k in _CHARGE_FIELDS},
-                        amount_fen=amount,
-                        ordering_department_code=principal.department_code or "",
-                        performing_department_code=performing,
-                        his_order_id=body.his_order_id, performed=False,
-                        posted_at=self.ctx.now())
-                    .returning(*t.charges.c)).one()  # the new row as stored: no second read
-                charge_id = row.charge_id
-                self.ctx.audit(conn, principal, "charge.post", "charge", charge_id,
-                               visit_id=visit_id, amount_fen=amount, performing=performing)
+                row = self.ctx.insert_audited(  # the new row as stored: no second read
+                    conn, _NEW_CHARGE, {
+                        "visit_id": visit_id, **{k: getattr(body, k) for k in _CHARGE_FIELDS},
+                        "amount_fen": amount,
+                        "ordering_department_code": principal.department_code or "",
+                        "performing_department_code": performing,
+                        "his_order_id": body.his_order_id, "performed": False,
+                        "posted_at": self.ctx.now()},
+                    principal, "charge.post", "charge",
+                    visit_id=visit_id, amount_fen=amount, performing=performing)
                 return 201, charge_json(row)
         except IntegrityError:
             with self.ctx.db.read() as conn:

@@ -1,14 +1,18 @@
-"""Helpers for the backend tests: demo card records, authenticated cards' eligibility bodies
-and gateway counts."""
+"""Helpers for the backend tests: demo card records, authenticated cards' eligibility bodies,
+gateway counts and audit rows."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from sqlalchemy import select
 
 from kiosk.card import sm4
 from kiosk.card.virtual import CardData
 from kiosk.domain.card import TEST_ISSUER_KEY
 from kiosk.domain.demo import DemoPatient, demo_patient
+from kiosk.server import schema
 from kiosk.server.service import Service
 
 
@@ -79,3 +83,13 @@ class HttpCaller:
         return self.session.post(f"{self.base_url}{path}", json=json, headers=self.headers,
                                  timeout=30)
 
+
+
+def audit_rows(api: Any, action: str, object_id: object) -> list[dict[str, Any]]:
+    """The ``details`` of ``action``'s audit rows about ``object_id``, oldest first."""
+    log = schema.audit_log
+    with api.service.context.db.read() as conn:
+        rows = conn.execute(select(log.c.details).where(
+            log.c.action == action, log.c.object_id == str(object_id))
+            .order_by(log.c.audit_id)).all()
+    return [json.loads(r.details) if r.details else {} for r in rows]
