@@ -25,7 +25,7 @@ from kiosk.server.context import Context, bound_insert
 from kiosk.server.eligibility import Eligibility, available_credit
 from kiosk.server.errors import ApiError
 from kiosk.server.models import ChargeIn
-from kiosk.server.reach import NO_SUCH_PATIENT, check_visit, reaches_patient
+from kiosk.server.reach import NO_SUCH_PATIENT, NO_SUCH_VISIT, check_visit, reaches_patient
 from kiosk.server.regions import with_region
 from kiosk.server.routing import StopInput, plan
 from kiosk.server.statuses import LinkStatus, VisitMode, VisitStatus
@@ -34,21 +34,25 @@ from kiosk.server.views import LIVE_CHARGE, charge_json, visit_json, visit_row
 _CHARGE_FIELDS = ("item_code", "name", "category", "insurance_class", "unit_price_fen",
                   "quantity")
 
-# The check-in's and the charge's statements, built once (``bound_insert``): each request
-# only binds its values.
-# the patient's open visit to a department today
+# The check-in's and the charge's statements, built once: each request only binds its values.
+# The patient's open visit to a department today (at most one: a unique index), and the
+# department with it:
 _OPEN_VISIT = select(t.visits.c.visit_id).where(
     t.visits.c.patient_id == bindparam("patient_id"),
     t.visits.c.department_code == bindparam("department_code"),
     t.visits.c.visit_date == bindparam("today", type_=Date),
     t.visits.c.status == VisitStatus.OPEN)
-# one more patient in the department's queue: the patients ahead of the new one, plus one
+_DEPARTMENT_AND_OPEN_VISIT = select(
+    t.departments, _OPEN_VISIT.limit(1).scalar_subquery().label("open_visit_id")
+).where(t.departments.c.code == bindparam("department_code"))
+# one more patient in the department's queue (answers the queue's length: the patients
+# ahead of the new one, plus one):
 _JOIN_QUEUE = (update(t.departments).where(t.departments.c.code == bindparam("department"))
                .values(queue_length=t.departments.c.queue_length + 1)
                .returning(t.departments.c.queue_length))
 # the visit, its ticket the department's next of the day: read by this statement, which
 # must come after the queue's update (a statement sees what was committed when it began,
-# and only the update waits for the check-in before it)
+# and only the update waits for the check-in before it); and the charge:
 _NEW_VISIT = bound_insert(
     t.visits, ("patient_id", "department_code", "visit_date", "mode", "opened_at",
                "insuplc_admdvs", "mdtrtarea_admvs", "region_class", "region_filed"),
@@ -56,6 +60,12 @@ _NEW_VISIT = bound_insert(
     ticket_number=select(func.coalesce(func.max(t.visits.c.ticket_number), 0) + 1).where(
         t.visits.c.department_code == bindparam("new_department_code"),
         t.visits.c.visit_date == bindparam("new_visit_date", type_=Date)).scalar_subquery())
+# a charge's visit: its own row, locked (where the dialect has row locks), is all a charge
+# needs of it (not its totals); a locking read answers the row as the transaction it waited
+# for left it
+_LOCKED_VISIT = (select(t.visits.c.visit_id, t.visits.c.patient_id, t.visits.c.department_code,
+                        t.visits.c.status, t.visits.c.mode)
+                 .where(t.visits.c.visit_id == bindparam("visit_id")).with_for_update())
 _NEW_CHARGE = bound_insert(
     t.charges, ("visit_id", *_CHARGE_FIELDS, "amount_fen", "ordering_department_code",
                 "performing_department_code", "his_order_id", "performed", "posted_at"))
@@ -96,15 +106,13 @@ class Visits:
         today = self.ctx.today()
         open_visit = {"patient_id": patient_id, "department_code": department_code,
                       "today": today}  # _OPEN_VISIT's parameters
-        # The patient's standing (with the ssn), the department and an open visit there today,
-        # each read on its own (``Database.reads``: no transaction on PostgreSQL). They need
-        # no shared snapshot: the write below queues on the department's row for the ticket,
-        # and the visits' unique index refuses a second open visit (then we look again).
-        patient, dept, existing = db.reads(lambda conn: (
+        # The patient's standing (with the ssn), then the department with an open visit there
+        # today, each read on its own (``Database.reads``: no transaction on PostgreSQL). They
+        # need no shared snapshot: the write below queues on the department's row for the
+        # ticket, and the visits' unique index refuses a second open visit (then we look again).
+        patient, dept = db.reads(lambda conn: (
             self.eligibility.standing(conn, patient_id),
-            conn.execute(select(t.departments).where(
-                t.departments.c.code == department_code)).first(),
-            conn.execute(_OPEN_VISIT, open_visit).first()))
+            conn.execute(_DEPARTMENT_AND_OPEN_VISIT, open_visit).first()))
         if patient is None:
             raise ApiError(*NO_SUCH_PATIENT)
         if dept is None:
@@ -123,9 +131,10 @@ class Visits:
         if not self._is_open(dept):
             raise ApiError(409, Reason.DEPARTMENT_CLOSED, "department is closed now",
                            {"opens": dept.opens, "closes": dept.closes})
+        existing = dept.open_visit_id
         for _attempt in range(8):
             if existing is not None:
-                visit = visit_json(db.reads(partial(visit_row, visit_id=existing.visit_id)))
+                visit = visit_json(db.reads(partial(visit_row, visit_id=existing)))
                 raise ApiError(409, Reason.ALREADY_CHECKED_IN,
                                "an open visit exists for this department today",
                                {"visit": visit})
@@ -148,13 +157,13 @@ class Visits:
                         patient_id=patient_id, department=department_code, mode=mode)
             except IntegrityError:
                 # a concurrent check-in took the open slot: look again
-                existing = next(iter(db.query(_OPEN_VISIT, open_visit)), None)
+                existing = next((r.visit_id for r in db.query(_OPEN_VISIT, open_visit)), None)
                 continue
             # the answer from the rows at hand, not read back: the visit as stored, its
             # department as read above, no charges and no settlement yet; the wait is for the
             # patients ahead at check-in, not those who came since
-            row = SimpleNamespace(**dept._mapping, **visit._mapping, charges_total_fen=0,
-                                  live_settlement_id=None)
+            row = SimpleNamespace(**{**dept._mapping, **visit._mapping, "charges_total_fen": 0,
+                                     "live_settlement_id": None})
             return {**visit_json(row),
                     "estimated_wait_minutes": ahead * dept.minutes_per_patient}
         raise ApiError(409, Reason.ALREADY_CHECKED_IN, "check-in kept colliding; try again")
@@ -198,7 +207,10 @@ class Visits:
         amount = body.unit_price_fen * body.quantity
         try:
             with self.ctx.db.write() as conn:
-                visit = check_visit(conn, principal, visit_row(conn, visit_id, lock=True))
+                visit = conn.execute(_LOCKED_VISIT, {"visit_id": visit_id}).first()
+                if visit is None:
+                    raise ApiError(*NO_SUCH_VISIT)
+                check_visit(conn, principal, visit)
                 if (performing != principal.department_code
                         and visit.department_code != principal.department_code):
                     raise ApiError(403, Reason.FORBIDDEN, "only the visit's own department "

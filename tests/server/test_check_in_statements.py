@@ -4,18 +4,18 @@
 Its reads need no shared snapshot (the write queues on the department's row for the ticket,
 and the visits' unique index refuses a second open visit), so on PostgreSQL they are sent
 each on its own (``Database.reads``), without ``BEGIN``/``COMMIT``; the patient's ssn comes
-with the standing row instead of a read of its own, and the open-visit check is read with
-it. Whether the session's patient is proven (card authentication) comes with the token and
-the session, which every request reads first, not from a read of its own; the visit and its
+with the standing row instead of a read of its own, and the open visit with the department.
+Whether the session's patient is proven (card authentication) comes with the token and the
+session, which every request reads first, not from a read of its own; the visit and its
 audit row are one statement on PostgreSQL (``Context.insert_audited``); and the answer is
 built from the rows at hand (the visit as inserted; its department as read before) instead
 of read back after the commit. On PostgreSQL, with card authentication required: 16
 statements and five transactions' ``BEGIN``s at first (21 round trips counting the
-``COMMIT``s), then 11, and 8 now, the write's ``BEGIN`` the only one (9 round trips): the
-token and session, the standing, the department, an open visit, the insured person's region
-(the reference insurer, on this database), then ``BEGIN``, the department's queue, the visit
-with its audit row. SQLite 19, then 16, now 12 (it keeps a read transaction around each group
-of reads, and writes the audit row on its own).
+``COMMIT``s), then 11, and 7 now, the write's ``BEGIN`` the only one (8 round trips): the
+token and session, the standing, the department with an open visit, the insured person's
+region (the reference insurer, on this database), then ``BEGIN``, the department's queue, the
+visit with its audit row. SQLite 19, then 16, now 11 (it keeps a read transaction around
+each group of reads, and writes the audit row on its own).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from tests.server.conftest import Api
 from tests.server.support import audit_rows
 from tests.support.sql_count import count_sql
 
-CHECK_IN_STATEMENTS = {"postgresql": 8, "sqlite": 12}
+CHECK_IN_STATEMENTS = {"postgresql": 7, "sqlite": 11}
 
 
 def test_a_check_in_sends_one_transaction_on_postgresql_and_stays_at_its_bound(api: Api
