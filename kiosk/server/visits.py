@@ -66,6 +66,11 @@ _NEW_VISIT = bound_insert(
 _LOCKED_VISIT = (select(t.visits.c.visit_id, t.visits.c.patient_id, t.visits.c.department_code,
                         t.visits.c.status, t.visits.c.mode)
                  .where(t.visits.c.visit_id == bindparam("visit_id")).with_for_update())
+# a charge posted before for an order (a retry), and a patient's credit link's row lock:
+_ORDER_ON_VISIT = select(t.charges).where(t.charges.c.visit_id == bindparam("visit_id"),
+                                          t.charges.c.his_order_id == bindparam("his_order_id"))
+_LOCK_CREDIT = (select(t.credit_links.c.patient_id)
+                .where(t.credit_links.c.patient_id == bindparam("patient_id")).with_for_update())
 _NEW_CHARGE = bound_insert(
     t.charges, ("visit_id", *_CHARGE_FIELDS, "amount_fen", "ordering_department_code",
                 "performing_department_code", "his_order_id", "performed", "posted_at"))
@@ -181,9 +186,8 @@ class Visits:
     def _existing_order(conn: Connection, visit_id: int, his_order_id: str | None) -> Any:
         if his_order_id is None:
             return None
-        return conn.execute(
-            select(t.charges).where(t.charges.c.visit_id == visit_id,
-                                    t.charges.c.his_order_id == his_order_id)).first()
+        return conn.execute(_ORDER_ON_VISIT, {"visit_id": visit_id,
+                                              "his_order_id": his_order_id}).first()
 
     @staticmethod
     def _replay_order(principal: Principal, existing: Any, body: ChargeIn,
@@ -228,11 +232,8 @@ class Visits:
                     raise ApiError(422, Reason.DEPARTMENT_UNKNOWN,
                                    "unknown performing department")
                 if visit.mode == VisitMode.CREDIT:
-                    conn.execute(  # charges to one patient's credit queue up here
-                        select(t.credit_links.c.patient_id).where(
-                            t.credit_links.c.patient_id == visit.patient_id)
-                        .with_for_update()
-                    ).first()
+                    # charges to one patient's credit queue up here
+                    conn.execute(_LOCK_CREDIT, {"patient_id": visit.patient_id}).first()
                     standing = self.eligibility.standing(conn, visit.patient_id)
                     limit = (standing.link_limit_fen
                              if standing.link_status == LinkStatus.LINKED else 0)
