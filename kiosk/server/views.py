@@ -1,9 +1,10 @@
 """How the API shows departments, visits, charges, debts and settlements (JSON-ready dicts from
 rows), and the prebuilt reads behind the visit views; shared by the area modules.
 
-The hot reads (a visit on every charge, the open visits on every card insertion) are built once
-here with bound parameters: SQLAlchemy then only looks up its compiled form per call, and each
-answer takes one statement instead of one per fact.
+The hot reads (a visit with its totals wherever one is shown, the open visits and today's
+appointments on a card insertion that has some) are built once here with bound parameters:
+SQLAlchemy then only looks up its compiled form per call, and each answer takes one statement
+instead of one per fact.
 """
 
 from __future__ import annotations
