@@ -45,10 +45,14 @@ _VISIT_BY_ID = _visit_select().where(t.visits.c.visit_id == bindparam("visit_id"
 # a visit's row lock (where the dialect has row locks)
 LOCK_VISIT = (select(t.visits.c.visit_id).where(t.visits.c.visit_id == bindparam("visit_id"))
               .with_for_update())
-_OPEN_VISITS = (_visit_select()
-                .where(t.visits.c.patient_id == bindparam("patient_id"),
-                       t.visits.c.status == VisitStatus.OPEN)
-                .order_by(t.visits.c.visit_id))
+
+
+def _open_visit_of(patient_id: Any) -> tuple[Any, ...]:
+    """The conditions on ``visits`` of ``patient_id``'s open visits (a bound parameter, or
+    the patient column of an enclosing statement): one rule for the list and for ``ANY_``."""
+    return t.visits.c.patient_id == patient_id, t.visits.c.status == VisitStatus.OPEN
+
+
 # Today's appointments not used yet: one whose department already has a visit of the
 # patient's today (open, settled or closed) has been kept, and is not offered again.
 _USED = (select(t.visits.c.visit_id)
@@ -56,25 +60,30 @@ _USED = (select(t.visits.c.visit_id)
                 t.visits.c.department_code == t.appointments.c.department_code,
                 t.visits.c.visit_date == t.appointments.c.date)
          .exists())
+
+
+def _appointment_today_of(patient_id: Any) -> tuple[Any, ...]:
+    """The conditions on ``appointments`` of ``patient_id``'s appointments today (``today``)
+    not used yet, as ``_open_visit_of``."""
+    return (t.appointments.c.patient_id == patient_id,
+            t.appointments.c.date == bindparam("today", type_=Date), ~_USED)
+
+
+_OPEN_VISITS = (_visit_select().where(*_open_visit_of(bindparam("patient_id")))
+                .order_by(t.visits.c.visit_id))
 _APPOINTMENTS_TODAY = (
     select(t.appointments.c.appointment_id, t.appointments.c.time, t.departments)
     .join(t.departments, t.departments.c.code == t.appointments.c.department_code)
-    .where(t.appointments.c.patient_id == bindparam("patient_id"),
-           t.appointments.c.date == bindparam("today", type_=Date), ~_USED)
+    .where(*_appointment_today_of(bindparam("patient_id")))
     .order_by(t.appointments.c.time))
 # Whether the patient of an enclosing statement over ``patients`` has an open visit, or an
-# appointment today not used yet (``today``): a statement that reads the patient anyway
-# answers these, and the lists above are read only for a patient who has some (a card
-# insertion at the start of a journey has neither: two round trips fewer)
+# appointment today not used yet: a statement that reads the patient anyway answers these,
+# and the lists above are read only for a patient who has some (a card insertion at the
+# start of a journey has neither: two round trips fewer)
 ANY_OPEN_VISIT = (select(t.visits.c.visit_id)
-                  .where(t.visits.c.patient_id == t.patients.c.patient_id,
-                         t.visits.c.status == VisitStatus.OPEN)
-                  .exists())
+                  .where(*_open_visit_of(t.patients.c.patient_id)).exists())
 ANY_APPOINTMENT_TODAY = (select(t.appointments.c.appointment_id)
-                         .where(t.appointments.c.patient_id == t.patients.c.patient_id,
-                                t.appointments.c.date == bindparam("today", type_=Date),
-                                ~_USED)
-                         .exists())
+                         .where(*_appointment_today_of(t.patients.c.patient_id)).exists())
 
 # a settlement's debt, refunds and refunds' items (settlement_json)
 _DEBT_OF = select(t.debts).where(t.debts.c.settlement_id == bindparam("settlement_id"))
