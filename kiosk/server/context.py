@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -122,28 +123,22 @@ def bound_insert(table: Table, columns: Iterable[str], **fixed: Any) -> Insert:
         **{c: bindparam(f"new_{c}", type_=table.c[c].type) for c in columns}, **fixed})
 
 
-# per ``bound_insert`` (by id; the insert itself is kept with them): its first primary key
-# column's name, the insert answering its row, and that with its audit row (PostgreSQL)
-_AUDITED: dict[int, tuple[Insert, str, Executable, Executable]] = {}
-
-
+@cache  # per ``bound_insert`` (a statement is hashed by its identity)
 def _audited(insert: Insert) -> tuple[str, Executable, Executable]:
-    built = _AUDITED.get(id(insert))
-    if built is None:  # once per insert (two threads may both build it: the same result)
-        table = insert.table
-        key = next(iter(table.primary_key.columns)).name
-        plain = insert.returning(*table.c)
-        new = plain.cte("new_row")
-        audit = t.audit_log.insert().from_select(
-            ["at", "actor", "action", "object_type", "object_id", "details"],
-            select(bindparam("audit_at", type_=DateTime),
-                   bindparam("audit_actor", type_=String),
-                   bindparam("audit_action", type_=String),
-                   bindparam("audit_object_type", type_=String),
-                   cast(new.c[key], String), bindparam("audit_details", type_=String))
-            .select_from(new)).cte("audit_row")
-        built = _AUDITED[id(insert)] = (insert, key, plain, select(new).add_cte(audit))
-    return built[1:]
+    """``insert``'s first primary key column's name, the insert answering its row, and that
+    with its audit row (PostgreSQL)."""
+    table = insert.table
+    key = next(iter(table.primary_key.columns)).name
+    plain = insert.returning(*table.c)
+    new = plain.cte("new_row")
+    audit = t.audit_log.insert().from_select(
+        ["at", "actor", "action", "object_type", "object_id", "details"],
+        select(bindparam("audit_at", type_=DateTime), bindparam("audit_actor", type_=String),
+               bindparam("audit_action", type_=String),
+               bindparam("audit_object_type", type_=String),
+               cast(new.c[key], String), bindparam("audit_details", type_=String))
+        .select_from(new)).cte("audit_row")
+    return key, plain, select(new).add_cte(audit)
 
 
 _AUDIT = t.audit_log.insert()  # built once: each row only binds its values
