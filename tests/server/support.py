@@ -85,11 +85,11 @@ class HttpCaller:
 
 
 
-def audit_rows(api: Any, action: str, object_id: object) -> list[dict[str, Any]]:
-    """The ``details`` of ``action``'s audit rows about ``object_id``, oldest first."""
+def audit_rows(api: Any, action: str, object_id: object) -> list[tuple[str, dict[str, Any]]]:
+    """``action``'s audit rows about ``object_id``, oldest first: (actor, details)."""
     log = schema.audit_log
     with api.service.context.db.read() as conn:
-        rows = conn.execute(select(log.c.details).where(
+        rows = conn.execute(select(log.c.actor, log.c.details).where(
             log.c.action == action, log.c.object_id == str(object_id))
             .order_by(log.c.audit_id)).all()
-    return [json.loads(r.details) if r.details else {} for r in rows]
+    return [(r.actor, json.loads(r.details) if r.details else {}) for r in rows]

@@ -7,7 +7,6 @@ to it or makes it answer ``amount_changed``. Both databases, against the real ap
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from typing import Any
@@ -17,14 +16,7 @@ from sqlalchemy import select
 from kiosk.server import schema
 from kiosk.server.errors import ApiError
 from tests.server.conftest import Api
-
-
-def _audit(api: Api, action: str, charge_id: int) -> list[tuple[str, dict[str, Any]]]:
-    with api.service.context.db.read() as conn:
-        rows = conn.execute(select(schema.audit_log.c.actor, schema.audit_log.c.details).where(
-            schema.audit_log.c.action == action,
-            schema.audit_log.c.object_id == str(charge_id))).all()
-    return [(r.actor, json.loads(r.details)) for r in rows]
+from tests.server.support import audit_rows
 
 
 def test_void_keeps_the_charge_and_takes_it_off_the_bill(api: Api) -> None:
@@ -46,7 +38,7 @@ def test_void_keeps_the_charge_and_takes_it_off_the_bill(api: Api) -> None:
         row = conn.execute(select(schema.charges).where(
             schema.charges.c.charge_id == dropped["charge_id"])).one()
     assert (row.status, row.change_reason, row.amount_fen) == ("voided", "test cancelled", 3_000)
-    [(actor, details)] = _audit(api, "charge.void", dropped["charge_id"])
+    [(actor, details)] = audit_rows(api, "charge.void", dropped["charge_id"])
     assert actor.startswith("department:") and details["amount_fen"] == 3_000
     again = api.dept("INT").post(f"/v1/charges/{dropped['charge_id']}/void", {"reason": "x"})
     assert again.status_code == 409
@@ -66,7 +58,7 @@ def test_a_correction_is_a_new_charge_linked_to_the_original(api: Api) -> None:
     assert (new["status"], new["corrects_charge_id"], new["amount_fen"], new["quantity"],
             new["unit_price_fen"]) == ("active", original["charge_id"], 1_500, 1, 1_500)
     assert api.bill(vid)["medfee_sumamt_fen"] == 1_500
-    [(_actor, details)] = _audit(api, "charge.correct", original["charge_id"])
+    [(_actor, details)] = audit_rows(api, "charge.correct", original["charge_id"])
     assert details["new_charge_id"] == new["charge_id"] and details["new_amount_fen"] == 1_500
     nothing = api.dept("INT").post(f"/v1/charges/{new['charge_id']}/correction",
                                    {"reason": "nothing named"})
